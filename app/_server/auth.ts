@@ -1,0 +1,44 @@
+import 'server-only';
+import { getServerSession } from 'next-auth';
+import { notFound, redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import { authOptions } from '@/lib/auth/options';
+import { isCompanyActor, isCompanyAdmin, isSupport, loadActor, type Actor, type CompanyActor } from '@/lib/auth/actor';
+
+/** The signed-in actor as the database says now, or null. */
+export async function currentActor(): Promise<Actor | null> {
+  const session = await getServerSession(authOptions);
+  const userId = (session?.user as { id?: string } | undefined)?.id;
+  if (!userId) return null;
+  return loadActor(await getDb(), userId);
+}
+
+/** Pages: signed out → /login. */
+export async function requireActor(): Promise<Actor> {
+  const actor = await currentActor();
+  if (!actor) redirect('/login');
+  return actor;
+}
+
+/** Company pages: admin or member of a company; anyone else gets 404. */
+export async function requireCompanyActor(): Promise<CompanyActor> {
+  const actor = await requireActor();
+  if (!isCompanyActor(actor)) notFound();
+  return actor;
+}
+
+export async function requireCompanyAdmin(): Promise<CompanyActor> {
+  const actor = await requireActor();
+  if (!isCompanyAdmin(actor)) notFound();
+  return actor;
+}
+
+export async function requireSupport(): Promise<Actor> {
+  const actor = await requireActor();
+  if (!isSupport(actor)) notFound();
+  return actor;
+}
+
+export function homeFor(actor: Actor): string {
+  return actor.role === 'support' ? '/support/scalepoint' : '/orders/drafts';
+}

@@ -1,0 +1,4 @@
+export * from './companies';
+export * from './customers';
+export * from './orders';
+export * from './scalepoint';

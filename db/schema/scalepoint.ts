@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { companies, orderTypes, users } from './companies';
+import { customers } from './customers';
+import { orders } from './orders';
+
+export const customerModes = ['policyholder', 'insurer'] as const;
+export type CustomerMode = (typeof customerModes)[number];
+
+export const scalepointSettings = pgTable('scalepoint_settings', {
+  companyId: uuid('company_id').primaryKey().references(() => companies.id, { onDelete: 'cascade' }),
+  enabled: boolean('enabled').notNull().default(false),
+  orderTypeId: uuid('order_type_id').references(() => orderTypes.id),
+  customerMode: text('customer_mode', { enum: customerModes }).notNull().default('policyholder'),
+  phoneAsCustomerNumber: boolean('phone_as_customer_number').notNull().default(false),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+});
+
+export const scalepointCredentials = pgTable('scalepoint_credentials', {
+  companyId: uuid('company_id').primaryKey().references(() => companies.id, { onDelete: 'cascade' }),
+  accountId: text('account_id').notNull(),
+  // AES-256-GCM envelope "keyId:iv:ciphertext:tag" (base64 parts); never leaves lib.
+  secretEnc: text('secret_enc').notNull(),
+  secretLast4: text('secret_last4').notNull(),
+  previousSecretEnc: text('previous_secret_enc'),
+  previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
+  storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow(),
+  storedBy: uuid('stored_by').references(() => users.id, { onDelete: 'set null' }),
+}, (t) => [uniqueIndex('scalepoint_credentials_account_key').on(t.accountId)]);
+
+export const mailStatuses = ['sent', 'not_sent', 'failed'] as const;
+
+export const scalepointMails = pgTable('scalepoint_mails', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
+  toAddress: text('to_address').notNull(),
+  ccAddress: text('cc_address'),
+  replyTo: text('reply_to'),
+  subject: text('subject').notNull(),
+  body: text('body').notNull(),
+  status: text('status', { enum: mailStatuses }).notNull(),
+  providerId: text('provider_id'),
+  error: text('error'),
+  idempotencyKey: text('idempotency_key').notNull(),
+  sentBy: uuid('sent_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('scalepoint_mails_company_idx').on(t.companyId, t.createdAt)]);
+
+export const deliveryStatuses = ['created', 'duplicate', 'rejected', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+export const scalepointDeliveries = pgTable('scalepoint_deliveries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
+  webhookId: text('webhook_id').notNull(),
+  accountId: text('account_id').notNull(),
+  caseNumber: text('case_number'),
+  status: text('status', { enum: deliveryStatuses }).notNull(),
+  // Machine reason (module_disabled, validation_failed, duplicate_case, …); the page words it in Danish.
+  reason: text('reason'),
+  issues: jsonb('issues').$type<{ path: string; message: string }[]>(),
+  warnings: jsonb('warnings').$type<string[]>(),
+  rawBody: text('raw_body').notNull(),
+  headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+  orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
+  customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+  attempts: integer('attempts').notNull().default(1),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex('scalepoint_deliveries_company_webhook_key').on(t.companyId, t.webhookId),
+  index('scalepoint_deliveries_company_received_idx').on(t.companyId, t.receivedAt),
+  index('scalepoint_deliveries_company_status_idx').on(t.companyId, t.status, t.receivedAt),
+]);
+
+export const auditLog = pgTable('audit_log', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  companyId: uuid('company_id').references(() => companies.id, { onDelete: 'cascade' }),
+  actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+  actorRole: text('actor_role').notNull(),
+  action: text('action').notNull(),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('audit_log_company_idx').on(t.companyId, t.createdAt)]);

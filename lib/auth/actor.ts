@@ -1,0 +1,52 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { companies, users, type UserRole } from '@/db/schema';
+
+/** Who is acting, as the database says now (never as an old session token says). */
+export type Actor = {
+  userId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  companyId: string | null;
+  companyName: string | null;
+};
+
+export type CompanyActor = Actor & { companyId: string; companyName: string; role: 'admin' | 'member' };
+
+export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+  const [row] = await db
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      companyId: users.companyId,
+      companyName: companies.name,
+    })
+    .from(users)
+    .leftJoin(companies, eq(companies.id, users.companyId))
+    .where(eq(users.id, userId))
+    .limit(1);
+  return row ?? null;
+}
+
+export function isCompanyActor(actor: Actor | null): actor is CompanyActor {
+  return !!actor && (actor.role === 'admin' || actor.role === 'member') && !!actor.companyId && !!actor.companyName;
+}
+
+export function isCompanyAdmin(actor: Actor | null): actor is CompanyActor & { role: 'admin' } {
+  return isCompanyActor(actor) && actor.role === 'admin';
+}
+
+export function isSupport(actor: Actor | null): actor is Actor & { role: 'support' } {
+  return !!actor && actor.role === 'support' && actor.companyId === null;
+}
+
+/** Thrown by lib when an actor may not do a thing; the caller answers 404 (never 403, never data). */
+export class NotFoundError extends Error {
+  constructor(what = 'not found') {
+    super(what);
+    this.name = 'NotFoundError';
+  }
+}

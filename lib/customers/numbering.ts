@@ -1,0 +1,80 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { companies, customers } from '@/db/schema';
+import { nameKey } from '@/lib/text';
+
+export type CustomerFields = {
+  name: string;
+  street?: string | null;
+  houseNumber?: string | null;
+  floor?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  phone?: string | null;
+  mobile?: string | null;
+  email?: string | null;
+  cvr?: string | null;
+};
+
+function values(companyId: string, customerNumber: string, f: CustomerFields) {
+  return {
+    companyId,
+    customerNumber,
+    name: f.name,
+    nameKey: nameKey(f.name),
+    street: f.street ?? null,
+    houseNumber: f.houseNumber ?? null,
+    floor: f.floor ?? null,
+    postalCode: f.postalCode ?? null,
+    city: f.city ?? null,
+    phone: f.phone ?? null,
+    mobile: f.mobile ?? null,
+    email: f.email ?? null,
+    cvr: f.cvr ?? null,
+  };
+}
+
+/**
+ * Create a customer with the company's next customer number. The counter is bumped with
+ * UPDATE … RETURNING (the company row lock serialises concurrent callers until commit); a
+ * number already taken by hand or by a phone-number customer is skipped.
+ * Call inside a transaction.
+ */
+export async function createCustomerWithNextNumber(tx: Db, companyId: string, fields: CustomerFields) {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const [counter] = await tx
+      .update(companies)
+      .set({ lastCustomerNumber: sql`${companies.lastCustomerNumber} + 1` })
+      .where(eq(companies.id, companyId))
+      .returning({ n: companies.lastCustomerNumber });
+    if (!counter) throw new Error('company not found');
+    const [created] = await tx
+      .insert(customers)
+      .values(values(companyId, String(counter.n), fields))
+      .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
+      .returning({ id: customers.id, customerNumber: customers.customerNumber });
+    if (created) return created;
+  }
+  throw new Error('no free customer number');
+}
+
+/**
+ * The customer with this exact customer number, created from `fields` if there is none.
+ * Race-safe: ON CONFLICT DO NOTHING waits for a concurrent insert of the same number and
+ * then the read finds the winner's row.
+ */
+export async function findOrCreateCustomerByNumber(tx: Db, companyId: string, customerNumber: string, fields: CustomerFields) {
+  const [created] = await tx
+    .insert(customers)
+    .values(values(companyId, customerNumber, fields))
+    .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
+    .returning({ id: customers.id, customerNumber: customers.customerNumber });
+  if (created) return { ...created, created: true };
+  const [existing] = await tx
+    .select({ id: customers.id, customerNumber: customers.customerNumber })
+    .from(customers)
+    .where(sql`${customers.companyId} = ${companyId} and ${customers.customerNumber} = ${customerNumber}`)
+    .limit(1);
+  if (!existing) throw new Error('customer vanished after conflict');
+  return { ...existing, created: false };
+}

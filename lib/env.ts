@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * Every setting the app reads, validated in one place. Production refuses to start without
+ * AUTH_SECRET and CREDENTIALS_KEY; development and tests get stable generated stand-ins.
+ */
+const optional = z.string().trim().transform((v) => (v === '' ? undefined : v)).optional();
+
+const base64Key = z.string().trim().refine((v) => {
+  try {
+    return Buffer.from(v, 'base64').length === 32;
+  } catch {
+    return false;
+  }
+}, 'must be base64 of exactly 32 bytes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: optional,
+  KLADDE_DATA_DIR: optional,
+  AUTH_SECRET: optional,
+  CREDENTIALS_KEY: optional.pipe(base64Key.optional()),
+  // Older keys, kept so secrets encrypted before a rotation still decrypt: "id:base64,id:base64".
+  CREDENTIALS_KEYS_PREVIOUS: optional,
+  APP_URL: optional.pipe(z.url().optional()),
+  RESEND_API_KEY: optional,
+  RESEND_BASE_URL: optional,
+  MAIL_FROM: optional,
+  SCALEPOINT_EMAIL: optional.pipe(z.email().optional()),
+});
+
+export type Env = {
+  nodeEnv: 'development' | 'production' | 'test';
+  databaseUrl: string | undefined;
+  dataDir: string | undefined;
+  authSecret: string;
+  credentialsKey: Buffer;
+  credentialsKeyId: string;
+  previousCredentialsKeys: Map<string, Buffer>;
+  appUrl: string;
+  resendApiKey: string | undefined;
+  mailFrom: string;
+  scalepointEmail: string;
+};
+
+let cached: Env | undefined;
+
+// Well-known stand-ins for development and tests only (production refuses to run on them).
+// `npm run dev` writes real random ones to .env.local on first start.
+const devFallback = {
+  auth: 'kladde-development-auth-secret-not-for-production',
+  key: createHash('sha256').update('kladde-development-credentials-key').digest('base64'),
+};
+
+export function keyIdOf(key: Buffer): string {
+  // A short, non-secret fingerprint so a ciphertext names the key that made it.
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+}
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    const missing = (['AUTH_SECRET', 'CREDENTIALS_KEY'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new Error(`Refusing to start in production without ${missing.join(' and ')}.`);
+  }
+  const credentialsKey = Buffer.from(e.CREDENTIALS_KEY ?? devFallback.key, 'base64');
+  const previous = new Map<string, Buffer>();
+  for (const part of (e.CREDENTIALS_KEYS_PREVIOUS ?? '').split(',').filter(Boolean)) {
+    const key = Buffer.from(part.trim(), 'base64');
+    if (key.length !== 32) throw new Error('Invalid environment:\n  CREDENTIALS_KEYS_PREVIOUS: every key must be base64 of 32 bytes');
+    previous.set(keyIdOf(key), key);
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.KLADDE_DATA_DIR,
+    authSecret: e.AUTH_SECRET ?? devFallback.auth,
+    credentialsKey,
+    credentialsKeyId: keyIdOf(credentialsKey),
+    previousCredentialsKeys: previous,
+    appUrl: (e.APP_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    resendApiKey: e.RESEND_API_KEY,
+    mailFrom: e.MAIL_FROM ?? 'Kladde <noreply@kladde.dk>',
+    scalepointEmail: e.SCALEPOINT_EMAIL ?? 'integration@scalepoint.com',
+  };
+}
+
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}
+
+/** Tests change settings between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,79 @@
+import type { Db } from '@/db/client';
+import { orderNotes, orders } from '@/db/schema';
+
+export type NoteFields = {
+  name?: string | null;
+  role?: string | null;
+  street?: string | null;
+  houseNumber?: string | null;
+  floor?: string | null;
+  postalCode?: string | null;
+  city?: string | null;
+  phone?: string | null;
+  mobile?: string | null;
+  email?: string | null;
+  text?: string | null;
+};
+
+export type DraftFields = {
+  orderTypeId: string;
+  heading: string;
+  requisitionNumber?: string | null;
+  workDescription?: string | null;
+  customerId: string;
+  customerName: string;
+  installation?: { street?: string | null; houseNumber?: string | null; floor?: string | null; postalCode?: string | null; city?: string | null } | null;
+  source: 'manual' | 'scalepoint';
+  scalepointCaseNumber?: string | null;
+  notes?: NoteFields[];
+};
+
+/**
+ * Insert an order draft and its notes. Call inside a transaction. With a Scalepoint case
+ * number, a second draft for the same case is refused by the unique index: returns null.
+ */
+export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Promise<{ id: string } | null> {
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      companyId,
+      status: 'draft',
+      orderTypeId: f.orderTypeId,
+      heading: f.heading,
+      requisitionNumber: f.requisitionNumber ?? null,
+      workDescription: f.workDescription ?? null,
+      customerId: f.customerId,
+      customerName: f.customerName,
+      installationStreet: f.installation?.street ?? null,
+      installationHouseNumber: f.installation?.houseNumber ?? null,
+      installationFloor: f.installation?.floor ?? null,
+      installationPostalCode: f.installation?.postalCode ?? null,
+      installationCity: f.installation?.city ?? null,
+      source: f.source,
+      scalepointCaseNumber: f.scalepointCaseNumber ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: orders.id });
+  if (!order) return null;
+  if (f.notes?.length) {
+    await tx.insert(orderNotes).values(
+      f.notes.map((n, i) => ({
+        companyId,
+        orderId: order.id,
+        position: i + 1,
+        name: n.name ?? null,
+        role: n.role ?? null,
+        street: n.street ?? null,
+        houseNumber: n.houseNumber ?? null,
+        floor: n.floor ?? null,
+        postalCode: n.postalCode ?? null,
+        city: n.city ?? null,
+        phone: n.phone ?? null,
+        mobile: n.mobile ?? null,
+        email: n.email ?? null,
+        text: n.text ?? null,
+      })),
+    );
+  }
+  return order;
+}

@@ -1,0 +1,9 @@
+import { migrate, openConfigured } from '@/db/client';
+
+const database = await openConfigured();
+try {
+  await migrate(database);
+  console.log(`Migrations applied (${database.driver === 'postgres' ? 'DATABASE_URL' : 'embedded database in .data/'}).`);
+} finally {
+  await database.close();
+}
