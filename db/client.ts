@@ -55,19 +55,19 @@ export async function openPglite(dir?: string): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   let lockFile: string | undefined;
   if (dir) {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true });
     lockFile = path.join(path.dirname(dir), `${path.basename(dir)}.lock`);
     try {
-      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      fs.writeFileSync(/*turbopackIgnore: true*/ lockFile, String(process.pid), { flag: 'wx' });
     } catch {
-      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      const holder = Number(fs.readFileSync(/*turbopackIgnore: true*/ lockFile, 'utf8'));
       if (holder && holder !== process.pid && pidAlive(holder)) {
         throw new Error(`The embedded database in ${dir} is in use by process ${holder}. Stop it first (or set DATABASE_URL).`);
       }
-      fs.writeFileSync(lockFile, String(process.pid));
+      fs.writeFileSync(/*turbopackIgnore: true*/ lockFile, String(process.pid));
     }
   }
-  const client = dir ? new PGlite(dir, { extensions: { pg_trgm } }) : new PGlite({ extensions: { pg_trgm } });
+  const client = dir ? new PGlite(/*turbopackIgnore: true*/ dir, { extensions: { pg_trgm } }) : new PGlite({ extensions: { pg_trgm } });
   await client.waitReady;
   let closed = false;
   return {
@@ -77,7 +77,7 @@ export async function openPglite(dir?: string): Promise<Database> {
       if (closed) return;
       closed = true;
       await client.close();
-      if (lockFile) fs.rmSync(lockFile, { force: true });
+      if (lockFile) fs.rmSync(/*turbopackIgnore: true*/ lockFile, { force: true });
     },
   };
 }

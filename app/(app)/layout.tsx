@@ -1,0 +1,8 @@
+import { AppShell } from '@/components/app-shell';
+import { requireActor } from '@/app/_server/auth';
+
+// Every page below checks the actor again itself; this layout only draws the shell.
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requireActor();
+  return <AppShell actor={actor}>{children}</AppShell>;
+}

@@ -1,0 +1,49 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { z } from 'zod';
+
+const schema = z.object({
+  email: z.string().trim().min(1, 'Skriv din e-mail.').email('Skriv en gyldig e-mailadresse.'),
+  password: z.string().min(1, 'Skriv din adgangskode.'),
+});
+type Values = z.infer<typeof schema>;
+
+export function LoginForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const { register, handleSubmit, formState } = useForm<Values>({ resolver: zodResolver(schema) });
+
+  const onSubmit = handleSubmit(async (values) => {
+    setError(null);
+    const result = await signIn('credentials', { email: values.email, password: values.password, redirect: false });
+    if (!result || result.error) {
+      setError('Forkert e-mail eller adgangskode.');
+      return;
+    }
+    router.replace('/');
+    router.refresh();
+  });
+
+  return (
+    // method="post" so a form submitted before hydration never puts the password in the URL.
+    <form method="post" onSubmit={onSubmit} noValidate className="form" aria-label="Log ind">
+      {error && <p role="alert" className="alert error">{error}</p>}
+      <div className="field">
+        <label htmlFor="email">E-mail</label>
+        <input id="email" type="email" autoComplete="username" {...register('email')} aria-invalid={!!formState.errors.email} />
+        {formState.errors.email && <p className="field-error">{formState.errors.email.message}</p>}
+      </div>
+      <div className="field">
+        <label htmlFor="password">Adgangskode</label>
+        <input id="password" type="password" autoComplete="current-password" {...register('password')} aria-invalid={!!formState.errors.password} />
+        {formState.errors.password && <p className="field-error">{formState.errors.password.message}</p>}
+      </div>
+      <button type="submit" className="button primary" disabled={formState.isSubmitting}>Log ind</button>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+/**
+ * The server the Playwright suite runs against: a fresh database (PostgreSQL when reachable,
+ * else an embedded one in a temp dir), migrated and seeded; a local Resend stand-in; and the
+ * production build (`next start`) on E2E_PORT.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { migrate, openPglite, openPostgres } from '@/db/client';
+import { seed } from '@/db/seed';
+import { startResendStandIn } from '@/e2e/support/resend-stand-in';
+import { E2E } from '@/e2e/support/settings';
+
+const adminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serverEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  NODE_ENV: 'production',
+  NEXT_MANUAL_SIG_HANDLE: '1',
+  PORT: String(E2E.port),
+  APP_URL: E2E.baseUrl,
+  NEXTAUTH_URL: E2E.baseUrl,
+  AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
+  CREDENTIALS_KEY: Buffer.alloc(32, 42).toString('base64'),
+  RESEND_API_KEY: 're_e2e_stand_in',
+  RESEND_BASE_URL: `http://127.0.0.1:${E2E.resendPort}`,
+  MAIL_FROM: 'Kladde <noreply@kladde.test>',
+  SCALEPOINT_EMAIL: E2E.scalepointEmail,
+};
+
+async function prepareDatabase() {
+  const admin = postgres(adminUrl, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  try {
+    await admin`select 1`;
+    await admin.unsafe(`drop database if exists ${E2E.database} with (force)`);
+    await admin.unsafe(`create database ${E2E.database}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${E2E.database}`;
+    serverEnv.DATABASE_URL = url.toString();
+    const db = await openPostgres(url.toString());
+    await migrate(db);
+    await seed(db.db);
+    await db.close();
+    console.log(`[e2e] PostgreSQL database ${E2E.database}`);
+  } catch {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-e2e-'));
+    delete serverEnv.DATABASE_URL;
+    serverEnv.KLADDE_DATA_DIR = dir;
+    const db = await openPglite(path.join(dir, 'pglite'));
+    await migrate(db);
+    await seed(db.db);
+    await db.close();
+    console.log(`[e2e] embedded database in ${dir}`);
+  } finally {
+    await admin.end({ timeout: 1 }).catch(() => {});
+  }
+}
+
+await prepareDatabase();
+const standIn = await startResendStandIn(E2E.resendPort);
+const next = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(E2E.port)], {
+  env: serverEnv,
+  stdio: 'inherit',
+});
+const stop = () => {
+  next.kill('SIGTERM');
+  standIn.close();
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+next.on('exit', (code) => {
+  standIn.close();
+  process.exit(code ?? 0);
+});
