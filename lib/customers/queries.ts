@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { customers, orders, orderTypes } from '@/db/schema';
 import { likeContains } from '@/lib/text';
 import type { ListParams } from '@/lib/list-params';
-import { isUuid } from '@/lib/orders/queries';
+import { isUuid } from '@/lib/ids';
 
 export const customerSortKeys = ['customerNumber', 'name', 'phone', 'address'] as const;
 export type CustomerSortKey = (typeof customerSortKeys)[number];

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, orderNotes, orders, orderTypes } from '@/db/schema';
+import { isUuid } from '@/lib/ids';
 import { likeContains } from '@/lib/text';
 import type { ListParams } from '@/lib/list-params';
 
@@ -117,8 +118,4 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
     .where(and(eq(orderNotes.companyId, companyId), eq(orderNotes.orderId, orderId)))
     .orderBy(asc(orderNotes.position));
   return { ...order, notes };
-}
-
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }

@@ -1,0 +1,130 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { requireCompanyAdmin } from '@/app/_server/auth';
+import { DeliveriesLog } from '@/components/deliveries-log';
+import { ScalepointSettingsForm } from '@/components/scalepoint-settings-form';
+import { SendMailPanel } from '@/components/send-mail-panel';
+import { formatDateTime } from '@/lib/format';
+import { previewAccessMail } from '@/lib/scalepoint/access-mail';
+import { deliveryStatusFilters, listDeliveries } from '@/lib/scalepoint/deliveries';
+import { getScalepointOverview, statusLabel } from '@/lib/scalepoint/settings';
+import { replayAction, saveSettingsAction, sendMailAction } from './actions';
+
+export const metadata: Metadata = { title: 'Scalepoint' };
+
+const auditLabel: Record<string, string> = {
+  'scalepoint.settings_saved': 'Indstillinger gemt',
+  'scalepoint.access_mail': 'Mail til Scalepoint',
+  'scalepoint.credentials_stored': 'Adgang gemt af support',
+  'scalepoint.delivery_replayed': 'Sag genbehandlet',
+};
+
+const mailStatusText = { sent: 'sendt', not_sent: 'ikke sendt (ingen mailtjeneste sat op)', failed: 'fejlede' } as const;
+
+export default async function ScalepointPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireCompanyAdmin();
+  const db = await getDb();
+  const sp = await searchParams;
+  const filter = deliveryStatusFilters.find((f) => f === sp.status) ?? 'all';
+  const [overview, mail, deliveries] = await Promise.all([
+    getScalepointOverview(db, actor),
+    previewAccessMail(db, actor),
+    listDeliveries(db, actor, { status: filter }),
+  ]);
+  const s = overview.settings;
+  const statusClass = overview.status === 'active' ? 'ok' : overview.status === 'awaiting_access' ? 'warn' : 'neutral';
+
+  return (
+    <>
+      <p className="crumbs"><Link href="/admin">Administration</Link> / Tilvalgsmoduler</p>
+      <div className="pagehead"><h1>Scalepoint</h1></div>
+      <p className="muted">
+        Kladde kan modtage forsikringssager fra Scalepoint og oprette nye ordrekladder ud fra dem. Slå modulet til, vælg en
+        standard ordretype og gem. Send derefter en mail til Scalepoint; når Scalepoint åbner adgangen, gemmer Kladdes
+        support oplysningerne, og integrationen begynder at virke.
+      </p>
+
+      <div className="grid2">
+        <section className="card" aria-labelledby="settings-heading">
+          <h2 id="settings-heading">Indstillinger</h2>
+          <ScalepointSettingsForm
+            save={saveSettingsAction}
+            orderTypes={overview.orderTypes}
+            initial={{ enabled: s.enabled, orderTypeId: s.orderTypeId ?? '', customerMode: s.customerMode, phoneAsCustomerNumber: s.phoneAsCustomerNumber }}
+          />
+        </section>
+
+        <div>
+          <section className="card" aria-labelledby="status-heading">
+            <h2 id="status-heading">Status</h2>
+            <p className="status" data-testid="integration-status">
+              <span className={`badge ${statusClass}`} style={{ marginLeft: 0, fontSize: '0.95rem' }}>{statusLabel[overview.status]}</span>
+            </p>
+            <ul className="linklist">
+              <li>
+                Mail til Scalepoint:{' '}
+                {overview.lastMail ? `${mailStatusText[overview.lastMail.status]} ${formatDateTime(overview.lastMail.createdAt)}` : 'ikke sendt endnu'}
+              </li>
+              <li>Adgang fra Scalepoint: {overview.credentialsStoredAt ? `gemt ${formatDateTime(overview.credentialsStoredAt)}` : 'ikke modtaget endnu'}</li>
+              {overview.status === 'active' && (
+                <li>Seneste sag modtaget: {overview.lastClaimAt ? formatDateTime(overview.lastClaimAt) : 'ingen sager endnu'}</li>
+              )}
+            </ul>
+            {overview.lastMail?.status === 'not_sent' && (
+              <p className="alert warn">Mailen til Scalepoint er ikke sendt, fordi der ikke er sat en mailtjeneste op på serveren.</p>
+            )}
+            {overview.lastMail?.status === 'failed' && (
+              <p className="alert error">Seneste mail til Scalepoint fejlede: {overview.lastMail.error}. Du kan prøve igen.</p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="mail-heading">
+            <h2 id="mail-heading">Bed Scalepoint om adgang</h2>
+            <SendMailPanel canSend={s.enabled} preview={mail} send={sendMailAction} />
+          </section>
+        </div>
+      </div>
+
+      <section className="card" aria-labelledby="deliveries-heading">
+        <h2 id="deliveries-heading">Modtagne sager</h2>
+        <DeliveriesLog deliveries={deliveries} filter={filter} replay={replayAction} />
+      </section>
+
+      <section className="card" aria-labelledby="audit-heading">
+        <h2 id="audit-heading">Ændringslog</h2>
+        {overview.audit.length === 0 ? (
+          <p className="muted">Ingen ændringer endnu.</p>
+        ) : (
+          <table className="datatable">
+            <thead><tr><th scope="col">Tidspunkt</th><th scope="col">Hvem</th><th scope="col">Hvad</th><th scope="col">Detaljer</th></tr></thead>
+            <tbody>
+              {overview.audit.map((a) => (
+                <tr key={a.id}>
+                  <td>{formatDateTime(a.createdAt)}</td>
+                  <td>{a.actorName ?? 'Slettet bruger'} <span className="muted">({a.actorRole})</span></td>
+                  <td>{auditLabel[a.action] ?? a.action}</td>
+                  <td className="muted">{describeAudit(a.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
+
+function describeAudit(details: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const changes = details.changes as Record<string, { to: unknown }> | undefined;
+  if (changes) {
+    const names: Record<string, string> = { enabled: 'modul', orderTypeId: 'ordretype', customerMode: 'kunde', phoneAsCustomerNumber: 'telefon som kundenr.' };
+    const changed = Object.keys(changes).map((k) => names[k] ?? k);
+    parts.push(changed.length ? `Ændret: ${changed.join(', ')}` : 'Ingen ændringer');
+  }
+  if (typeof details.secretLast4 === 'string') parts.push(`konto-id ${String(details.accountId)}, nøgle …${details.secretLast4}`);
+  if (typeof details.status === 'string') parts.push(`status: ${details.status}`);
+  if (typeof details.caseNumber === 'string') parts.push(`sag ${details.caseNumber}`);
+  return parts.join(' · ');
+}

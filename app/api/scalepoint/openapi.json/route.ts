@@ -1,0 +1,8 @@
+import { env } from '@/lib/env';
+import { openApiDocument } from '@/lib/scalepoint/openapi';
+
+export const dynamic = 'force-dynamic';
+
+export function GET() {
+  return Response.json(openApiDocument(env().appUrl));
+}

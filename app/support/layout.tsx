@@ -1,0 +1,11 @@
+import { notFound } from 'next/navigation';
+import { AppShell } from '@/components/app-shell';
+import { currentActor } from '@/app/_server/auth';
+import { isSupport } from '@/lib/auth/actor';
+
+// Anyone who is not support (signed out included) gets 404 here: the page's existence is not told.
+export default async function SupportLayout({ children }: { children: React.ReactNode }) {
+  const actor = await currentActor();
+  if (!isSupport(actor)) notFound();
+  return <AppShell actor={actor}>{children}</AppShell>;
+}

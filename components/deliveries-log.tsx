@@ -1,0 +1,100 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition } from 'react';
+import type { ActionResult } from '@/lib/action-result';
+
+type Delivery = {
+  id: string;
+  caseNumber: string | null;
+  status: 'created' | 'duplicate' | 'rejected' | 'failed';
+  description: string;
+  orderId: string | null;
+  attempts: number;
+  receivedAt: Date;
+};
+
+const statusText = { created: 'Oprettet', duplicate: 'Dublet', rejected: 'Afvist', failed: 'Fejlet' } as const;
+const statusClass = { created: 'ok', duplicate: 'neutral', rejected: 'warn', failed: 'bad' } as const;
+const filters = [
+  ['all', 'Alle'],
+  ['created', 'Oprettet'],
+  ['duplicate', 'Dubletter'],
+  ['rejected', 'Afvist'],
+  ['failed', 'Fejlet'],
+] as const;
+
+const time = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Copenhagen' });
+
+export function DeliveriesLog({ deliveries, filter, replay }: { deliveries: Delivery[]; filter: string; replay: (id: string) => Promise<ActionResult> }) {
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [result, setResult] = useState<ActionResult | null>(null);
+
+  return (
+    <div>
+      <nav aria-label="Filtrer modtagne sager" className="buttons" style={{ marginBottom: '0.75rem' }}>
+        {filters.map(([value, label]) => (
+          <Link
+            key={value}
+            href={value === 'all' ? '/admin/modules/scalepoint' : `/admin/modules/scalepoint?status=${value}`}
+            aria-current={filter === value ? 'page' : undefined}
+            className={filter === value ? 'button primary' : 'button'}
+            scroll={false}
+          >
+            {label}
+          </Link>
+        ))}
+      </nav>
+      <p role="status" className={result ? (result.ok ? 'alert ok' : 'alert error') : undefined}>{result?.message}</p>
+      {deliveries.length === 0 ? (
+        <p className="muted">Ingen sager modtaget{filter !== 'all' ? ' med denne status' : ''} endnu.</p>
+      ) : (
+        <div className="tablewrap">
+          <table className="datatable" aria-label="Modtagne sager">
+            <thead>
+              <tr>
+                <th scope="col">Modtaget</th>
+                <th scope="col">Sagsnr.</th>
+                <th scope="col">Status</th>
+                <th scope="col">Årsag</th>
+                <th scope="col">Ordrekladde</th>
+                <th scope="col"><span className="muted">Handling</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id}>
+                  <td>{time.format(new Date(d.receivedAt))}{d.attempts > 1 && <span className="muted"> ({d.attempts} gange)</span>}</td>
+                  <td>{d.caseNumber ?? <span className="muted">—</span>}</td>
+                  <td><span className={`badge ${statusClass[d.status]}`} style={{ marginLeft: 0 }}>{statusText[d.status]}</span></td>
+                  <td>{d.description}</td>
+                  <td>{d.orderId ? <Link href={`/orders/${d.orderId}`}>Åbn kladde</Link> : ''}</td>
+                  <td>
+                    {(d.status === 'rejected' || d.status === 'failed') && (
+                      <button
+                        type="button"
+                        className="button"
+                        disabled={pending}
+                        aria-label={`Genbehandl ${d.caseNumber ?? 'sag'}`}
+                        onClick={() =>
+                          startTransition(async () => {
+                            setResult(await replay(d.id));
+                            router.refresh();
+                          })
+                        }
+                      >
+                        Genbehandl
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { companies, scalepointMails } from '@/db/schema';
+import type { ActionResult } from '@/lib/action-result';
+import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
+import { writeAudit } from '@/lib/audit';
+import type { Mailer, OutgoingMail } from '@/lib/email';
+import { env } from '@/lib/env';
+import { getSettings, refuse } from './settings';
+
+export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
+
+/** The mail of SPEC.md §5: what the admin previews is exactly what is sent. */
+export function composeAccessMail(input: {
+  company: { name: string; cvr: string };
+  admin: { name: string; email: string };
+  appUrl: string;
+  to: string;
+  from: string;
+}): AccessMail {
+  const intakeUrl = `${input.appUrl}/api/scalepoint/claims`;
+  const text = [
+    'Kære Scalepoint',
+    '',
+    `${input.company.name} (CVR ${input.company.cvr}) bruger ordresystemet Kladde og beder jer sende virksomhedens forsikringssager til Kladde, så de automatisk bliver til ordrekladder.`,
+    '',
+    `Virksomhed: ${input.company.name}`,
+    `CVR: ${input.company.cvr}`,
+    `Kontaktperson: ${input.admin.name}`,
+    `E-mail: ${input.admin.email}`,
+    '',
+    'Sagerne skal sendes til:',
+    `  POST ${intakeUrl}`,
+    '  Signeret efter Standard Webhooks v1 (webhook-id, webhook-timestamp, webhook-signature) med headeren scalepoint-account-id.',
+    '',
+    'Send venligst konto-id og signeringsnøgle til Kladdes support, så gemmer de adgangen, og integrationen begynder at virke.',
+    '',
+    'Venlig hilsen',
+    input.admin.name,
+    input.company.name,
+  ].join('\n');
+  return {
+    from: input.from,
+    to: input.to,
+    cc: input.admin.email,
+    replyTo: input.admin.email,
+    subject: `Kladde: adgang til forsikringssager for ${input.company.name} (CVR ${input.company.cvr})`,
+    text,
+  };
+}
+
+async function mailFor(db: Db, actor: Actor & { companyId: string }): Promise<AccessMail> {
+  const [company] = await db.select({ name: companies.name, cvr: companies.cvr }).from(companies).where(eq(companies.id, actor.companyId));
+  if (!company) refuse(actor, 'scalepoint.mail');
+  const e = env();
+  return composeAccessMail({ company, admin: { name: actor.name, email: actor.email }, appUrl: e.appUrl, to: e.scalepointEmail, from: e.mailFrom });
+}
+
+export async function previewAccessMail(db: Db, actor: Actor | null): Promise<AccessMail> {
+  if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.previewMail');
+  return mailFor(db, actor);
+}
+
+const RESEND_WINDOW_MS = 60_000;
+
+/**
+ * Send the access request. Only with the module on and saved. Presses are serialised per
+ * company by a transaction-scoped advisory lock; a mail sent within the last minute is not
+ * sent again. Every attempt is recorded with its outcome.
+ */
+export async function sendAccessMail(db: Db, actor: Actor | null, mailer: Mailer, now = new Date()): Promise<ActionResult> {
+  if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.sendMail');
+  const companyId = actor.companyId;
+  const settings = await getSettings(db, companyId);
+  if (!settings.enabled) {
+    return { ok: false, message: 'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.' };
+  }
+  const mail = await mailFor(db, actor);
+
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`scalepoint-mail:${companyId}`}, 0))`);
+    const [recent] = await tx
+      .select({ createdAt: scalepointMails.createdAt })
+      .from(scalepointMails)
+      .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.status, 'sent'), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
+      .orderBy(desc(scalepointMails.createdAt))
+      .limit(1);
+    if (recent) return { ok: true, message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.' };
+
+    const idempotencyKey = `kladde-scalepoint-access/${companyId}/${Math.floor(now.getTime() / RESEND_WINDOW_MS)}`;
+    const outcome = await mailer({ ...mail, idempotencyKey });
+    await tx.insert(scalepointMails).values({
+      companyId,
+      toAddress: mail.to,
+      ccAddress: mail.cc ?? null,
+      replyTo: mail.replyTo ?? null,
+      subject: mail.subject,
+      body: mail.text,
+      status: outcome.status,
+      providerId: outcome.status === 'sent' ? outcome.providerId : null,
+      error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
+      idempotencyKey,
+      sentBy: actor.userId,
+      createdAt: now,
+    });
+    await writeAudit(tx, actor, companyId, 'scalepoint.access_mail', { status: outcome.status, to: mail.to });
+    if (outcome.status === 'sent') return { ok: true, message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.` };
+    if (outcome.status === 'not_sent') {
+      return { ok: false, message: 'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.' };
+    }
+    return { ok: false, message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om lidt.` };
+  });
+}

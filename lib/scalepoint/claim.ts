@@ -1,0 +1,216 @@
+/**
+ * The claim body that Scalepoint posts to `POST /api/scalepoint/claims` (SPEC §4).
+ *
+ * - Required: caseNumber (1–64 characters after trimming), insurer.name, policyholder.name.
+ * - Everything else is optional; null, absent and '' (after trimming) all become undefined.
+ * - Strings are trimmed (inner whitespace and newlines are kept).
+ * - Unknown fields are stripped at every level: only the fields below ever reach the output.
+ * - Code-like fields (caseNumber, policyNumber, houseNumber, floor, postalCode, phone, mobile, cvr)
+ *   also accept a non-negative integer JSON number (8000 → '8000').
+ * - An address whose fields are all absent counts as absent (so an empty damageAddress means
+ *   the policyholder's address).
+ * - contacts: at most 50 entries; null entries and entries with no field at all are dropped;
+ *   the output is always an array (possibly empty).
+ * - E-mail addresses are checked leniently (one '@' with text either side, no spaces).
+ *
+ * Pure: zod only. parseClaim never throws.
+ */
+import { z } from 'zod';
+
+function blankToUndefined(v: unknown, numeric: boolean): unknown {
+  if (v === null || v === undefined) return undefined;
+  if (typeof v === 'string') {
+    const t = v.trim();
+    return t === '' ? undefined : t;
+  }
+  if (numeric && typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
+  return v;
+}
+
+function textError(iss: { input?: unknown }) {
+  return iss.input === undefined ? 'Required' : 'Expected text';
+}
+
+/** Optional trimmed text of at most `max` characters. */
+function text(max: number, opts: { numeric?: boolean } = {}) {
+  const numeric = opts.numeric ?? false;
+  return z.preprocess(
+    (v) => blankToUndefined(v, numeric),
+    z.string({ error: textError }).max(max, { error: `At most ${max} characters` }).optional(),
+  );
+}
+
+/** Required trimmed text of 1..max characters. */
+function requiredText(max: number, opts: { numeric?: boolean } = {}) {
+  const numeric = opts.numeric ?? false;
+  return z.preprocess(
+    (v) => blankToUndefined(v, numeric),
+    z.string({ error: textError }).max(max, { error: `At most ${max} characters` }),
+  );
+}
+
+const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
+
+function email() {
+  return z.preprocess(
+    (v) => blankToUndefined(v, false),
+    z
+      .string({ error: textError })
+      .max(254, { error: 'At most 254 characters' })
+      .regex(EMAIL_RE, { error: 'Invalid e-mail address' })
+      .optional(),
+  );
+}
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const caseUrl = z.preprocess(
+  (v) => blankToUndefined(v, false),
+  z
+    .string({ error: textError })
+    .max(2000, { error: 'At most 2000 characters' })
+    .refine(isHttpUrl, { error: 'Must be an http(s) URL' })
+    .optional(),
+);
+
+function objectError(iss: { input?: unknown }) {
+  return iss.input === undefined ? 'Required' : 'Expected an object';
+}
+
+/** Optional object: null/absent → undefined. */
+function optionalObject<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+}
+
+/** Required object: null counts as missing ('Required'). */
+function requiredObject<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === null ? undefined : v), schema);
+}
+
+function hasAnyValue(o: Record<string, unknown>): boolean {
+  return Object.values(o).some((v) => v !== undefined);
+}
+
+const addressObject = z.object(
+  {
+    street: text(200),
+    houseNumber: text(20, { numeric: true }),
+    floor: text(50, { numeric: true }),
+    postalCode: text(20, { numeric: true }),
+    city: text(100),
+  },
+  { error: objectError },
+);
+
+export type ClaimAddress = z.output<typeof addressObject>;
+
+const address = optionalObject(addressObject)
+  .transform((a) => (a && hasAnyValue(a) ? a : undefined))
+  .optional();
+
+const insurer = requiredObject(
+  z.object(
+    {
+      name: requiredText(200),
+      alias: text(100),
+      cvr: text(20, { numeric: true }),
+      phone: text(50, { numeric: true }),
+      email: email(),
+      address,
+    },
+    { error: objectError },
+  ),
+);
+
+const policyholder = requiredObject(
+  z.object(
+    {
+      name: requiredText(200),
+      phone: text(50, { numeric: true }),
+      mobile: text(50, { numeric: true }),
+      email: email(),
+      address,
+    },
+    { error: objectError },
+  ),
+);
+
+const contact = z.object(
+  {
+    name: text(200),
+    role: text(100),
+    phone: text(50, { numeric: true }),
+    mobile: text(50, { numeric: true }),
+    email: email(),
+    address,
+  },
+  { error: objectError },
+);
+
+export const MAX_CONTACTS = 50;
+
+const contacts = z
+  .preprocess(
+    (v) => (v === null ? undefined : v),
+    z
+      .array(contact.nullable(), { error: (iss) => (iss.input === undefined ? 'Required' : 'Expected a list') })
+      .max(MAX_CONTACTS, { error: `At most ${MAX_CONTACTS} contacts` })
+      .optional(),
+  )
+  .transform((list) => (list ?? []).filter((c): c is z.output<typeof contact> => c !== null && hasAnyValue(c)));
+
+const damage = optionalObject(
+  z.object(
+    {
+      description: text(10000),
+      cause: text(200),
+      date: text(50),
+    },
+    { error: objectError },
+  ),
+)
+  .transform((d) => (d && hasAnyValue(d) ? d : undefined))
+  .optional();
+
+export const claimSchema = z.object(
+  {
+    caseNumber: requiredText(64, { numeric: true }),
+    caseUrl,
+    caseType: text(100),
+    policyNumber: text(100, { numeric: true }),
+    damage,
+    insurer,
+    policyholder,
+    damageAddress: address,
+    contacts,
+  },
+  { error: (iss) => (iss.input === undefined ? 'Required' : 'Expected a JSON object') },
+);
+
+export type Claim = z.output<typeof claimSchema>;
+export type ClaimContact = Claim['contacts'][number];
+
+export type ClaimIssue = { path: string; message: string };
+
+const MAX_ISSUES = 100;
+
+export function parseClaim(json: unknown): { ok: true; claim: Claim } | { ok: false; issues: ClaimIssue[] } {
+  try {
+    const result = claimSchema.safeParse(json);
+    if (result.success) return { ok: true, claim: result.data };
+    const issues = result.error.issues.slice(0, MAX_ISSUES).map((iss) => ({
+      path: iss.path.map((p) => String(p)).join('.'),
+      message: iss.message,
+    }));
+    return { ok: false, issues: issues.length ? issues : [{ path: '', message: 'Invalid claim' }] };
+  } catch {
+    return { ok: false, issues: [{ path: '', message: 'Invalid claim' }] };
+  }
+}

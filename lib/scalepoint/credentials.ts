@@ -1,0 +1,135 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { companies, scalepointCredentials, scalepointMails, scalepointSettings, users } from '@/db/schema';
+import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
+import { isSupport, type Actor } from '@/lib/auth/actor';
+import { writeAudit } from '@/lib/audit';
+import { decryptSecret, encryptSecret } from '@/lib/crypto';
+import { isUniqueViolation } from '@/lib/db-errors';
+import { log } from '@/lib/log';
+import { credentialsSchema } from './credentials-schema';
+import { integrationStatus, refuse } from './settings';
+import { parseSigningSecret } from './signature';
+
+/** How long a replaced signing secret keeps working, so Scalepoint can switch without lost deliveries. */
+export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
+
+const last4 = (s: string) => s.slice(-4);
+
+/** Every company with its integration status, for support. Never a secret: only its last 4. */
+export async function listCompaniesForSupport(db: Db, actor: Actor | null) {
+  if (!isSupport(actor)) refuse(actor, 'support.listCompanies');
+  const storer = sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${scalepointCredentials.storedBy})`;
+  const lastMailAt = sql<Date | string | null>`(select max(${scalepointMails.createdAt}) from ${scalepointMails} where ${scalepointMails.companyId} = ${companies.id} and ${scalepointMails.status} = 'sent')`;
+  const rows = await db
+    .select({
+      id: companies.id,
+      name: companies.name,
+      cvr: companies.cvr,
+      enabled: sql<boolean>`coalesce(${scalepointSettings.enabled}, false)`,
+      accountId: scalepointCredentials.accountId,
+      secretLast4: scalepointCredentials.secretLast4,
+      storedAt: scalepointCredentials.storedAt,
+      storedBy: storer,
+      lastMailAt,
+    })
+    .from(companies)
+    .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, companies.id))
+    .leftJoin(scalepointCredentials, eq(scalepointCredentials.companyId, companies.id))
+    .orderBy(asc(companies.name));
+  return rows.map((r) => ({
+    ...r,
+    lastMailAt: r.lastMailAt ? new Date(r.lastMailAt) : null,
+    status: integrationStatus(r.enabled, !!r.accountId),
+  }));
+}
+
+/**
+ * Support stores (or replaces) a company's credentials. The secret is encrypted before it
+ * reaches the database; a replaced secret stays valid for 24 hours. Credentials and audit row
+ * land together.
+ */
+export async function storeCredentials(db: Db, actor: Actor | null, input: unknown, now = new Date()): Promise<ActionResult> {
+  if (!isSupport(actor)) refuse(actor, 'support.storeCredentials');
+  const parsed = credentialsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: 'Adgangen er ikke gemt. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  const { companyId, accountId, secret } = parsed.data;
+  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+  if (!company) refuse(actor, 'support.storeCredentials', companyId);
+
+  const [taken] = await db
+    .select({ companyId: scalepointCredentials.companyId })
+    .from(scalepointCredentials)
+    .where(sql`${scalepointCredentials.accountId} = ${accountId} and ${scalepointCredentials.companyId} <> ${companyId}`);
+  const takenError: ActionResult = { ok: false, message: 'Adgangen er ikke gemt.', fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' } };
+  if (taken) return takenError;
+
+  try {
+    await db.transaction(async (tx) => {
+      const [existing] = await tx
+        .select({ accountId: scalepointCredentials.accountId, secretEnc: scalepointCredentials.secretEnc, previousSecretEnc: scalepointCredentials.previousSecretEnc, previousValidUntil: scalepointCredentials.previousValidUntil })
+        .from(scalepointCredentials)
+        .where(eq(scalepointCredentials.companyId, companyId))
+        .for('update');
+      const sameSecret = existing ? safeDecrypt(existing.secretEnc) === secret : false;
+      const values = {
+        accountId,
+        secretEnc: sameSecret && existing ? existing.secretEnc : encryptSecret(secret),
+        secretLast4: last4(secret),
+        // A new secret moves the old one to "previous" for the grace period.
+        previousSecretEnc: existing && !sameSecret ? existing.secretEnc : (existing?.previousSecretEnc ?? null),
+        previousValidUntil: existing && !sameSecret ? new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS) : (existing?.previousValidUntil ?? null),
+        storedAt: now,
+        storedBy: actor.userId,
+      };
+      await tx.insert(scalepointCredentials).values({ companyId, ...values }).onConflictDoUpdate({ target: scalepointCredentials.companyId, set: values });
+      await writeAudit(tx, actor, companyId, 'scalepoint.credentials_stored', {
+        accountId,
+        secretLast4: last4(secret),
+        replaced: !!existing,
+        secretChanged: !sameSecret,
+        previousAccountId: existing && existing.accountId !== accountId ? existing.accountId : undefined,
+      });
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) return takenError;
+    throw e;
+  }
+  return { ok: true, message: 'Adgangen er gemt. Integrationen er aktiv, når modulet er slået til.' };
+}
+
+function safeDecrypt(envelope: string): string | null {
+  try {
+    return decryptSecret(envelope);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The intake's account look-up: the company and the signing keys valid now (the current
+ * secret, and the previous one within its grace period). The one narrow cross-company read.
+ */
+export async function signingKeysForAccount(db: Db, accountId: string, now = new Date()) {
+  const [row] = await db
+    .select({
+      companyId: scalepointCredentials.companyId,
+      secretEnc: scalepointCredentials.secretEnc,
+      previousSecretEnc: scalepointCredentials.previousSecretEnc,
+      previousValidUntil: scalepointCredentials.previousValidUntil,
+    })
+    .from(scalepointCredentials)
+    .where(eq(scalepointCredentials.accountId, accountId))
+    .limit(1);
+  if (!row) return null;
+  const keys: Buffer[] = [];
+  for (const enc of [row.secretEnc, row.previousValidUntil && row.previousValidUntil > now ? row.previousSecretEnc : null]) {
+    if (!enc) continue;
+    const secret = safeDecrypt(enc);
+    const key = secret ? parseSigningSecret(secret) : null;
+    if (key) keys.push(key);
+    else log.error('scalepoint_secret_unreadable', { companyId: row.companyId });
+  }
+  return { companyId: row.companyId, keys };
+}
+

@@ -1,0 +1,140 @@
+/**
+ * Standard Webhooks (v1) signing and verification for the Scalepoint intake endpoint.
+ *
+ * Signature = base64(HMAC-SHA256(key, `${webhook-id}.${webhook-timestamp}.` ‖ raw body bytes)),
+ * where key is the Signeringsnøgle: the text after `whsec_`, base64-decoded.
+ *
+ * Pure: node:crypto only. Nothing here ever throws for any input.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A timestamp may be at most this many seconds in the past or in the future (inclusive). */
+export const TOLERANCE_SECONDS = 300;
+
+/** A webhook-id longer than this is treated as a missing/malformed header. */
+export const MAX_WEBHOOK_ID_LENGTH = 200;
+
+const SECRET_PREFIX = 'whsec_';
+const MIN_SECRET_BYTES = 24;
+const MAX_SECRET_BYTES = 64;
+const SIGNATURE_BYTES = 32; // SHA-256
+
+/**
+ * Strict standard-alphabet base64 decode: only A–Z a–z 0–9 + /, optional correct `=` padding.
+ * Returns null for anything else (Buffer.from(…, 'base64') would silently skip junk characters).
+ */
+function decodeBase64Strict(s: string, requirePadding: boolean): Buffer | null {
+  if (s.length === 0) return null;
+  const m = /^([A-Za-z0-9+/]*)(={0,2})$/.exec(s);
+  if (!m) return null;
+  const body = m[1] ?? '';
+  const pad = m[2] ?? '';
+  if (pad.length > 0 || requirePadding) {
+    if (s.length % 4 !== 0) return null;
+  } else if (body.length % 4 === 1) {
+    return null;
+  }
+  if (body.length === 0) return null;
+  return Buffer.from(body, 'base64');
+}
+
+/**
+ * The key bytes of a `whsec_…` secret, or null when it is malformed (no prefix, not base64, empty).
+ * Surrounding whitespace (a pasted secret) is ignored. Does not check the key length: see
+ * {@link isValidSigningSecret} for what may be stored.
+ */
+export function parseSigningSecret(secret: string): Buffer | null {
+  if (typeof secret !== 'string') return null;
+  const s = secret.trim();
+  if (!s.startsWith(SECRET_PREFIX)) return null;
+  const key = decodeBase64Strict(s.slice(SECRET_PREFIX.length), false);
+  if (!key || key.length === 0) return null;
+  return key;
+}
+
+/** `whsec_` + valid base64 (standard alphabet, padding optional) decoding to 24..64 bytes. */
+export function isValidSigningSecret(secret: string): boolean {
+  const key = parseSigningSecret(secret);
+  return key !== null && key.length >= MIN_SECRET_BYTES && key.length <= MAX_SECRET_BYTES;
+}
+
+/** A fresh secret: `whsec_` + base64 of 32 random bytes. */
+export function generateSigningSecret(): string {
+  return SECRET_PREFIX + randomBytes(32).toString('base64');
+}
+
+function hmac(key: Buffer, webhookId: string, timestamp: string, rawBody: Buffer | string): Buffer {
+  return createHmac('sha256', key)
+    .update(Buffer.from(`${webhookId}.${timestamp}.`, 'utf8'))
+    .update(typeof rawBody === 'string' ? Buffer.from(rawBody, 'utf8') : rawBody)
+    .digest();
+}
+
+/** `v1,<base64 HMAC-SHA256 of "${id}.${ts}." ‖ body>`. A string body is signed as its UTF-8 bytes. */
+export function sign(key: Buffer, webhookId: string, timestamp: number | string, rawBody: Buffer | string): string {
+  return `v1,${hmac(key, webhookId, String(timestamp), rawBody).toString('base64')}`;
+}
+
+export type VerifyFailure = 'missing_headers' | 'invalid_timestamp' | 'stale_timestamp' | 'future_timestamp' | 'invalid_signature';
+
+export type VerifyInput = {
+  keys: Buffer[];
+  webhookId: string | null | undefined;
+  timestamp: string | null | undefined;
+  signatureHeader: string | null | undefined;
+  rawBody: Buffer;
+  nowSeconds?: number;
+};
+
+/**
+ * Verify a delivery. Checks, in order:
+ * 1. `missing_headers`: webhook-id, webhook-timestamp or webhook-signature missing or empty, or a
+ *    webhook-id longer than 200 characters.
+ * 2. `invalid_timestamp`: the timestamp is not 1–10 ASCII digits (rejects '12a', '-5', '1e9', ' 5', huge values).
+ * 3. `stale_timestamp` / `future_timestamp`: more than 300 s before / after now (300 s exactly is accepted).
+ * 4. `invalid_signature`: no `v1,` entry of the header matches any key (entries of other versions are
+ *    ignored; an entry that is not strict base64 of 32 bytes never matches; empty keys are ignored).
+ */
+export function verifySignature(input: VerifyInput): { ok: true } | { ok: false; reason: VerifyFailure } {
+  try {
+    const { keys, webhookId, timestamp, signatureHeader, rawBody } = input;
+    if (
+      typeof webhookId !== 'string' || webhookId.length === 0 || webhookId.length > MAX_WEBHOOK_ID_LENGTH ||
+      typeof timestamp !== 'string' || timestamp.length === 0 ||
+      typeof signatureHeader !== 'string' || signatureHeader.trim().length === 0
+    ) {
+      return { ok: false, reason: 'missing_headers' };
+    }
+
+    if (!/^[0-9]{1,10}$/.test(timestamp)) return { ok: false, reason: 'invalid_timestamp' };
+    const ts = Number(timestamp);
+    const now = typeof input.nowSeconds === 'number' && Number.isFinite(input.nowSeconds)
+      ? Math.floor(input.nowSeconds)
+      : Math.floor(Date.now() / 1000);
+    if (now - ts > TOLERANCE_SECONDS) return { ok: false, reason: 'stale_timestamp' };
+    if (ts - now > TOLERANCE_SECONDS) return { ok: false, reason: 'future_timestamp' };
+
+    if (!Buffer.isBuffer(rawBody) || !Array.isArray(keys)) return { ok: false, reason: 'invalid_signature' };
+
+    const candidates: Buffer[] = [];
+    for (const entry of signatureHeader.split(/\s+/)) {
+      if (!entry.startsWith('v1,')) continue;
+      const decoded = decodeBase64Strict(entry.slice(3), true);
+      if (decoded && decoded.length === SIGNATURE_BYTES) candidates.push(decoded);
+    }
+    if (candidates.length === 0) return { ok: false, reason: 'invalid_signature' };
+
+    let matched = false;
+    for (const key of keys) {
+      if (!Buffer.isBuffer(key) || key.length === 0) continue;
+      const expected = hmac(key, webhookId, timestamp, rawBody);
+      for (const candidate of candidates) {
+        // Both are 32 bytes here; the length check keeps timingSafeEqual from throwing regardless.
+        if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;
+      }
+    }
+    return matched ? { ok: true } : { ok: false, reason: 'invalid_signature' };
+  } catch {
+    return { ok: false, reason: 'invalid_signature' };
+  }
+}
