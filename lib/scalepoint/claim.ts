@@ -11,7 +11,7 @@
  *   the policyholder's address).
  * - contacts: at most 50 entries; null entries and entries with no field at all are dropped;
  *   the output is always an array (possibly empty).
- * - E-mail addresses are checked leniently (one '@' with text either side, no spaces).
+ * - E-mail addresses are kept as given (trimmed), never rejected for their format.
  *
  * Pure: zod only. parseClaim never throws.
  */
@@ -49,16 +49,12 @@ function requiredText(max: number, opts: { numeric?: boolean } = {}) {
   );
 }
 
-const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
-
+// E-mail addresses are kept as text, not checked: a mistyped contact address must not
+// block a repair job. They are only ever shown, never sent to.
 function email() {
   return z.preprocess(
     (v) => blankToUndefined(v, false),
-    z
-      .string({ error: textError })
-      .max(254, { error: 'At most 254 characters' })
-      .regex(EMAIL_RE, { error: 'Invalid e-mail address' })
-      .optional(),
+    z.string({ error: textError }).max(254, { error: 'At most 254 characters' }).optional(),
   );
 }
 

@@ -15,7 +15,7 @@ export async function makeCompany(db: Db, name = `Firma ${++counter}`) {
   const [admin] = await db.insert(users).values({ email: `admin-${company.id}@test.dk`, name: 'Admin', role: 'admin', companyId: company.id, passwordHash: hash }).returning();
   const [member] = await db.insert(users).values({ email: `member-${company.id}@test.dk`, name: 'Member', role: 'member', companyId: company.id, passwordHash: hash }).returning();
   await db.insert(scalepointSettings).values({ companyId: company.id }).onConflictDoNothing();
-  return { company, types: types as [typeof types[number], ...typeof types], admin: admin!, member: member! };
+  return { company, types: types as [(typeof types)[number], (typeof types)[number]], admin: admin!, member: member! };
 }
 
 export async function makeSupport(db: Db) {

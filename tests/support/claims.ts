@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '@/db/client';
+import { loadActor } from '@/lib/auth/actor';
+import type { IntakeRequest } from '@/lib/scalepoint/intake';
+import { storeCredentials } from '@/lib/scalepoint/credentials';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings';
+import { generateSigningSecret, parseSigningSecret, sign } from '@/lib/scalepoint/signature';
+import { makeCompany, makeSupport } from './factories';
+
+export const exampleClaim = () => ({
+  caseNumber: `SP-2026-${randomBytes(4).toString('hex')}`,
+  caseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
+  caseType: 'buildingClaim',
+  policyNumber: '641-2231-77',
+  damage: { description: 'Vandskade i køkken efter sprunget rør.', cause: 'Vandskade', date: '2026-11-24' },
+  insurer: {
+    name: 'Tryg Forsikring A/S', alias: 'tryg', cvr: '24260666', phone: '70 11 20 20', email: 'skade@tryg.dk',
+    address: { street: 'Klausdalsbrovej', houseNumber: '601', postalCode: '2750', city: 'Ballerup' },
+  },
+  policyholder: {
+    name: 'Jens Hansen', phone: '+45 20 12 34 56', mobile: null, email: 'jens@example.dk',
+    address: { street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' },
+  },
+  damageAddress: { street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' },
+  contacts: [
+    { name: 'Mette Jensen', role: 'Lejer', phone: '31 22 33 44', mobile: null, email: 'mette@example.dk',
+      address: { street: 'Vestergade', houseNumber: '12', floor: '1. tv.', postalCode: '8000', city: 'Aarhus C' } },
+  ],
+});
+
+export type Account = { accountId: string; secret: string; key: Buffer };
+
+export function signedRequest(
+  account: Pick<Account, 'accountId' | 'key'>,
+  body: unknown,
+  opts: { webhookId?: string; timestamp?: number; contentType?: string; headers?: Record<string, string | null> } = {},
+): IntakeRequest & { webhookId: string } {
+  const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const webhookId = opts.webhookId ?? `msg_${randomBytes(8).toString('hex')}`;
+  const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
+  const headers: Record<string, string | null> = {
+    'content-type': opts.contentType ?? 'application/json',
+    'scalepoint-account-id': account.accountId,
+    'webhook-id': webhookId,
+    'webhook-timestamp': ts,
+    'webhook-signature': sign(account.key, webhookId, ts, raw),
+    ...opts.headers,
+  };
+  return { webhookId, body: raw, header: (name) => headers[name.toLowerCase()] ?? null };
+}
+
+/** A company whose module is on (with the given Kunde rule) and whose credentials support stored. */
+export async function activeCompany(
+  db: Db,
+  rule: { customerMode?: 'policyholder' | 'insurer'; phoneAsCustomerNumber?: boolean; enabled?: boolean } = {},
+) {
+  const made = await makeCompany(db);
+  const admin = await loadActor(db, made.admin.id);
+  const saved = await saveScalepointSettings(db, admin, {
+    enabled: rule.enabled ?? true,
+    orderTypeId: made.types[1].id,
+    customerMode: rule.customerMode ?? 'policyholder',
+    phoneAsCustomerNumber: rule.phoneAsCustomerNumber ?? false,
+  });
+  if (!saved.ok) throw new Error(`settings not saved: ${saved.message}`);
+  const support = await loadActor(db, (await makeSupport(db)).id);
+  const secret = generateSigningSecret();
+  const accountId = `acct-${randomBytes(5).toString('hex')}`;
+  const stored = await storeCredentials(db, support, { companyId: made.company.id, accountId, secret });
+  if (!stored.ok) throw new Error(`credentials not stored: ${JSON.stringify(stored)}`);
+  return { ...made, adminActor: admin!, supportActor: support!, account: { accountId, secret, key: parseSigningSecret(secret)! } };
+}
