@@ -7,9 +7,9 @@ import { useForm } from 'react-hook-form';
 import type { ActionResult } from '@/lib/action-result';
 import { credentialsSchema, type CredentialsInput } from '@/lib/scalepoint/credentials-schema';
 
-type Props = { companyId: string; companyName: string; accountId: string; hasSecret: boolean; save: (input: unknown) => Promise<ActionResult> };
+type Props = { companyId: string; companyName: string; status: string; accountId: string; hasSecret: boolean; save: (input: unknown) => Promise<ActionResult> };
 
-export function CredentialsForm({ companyId, companyName, accountId, hasSecret, save }: Props) {
+export function CredentialsForm({ companyId, companyName, status, accountId, hasSecret, save }: Props) {
   const id = useId();
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -32,11 +32,13 @@ export function CredentialsForm({ companyId, companyName, accountId, hasSecret, 
           router.refresh();
         }
       }),
-    () => setResult({ ok: false, message: 'Adgangen er ikke gemt. Ret fejlene herunder.' }),
+    () => setResult({ ok: false, message: 'Intet er ændret. Ret fejlene herunder.' }),
   );
 
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="form" aria-label={`Scalepoint-adgang for ${companyName}`}>
+      <h2>{companyName}</h2>
+      <p className="muted">Status: {status}</p>
       <input type="hidden" {...register('companyId')} />
       <div className="field">
         <label htmlFor={`${id}-account`}>Scalepoint konto-id</label>
@@ -54,7 +56,7 @@ export function CredentialsForm({ companyId, companyName, accountId, hasSecret, 
           aria-invalid={!!errors.secret}
           aria-describedby={`${id}-secret-hint`}
         />
-        <p id={`${id}-secret-hint`} className="hint">whsec_ efterfulgt af base64. Vises aldrig igen, når den er gemt.</p>
+        <p id={`${id}-secret-hint`} className="hint">whsec_ efterfulgt af base64. Nøglen vises aldrig igen.</p>
         {errors.secret && <p className="field-error" role="alert">{errors.secret.message}</p>}
       </div>
       <div className="buttons">

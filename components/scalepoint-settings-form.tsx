@@ -35,7 +35,7 @@ export function ScalepointSettingsForm({ initial, orderTypes, save }: Props) {
         }
         if (r.ok) router.refresh();
       }),
-    () => setResult({ ok: false, message: 'Indstillingerne er ikke gemt. Ret fejlene herunder.' }),
+    () => setResult({ ok: false, message: 'Intet er ændret. Ret fejlene herunder.' }),
   );
 
   return (

@@ -28,4 +28,16 @@ test('support cannot open company pages, and companies cannot open support’s p
   const admin = await browser.newPage();
   await signIn(admin, accounts.demoAdmin);
   expect((await admin.goto('/support/scalepoint'))?.status()).toBe(404);
+  const member = await (await browser.newContext()).newPage();
+  await signIn(member, accounts.demoMember);
+  expect((await member.goto('/support/scalepoint'))?.status()).toBe(404);
+  const anonymous = await (await browser.newContext()).newPage();
+  expect((await anonymous.goto('/support/scalepoint'))?.status()).toBe(404);
+
+  const support = await (await browser.newContext()).newPage();
+  await signIn(support, accounts.support);
+  await expect(support.getByRole('heading', { name: 'Scalepoint-adgange' })).toBeVisible();
+  for (const path of ['/orders/drafts', '/customers', '/admin', '/admin/modules/scalepoint']) {
+    expect((await support.goto(path))?.status()).toBe(404);
+  }
 });

@@ -21,7 +21,7 @@ const schema = z.object({
   KLADDE_DATA_DIR: optional,
   AUTH_SECRET: optional,
   CREDENTIALS_KEY: optional.pipe(base64Key.optional()),
-  // Older keys, kept so secrets encrypted before a rotation still decrypt: "id:base64,id:base64".
+  // Older keys, kept so secrets encrypted before a rotation still decrypt: "base64,base64".
   CREDENTIALS_KEYS_PREVIOUS: optional,
   APP_URL: optional.pipe(z.url().optional()),
   RESEND_API_KEY: optional,

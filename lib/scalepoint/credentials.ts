@@ -52,7 +52,7 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null) {
 export async function storeCredentials(db: Db, actor: Actor | null, input: unknown, now = new Date()): Promise<ActionResult> {
   if (!isSupport(actor)) refuse(actor, 'support.storeCredentials');
   const parsed = credentialsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'Adgangen er ikke gemt. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, message: 'Intet er ændret. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
   const { companyId, accountId, secret } = parsed.data;
   const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
   if (!company) refuse(actor, 'support.storeCredentials', companyId);
@@ -61,7 +61,7 @@ export async function storeCredentials(db: Db, actor: Actor | null, input: unkno
     .select({ companyId: scalepointCredentials.companyId })
     .from(scalepointCredentials)
     .where(sql`${scalepointCredentials.accountId} = ${accountId} and ${scalepointCredentials.companyId} <> ${companyId}`);
-  const takenError: ActionResult = { ok: false, message: 'Adgangen er ikke gemt.', fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' } };
+  const takenError: ActionResult = { ok: false, message: 'Intet er ændret.', fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' } };
   if (taken) return takenError;
 
   try {

@@ -84,7 +84,7 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
 export async function saveScalepointSettings(db: Db, actor: Actor | null, input: unknown): Promise<ActionResult> {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.saveSettings');
   const parsed = scalepointSettingsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'Indstillingerne er ikke gemt. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
+  if (!parsed.success) return { ok: false, message: 'Intet er ændret. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
   const v = parsed.data;
   const companyId = actor.companyId;
 
@@ -93,7 +93,7 @@ export async function saveScalepointSettings(db: Db, actor: Actor | null, input:
       .select({ id: orderTypes.id })
       .from(orderTypes)
       .where(and(eq(orderTypes.companyId, companyId), sql`${orderTypes.id}::text = ${v.orderTypeId}`));
-    if (!type) return { ok: false, message: 'Indstillingerne er ikke gemt.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne ordretyper.' } };
+    if (!type) return { ok: false, message: 'Intet er ændret.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne ordretyper.' } };
   }
 
   await db.transaction(async (tx) => {

@@ -9,7 +9,7 @@ export default async function AdminPage() {
   return (
     <>
       <div className="pagehead"><h1>Administration</h1></div>
-      <p className="muted">Indstillinger for {actor.companyName}.</p>
+      <p className="muted">Opsætning for {actor.companyName}.</p>
       <section className="card" aria-labelledby="modules-heading">
         <h2 id="modules-heading">Tilvalgsmoduler</h2>
         <ul className="linklist">

@@ -35,7 +35,7 @@ export default async function SupportScalepointPage() {
                 <td>{c.lastMailAt ? formatDateTime(c.lastMailAt) : <span className="muted">Ikke endnu</span>}</td>
                 <td>
                   {c.accountId ? (
-                    <>Konto-id {c.accountId}, nøgle …{c.secretLast4}<br /><span className="muted">gemt {formatDateTime(c.storedAt)} af {c.storedBy ?? 'ukendt'}</span></>
+                    <>Konto-id {c.accountId}, nøgle …{c.secretLast4}<br /><span className="muted">registreret {formatDateTime(c.storedAt)} af {c.storedBy ?? 'ukendt'}</span></>
                   ) : (
                     <span className="muted">Ingen adgang gemt</span>
                   )}
@@ -46,10 +46,8 @@ export default async function SupportScalepointPage() {
         </table>
       </div>
       {companies.map((c) => (
-        <section key={c.id} className="card" aria-labelledby={`company-${c.id}`}>
-          <h2 id={`company-${c.id}`}>{c.name}</h2>
-          <p className="muted">Status: {statusLabel[c.status]}</p>
-          <CredentialsForm companyId={c.id} companyName={c.name} accountId={c.accountId ?? ''} hasSecret={!!c.accountId} save={storeCredentialsAction} />
+        <section key={c.id} className="card" aria-label={c.name}>
+          <CredentialsForm companyId={c.id} companyName={c.name} status={statusLabel[c.status]} accountId={c.accountId ?? ''} hasSecret={!!c.accountId} save={storeCredentialsAction} />
         </section>
       ))}
     </>

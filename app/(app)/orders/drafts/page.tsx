@@ -27,7 +27,7 @@ export default async function DraftsPage({ searchParams }: { searchParams: Promi
           <p>
             Ordrekladder er ordrer, der endnu ikke er godkendt. Når Scalepoint-modulet er slået til, bliver hver
             forsikringssag fra Scalepoint automatisk til en ny ordrekladde her.
-            {actor.role === 'admin' && <> Slå modulet til under <Link href="/admin/modules/scalepoint">Indstillinger → Scalepoint</Link>.</>}
+            {actor.role === 'admin' && <> Slå det til på <Link href="/admin/modules/scalepoint">modulets side under Administration</Link>.</>}
           </p>
         </div>
       ) : total === 0 ? (

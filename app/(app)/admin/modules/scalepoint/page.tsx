@@ -14,9 +14,9 @@ import { replayAction, saveSettingsAction, sendMailAction } from './actions';
 export const metadata: Metadata = { title: 'Scalepoint' };
 
 const auditLabel: Record<string, string> = {
-  'scalepoint.settings_saved': 'Indstillinger gemt',
+  'scalepoint.settings_saved': 'Indstillinger ændret',
   'scalepoint.access_mail': 'Mail til Scalepoint',
-  'scalepoint.credentials_stored': 'Adgang gemt af support',
+  'scalepoint.credentials_stored': 'Adgang registreret af support',
   'scalepoint.delivery_replayed': 'Sag genbehandlet',
 };
 
@@ -47,7 +47,7 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
 
       <div className="grid2">
         <section className="card" aria-labelledby="settings-heading">
-          <h2 id="settings-heading">Indstillinger</h2>
+          <h2 id="settings-heading">Opsætning</h2>
           <ScalepointSettingsForm
             save={saveSettingsAction}
             orderTypes={overview.orderTypes}
@@ -66,7 +66,7 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
                 Mail til Scalepoint:{' '}
                 {overview.lastMail ? `${mailStatusText[overview.lastMail.status]} ${formatDateTime(overview.lastMail.createdAt)}` : 'ikke sendt endnu'}
               </li>
-              <li>Adgang fra Scalepoint: {overview.credentialsStoredAt ? `gemt ${formatDateTime(overview.credentialsStoredAt)}` : 'ikke modtaget endnu'}</li>
+              <li>Adgang fra Scalepoint: {overview.credentialsStoredAt ? `modtaget ${formatDateTime(overview.credentialsStoredAt)}` : 'ikke modtaget endnu'}</li>
               {overview.status === 'active' && (
                 <li>Seneste sag modtaget: {overview.lastClaimAt ? formatDateTime(overview.lastClaimAt) : 'ingen sager endnu'}</li>
               )}
@@ -80,7 +80,7 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
           </section>
 
           <section className="card" aria-labelledby="mail-heading">
-            <h2 id="mail-heading">Bed Scalepoint om adgang</h2>
+            <h2 id="mail-heading">Bed om adgang</h2>
             <SendMailPanel canSend={s.enabled} preview={mail} send={sendMailAction} />
           </section>
         </div>
