@@ -52,6 +52,7 @@ function pidAlive(pid: number): boolean {
 export async function openPglite(dir?: string): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
   const { drizzle } = await import('drizzle-orm/pglite');
   let lockFile: string | undefined;
   if (dir) {
@@ -67,7 +68,7 @@ export async function openPglite(dir?: string): Promise<Database> {
       fs.writeFileSync(/*turbopackIgnore: true*/ lockFile, String(process.pid));
     }
   }
-  const client = dir ? new PGlite(/*turbopackIgnore: true*/ dir, { extensions: { pg_trgm } }) : new PGlite({ extensions: { pg_trgm } });
+  const client = dir ? new PGlite(/*turbopackIgnore: true*/ dir, { extensions: { pg_trgm, btree_gin } }) : new PGlite({ extensions: { pg_trgm, btree_gin } });
   await client.waitReady;
   let closed = false;
   return {

@@ -91,6 +91,7 @@ export async function seed(db: Db): Promise<void> {
       if (!type || !customer) throw new Error('seed: sample data inconsistent');
       await insertDraft(tx, demo.id, {
         orderTypeId: type.id,
+        orderTypeName: d.type,
         heading: d.heading,
         requisitionNumber: d.req,
         workDescription: d.work,

@@ -18,6 +18,8 @@ export const orders = pgTable('orders', {
   // Copied from the customer when the order is made, so the list sorts and searches by
   // customer name without a join over 100,000 rows.
   customerName: text('customer_name').notNull(),
+  // Likewise the order type's name, so sorting by Ordretype is an index scan.
+  orderTypeName: text('order_type_name').notNull(),
   installationStreet: text('installation_street'),
   installationHouseNumber: text('installation_house_number'),
   installationFloor: text('installation_floor'),
@@ -33,9 +35,10 @@ export const orders = pgTable('orders', {
   index('orders_company_status_heading_idx').on(t.companyId, t.status, t.heading, t.id),
   index('orders_company_status_requisition_idx').on(t.companyId, t.status, t.requisitionNumber, t.id),
   index('orders_company_status_customer_name_idx').on(t.companyId, t.status, t.customerName, t.id),
-  index('orders_company_status_type_idx').on(t.companyId, t.status, t.orderTypeId, t.createdAt),
+  index('orders_company_status_type_idx').on(t.companyId, t.status, t.orderTypeName, t.id),
   index('orders_customer_idx').on(t.companyId, t.customerId, t.createdAt),
-  index('orders_search_trgm_idx').using('gin', sql`(heading || ' ' || coalesce(requisition_number,'') || ' ' || customer_name) gin_trgm_ops`),
+  // company_id first (btree_gin), so a search never walks another company's index entries.
+  index('orders_search_trgm_idx').using('gin', t.companyId, sql`(heading || ' ' || coalesce(requisition_number,'') || ' ' || customer_name) gin_trgm_ops`),
 ]);
 
 export const orderNotes = pgTable('order_notes', {

@@ -8,8 +8,15 @@ import { checkCredentials } from './credentials';
 /**
  * The JWT carries only the user id. Role and company are re-read from the database on every
  * privileged request (see app/_server/auth.ts), so a demoted user loses access at once.
+ * Built on first use, not at import: `next build` loads this module without production secrets.
  */
-export const authOptions: NextAuthOptions = {
+let options: NextAuthOptions | undefined;
+export function authOptions(): NextAuthOptions {
+  options ??= build();
+  return options;
+}
+
+const build = (): NextAuthOptions => ({
   secret: env().authSecret,
   session: { strategy: 'jwt', maxAge: 60 * 60 * 12 },
   pages: { signIn: '/login' },
@@ -33,4 +40,4 @@ export const authOptions: NextAuthOptions = {
       return { ...session, user: { id: token.sub } } as typeof session;
     },
   },
-};
+});

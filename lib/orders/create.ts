@@ -17,6 +17,7 @@ export type NoteFields = {
 
 export type DraftFields = {
   orderTypeId: string;
+  orderTypeName: string;
   heading: string;
   requisitionNumber?: string | null;
   workDescription?: string | null;
@@ -39,6 +40,7 @@ export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Pr
       companyId,
       status: 'draft',
       orderTypeId: f.orderTypeId,
+      orderTypeName: f.orderTypeName,
       heading: f.heading,
       requisitionNumber: f.requisitionNumber ?? null,
       workDescription: f.workDescription ?? null,

@@ -33,7 +33,7 @@ export async function listDrafts(db: Db, companyId: string, p: ListParams<DraftS
     heading: orders.heading,
     requisitionNumber: orders.requisitionNumber,
     customerName: orders.customerName,
-    orderType: orderTypes.name,
+    orderType: orders.orderTypeName,
     createdAt: orders.createdAt,
   }[p.sort];
   // A tie-breaker keeps pages stable when many rows share a value.
@@ -46,12 +46,11 @@ export async function listDrafts(db: Db, companyId: string, p: ListParams<DraftS
         heading: orders.heading,
         requisitionNumber: orders.requisitionNumber,
         customerName: orders.customerName,
-        orderType: orderTypes.name,
+        orderType: orders.orderTypeName,
         createdAt: orders.createdAt,
         source: orders.source,
       })
       .from(orders)
-      .innerJoin(orderTypes, and(eq(orderTypes.id, orders.orderTypeId), eq(orderTypes.companyId, companyId)))
       .where(filter)
       .orderBy(...orderBy)
       .limit(p.pageSize)

@@ -220,7 +220,7 @@ async function decide(tx: Db, input: DeliveryInput): Promise<Outcome> {
   const claim = parsed.claim;
 
   const settings = await getSettings(tx, input.companyId);
-  if (!settings.enabled || !settings.orderTypeId) return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
+  if (!settings.enabled || !settings.orderTypeId || !settings.orderTypeName) return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
 
   // One draft per case: serialise deliveries of the same case (different webhook-ids) and
   // answer duplicate when the company already has an order for it.
@@ -234,6 +234,7 @@ async function decide(tx: Db, input: DeliveryInput): Promise<Outcome> {
   const customer = await resolveCustomer(tx, input.companyId, settings, claim);
   const order = await insertDraft(tx, input.companyId, {
     orderTypeId: settings.orderTypeId,
+    orderTypeName: settings.orderTypeName,
     heading: draftHeading(claim.caseNumber),
     requisitionNumber: claim.caseNumber,
     workDescription: workDescription(claim),

@@ -31,13 +31,15 @@ export async function getSettings(db: Db, companyId: string) {
     .select({
       enabled: scalepointSettings.enabled,
       orderTypeId: scalepointSettings.orderTypeId,
+      orderTypeName: orderTypes.name,
       customerMode: scalepointSettings.customerMode,
       phoneAsCustomerNumber: scalepointSettings.phoneAsCustomerNumber,
       updatedAt: scalepointSettings.updatedAt,
     })
     .from(scalepointSettings)
+    .leftJoin(orderTypes, and(eq(orderTypes.id, scalepointSettings.orderTypeId), eq(orderTypes.companyId, companyId)))
     .where(eq(scalepointSettings.companyId, companyId));
-  return row ?? { enabled: false, orderTypeId: null, customerMode: 'policyholder' as const, phoneAsCustomerNumber: false, updatedAt: null };
+  return row ?? { enabled: false, orderTypeId: null, orderTypeName: null, customerMode: 'policyholder' as const, phoneAsCustomerNumber: false, updatedAt: null };
 }
 
 /** Everything the admin's Scalepoint page shows, for the actor's own company only. */

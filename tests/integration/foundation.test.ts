@@ -59,7 +59,7 @@ describe('tenant scoping', () => {
     const b = await makeCompany(t.db, 'Beta Byg');
     const order = await t.db.transaction(async (tx) => {
       const c = await createCustomerWithNextNumber(tx, a.company.id, { name: 'Alfas kunde', phone: '11223344' });
-      const o = await insertDraft(tx, a.company.id, { orderTypeId: a.types[0].id, heading: 'Alfas ordre', customerId: c.id, customerName: 'Alfas kunde', source: 'manual' });
+      const o = await insertDraft(tx, a.company.id, { orderTypeId: a.types[0].id, orderTypeName: a.types[0].name, heading: 'Alfas ordre', customerId: c.id, customerName: 'Alfas kunde', source: 'manual' });
       return { customerId: c.id, orderId: o!.id };
     });
 
@@ -80,7 +80,7 @@ describe('tenant scoping', () => {
       for (let i = 0; i < 30; i++) {
         const name = i % 2 ? `Øster ${i}` : `Anders ${i}`;
         const c = await createCustomerWithNextNumber(tx, a.company.id, { name });
-        await insertDraft(tx, a.company.id, { orderTypeId: a.types[i % 2]!.id, heading: `Opgave ${String(i).padStart(2, '0')}`, requisitionNumber: `R-${i}`, customerId: c.id, customerName: name, source: 'manual' });
+        await insertDraft(tx, a.company.id, { orderTypeId: a.types[i % 2]!.id, orderTypeName: a.types[i % 2]!.name, heading: `Opgave ${String(i).padStart(2, '0')}`, requisitionNumber: `R-${i}`, customerId: c.id, customerName: name, source: 'manual' });
       }
     });
     const page1 = await listDrafts(t.db, a.company.id, { ...view, sort: 'heading', dir: 'asc' });
