@@ -7,6 +7,7 @@ import { writeAudit } from '@/lib/audit';
 import type { Mailer, OutgoingMail } from '@/lib/email';
 import { env } from '@/lib/env';
 import { getSettings, refuse } from './settings';
+import { inCompany } from '@/lib/tenancy';
 
 export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
 
@@ -58,7 +59,9 @@ async function mailFor(db: Db, actor: Actor & { companyId: string }): Promise<Ac
 
 export async function previewAccessMail(db: Db, actor: Actor | null): Promise<AccessMail> {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.previewMail');
-  return mailFor(db, actor);
+  return inCompany(db, actor.companyId, async (db) => {
+    return mailFor(db, actor);
+  });
 }
 
 const RESEND_WINDOW_MS = 60_000;
@@ -70,44 +73,46 @@ const RESEND_WINDOW_MS = 60_000;
  */
 export async function sendAccessMail(db: Db, actor: Actor | null, mailer: Mailer, now = new Date()): Promise<ActionResult> {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.sendMail');
-  const companyId = actor.companyId;
-  const settings = await getSettings(db, companyId);
-  if (!settings.enabled) {
-    return { ok: false, message: 'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.' };
-  }
-  const mail = await mailFor(db, actor);
-
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`scalepoint-mail:${companyId}`}, 0))`);
-    const [recent] = await tx
-      .select({ createdAt: scalepointMails.createdAt })
-      .from(scalepointMails)
-      .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.status, 'sent'), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
-      .orderBy(desc(scalepointMails.createdAt))
-      .limit(1);
-    if (recent) return { ok: true, message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.' };
-
-    const idempotencyKey = `kladde-scalepoint-access/${companyId}/${Math.floor(now.getTime() / RESEND_WINDOW_MS)}`;
-    const outcome = await mailer({ ...mail, idempotencyKey });
-    await tx.insert(scalepointMails).values({
-      companyId,
-      toAddress: mail.to,
-      ccAddress: mail.cc ?? null,
-      replyTo: mail.replyTo ?? null,
-      subject: mail.subject,
-      body: mail.text,
-      status: outcome.status,
-      providerId: outcome.status === 'sent' ? outcome.providerId : null,
-      error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
-      idempotencyKey,
-      sentBy: actor.userId,
-      createdAt: now,
-    });
-    await writeAudit(tx, actor, companyId, 'scalepoint.access_mail', { status: outcome.status, to: mail.to });
-    if (outcome.status === 'sent') return { ok: true, message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.` };
-    if (outcome.status === 'not_sent') {
-      return { ok: false, message: 'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.' };
+  return inCompany(db, actor.companyId, async (db) => {
+    const companyId = actor.companyId;
+    const settings = await getSettings(db, companyId);
+    if (!settings.enabled) {
+      return { ok: false, message: 'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.' };
     }
-    return { ok: false, message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om lidt.` };
+    const mail = await mailFor(db, actor);
+
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`scalepoint-mail:${companyId}`}, 0))`);
+      const [recent] = await tx
+        .select({ createdAt: scalepointMails.createdAt })
+        .from(scalepointMails)
+        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.status, 'sent'), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
+        .orderBy(desc(scalepointMails.createdAt))
+        .limit(1);
+      if (recent) return { ok: true, message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.' };
+
+      const idempotencyKey = `kladde-scalepoint-access/${companyId}/${Math.floor(now.getTime() / RESEND_WINDOW_MS)}`;
+      const outcome = await mailer({ ...mail, idempotencyKey });
+      await tx.insert(scalepointMails).values({
+        companyId,
+        toAddress: mail.to,
+        ccAddress: mail.cc ?? null,
+        replyTo: mail.replyTo ?? null,
+        subject: mail.subject,
+        body: mail.text,
+        status: outcome.status,
+        providerId: outcome.status === 'sent' ? outcome.providerId : null,
+        error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
+        idempotencyKey,
+        sentBy: actor.userId,
+        createdAt: now,
+      });
+      await writeAudit(tx, actor, companyId, 'scalepoint.access_mail', { status: outcome.status, to: mail.to });
+      if (outcome.status === 'sent') return { ok: true, message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.` };
+      if (outcome.status === 'not_sent') {
+        return { ok: false, message: 'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.' };
+      }
+      return { ok: false, message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om lidt.` };
+    });
   });
 }

@@ -7,6 +7,7 @@ import { writeAudit } from '@/lib/audit';
 import { isUuid } from '@/lib/ids';
 import { processDelivery } from './intake';
 import { refuse } from './settings';
+import { inCompany } from '@/lib/tenancy';
 
 export const deliveryStatusFilters = ['all', 'created', 'duplicate', 'rejected', 'failed'] as const;
 export type DeliveryFilter = (typeof deliveryStatusFilters)[number];
@@ -31,26 +32,28 @@ export function describeDelivery(d: { status: DeliveryStatus; reason: string | n
 
 export async function listDeliveries(db: Db, actor: Actor | null, opts: { status: DeliveryFilter; limit?: number }) {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.listDeliveries');
-  const where = [eq(scalepointDeliveries.companyId, actor.companyId)];
-  if (opts.status !== 'all') where.push(eq(scalepointDeliveries.status, opts.status));
-  const rows = await db
-    .select({
-      id: scalepointDeliveries.id,
-      webhookId: scalepointDeliveries.webhookId,
-      caseNumber: scalepointDeliveries.caseNumber,
-      status: scalepointDeliveries.status,
-      reason: scalepointDeliveries.reason,
-      issues: scalepointDeliveries.issues,
-      warnings: scalepointDeliveries.warnings,
-      orderId: scalepointDeliveries.orderId,
-      attempts: scalepointDeliveries.attempts,
-      receivedAt: scalepointDeliveries.receivedAt,
-    })
-    .from(scalepointDeliveries)
-    .where(and(...where))
-    .orderBy(desc(scalepointDeliveries.receivedAt), desc(scalepointDeliveries.id))
-    .limit(opts.limit ?? 100);
-  return rows.map((r) => ({ ...r, description: describeDelivery(r) }));
+  return inCompany(db, actor.companyId, async (db) => {
+    const where = [eq(scalepointDeliveries.companyId, actor.companyId)];
+    if (opts.status !== 'all') where.push(eq(scalepointDeliveries.status, opts.status));
+    const rows = await db
+      .select({
+        id: scalepointDeliveries.id,
+        webhookId: scalepointDeliveries.webhookId,
+        caseNumber: scalepointDeliveries.caseNumber,
+        status: scalepointDeliveries.status,
+        reason: scalepointDeliveries.reason,
+        issues: scalepointDeliveries.issues,
+        warnings: scalepointDeliveries.warnings,
+        orderId: scalepointDeliveries.orderId,
+        attempts: scalepointDeliveries.attempts,
+        receivedAt: scalepointDeliveries.receivedAt,
+      })
+      .from(scalepointDeliveries)
+      .where(and(...where))
+      .orderBy(desc(scalepointDeliveries.receivedAt), desc(scalepointDeliveries.id))
+      .limit(opts.limit ?? 100);
+    return rows.map((r) => ({ ...r, description: describeDelivery(r) }));
+  });
 }
 
 /**
@@ -60,7 +63,9 @@ export async function listDeliveries(db: Db, actor: Actor | null, opts: { status
  */
 export async function replayDelivery(db: Db, actor: Actor | null, deliveryId: string): Promise<ActionResult> {
   if (!isCompanyAdmin(actor) || !isUuid(deliveryId)) refuse(actor, 'scalepoint.replay');
-  const [d] = await db
+  const companyId = actor.companyId;
+  const [d] = await inCompany(db, companyId, (tx) =>
+    tx
     .select({
       id: scalepointDeliveries.id,
       webhookId: scalepointDeliveries.webhookId,
@@ -70,14 +75,15 @@ export async function replayDelivery(db: Db, actor: Actor | null, deliveryId: st
       status: scalepointDeliveries.status,
     })
     .from(scalepointDeliveries)
-    .where(and(eq(scalepointDeliveries.companyId, actor.companyId), eq(scalepointDeliveries.id, deliveryId)));
+    .where(and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.id, deliveryId))),
+  );
   if (!d) refuse(actor, 'scalepoint.replay');
   if (d.status === 'created' || d.status === 'duplicate') return { ok: true, message: 'Sagen er allerede behandlet.' };
 
   // Only bodies that parsed as JSON are ever stored.
   const json = JSON.parse(d.rawBody) as unknown;
   const result = await processDelivery(db, { companyId: actor.companyId, accountId: d.accountId, webhookId: d.webhookId, rawBody: d.rawBody, json, headers: d.headers });
-  await writeAudit(db, actor, actor.companyId, 'scalepoint.delivery_replayed', { deliveryId, status: result.status });
+  await inCompany(db, companyId, (tx) => writeAudit(tx, actor, companyId, 'scalepoint.delivery_replayed', { deliveryId, status: result.status }));
   switch (result.status) {
     case 201:
       return { ok: true, message: 'Genbehandlet: sagen er nu en ordrekladde.' };

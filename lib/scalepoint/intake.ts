@@ -4,6 +4,7 @@ import { orders, scalepointDeliveries } from '@/db/schema';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
 import { log } from '@/lib/log';
 import { insertDraft } from '@/lib/orders/create';
+import { inCompany } from '@/lib/tenancy';
 import { parseClaim, type ClaimIssue } from './claim';
 import { signingKeysForAccount } from './credentials';
 import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
@@ -131,7 +132,8 @@ export async function processDelivery(db: Db, input: DeliveryInput, now = new Da
 
 async function recordFailure(db: Db, input: DeliveryInput, now: Date, e: unknown) {
   log.error('scalepoint_delivery_failed', { companyId: input.companyId, webhookId: input.webhookId, error: e instanceof Error ? e.message.slice(0, 300) : 'unknown' });
-  await db
+  await inCompany(db, input.companyId, (tx) =>
+    tx
     .insert(scalepointDeliveries)
     .values({
       companyId: input.companyId,
@@ -149,11 +151,12 @@ async function recordFailure(db: Db, input: DeliveryInput, now: Date, e: unknown
       target: [scalepointDeliveries.companyId, scalepointDeliveries.webhookId],
       set: { status: 'failed', reason: 'internal_error', processedAt: now },
       setWhere: sql`${scalepointDeliveries.status} in ('failed', 'rejected')`,
-    });
+    }),
+  );
 }
 
 async function processInTransaction(db: Db, input: DeliveryInput, now: Date): Promise<IntakeResult> {
-  const outcome = await db.transaction(async (tx): Promise<Outcome> => {
+  const outcome = await inCompany(db, input.companyId, async (tx): Promise<Outcome> => {
     const caseNumberGuess = guessCaseNumber(input.json);
     const [inserted] = await tx
       .insert(scalepointDeliveries)

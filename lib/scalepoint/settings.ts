@@ -6,6 +6,7 @@ import { isCompanyAdmin, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { writeAudit } from '@/lib/audit';
 import { log } from '@/lib/log';
 import { scalepointSettingsSchema } from './settings-schema';
+import { inCompany } from '@/lib/tenancy';
 
 export type IntegrationStatus = 'disabled' | 'awaiting_access' | 'active';
 
@@ -45,70 +46,74 @@ export async function getSettings(db: Db, companyId: string) {
 /** Everything the admin's Scalepoint page shows, for the actor's own company only. */
 export async function getScalepointOverview(db: Db, actor: Actor | null) {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.overview');
-  const companyId = actor.companyId;
-  const [settings, types, [credentials], [lastMail], [lastClaim], audit] = await Promise.all([
-    getSettings(db, companyId),
-    db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(eq(orderTypes.companyId, companyId)).orderBy(asc(orderTypes.name)),
-    db.select({ storedAt: scalepointCredentials.storedAt }).from(scalepointCredentials).where(eq(scalepointCredentials.companyId, companyId)),
-    db
-      .select({ status: scalepointMails.status, createdAt: scalepointMails.createdAt, error: scalepointMails.error, toAddress: scalepointMails.toAddress })
-      .from(scalepointMails)
-      .where(eq(scalepointMails.companyId, companyId))
-      .orderBy(desc(scalepointMails.createdAt))
-      .limit(1),
-    db
-      .select({ receivedAt: scalepointDeliveries.receivedAt })
-      .from(scalepointDeliveries)
-      .where(and(eq(scalepointDeliveries.companyId, companyId), sql`${scalepointDeliveries.status} in ('created', 'duplicate')`))
-      .orderBy(desc(scalepointDeliveries.receivedAt))
-      .limit(1),
-    db
-      .select({ id: auditLog.id, action: auditLog.action, details: auditLog.details, createdAt: auditLog.createdAt, actorRole: auditLog.actorRole, actorName: users.name })
-      .from(auditLog)
-      .leftJoin(users, eq(users.id, auditLog.actorUserId))
-      .where(eq(auditLog.companyId, companyId))
-      .orderBy(desc(auditLog.createdAt))
-      .limit(10),
-  ]);
-  return {
-    companyName: actor.companyName,
-    settings,
-    orderTypes: types,
-    status: integrationStatus(settings.enabled, !!credentials),
-    credentialsStoredAt: credentials?.storedAt ?? null,
-    lastMail: lastMail ?? null,
-    lastClaimAt: lastClaim?.receivedAt ?? null,
-    audit,
-  };
+  return inCompany(db, actor.companyId, async (db) => {
+    const companyId = actor.companyId;
+    const [settings, types, [credentials], [lastMail], [lastClaim], audit] = await Promise.all([
+      getSettings(db, companyId),
+      db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(eq(orderTypes.companyId, companyId)).orderBy(asc(orderTypes.name)),
+      db.select({ storedAt: scalepointCredentials.storedAt }).from(scalepointCredentials).where(eq(scalepointCredentials.companyId, companyId)),
+      db
+        .select({ status: scalepointMails.status, createdAt: scalepointMails.createdAt, error: scalepointMails.error, toAddress: scalepointMails.toAddress })
+        .from(scalepointMails)
+        .where(eq(scalepointMails.companyId, companyId))
+        .orderBy(desc(scalepointMails.createdAt))
+        .limit(1),
+      db
+        .select({ receivedAt: scalepointDeliveries.receivedAt })
+        .from(scalepointDeliveries)
+        .where(and(eq(scalepointDeliveries.companyId, companyId), sql`${scalepointDeliveries.status} in ('created', 'duplicate')`))
+        .orderBy(desc(scalepointDeliveries.receivedAt))
+        .limit(1),
+      db
+        .select({ id: auditLog.id, action: auditLog.action, details: auditLog.details, createdAt: auditLog.createdAt, actorRole: auditLog.actorRole, actorName: users.name })
+        .from(auditLog)
+        .leftJoin(users, eq(users.id, auditLog.actorUserId))
+        .where(eq(auditLog.companyId, companyId))
+        .orderBy(desc(auditLog.createdAt))
+        .limit(10),
+    ]);
+    return {
+      companyName: actor.companyName,
+      settings,
+      orderTypes: types,
+      status: integrationStatus(settings.enabled, !!credentials),
+      credentialsStoredAt: credentials?.storedAt ?? null,
+      lastMail: lastMail ?? null,
+      lastClaimAt: lastClaim?.receivedAt ?? null,
+      audit,
+    };
+  });
 }
 
 /** Save the company's settings; the settings row and its audit row land together or not at all. */
 export async function saveScalepointSettings(db: Db, actor: Actor | null, input: unknown): Promise<ActionResult> {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.saveSettings');
-  const parsed = scalepointSettingsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'Intet er ændret. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
-  const v = parsed.data;
-  const companyId = actor.companyId;
+  return inCompany(db, actor.companyId, async (db) => {
+    const parsed = scalepointSettingsSchema.safeParse(input);
+    if (!parsed.success) return { ok: false, message: 'Intet er ændret. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
+    const v = parsed.data;
+    const companyId = actor.companyId;
 
-  if (v.orderTypeId) {
-    const [type] = await db
-      .select({ id: orderTypes.id })
-      .from(orderTypes)
-      .where(and(eq(orderTypes.companyId, companyId), sql`${orderTypes.id}::text = ${v.orderTypeId}`));
-    if (!type) return { ok: false, message: 'Intet er ændret.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne ordretyper.' } };
-  }
-
-  await db.transaction(async (tx) => {
-    const before = await getSettings(tx, companyId);
-    await tx
-      .insert(scalepointSettings)
-      .values({ companyId, ...v, updatedAt: new Date(), updatedBy: actor.userId })
-      .onConflictDoUpdate({ target: scalepointSettings.companyId, set: { ...v, updatedAt: new Date(), updatedBy: actor.userId } });
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of ['enabled', 'orderTypeId', 'customerMode', 'phoneAsCustomerNumber'] as const) {
-      if (before[key] !== v[key]) changes[key] = { from: before[key], to: v[key] };
+    if (v.orderTypeId) {
+      const [type] = await db
+        .select({ id: orderTypes.id })
+        .from(orderTypes)
+        .where(and(eq(orderTypes.companyId, companyId), sql`${orderTypes.id}::text = ${v.orderTypeId}`));
+      if (!type) return { ok: false, message: 'Intet er ændret.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne ordretyper.' } };
     }
-    await writeAudit(tx, actor, companyId, 'scalepoint.settings_saved', { changes });
+
+    await db.transaction(async (tx) => {
+      const before = await getSettings(tx, companyId);
+      await tx
+        .insert(scalepointSettings)
+        .values({ companyId, ...v, updatedAt: new Date(), updatedBy: actor.userId })
+        .onConflictDoUpdate({ target: scalepointSettings.companyId, set: { ...v, updatedAt: new Date(), updatedBy: actor.userId } });
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const key of ['enabled', 'orderTypeId', 'customerMode', 'phoneAsCustomerNumber'] as const) {
+        if (before[key] !== v[key]) changes[key] = { from: before[key], to: v[key] };
+      }
+      await writeAudit(tx, actor, companyId, 'scalepoint.settings_saved', { changes });
+    });
+    return { ok: true, message: 'Gemt. Indstillingerne gælder for alle nye sager fra Scalepoint.' };
   });
-  return { ok: true, message: 'Gemt. Indstillingerne gælder for alle nye sager fra Scalepoint.' };
 }
