@@ -16,6 +16,18 @@ export type CustomerFields = {
   cvr?: string | null;
 };
 
+/** What callers get back from a creation or match: enough to map an order without a read-back. */
+export const customerSummary = {
+  id: customers.id,
+  customerNumber: customers.customerNumber,
+  name: customers.name,
+  street: customers.street,
+  houseNumber: customers.houseNumber,
+  floor: customers.floor,
+  postalCode: customers.postalCode,
+  city: customers.city,
+};
+
 function values(companyId: string, customerNumber: string, f: CustomerFields) {
   return {
     companyId,
@@ -52,7 +64,7 @@ export async function createCustomerWithNextNumber(tx: Db, companyId: string, fi
       .insert(customers)
       .values(values(companyId, String(counter.n), fields))
       .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
-      .returning({ id: customers.id, customerNumber: customers.customerNumber });
+      .returning(customerSummary);
     if (created) return created;
   }
   throw new Error('no free customer number');
@@ -68,10 +80,10 @@ export async function findOrCreateCustomerByNumber(tx: Db, companyId: string, cu
     .insert(customers)
     .values(values(companyId, customerNumber, fields))
     .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
-    .returning({ id: customers.id, customerNumber: customers.customerNumber });
+    .returning(customerSummary);
   if (created) return { ...created, created: true };
   const [existing] = await tx
-    .select({ id: customers.id, customerNumber: customers.customerNumber })
+    .select(customerSummary)
     .from(customers)
     .where(sql`${customers.companyId} = ${companyId} and ${customers.customerNumber} = ${customerNumber}`)
     .limit(1);

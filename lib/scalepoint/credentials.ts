@@ -1,6 +1,6 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, scalepointCredentials, scalepointMails, scalepointSettings, users } from '@/db/schema';
+import { companies, orderTypes, scalepointCredentials, scalepointMails, scalepointSettings, users, type CustomerMode } from '@/db/schema';
 import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
 import { isSupport, type Actor } from '@/lib/auth/actor';
 import { writeAudit } from '@/lib/audit';
@@ -106,9 +106,23 @@ function safeDecrypt(envelope: string): string | null {
   }
 }
 
+// Decrypted signing keys by their ciphertext: the look-up still reads the row every time (so a
+// new or revoked secret counts at once), only the AES work is not repeated.
+const keyCache = new Map<string, Buffer | null>();
+
+function keyOf(envelope: string): Buffer | null {
+  if (keyCache.has(envelope)) return keyCache.get(envelope)!;
+  const secret = safeDecrypt(envelope);
+  const key = secret ? parseSigningSecret(secret) : null;
+  if (keyCache.size > 1000) keyCache.clear();
+  keyCache.set(envelope, key);
+  return key;
+}
+
 /**
- * The intake's account look-up: the company and the signing keys valid now (the current
- * secret, and the previous one within its grace period). The one narrow cross-company read.
+ * The intake's account look-up, in one query: the company, its signing keys valid now (the
+ * current secret, and the previous one within its grace period) and its Scalepoint settings.
+ * The one narrow cross-company read.
  */
 export async function signingKeysForAccount(db: Db, accountId: string, now = new Date()) {
   const [row] = await db
@@ -117,19 +131,25 @@ export async function signingKeysForAccount(db: Db, accountId: string, now = new
       secretEnc: scalepointCredentials.secretEnc,
       previousSecretEnc: scalepointCredentials.previousSecretEnc,
       previousValidUntil: scalepointCredentials.previousValidUntil,
+      enabled: sql<boolean>`coalesce(${scalepointSettings.enabled}, false)`,
+      orderTypeId: scalepointSettings.orderTypeId,
+      orderTypeName: orderTypes.name,
+      customerMode: sql<CustomerMode>`coalesce(${scalepointSettings.customerMode}, 'policyholder')`,
+      phoneAsCustomerNumber: sql<boolean>`coalesce(${scalepointSettings.phoneAsCustomerNumber}, false)`,
     })
     .from(scalepointCredentials)
+    .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, scalepointCredentials.companyId))
+    .leftJoin(orderTypes, and(eq(orderTypes.id, scalepointSettings.orderTypeId), eq(orderTypes.companyId, scalepointCredentials.companyId)))
     .where(eq(scalepointCredentials.accountId, accountId))
     .limit(1);
   if (!row) return null;
   const keys: Buffer[] = [];
   for (const enc of [row.secretEnc, row.previousValidUntil && row.previousValidUntil > now ? row.previousSecretEnc : null]) {
     if (!enc) continue;
-    const secret = safeDecrypt(enc);
-    const key = secret ? parseSigningSecret(secret) : null;
+    const key = keyOf(enc);
     if (key) keys.push(key);
     else log.error('scalepoint_secret_unreadable', { companyId: row.companyId });
   }
-  return { companyId: row.companyId, keys };
+  const { enabled, orderTypeId, orderTypeName, customerMode, phoneAsCustomerNumber } = row;
+  return { companyId: row.companyId, keys, settings: { enabled, orderTypeId, orderTypeName, customerMode, phoneAsCustomerNumber } };
 }
-

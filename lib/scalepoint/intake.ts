@@ -5,7 +5,8 @@ import { isDatabaseUnavailable } from '@/lib/db-errors';
 import { log } from '@/lib/log';
 import { insertDraft } from '@/lib/orders/create';
 import { inCompany } from '@/lib/tenancy';
-import { parseClaim, type ClaimIssue } from './claim';
+import type { CustomerMode } from '@/db/schema';
+import { parseClaim, type Claim, type ClaimIssue } from './claim';
 import { signingKeysForAccount } from './credentials';
 import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
 import { resolveCustomer } from './resolve-customer';
@@ -71,7 +72,8 @@ export async function handleClaimDelivery(db: Db, req: IntakeRequest, now = new 
       const v = req.header(h);
       if (v) headers[h] = v.slice(0, 500);
     }
-    return await processDelivery(db, { companyId: account.companyId, accountId, webhookId: webhookId!, rawBody: text, json, headers }, now);
+    const input: DeliveryInput = { companyId: account.companyId, accountId, webhookId: webhookId!, rawBody: text, json, headers };
+    return (await createdFirstTry(db, input, account.settings, now)) ?? (await processDelivery(db, input, now));
   } catch (e) {
     return unavailable(e, { accountId, webhookId });
   }
@@ -223,7 +225,8 @@ async function decide(tx: Db, input: DeliveryInput): Promise<Outcome> {
   const claim = parsed.claim;
 
   const settings = await getSettings(tx, input.companyId);
-  if (!settings.enabled || !settings.orderTypeId || !settings.orderTypeName) return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
+  const { orderTypeId, orderTypeName } = settings;
+  if (!settings.enabled || !orderTypeId || !orderTypeName) return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
 
   // One draft per case: serialise deliveries of the same case (different webhook-ids) and
   // answer duplicate when the company already has an order for it.
@@ -234,8 +237,17 @@ async function decide(tx: Db, input: DeliveryInput): Promise<Outcome> {
     .where(and(eq(orders.companyId, input.companyId), eq(orders.scalepointCaseNumber, claim.caseNumber)));
   if (existingOrder) return { kind: 'duplicate', orderId: existingOrder.id, caseNumber: claim.caseNumber, reason: 'duplicate_case' };
 
-  const customer = await resolveCustomer(tx, input.companyId, settings, claim);
-  const order = await insertDraft(tx, input.companyId, {
+  const created = await createDraft(tx, input.companyId, { ...settings, orderTypeId, orderTypeName }, claim);
+  if (!created) throw new Error('order for case already exists despite the case lock');
+  return created;
+}
+
+type DraftSettings = Parameters<typeof resolveCustomer>[2] & { orderTypeId: string; orderTypeName: string };
+
+/** Customer by the company's rule, then the draft as SPEC.md maps it; null if the case already has an order. */
+async function createDraft(tx: Db, companyId: string, settings: DraftSettings, claim: Claim): Promise<Extract<Outcome, { kind: 'created' }> | null> {
+  const customer = await resolveCustomer(tx, companyId, settings, claim);
+  const order = await insertDraft(tx, companyId, {
     orderTypeId: settings.orderTypeId,
     orderTypeName: settings.orderTypeName,
     heading: draftHeading(claim.caseNumber),
@@ -248,8 +260,60 @@ async function decide(tx: Db, input: DeliveryInput): Promise<Outcome> {
     scalepointCaseNumber: claim.caseNumber,
     notes: contactNotes(claim),
   });
-  if (!order) throw new Error('order for case already exists despite the case lock');
+  if (!order) return null;
   return { kind: 'created', orderId: order.id, customerId: customer.id, caseNumber: claim.caseNumber, warnings: customer.warnings };
+}
+
+class Contended extends Error {}
+
+/**
+ * The common case in fewer round trips: a new, valid claim for a company whose module is on
+ * (settings from the account look-up). No delivery row is claimed first and no case lock is
+ * taken; instead the unique indexes decide at the end: if the case already has an order, or
+ * the webhook-id already has a delivery, the whole transaction rolls back and the careful path
+ * (processDelivery) handles it. Anything else unusual (invalid claim, module off) goes straight
+ * to the careful path too, so every stored outcome is written by one code path or the other,
+ * each in one transaction.
+ */
+async function createdFirstTry(
+  db: Db,
+  input: DeliveryInput,
+  settings: { enabled: boolean; orderTypeId: string | null; orderTypeName: string | null; customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
+  now: Date,
+): Promise<IntakeResult | null> {
+  const parsed = parseClaim(input.json);
+  const { orderTypeId, orderTypeName } = settings;
+  if (!parsed.ok || !settings.enabled || !orderTypeId || !orderTypeName) return null;
+  try {
+    const outcome = await inCompany(db, input.companyId, async (tx) => {
+      const created = await createDraft(tx, input.companyId, { ...settings, orderTypeId, orderTypeName }, parsed.claim);
+      if (!created) throw new Contended();
+      const [delivery] = await tx
+        .insert(scalepointDeliveries)
+        .values({
+          companyId: input.companyId,
+          webhookId: input.webhookId,
+          accountId: input.accountId,
+          caseNumber: created.caseNumber,
+          status: 'created',
+          warnings: created.warnings.length ? created.warnings : null,
+          orderId: created.orderId,
+          customerId: created.customerId,
+          rawBody: input.rawBody,
+          headers: input.headers,
+          receivedAt: now,
+          processedAt: now,
+        })
+        .onConflictDoNothing({ target: [scalepointDeliveries.companyId, scalepointDeliveries.webhookId] })
+        .returning({ id: scalepointDeliveries.id });
+      if (!delivery) throw new Contended();
+      return created;
+    });
+    return resultOf(outcome);
+  } catch (e) {
+    if (e instanceof Contended) return null;
+    throw e;
+  }
 }
 
 /** The case number as sent, for the log even when the claim is invalid. */

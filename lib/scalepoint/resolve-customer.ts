@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers } from '@/db/schema';
 import type { CustomerMode } from '@/db/schema';
-import { createCustomerWithNextNumber, findOrCreateCustomerByNumber } from '@/lib/customers/numbering';
+import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber } from '@/lib/customers/numbering';
 import { nameKey, type Address } from '@/lib/text';
 import type { Claim } from './claim';
 import { customerFromInsurer, customerFromPolicyholder } from './mapping';
@@ -10,21 +10,10 @@ import { normalisePhone } from './phone';
 
 export type ResolvedCustomer = { id: string; name: string; address: Address; created: boolean; warnings: string[] };
 
-const customerColumns = {
-  id: customers.id,
-  name: customers.name,
-  street: customers.street,
-  houseNumber: customers.houseNumber,
-  floor: customers.floor,
-  postalCode: customers.postalCode,
-  city: customers.city,
-};
+type Summary = { id: string; name: string; street: string | null; houseNumber: string | null; floor: string | null; postalCode: string | null; city: string | null };
 
-async function byId(tx: Db, companyId: string, id: string, created: boolean, warnings: string[] = []): Promise<ResolvedCustomer> {
-  const [row] = await tx.select(customerColumns).from(customers).where(and(eq(customers.companyId, companyId), eq(customers.id, id)));
-  if (!row) throw new Error('resolved customer not found');
-  const { id: rid, name, ...address } = row;
-  return { id: rid, name, address, created, warnings };
+function resolved({ id, name, street, houseNumber, floor, postalCode, city }: Summary, created: boolean, warnings: string[] = []): ResolvedCustomer {
+  return { id, name, address: { street, houseNumber, floor, postalCode, city }, created, warnings };
 }
 
 /**
@@ -44,26 +33,19 @@ export async function resolveCustomer(
     const key = nameKey(claim.insurer.name);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`insurer:${companyId}:${key}`}, 0))`);
     const [match] = await tx
-      .select({ id: customers.id })
+      .select(customerSummary)
       .from(customers)
       .where(and(eq(customers.companyId, companyId), eq(customers.nameKey, key)))
       .orderBy(asc(sql`length(${customers.customerNumber})`), asc(customers.customerNumber))
       .limit(1);
-    if (match) return byId(tx, companyId, match.id, false);
-    const made = await createCustomerWithNextNumber(tx, companyId, customerFromInsurer(claim));
-    return byId(tx, companyId, made.id, true);
+    if (match) return resolved(match, false);
+    return resolved(await createCustomerWithNextNumber(tx, companyId, customerFromInsurer(claim)), true);
   }
 
   const fields = customerFromPolicyholder(claim);
-  if (!settings.phoneAsCustomerNumber) {
-    const made = await createCustomerWithNextNumber(tx, companyId, fields);
-    return byId(tx, companyId, made.id, true);
-  }
+  if (!settings.phoneAsCustomerNumber) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
   const phone = normalisePhone(claim.policyholder.phone) ?? normalisePhone(claim.policyholder.mobile);
-  if (!phone) {
-    const made = await createCustomerWithNextNumber(tx, companyId, fields);
-    return byId(tx, companyId, made.id, true, ['no_phone']);
-  }
+  if (!phone) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true, ['no_phone']);
   const found = await findOrCreateCustomerByNumber(tx, companyId, phone, fields);
-  return byId(tx, companyId, found.id, found.created);
+  return resolved(found, found.created);
 }

@@ -152,6 +152,18 @@ describe('SPEC.md §4 responses', () => {
     expect(await count(customers, c.company.id)).toBe(1);
   });
 
+  it('Scalepoint’s own retry of a delivery rejected while the module was off creates the draft once it is on', async () => {
+    const c = await activeCompany(t.db, { enabled: false });
+    const req = signedRequest(c.account, exampleClaim(), { webhookId: 'msg_retry' });
+    expect((await handleClaimDelivery(t.db, req)).status).toBe(409);
+    await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false });
+    const retried = await handleClaimDelivery(t.db, signedRequest(c.account, JSON.parse(req.body.toString()), { webhookId: 'msg_retry' }));
+    expect(retried.status).toBe(201);
+    const rows = await t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, c.company.id));
+    expect(rows.map((r) => [r.webhookId, r.status, r.attempts, r.orderId])).toEqual([['msg_retry', 'created', 2, retried.body.orderId]]);
+    expect(await count(customers, c.company.id)).toBe(1);
+  });
+
   it('replay is refused to another company’s admin and to members (404)', async () => {
     const a = await activeCompany(t.db, { enabled: false });
     const b = await activeCompany(t.db);

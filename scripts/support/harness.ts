@@ -1,0 +1,181 @@
+/**
+ * Shared by `npm run bench` and `npm run test:faults`: a throwaway PostgreSQL database, the
+ * production server as a child process, a bounded load generator, and percentiles.
+ * Every request goes to 127.0.0.1 only.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
+import { migrate, openPostgres, type Database } from '@/db/client';
+import { orderTypes, users } from '@/db/schema';
+import { seed } from '@/db/seed';
+import { loadActor } from '@/lib/auth/actor';
+import { storeCredentials } from '@/lib/scalepoint/credentials';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings';
+import { generateSigningSecret, parseSigningSecret, sign } from '@/lib/scalepoint/signature';
+
+export const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const serverSecrets = {
+  AUTH_SECRET: 'harness-auth-secret-0123456789abcdef0123456789',
+  CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
+};
+
+export async function freshDatabase(name: string): Promise<{ url: string; database: Database }> {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  const database = await openPostgres(url.toString(), { max: 40 });
+  await migrate(database);
+  await seed(database.db);
+  return { url: url.toString(), database };
+}
+
+export async function dropDatabase(name: string) {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+  await admin.end();
+}
+
+/** Demo VVS with the module on and credentials stored; returns what Scalepoint would hold. */
+export async function activateDemoVvs(database: Database, rule: { customerMode: 'policyholder' | 'insurer'; phoneAsCustomerNumber: boolean }) {
+  process.env.CREDENTIALS_KEY = serverSecrets.CREDENTIALS_KEY; // encrypt under the server's key
+  const db = database.db;
+  const [admin] = await db.select().from(users).where(eq(users.email, 'admin@demo-vvs.dk'));
+  const [support] = await db.select().from(users).where(eq(users.email, 'support@kladde.dk'));
+  const [type] = await db.select().from(orderTypes).where(eq(orderTypes.name, 'Skadeservice'));
+  const saved = await saveScalepointSettings(db, await loadActor(db, admin!.id), { enabled: true, orderTypeId: type!.id, ...rule });
+  const secret = generateSigningSecret();
+  const accountId = `bench-${randomBytes(3).toString('hex')}`;
+  const stored = await storeCredentials(db, await loadActor(db, support!.id), { companyId: admin!.companyId, accountId, secret });
+  if (!saved.ok || !stored.ok) throw new Error('could not activate Demo VVS');
+  return { companyId: admin!.companyId!, accountId, secret, key: parseSigningSecret(secret)! };
+}
+
+export function sampleClaim(caseNumber: string, i: number) {
+  return {
+    caseNumber,
+    caseUrl: `https://www.scalepoint.com/dk/case/${caseNumber.toLowerCase()}`,
+    damage: { description: 'Vandskade i køkken efter sprunget rør.', cause: 'Vandskade', date: '2026-11-24' },
+    insurer: { name: 'Tryg Forsikring A/S', cvr: '24260666', phone: '70 11 20 20', address: { street: 'Klausdalsbrovej', houseNumber: '601', postalCode: '2750', city: 'Ballerup' } },
+    policyholder: { name: `Forsikringstager ${i}`, phone: `+45 ${String(20000000 + i)}`, email: `kunde${i}@example.dk`, address: { street: 'Vestergade', houseNumber: String(1 + (i % 90)), postalCode: '8000', city: 'Aarhus C' } },
+    contacts: [{ name: 'Mette Jensen', role: 'Lejer', phone: '31 22 33 44' }],
+  };
+}
+
+export function signedHeaders(account: { accountId: string; key: Buffer }, raw: Buffer, webhookId: string) {
+  const ts = String(Math.floor(Date.now() / 1000));
+  return {
+    'content-type': 'application/json',
+    'scalepoint-account-id': account.accountId,
+    'webhook-id': webhookId,
+    'webhook-timestamp': ts,
+    'webhook-signature': sign(account.key, webhookId, ts, raw),
+  };
+}
+
+export type Server = { port: number; child: ChildProcess; stop: (signal?: NodeJS.Signals) => Promise<void>; output: string[] };
+
+export function ensureBuild() {
+  if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
+    console.log('No production build found: running `npm run build` …');
+    const r = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('build failed');
+  }
+}
+
+export async function startServer(port: number, env: Record<string, string>): Promise<Server> {
+  const output: string[] = [];
+  const child = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+    env: { ...process.env, NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: '1', KLADDE_LOG: 'silent', ...serverSecrets, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (b: Buffer) => {
+    output.push(b.toString());
+    if (output.length > 200) output.shift();
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server on ${port} exited:\n${output.join('')}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server on ${port} did not start:\n${output.join('')}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    port,
+    child,
+    output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    },
+  };
+}
+
+/** Resident memory of a process and its children, in MB. */
+export function rssTreeMb(pid: number): number {
+  const kids = new Map<number, number[]>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      /* gone */
+    }
+  }
+  let kb = 0;
+  const stack = [pid];
+  while (stack.length) {
+    const p = stack.pop()!;
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      kb += Number(m?.[1] ?? 0);
+    } catch {
+      /* gone */
+    }
+    stack.push(...(kids.get(p) ?? []));
+  }
+  return Math.round(kb / 1024);
+}
+
+export type LoadResult = { total: number; seconds: number; perSecond: number; p50: number; p95: number; p99: number; statuses: Record<string, number> };
+
+/** Runs `total` jobs with `concurrency` workers; each job returns a status label. */
+export async function runLoad(total: number, concurrency: number, job: (i: number) => Promise<string>): Promise<LoadResult> {
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) {
+        const t0 = performance.now();
+        const status = await job(i).catch((e: unknown) => `error:${(e as Error).message.slice(0, 40)}`);
+        latencies.push(performance.now() - t0);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  return { total, seconds, perSecond: total / seconds, p50: pct(50), p95: pct(95), p99: pct(99), statuses };
+}
+
+export const fmt = (n: number, digits = 1) => n.toFixed(digits);
