@@ -184,7 +184,8 @@ async function seedLargeCompanies(db: Db) {
       join lateral (select id, name from order_types where company_id = ${companyId} order by name offset (g % 4) limit 1) t on true`);
     made.push({ companyId, email });
   }
-  await db.execute(sql`analyze`);
+  // As autovacuum would in production: the visibility map lets counts be index-only scans.
+  await db.execute(sql`vacuum analyze`);
   return made;
 }
 

@@ -27,6 +27,8 @@ export const customers = pgTable('customers', {
   index('customers_company_name_key_idx').on(t.companyId, t.nameKey),
   index('customers_company_name_idx').on(t.companyId, t.name, t.id),
   index('customers_company_created_idx').on(t.companyId, t.createdAt),
+  index('customers_company_phone_idx').on(t.companyId, t.phone, t.id),
+  index('customers_company_address_idx').on(t.companyId, t.street, t.houseNumber, t.id),
   // company_id first (btree_gin), so a search never walks another company's index entries.
   index('customers_search_trgm_idx').using('gin', t.companyId, sql`(name || ' ' || customer_number || ' ' || coalesce(phone,'') || ' ' || coalesce(street,'') || ' ' || coalesce(house_number,'') || ' ' || coalesce(postal_code,'') || ' ' || coalesce(city,'')) gin_trgm_ops`),
 ]);

@@ -1,11 +1,16 @@
 import 'server-only';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, orders, orderTypes } from '@/db/schema';
-import { likeContains } from '@/lib/text';
+import { searchPage } from '@/lib/search';
 import type { ListParams } from '@/lib/list-params';
 import { isUuid } from '@/lib/ids';
 import { inCompany } from '@/lib/tenancy';
+
+type SearchRow = {
+  id: string; customer_number: string; name: string; street: string | null; house_number: string | null; floor: string | null; postal_code: string | null;
+  city: string | null; phone: string | null; mobile: string | null; email: string | null; cvr: string | null; created_at: string | Date;
+};
 
 export const customerSortKeys = ['customerNumber', 'name', 'phone', 'address'] as const;
 export type CustomerSortKey = (typeof customerSortKeys)[number];
@@ -28,10 +33,35 @@ const columns = {
 
 export async function listCustomers(db: Db, companyId: string, p: ListParams<CustomerSortKey>) {
   return inCompany(db, companyId, async (db) => {
-    const where: SQL[] = [eq(customers.companyId, companyId)];
-    // The same expression as the trigram index customers_search_trgm_idx, so the planner uses it.
-    if (p.q) where.push(sql`(name || ' ' || customer_number || ' ' || coalesce(phone,'') || ' ' || coalesce(street,'') || ' ' || coalesce(house_number,'') || ' ' || coalesce(postal_code,'') || ' ' || coalesce(city,'')) ilike ${likeContains(p.q)}`);
-    const filter = and(...where);
+    if (p.q) {
+      const d = sql.raw(p.dir);
+      const orderBy = {
+        customerNumber: sql`length(customer_number) ${d}, customer_number ${d}`,
+        name: sql`name ${d}, id ${d}`,
+        phone: sql`phone ${d}, id ${d}`,
+        address: sql`street ${d}, house_number ${d}, id ${d}`,
+      }[p.sort];
+      const found = await searchPage<SearchRow>(db, 'kladde_customer_search', p.q, orderBy, { limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
+      return {
+        total: found.total,
+        rows: found.rows.map((r) => ({
+          id: r.id,
+          customerNumber: r.customer_number,
+          name: r.name,
+          street: r.street,
+          houseNumber: r.house_number,
+          floor: r.floor,
+          postalCode: r.postal_code,
+          city: r.city,
+          phone: r.phone,
+          mobile: r.mobile,
+          email: r.email,
+          cvr: r.cvr,
+          createdAt: new Date(r.created_at),
+        })),
+      };
+    }
+    const filter = eq(customers.companyId, companyId);
     const d = p.dir === 'asc' ? asc : desc;
     const orderBy = {
       customerNumber: [d(sql`length(${customers.customerNumber})`), d(customers.customerNumber)],

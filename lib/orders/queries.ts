@@ -1,9 +1,9 @@
 import 'server-only';
-import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, orderNotes, orders, orderTypes } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
-import { likeContains } from '@/lib/text';
+import { searchPage } from '@/lib/search';
 import type { ListParams } from '@/lib/list-params';
 import { inCompany } from '@/lib/tenancy';
 
@@ -20,15 +20,29 @@ export type DraftRow = {
   source: 'manual' | 'scalepoint';
 };
 
-// Same expression as the trigram index orders_search_trgm_idx, so the planner can use it.
-const searchText = sql`(${orders.heading} || ' ' || coalesce(${orders.requisitionNumber}, '') || ' ' || ${orders.customerName})`;
+type SearchRow = { id: string; heading: string; requisition_number: string | null; customer_name: string; order_type_name: string; created_at: string | Date; source: 'manual' | 'scalepoint' };
 
-/** One page of a company's order drafts; every clause carries the company id. */
+/** One page of a company's order drafts; every clause carries the company id (search: see lib/search.ts). */
 export async function listDrafts(db: Db, companyId: string, p: ListParams<DraftSortKey>) {
   return inCompany(db, companyId, async (db) => {
-    const where: SQL[] = [eq(orders.companyId, companyId), eq(orders.status, 'draft')];
-    if (p.q) where.push(sql`${searchText} ilike ${likeContains(p.q)}`);
-    const filter = and(...where);
+    if (p.q) {
+      const d = sql.raw(p.dir);
+      const column = sql.raw({ heading: 'heading', requisitionNumber: 'requisition_number', customerName: 'customer_name', orderType: 'order_type_name', createdAt: 'created_at' }[p.sort]);
+      const found = await searchPage<SearchRow>(db, 'kladde_draft_search', p.q, sql`${column} ${d}, id ${d}`, { limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
+      return {
+        total: found.total,
+        rows: found.rows.map((r): DraftRow => ({
+          id: r.id,
+          heading: r.heading,
+          requisitionNumber: r.requisition_number,
+          customerName: r.customer_name,
+          orderType: r.order_type_name,
+          createdAt: new Date(r.created_at),
+          source: r.source,
+        })),
+      };
+    }
+    const filter = and(eq(orders.companyId, companyId), eq(orders.status, 'draft'));
 
     const direction = p.dir === 'asc' ? asc : desc;
     const column = {

@@ -95,6 +95,10 @@ describe('tenant scoping', () => {
     expect(search.rows.map((r) => r.customerName).sort()).toEqual(['Øster 1', 'Øster 11', 'Øster 13', 'Øster 15', 'Øster 17', 'Øster 19']);
     expect((await listDrafts(t.db, a.company.id, { ...view, q: 'R-7' })).total).toBe(1);
     expect((await listDrafts(t.db, a.company.id, { ...view, q: '%' })).total).toBe(0);
+    const searchPage2 = await listDrafts(t.db, a.company.id, { ...view, q: 'opgave', sort: 'heading', dir: 'desc', page: 2 });
+    expect(searchPage2.total).toBe(30);
+    expect(searchPage2.rows.map((r) => r.heading)).toEqual(['Opgave 04', 'Opgave 03', 'Opgave 02', 'Opgave 01', 'Opgave 00']);
+    expect(await listDrafts(t.db, a.company.id, { ...view, q: 'opgave', page: 9 })).toEqual({ rows: [], total: 30 });
     const byType = await listDrafts(t.db, a.company.id, { ...view, sort: 'orderType', dir: 'asc' });
     expect(byType.rows[0]?.orderType).toBe('Service');
   });

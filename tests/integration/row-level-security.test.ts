@@ -47,6 +47,13 @@ describe('row-level security', () => {
     expect(await inCompany(t.db, b.company.id, (tx) => count(tx, 'customers'))).toBe(1);
   });
 
+  it('the search functions are confined to the transaction’s company', async () => {
+    const search = (tx: Database['db']) => tx.execute(sql`select heading from kladde_draft_search('%ordre%')`);
+    expect(rowsOf<{ heading: string }>(await inCompany(t.db, a.company.id, search))).toEqual([{ heading: 'Alfas ordre' }]);
+    expect(rowsOf(await t.db.transaction(async (tx) => { await tx.execute(sql`select set_config('role', 'kladde_app', true)`); return search(tx); }))).toEqual([]);
+    expect(rowsOf(await t.db.execute(sql`select id from kladde_customer_search('%')`))).toEqual([]);
+  });
+
   it('refuses to write a row for another company', async () => {
     await expect(
       inCompany(t.db, a.company.id, (tx) => tx.execute(sql`update orders set heading = 'hacked' where company_id = ${b.company.id}`)),

@@ -1,0 +1,2 @@
+CREATE INDEX "customers_company_phone_idx" ON "customers" USING btree ("company_id","phone","id");--> statement-breakpoint
+CREATE INDEX "customers_company_address_idx" ON "customers" USING btree ("company_id","street","house_number","id");
