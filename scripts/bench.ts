@@ -241,9 +241,25 @@ async function explainLists(dbUrl: string, companyId: string) {
       };
       walk(root.Plan);
       const seq = nodes.some((n) => n.startsWith('Seq Scan'));
-      const kind = query.includes('count(*)') ? 'count' : 'page';
+      const kind = query.includes('over ()') ? 'page + total' : query.includes('count(*)') ? 'count' : 'page';
       say(`| ${name} (${kind}) | ${fmt(root['Execution Time'], 2)} | ${seq ? '✗ ' : '✓ '}${[...new Set(nodes)].join(' → ')} |`);
     }
+  }
+  // Inside the search functions (run as their owner): the trigram index does the work.
+  const inner: [string, string][] = [
+    ['inside kladde_draft_search', `select id from orders where company_id = '${companyId}' and status = 'draft' and (heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 4711%'`],
+    ['inside kladde_customer_search', `select id from customers where company_id = '${companyId}' and (name || ' ' || customer_number || ' ' || coalesce(phone, '') || ' ' || coalesce(street, '') || ' ' || coalesce(house_number, '') || ' ' || coalesce(postal_code, '') || ' ' || coalesce(city, '')) ilike '%Kunde 4242%'`],
+  ];
+  for (const [name, query] of inner) {
+    const plan = await client.unsafe(`explain (analyze, format json) ${query}`);
+    const root = (plan[0] as unknown as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] })['QUERY PLAN'][0];
+    const nodes: string[] = [];
+    const walk = (n: PlanNode) => {
+      nodes.push(n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']);
+      n.Plans?.forEach(walk);
+    };
+    walk(root.Plan);
+    say(`| ${name} | ${fmt(root['Execution Time'], 2)} | ${nodes.some((n) => n.startsWith('Seq Scan')) ? '✗ ' : '✓ '}${nodes.join(' → ')} |`);
   }
   await client.end();
 }

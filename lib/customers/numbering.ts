@@ -46,23 +46,38 @@ function values(companyId: string, customerNumber: string, f: CustomerFields) {
   };
 }
 
+/** Bumps the company's counter; in a transaction the company row stays locked until commit. */
+async function bumpCounter(db: Db, companyId: string): Promise<string> {
+  const [counter] = await db
+    .update(companies)
+    .set({ lastCustomerNumber: sql`${companies.lastCustomerNumber} + 1` })
+    .where(eq(companies.id, companyId))
+    .returning({ n: companies.lastCustomerNumber });
+  if (!counter) throw new Error('company not found');
+  return String(counter.n);
+}
+
 /**
- * Create a customer with the company's next customer number. The counter is bumped with
- * UPDATE … RETURNING (the company row lock serialises concurrent callers until commit); a
- * number already taken by hand or by a phone-number customer is skipped.
- * Call inside a transaction.
+ * Takes the company's next customer number on its own, outside any transaction, so busy
+ * intakes do not queue on the company row until each other's commit. Like a sequence, a
+ * number taken by a transaction that then rolls back is not reused (a gap).
  */
-export async function createCustomerWithNextNumber(tx: Db, companyId: string, fields: CustomerFields) {
+export function allocateCustomerNumber(db: Db, companyId: string): Promise<string> {
+  return bumpCounter(db, companyId);
+}
+
+/**
+ * Create a customer with the company's next customer number: `preallocated` if given (see
+ * allocateCustomerNumber), else the counter bumped in this transaction (gapless; the company
+ * row lock serialises concurrent callers until commit). A number already taken by hand or by
+ * a phone-number customer is skipped. Call inside a transaction.
+ */
+export async function createCustomerWithNextNumber(tx: Db, companyId: string, fields: CustomerFields, preallocated?: string) {
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const [counter] = await tx
-      .update(companies)
-      .set({ lastCustomerNumber: sql`${companies.lastCustomerNumber} + 1` })
-      .where(eq(companies.id, companyId))
-      .returning({ n: companies.lastCustomerNumber });
-    if (!counter) throw new Error('company not found');
+    const number = attempt === 0 && preallocated ? preallocated : await bumpCounter(tx, companyId);
     const [created] = await tx
       .insert(customers)
-      .values(values(companyId, String(counter.n), fields))
+      .values(values(companyId, number, fields))
       .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
       .returning(customerSummary);
     if (created) return created;

@@ -9,7 +9,8 @@ import type { CustomerMode } from '@/db/schema';
 import { parseClaim, type Claim, type ClaimIssue } from './claim';
 import { signingKeysForAccount } from './credentials';
 import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
-import { resolveCustomer } from './resolve-customer';
+import { needsNextNumber, resolveCustomer } from './resolve-customer';
+import { allocateCustomerNumber } from '@/lib/customers/numbering';
 import { getSettings } from './settings';
 import { verifySignature } from './signature';
 
@@ -245,8 +246,8 @@ async function decide(tx: Db, input: DeliveryInput): Promise<Outcome> {
 type DraftSettings = Parameters<typeof resolveCustomer>[2] & { orderTypeId: string; orderTypeName: string };
 
 /** Customer by the company's rule, then the draft as SPEC.md maps it; null if the case already has an order. */
-async function createDraft(tx: Db, companyId: string, settings: DraftSettings, claim: Claim): Promise<Extract<Outcome, { kind: 'created' }> | null> {
-  const customer = await resolveCustomer(tx, companyId, settings, claim);
+async function createDraft(tx: Db, companyId: string, settings: DraftSettings, claim: Claim, preallocatedNumber?: string): Promise<Extract<Outcome, { kind: 'created' }> | null> {
+  const customer = await resolveCustomer(tx, companyId, settings, claim, preallocatedNumber);
   const order = await insertDraft(tx, companyId, {
     orderTypeId: settings.orderTypeId,
     orderTypeName: settings.orderTypeName,
@@ -284,9 +285,12 @@ async function createdFirstTry(
   const parsed = parseClaim(input.json);
   const { orderTypeId, orderTypeName } = settings;
   if (!parsed.ok || !settings.enabled || !orderTypeId || !orderTypeName) return null;
+  // A new customer's number is taken before the transaction, so concurrent claims do not wait
+  // on the company's counter until each other's commit.
+  const number = needsNextNumber(settings, parsed.claim) ? await allocateCustomerNumber(db, input.companyId) : undefined;
   try {
     const outcome = await inCompany(db, input.companyId, async (tx) => {
-      const created = await createDraft(tx, input.companyId, { ...settings, orderTypeId, orderTypeName }, parsed.claim);
+      const created = await createDraft(tx, input.companyId, { ...settings, orderTypeId, orderTypeName }, parsed.claim, number);
       if (!created) throw new Contended();
       const [delivery] = await tx
         .insert(scalepointDeliveries)

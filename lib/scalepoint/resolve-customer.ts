@@ -28,6 +28,7 @@ export async function resolveCustomer(
   companyId: string,
   settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
   claim: Claim,
+  preallocatedNumber?: string,
 ): Promise<ResolvedCustomer> {
   if (settings.customerMode === 'insurer') {
     const key = nameKey(claim.insurer.name);
@@ -43,9 +44,19 @@ export async function resolveCustomer(
   }
 
   const fields = customerFromPolicyholder(claim);
-  if (!settings.phoneAsCustomerNumber) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
-  const phone = normalisePhone(claim.policyholder.phone) ?? normalisePhone(claim.policyholder.mobile);
-  if (!phone) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true, ['no_phone']);
+  if (!settings.phoneAsCustomerNumber) return resolved(await createCustomerWithNextNumber(tx, companyId, fields, preallocatedNumber), true);
+  const phone = policyholderPhone(claim);
+  if (!phone) return resolved(await createCustomerWithNextNumber(tx, companyId, fields, preallocatedNumber), true, ['no_phone']);
   const found = await findOrCreateCustomerByNumber(tx, companyId, phone, fields);
   return resolved(found, found.created);
+}
+
+/** The policyholder's phone as a customer number: phone, else mobile, normalised. */
+export function policyholderPhone(claim: Claim): string | null {
+  return normalisePhone(claim.policyholder.phone) ?? normalisePhone(claim.policyholder.mobile);
+}
+
+/** Whether resolving this claim will surely create a customer with the company's next number. */
+export function needsNextNumber(settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean }, claim: Claim): boolean {
+  return settings.customerMode === 'policyholder' && (!settings.phoneAsCustomerNumber || !policyholderPhone(claim));
 }
