@@ -1,0 +1,201 @@
+/**
+ * npm run test:faults — resilience against the real server (`next start`) over PostgreSQL:
+ *  1. a sender that retries like Scalepoint (same webhook-id, backoff) sends 1,000 claims while
+ *     the server is killed with SIGKILL and started again: every claim exists exactly once and
+ *     none that got a 2xx is missing;
+ *  2. PostgreSQL is stopped in the middle of a load and started again: answers meanwhile are
+ *     503 (never 500, never a 2xx without its rows) and the app recovers without a restart;
+ *  3. a burst at 10× the normal rate (normal: 5 claims/s, far above any one company's day):
+ *     p99 under 10 s, nothing lost.
+ * Ends with "N passed, N failed". Bounded in count and time; talks to 127.0.0.1 only.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '@/db/client';
+import { activateDemoVvs, dropDatabase, ensureBuild, freshDatabase, sampleClaim, signedHeaders, startServer, type Server } from './support/harness';
+
+const PORT = 3301;
+const DB_NAME = 'kladde_faults';
+let passed = 0;
+let failed = 0;
+function check(name: string, ok: boolean, detail = '') {
+  if (ok) passed++;
+  else failed++;
+  console.log(`${ok ? '  ✓' : '  ✗'} ${name}${detail ? ` — ${detail}` : ''}`);
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+ensureBuild();
+const { url, database } = await freshDatabase(DB_NAME);
+const account = await activateDemoVvs(database, { customerMode: 'policyholder', phoneAsCustomerNumber: true });
+let server: Server = await startServer(PORT, { DATABASE_URL: url });
+
+type Outcome = { acked: boolean; attempts: number; statuses: number[]; latencyMs: number };
+
+/** Sends one claim like Scalepoint would: same webhook-id on every retry, exponential backoff. */
+async function deliver(prefix: string, i: number, deadline: number): Promise<Outcome> {
+  const raw = Buffer.from(JSON.stringify(sampleClaim(`${prefix}-${i}`, i)));
+  const webhookId = `msg_${prefix}_${i}`;
+  const statuses: number[] = [];
+  const started = performance.now();
+  for (let attempt = 0; Date.now() < deadline; attempt++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/scalepoint/claims`, {
+        method: 'POST',
+        headers: signedHeaders(account, raw, webhookId),
+        body: raw,
+        signal: AbortSignal.timeout(15_000),
+      });
+      await res.arrayBuffer();
+      statuses.push(res.status);
+      if (res.status === 200 || res.status === 201) return { acked: true, attempts: attempt + 1, statuses, latencyMs: performance.now() - started };
+      if (res.status < 500) return { acked: false, attempts: attempt + 1, statuses, latencyMs: performance.now() - started };
+    } catch {
+      statuses.push(0); // connection refused or reset: the server is down
+    }
+    await sleep(Math.min(2000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random()));
+  }
+  return { acked: false, attempts: statuses.length, statuses, latencyMs: performance.now() - started };
+}
+
+async function pool<T>(total: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(total);
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < total; i = next++) results[i] = await fn(i);
+  }));
+  return results;
+}
+
+async function casesIn(db: Database['db'], prefix: string) {
+  const rows = rowsOf<{ case: string; n: number }>(
+    await db.execute(sql`select scalepoint_case_number as case, count(*)::int as n from orders where scalepoint_case_number like ${`${prefix}-%`} group by 1`),
+  );
+  return new Map(rows.map((r) => [r.case, Number(r.n)]));
+}
+
+try {
+  // 1 ─ SIGKILL in the middle of 1,000 retried deliveries.
+  console.log('\n1. Server killed with SIGKILL mid-load (1,000 claims, retrying sender)');
+  {
+    const total = 1000;
+    let acked = 0;
+    const deadline = Date.now() + 180_000;
+    const killer = (async () => {
+      while (acked < 300 && Date.now() < deadline) await sleep(20);
+      server.child.kill('SIGKILL');
+      await server.stop();
+      await sleep(1000);
+      server = await startServer(PORT, { DATABASE_URL: url });
+    })();
+    const outcomes = await pool(total, 8, async (i) => {
+      const o = await deliver('SP-KILL', i, deadline);
+      if (o.acked) acked++;
+      return o;
+    });
+    await killer;
+    const cases = await casesIn(database.db, 'SP-KILL');
+    const missingAcked = outcomes.filter((o, i) => o.acked && cases.get(`SP-KILL-${i}`) !== 1).length;
+    const retried = outcomes.filter((o) => o.attempts > 1).length;
+    check('every claim acknowledged in the end', outcomes.every((o) => o.acked), `${outcomes.filter((o) => o.acked).length}/${total}, ${retried} needed retries`);
+    check('every claim exists exactly once', cases.size === total && [...cases.values()].every((n) => n === 1), `${cases.size} cases, max copies ${Math.max(0, ...cases.values())}`);
+    check('no acknowledged claim is missing', missingAcked === 0, `${missingAcked} missing`);
+    check('no 500 answered', outcomes.every((o) => !o.statuses.includes(500)));
+    const [deliveries] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from scalepoint_deliveries where webhook_id like 'msg_SP-KILL_%'`));
+    check('one delivery row per webhook-id', Number(deliveries?.n) === total, `${deliveries?.n} rows`);
+  }
+
+  // 2 ─ PostgreSQL stopped in the middle of a load.
+  console.log('\n2. PostgreSQL stopped mid-load and started again');
+  const cluster = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql')[0] : undefined;
+  const ctl = (action: 'stop' | 'start') => execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster!, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'ignore' });
+  if (!cluster) {
+    console.log('  (skipped: no local PostgreSQL cluster to stop)');
+  } else {
+    const seen: Record<number, number> = {};
+    const singleShot = async (prefix: string, i: number) => {
+      const raw = Buffer.from(JSON.stringify(sampleClaim(`${prefix}-${i}`, i)));
+      try {
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/scalepoint/claims`, { method: 'POST', headers: signedHeaders(account, raw, `msg_${prefix}_${i}`), body: raw, signal: AbortSignal.timeout(15_000) });
+        await res.arrayBuffer();
+        seen[res.status] = (seen[res.status] ?? 0) + 1;
+        return res.status;
+      } catch {
+        seen[0] = (seen[0] ?? 0) + 1;
+        return 0;
+      }
+    };
+    let down = false;
+    let sentWhileDown = 0;
+    const answersWhileDown: number[] = [];
+    const acked: number[] = [];
+    let i = 0;
+    const load = (async () => {
+      const until = Date.now() + 12_000;
+      while (Date.now() < until) {
+        const n = i++;
+        const wasDown = down;
+        const status = await singleShot('SP-PGDOWN', n);
+        if (status === 200 || status === 201) acked.push(n);
+        if (wasDown && down) {
+          sentWhileDown++;
+          answersWhileDown.push(status);
+        }
+        await sleep(20);
+      }
+    })();
+    try {
+      await sleep(2000);
+      ctl('stop');
+      down = true;
+      await sleep(4000);
+    } finally {
+      down = false;
+      ctl('start');
+    }
+    await load;
+    // Give the pool a moment, then the app must take claims again without a restart.
+    let recovered = false;
+    for (let k = 0; k < 40 && !recovered; k++) {
+      const s = await singleShot('SP-PGUP', k);
+      recovered = s === 201;
+      if (!recovered) await sleep(250);
+    }
+    const cases = await casesIn(database.db, 'SP-PGDOWN');
+    check('answers while the database was down were 503', sentWhileDown > 0 && answersWhileDown.every((s) => s === 503), `${sentWhileDown} sent, answers ${JSON.stringify(Object.fromEntries(answersWhileDown.reduce((m, s) => m.set(s, (m.get(s) ?? 0) + 1), new Map<number, number>())))}`);
+    check('no 500 at any time', !seen[500], JSON.stringify(seen));
+    check('no 2xx without its rows', acked.every((n) => cases.get(`SP-PGDOWN-${n}`) === 1), `${acked.length} acknowledged`);
+    check('the app recovered without a restart', recovered && server.child.exitCode === null);
+  }
+
+  // 3 ─ A burst at 10× the normal rate.
+  console.log('\n3. Burst at 10× the normal rate (normal: 5 claims/s; burst: 50/s for 6 s)');
+  {
+    const total = 300;
+    const deadline = Date.now() + 120_000;
+    const pending: Promise<Outcome>[] = [];
+    const started = Date.now();
+    for (let n = 0; n < total; n++) {
+      const due = started + n * 20; // open loop: arrivals do not wait for answers
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait);
+      pending.push(deliver('SP-BURST', n, deadline));
+    }
+    const outcomes = await Promise.all(pending);
+    const lat = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
+    const p99 = lat[Math.floor(lat.length * 0.99)] ?? Infinity;
+    const cases = await casesIn(database.db, 'SP-BURST');
+    check('p99 under 10 s', p99 < 10_000, `p50 ${Math.round(lat[Math.floor(lat.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms`);
+    check('nothing lost, nothing doubled', outcomes.every((o) => o.acked) && cases.size === total && [...cases.values()].every((n) => n === 1), `${cases.size}/${total} cases`);
+  }
+} catch (e) {
+  check('fault scenarios ran to the end', false, e instanceof Error ? e.message : String(e));
+} finally {
+  await server.stop();
+  await database.close().catch(() => {});
+  await dropDatabase(DB_NAME);
+}
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
