@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import type { ColumnSort } from '@tanstack/react-table';
+import { rowPaginationFeature, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type ColumnSort } from '@tanstack/react-table';
 
 export type ListView = { q: string; sort: string; dir: 'asc' | 'desc'; page: number; pageSize: number };
 
@@ -55,5 +55,66 @@ export function Pager({ base, view, total }: { base: string; view: ListView; tot
         {view.page < pages ? <Link href={viewHref(base, { ...view, page: view.page + 1 })} rel="next">Næste</Link> : <span className="disabled">Næste</span>}
       </span>
     </nav>
+  );
+}
+
+/** The features every server-driven list uses: sorting and pagination, both done by the server. */
+export const listFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeature });
+
+/**
+ * A list whose sorting, search and page live in the URL and are done by the server:
+ * react-table drives the header, rows and sort state; each header links to the next view.
+ */
+export function UrlTable<TData extends { id: string }>({ base, columns, rows, total, view }: {
+  base: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  columns: ColumnDef<typeof listFeatures, TData, any>[];
+  rows: TData[];
+  total: number;
+  view: ListView;
+}) {
+  const table = useTable({
+    features: listFeatures,
+    columns,
+    data: rows,
+    getRowId: (r) => r.id,
+    state: { sorting: sortingOf(view), pagination: { pageIndex: view.page - 1, pageSize: view.pageSize } },
+    manualSorting: true,
+    manualPagination: true,
+    rowCount: total,
+  });
+  return (
+    <>
+      <div className="tablewrap">
+        <table className="datatable">
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <th key={header.id} scope="col" aria-sort={ariaSort(sorted)}>
+                      <SortHeader base={base} view={view} columnId={header.column.id} sorted={sorted}>
+                        <table.FlexRender header={header} />
+                      </SortHeader>
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id}>
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id}><table.FlexRender cell={cell} /></td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager base={base} view={view} total={total} />
+    </>
   );
 }
