@@ -93,10 +93,10 @@ clearInterval(sampler);
 
 const ratio = (x: number, y: number) => `${fmt((100 * x) / y, 0)}%`;
 say('');
-say(`Intake/health throughput at c=32: ${ratio(results.intake32!.perSecond, results.health32!.perSecond)} (target ≥ 30%)`);
-say(`Intake/DB-floor throughput at c=32: ${ratio(results.intake32!.perSecond, results.floor32!.perSecond)}`);
-say(`Intake p99 at c=8: ${fmt(results.intake8!.p99)} ms (target < 50 ms)`);
-say(`Server RSS peak during intake: ${rssTreeMb(a.child.pid!)} MB now (target < 400 MB)`);
+say(`- Intake/health throughput at c=32: ${ratio(results.intake32!.perSecond, results.health32!.perSecond)} (target ≥ 30%)`);
+say(`- Intake/DB-floor throughput at c=32: ${ratio(results.intake32!.perSecond, results.floor32!.perSecond)}`);
+say(`- Intake p99 at c=8: ${fmt(results.intake8!.p99)} ms (target < 50 ms)`);
+say(`- Server RSS after the intake runs: ${rssTreeMb(a.child.pid!)} MB (peaks per run above; target < 400 MB)`);
 
 // Two instances over one database.
 const b = await startServer(3202, { DATABASE_URL: url });
