@@ -152,6 +152,9 @@ const contact = z.object(
 
 export const MAX_CONTACTS = 50;
 
+/** The largest body the intake reads (SPEC.md §4); checked before any HMAC is computed. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
 const contacts = z
   .preprocess(
     (v) => (v === null ? undefined : v),

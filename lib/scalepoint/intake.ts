@@ -6,7 +6,7 @@ import { log } from '@/lib/log';
 import { insertDraft } from '@/lib/orders/create';
 import { inCompany } from '@/lib/tenancy';
 import type { CustomerMode } from '@/db/schema';
-import { parseClaim, type Claim, type ClaimIssue } from './claim';
+import { MAX_BODY_BYTES, parseClaim, type Claim, type ClaimIssue } from './claim';
 import { signingKeysForAccount } from './credentials';
 import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
 import { needsNextNumber, resolveCustomer } from './resolve-customer';
@@ -14,7 +14,7 @@ import { allocateCustomerNumber } from '@/lib/customers/numbering';
 import { getSettings } from './settings';
 import { verifySignature } from './signature';
 
-export const MAX_BODY_BYTES = 256 * 1024;
+export { MAX_BODY_BYTES };
 
 export type IntakeResult = { status: number; body: Record<string, unknown> };
 

@@ -1,10 +1,11 @@
+import { MAX_BODY_BYTES } from './claim';
+
 /**
  * OpenAPI 3.1 description of the Scalepoint intake endpoint (SPEC.md §4).
  * Plain data: served as JSON and handed to Scalepoint's integration engineers.
  */
 
 export const INTAKE_PATH = '/api/scalepoint/claims';
-export const MAX_BODY_BYTES = 256 * 1024;
 
 const SIGNATURE_DESCRIPTION = [
   'Standard Webhooks v1 signature (https://www.standardwebhooks.com/).',
