@@ -5,6 +5,7 @@ import { customers, orders, orderTypes } from '@/db/schema';
 import { searchPage } from '@/lib/search';
 import type { ListParams } from '@/lib/list-params';
 import { isUuid } from '@/lib/ids';
+import { customerSummary } from './numbering';
 import { inCompany } from '@/lib/tenancy';
 
 type SearchRow = {
@@ -16,14 +17,7 @@ export const customerSortKeys = ['customerNumber', 'name', 'phone', 'address'] a
 export type CustomerSortKey = (typeof customerSortKeys)[number];
 
 const columns = {
-  id: customers.id,
-  customerNumber: customers.customerNumber,
-  name: customers.name,
-  street: customers.street,
-  houseNumber: customers.houseNumber,
-  floor: customers.floor,
-  postalCode: customers.postalCode,
-  city: customers.city,
+  ...customerSummary,
   phone: customers.phone,
   mobile: customers.mobile,
   email: customers.email,

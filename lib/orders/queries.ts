@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, orderNotes, orders, orderTypes } from '@/db/schema';
+import { customerSummary } from '@/lib/customers/numbering';
 import { isUuid } from '@/lib/ids';
 import { searchPage } from '@/lib/search';
 import type { ListParams } from '@/lib/list-params';
@@ -97,18 +98,7 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
         installationFloor: orders.installationFloor,
         installationPostalCode: orders.installationPostalCode,
         installationCity: orders.installationCity,
-        customer: {
-          id: customers.id,
-          customerNumber: customers.customerNumber,
-          name: customers.name,
-          street: customers.street,
-          houseNumber: customers.houseNumber,
-          floor: customers.floor,
-          postalCode: customers.postalCode,
-          city: customers.city,
-          phone: customers.phone,
-          email: customers.email,
-        },
+        customer: { ...customerSummary, phone: customers.phone, email: customers.email },
       })
       .from(orders)
       .innerJoin(orderTypes, and(eq(orderTypes.id, orders.orderTypeId), eq(orderTypes.companyId, companyId)))
