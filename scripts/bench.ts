@@ -16,7 +16,7 @@ import { rowsOf, type Db } from '@/db/client';
 import * as schema from '@/db/schema';
 import { listCustomers } from '@/lib/customers/queries';
 import { listDrafts } from '@/lib/orders/queries';
-import { signingKeysForAccount } from '@/lib/scalepoint/credentials';
+import { lookupIntakeAccount } from '@/lib/scalepoint/credentials';
 import { processDelivery } from '@/lib/scalepoint/intake';
 import { verifySignature } from '@/lib/scalepoint/signature';
 import { hashPassword } from '@/lib/auth/password';
@@ -81,7 +81,7 @@ for (const c of [1, 8, 32]) {
     const i = seq++;
     const raw = Buffer.from(JSON.stringify(sampleClaim(`SP-BENCH-${i}`, i)));
     const headers = signedHeaders(account, raw, `msg_bench_${i}`);
-    const keys = await signingKeysForAccount(floorDb, account.accountId);
+    const keys = await lookupIntakeAccount(floorDb, account.accountId);
     const ok = verifySignature({ keys: keys!.keys, webhookId: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signatureHeader: headers['webhook-signature'], rawBody: raw });
     if (!ok.ok) return 'unsigned';
     const r = await processDelivery(floorDb, { companyId: keys!.companyId, accountId: account.accountId, webhookId: headers['webhook-id'], rawBody: raw.toString(), json: JSON.parse(raw.toString()), headers: {} });
@@ -233,16 +233,8 @@ async function explainLists(dbUrl: string, companyId: string) {
         await tx.unsafe(`select set_config('role', 'kladde_app', true), set_config('app.company_id', '${companyId}', true)`);
         return tx.unsafe(`explain (analyze, format json) ${query}`, params as never[]);
       });
-      const root = (plan[0] as unknown as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] })['QUERY PLAN'][0];
-      const nodes: string[] = [];
-      const walk = (n: PlanNode) => {
-        nodes.push(n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']);
-        n.Plans?.forEach(walk);
-      };
-      walk(root.Plan);
-      const seq = nodes.some((n) => n.startsWith('Seq Scan'));
       const kind = query.includes('over ()') ? 'page + total' : query.includes('count(*)') ? 'count' : 'page';
-      say(`| ${name} (${kind}) | ${fmt(root['Execution Time'], 2)} | ${seq ? '✗ ' : '✓ '}${[...new Set(nodes)].join(' → ')} |`);
+      say(`| ${name} (${kind}) | ${planSummary(plan)} |`);
     }
   }
   // Inside the search functions (run as their owner): the trigram index does the work.
@@ -251,17 +243,22 @@ async function explainLists(dbUrl: string, companyId: string) {
     ['inside kladde_customer_search', `select id from customers where company_id = '${companyId}' and (name || ' ' || customer_number || ' ' || coalesce(phone, '') || ' ' || coalesce(street, '') || ' ' || coalesce(house_number, '') || ' ' || coalesce(postal_code, '') || ' ' || coalesce(city, '')) ilike '%Kunde 4242%'`],
   ];
   for (const [name, query] of inner) {
-    const plan = await client.unsafe(`explain (analyze, format json) ${query}`);
-    const root = (plan[0] as unknown as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] })['QUERY PLAN'][0];
-    const nodes: string[] = [];
-    const walk = (n: PlanNode) => {
-      nodes.push(n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']);
-      n.Plans?.forEach(walk);
-    };
-    walk(root.Plan);
-    say(`| ${name} | ${fmt(root['Execution Time'], 2)} | ${nodes.some((n) => n.startsWith('Seq Scan')) ? '✗ ' : '✓ '}${nodes.join(' → ')} |`);
+    say(`| ${name} | ${planSummary(await client.unsafe(`explain (analyze, format json) ${query}`))} |`);
   }
   await client.end();
 }
 
 type PlanNode = { 'Node Type': string; 'Index Name'?: string; Plans?: PlanNode[] };
+
+/** "ms | ✓ node → node …" of an EXPLAIN (ANALYZE, FORMAT JSON) result; ✗ when any node is a Seq Scan. */
+function planSummary(result: unknown): string {
+  const root = ((result as unknown[])[0] as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] })['QUERY PLAN'][0];
+  const nodes: string[] = [];
+  const walk = (n: PlanNode) => {
+    nodes.push(n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']);
+    n.Plans?.forEach(walk);
+  };
+  walk(root.Plan);
+  const seq = nodes.some((n) => n.startsWith('Seq Scan'));
+  return `${fmt(root['Execution Time'], 2)} | ${seq ? '✗ ' : '✓ '}${[...new Set(nodes)].join(' → ')}`;
+}

@@ -124,7 +124,7 @@ function keyOf(envelope: string): Buffer | null {
  * current secret, and the previous one within its grace period) and its Scalepoint settings.
  * The one narrow cross-company read.
  */
-export async function signingKeysForAccount(db: Db, accountId: string, now = new Date()) {
+export async function lookupIntakeAccount(db: Db, accountId: string, now = new Date()) {
   const [row] = await db
     .select({
       companyId: scalepointCredentials.companyId,

@@ -7,7 +7,7 @@ import { insertDraft } from '@/lib/orders/create';
 import { inCompany } from '@/lib/tenancy';
 import type { CustomerMode } from '@/db/schema';
 import { MAX_BODY_BYTES, parseClaim, type Claim, type ClaimIssue } from './claim';
-import { signingKeysForAccount } from './credentials';
+import { lookupIntakeAccount } from './credentials';
 import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
 import { needsNextNumber, resolveCustomer } from './resolve-customer';
 import { allocateCustomerNumber } from '@/lib/customers/numbering';
@@ -47,7 +47,7 @@ export async function handleClaimDelivery(db: Db, req: IntakeRequest, now = new 
   if (!accountId || accountId.length > 100) return security('missing_account');
 
   try {
-    const account = await signingKeysForAccount(db, accountId, now);
+    const account = await lookupIntakeAccount(db, accountId, now);
     if (!account || account.keys.length === 0) return security('unknown_account');
     const verified = verifySignature({
       keys: account.keys,
@@ -139,16 +139,10 @@ async function recordFailure(db: Db, input: DeliveryInput, now: Date, e: unknown
     tx
     .insert(scalepointDeliveries)
     .values({
-      companyId: input.companyId,
-      webhookId: input.webhookId,
-      accountId: input.accountId,
+      ...deliveryRow(input, now),
       caseNumber: guessCaseNumber(input.json),
       status: 'failed',
       reason: 'internal_error',
-      rawBody: input.rawBody,
-      headers: input.headers,
-      receivedAt: now,
-      processedAt: now,
     })
     .onConflictDoUpdate({
       target: [scalepointDeliveries.companyId, scalepointDeliveries.webhookId],
@@ -164,16 +158,10 @@ async function processInTransaction(db: Db, input: DeliveryInput, now: Date): Pr
     const [inserted] = await tx
       .insert(scalepointDeliveries)
       .values({
-        companyId: input.companyId,
-        webhookId: input.webhookId,
-        accountId: input.accountId,
+        ...deliveryRow(input, now),
         caseNumber: caseNumberGuess,
         status: 'failed',
         reason: 'processing',
-        rawBody: input.rawBody,
-        headers: input.headers,
-        receivedAt: now,
-        processedAt: now,
       })
       .onConflictDoNothing({ target: [scalepointDeliveries.companyId, scalepointDeliveries.webhookId] })
       .returning({ id: scalepointDeliveries.id });
@@ -295,18 +283,12 @@ async function createdFirstTry(
       const [delivery] = await tx
         .insert(scalepointDeliveries)
         .values({
-          companyId: input.companyId,
-          webhookId: input.webhookId,
-          accountId: input.accountId,
+          ...deliveryRow(input, now),
           caseNumber: created.caseNumber,
           status: 'created',
           warnings: created.warnings.length ? created.warnings : null,
           orderId: created.orderId,
           customerId: created.customerId,
-          rawBody: input.rawBody,
-          headers: input.headers,
-          receivedAt: now,
-          processedAt: now,
         })
         .onConflictDoNothing({ target: [scalepointDeliveries.companyId, scalepointDeliveries.webhookId] })
         .returning({ id: scalepointDeliveries.id });
@@ -318,6 +300,19 @@ async function createdFirstTry(
     if (e instanceof Contended) return null;
     throw e;
   }
+}
+
+/** What every stored delivery row holds, whatever its outcome. */
+function deliveryRow(input: DeliveryInput, now: Date) {
+  return {
+    companyId: input.companyId,
+    webhookId: input.webhookId,
+    accountId: input.accountId,
+    rawBody: input.rawBody,
+    headers: input.headers,
+    receivedAt: now,
+    processedAt: now,
+  };
 }
 
 /** The case number as sent, for the log even when the claim is invalid. */

@@ -8,7 +8,7 @@ import { pgErrorCode } from '@/lib/db-errors';
 import type { MailOutcome, Mailer, OutgoingMail } from '@/lib/email';
 import { env, resetEnvCache } from '@/lib/env';
 import { composeAccessMail, previewAccessMail, sendAccessMail } from '@/lib/scalepoint/access-mail';
-import { listCompaniesForSupport, signingKeysForAccount, storeCredentials } from '@/lib/scalepoint/credentials';
+import { listCompaniesForSupport, lookupIntakeAccount, storeCredentials } from '@/lib/scalepoint/credentials';
 import { getScalepointOverview, saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -401,7 +401,7 @@ describe('storeCredentials', () => {
     expect(everything).not.toContain(b64Of(secret));
     expect(everything).not.toContain(row!.secretEnc);
 
-    const keys = await signingKeysForAccount(t.db, accountId);
+    const keys = await lookupIntakeAccount(t.db, accountId);
     expect(keys?.companyId).toBe(c.company.id);
     expect(keys?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret))]);
   });
@@ -420,7 +420,7 @@ describe('storeCredentials', () => {
     expect(r2.fieldErrors?.accountId).toBeTruthy();
     expect(await credentialsRow(b.company.id)).toBeNull();
     expect(await auditRows(b.company.id)).toHaveLength(0);
-    expect((await signingKeysForAccount(t.db, accountId))?.companyId).toBe(a.company.id);
+    expect((await lookupIntakeAccount(t.db, accountId))?.companyId).toBe(a.company.id);
 
     // The owner may store its own account id again.
     expect((await storeCredentials(t.db, support, { companyId: a.company.id, accountId, secret: generateSigningSecret() })).ok).toBe(true);
@@ -444,7 +444,7 @@ describe('storeCredentials', () => {
   it('answers an unknown company with NotFoundError', async () => {
     const id = randomUUID();
     await expect(storeCredentials(t.db, support, { companyId: id, accountId: `acct-${id}`, secret: generateSigningSecret() })).rejects.toBeInstanceOf(NotFoundError);
-    expect(await signingKeysForAccount(t.db, `acct-${id}`)).toBeNull();
+    expect(await lookupIntakeAccount(t.db, `acct-${id}`)).toBeNull();
   });
 
   it('rotates: the replaced secret keeps working for 24 hours, current key first', async () => {
@@ -457,15 +457,15 @@ describe('storeCredentials', () => {
     const H = 60 * 60 * 1000;
 
     expect((await storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret: secret1 }, at(-2 * H))).ok).toBe(true);
-    expect((await signingKeysForAccount(t.db, accountId, at(-H)))?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret1))]);
+    expect((await lookupIntakeAccount(t.db, accountId, at(-H)))?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret1))]);
 
     expect((await storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret: secret2 }, T)).ok).toBe(true);
-    const k1 = await signingKeysForAccount(t.db, accountId, at(H));
+    const k1 = await lookupIntakeAccount(t.db, accountId, at(H));
     expect(k1?.companyId).toBe(c.company.id);
     expect(k1?.keys).toHaveLength(2);
     expect(k1?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret2)), hex(parseSigningSecret(secret1))]);
 
-    const k25 = await signingKeysForAccount(t.db, accountId, at(25 * H));
+    const k25 = await lookupIntakeAccount(t.db, accountId, at(25 * H));
     expect(k25?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret2))]);
 
     const row = await credentialsRow(c.company.id);
@@ -475,7 +475,7 @@ describe('storeCredentials', () => {
 
     // Storing the same secret again does not push the current one out.
     expect((await storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret: secret2 }, at(2 * H))).ok).toBe(true);
-    expect((await signingKeysForAccount(t.db, accountId, at(3 * H)))?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret2)), hex(parseSigningSecret(secret1))]);
+    expect((await lookupIntakeAccount(t.db, accountId, at(3 * H)))?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret2)), hex(parseSigningSecret(secret1))]);
 
     const audit = JSON.stringify(await auditRows(c.company.id));
     for (const s of [secret1, secret2]) {

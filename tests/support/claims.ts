@@ -6,27 +6,10 @@ import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { generateSigningSecret, parseSigningSecret, sign } from '@/lib/scalepoint/signature';
 import { makeCompany, makeSupport } from './factories';
+import { SPEC_EXAMPLE } from './spec-example';
 
-export const exampleClaim = () => ({
-  caseNumber: `SP-2026-${randomBytes(4).toString('hex')}`,
-  caseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
-  caseType: 'buildingClaim',
-  policyNumber: '641-2231-77',
-  damage: { description: 'Vandskade i køkken efter sprunget rør.', cause: 'Vandskade', date: '2026-11-24' },
-  insurer: {
-    name: 'Tryg Forsikring A/S', alias: 'tryg', cvr: '24260666', phone: '70 11 20 20', email: 'skade@tryg.dk',
-    address: { street: 'Klausdalsbrovej', houseNumber: '601', postalCode: '2750', city: 'Ballerup' },
-  },
-  policyholder: {
-    name: 'Jens Hansen', phone: '+45 20 12 34 56', mobile: null, email: 'jens@example.dk',
-    address: { street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' },
-  },
-  damageAddress: { street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' },
-  contacts: [
-    { name: 'Mette Jensen', role: 'Lejer', phone: '31 22 33 44', mobile: null, email: 'mette@example.dk',
-      address: { street: 'Vestergade', houseNumber: '12', floor: '1. tv.', postalCode: '8000', city: 'Aarhus C' } },
-  ],
-});
+/** The SPEC.md example with a fresh case number, as a mutable copy. */
+export const exampleClaim = () => ({ ...structuredClone(SPEC_EXAMPLE), caseNumber: `SP-2026-${randomBytes(4).toString('hex')}` });
 
 export type Account = { accountId: string; secret: string; key: Buffer };
 
