@@ -3,12 +3,14 @@ import type { Db } from '@/db/client';
 import { isUuid } from './ids';
 
 /**
- * Runs `fn` in a transaction that the database itself confines to one company: the role
- * switches to kladde_app (which row-level security applies to) and app.company_id is set —
+ * The two doors to company data (docs/tenancy.md).
+ *
+ * `inCompany` runs `fn` in a transaction that the database itself confines to one company: the
+ * role switches to kladde_app (which row-level security applies to) and app.company_id is set —
  * both with set_config(…, true), so they end with the transaction and a pooled connection
  * (or a transaction-mode pooler) never carries them into someone else's work.
- * Every company page, action and delivery goes through here; the query layer's own
- * company filters stay as the first wall.
+ * Every company page, action and delivery goes through here; the query layer's own company
+ * filters stay as the first wall.
  */
 export function inCompany<T>(db: Db, companyId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
   if (!isUuid(companyId)) throw new Error('inCompany needs a company id');
@@ -16,4 +18,26 @@ export function inCompany<T>(db: Db, companyId: string, fn: (tx: Db) => Promise<
     await tx.execute(sql`select set_config('role', 'kladde_app', true), set_config('app.company_id', ${companyId}, true)`);
     return fn(tx);
   });
+}
+
+/**
+ * Why a piece of work may cross companies. Each reason is one of the few paths that must see
+ * more than one company's rows (or no company yet): grep `asSystem(` to audit them all.
+ */
+export type SystemReason =
+  | 'sign-in' // credentials check and the sign-in throttle
+  | 'actor' // re-reading who the session belongs to
+  | 'intake-account' // the intake's account look-up (selects the company)
+  | 'support' // support's pages and actions over every company
+  | 'poller' // the Events API receiver
+  | 'seed'
+  | 'maintenance';
+
+/**
+ * The one named door for cross-company work: a transaction without a company. Nothing outside
+ * the reasons above may use it.
+ */
+export function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => Promise<T>): Promise<T> {
+  void reason;
+  return db.transaction(fn);
 }

@@ -1,27 +1,35 @@
 import 'server-only';
+import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
-import { getDb, type Db } from '@/db';
+import { getDb } from '@/db';
 import type { ActionResult } from '@/lib/action-result';
-import { NotFoundError, type Actor } from '@/lib/auth/actor';
+import { NotFoundError } from '@/lib/auth/actor';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
+import type { Operation } from '@/lib/door';
 import { log } from '@/lib/log';
 import { currentActor } from './auth';
 
 /**
- * Every server action goes through here: the actor is re-read from the database (session →
- * user → role and company now), and the lib function it calls checks that actor itself.
+ * Turns a lib operation (built with `companyAction` / `supportAction` in lib/door.ts, which
+ * check role, input and tenancy themselves) into a server action: the actor is re-read from
+ * the database for this request, the operation runs, the named paths are revalidated.
  * A refusal becomes a 404; a database outage a plain message, never a stack trace.
+ *
+ *   export const saveThing = serverAction('thing.save', saveThingOperation, ['/things']);
  */
-export async function runAction<T>(name: string, fn: (db: Db, actor: Actor | null) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
-  try {
-    const db = await getDb();
-    return await fn(db, await currentActor());
-  } catch (e) {
-    if (e instanceof NotFoundError) notFound();
-    if (isDatabaseUnavailable(e)) {
-      log.error('action_db_unavailable', { action: name });
-      return { ok: false, message: 'Databasen svarer ikke lige nu. Prøv igen om lidt.' };
+export function serverAction<T>(name: string, op: Operation<T>, revalidate: readonly string[] = []) {
+  return async (input?: unknown): Promise<ActionResult<T>> => {
+    try {
+      return await op(await getDb(), await currentActor(), input);
+    } catch (e) {
+      if (e instanceof NotFoundError) notFound();
+      if (isDatabaseUnavailable(e)) {
+        log.error('action_db_unavailable', { action: name });
+        return { ok: false, message: 'Databasen svarer ikke lige nu. Prøv igen om lidt.' };
+      }
+      throw e;
+    } finally {
+      for (const path of revalidate) revalidatePath(path);
     }
-    throw e;
-  }
+  };
 }

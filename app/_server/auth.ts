@@ -2,19 +2,23 @@ import 'server-only';
 import { getServerSession } from 'next-auth';
 import { notFound, redirect } from 'next/navigation';
 import { connection } from 'next/server';
+import { cache } from 'react';
 import { getDb } from '@/db';
 import { authOptions } from '@/lib/auth/options';
 import { isCompanyActor, isCompanyAdmin, isSupport, loadActor, type Actor, type CompanyActor } from '@/lib/auth/actor';
 
-/** The signed-in actor as the database says now, or null. */
-export async function currentActor(): Promise<Actor | null> {
+/**
+ * The signed-in actor as the database says now, or null. Cached per request, so the layout,
+ * the page and an action share one look-up.
+ */
+export const currentActor = cache(async (): Promise<Actor | null> => {
   // Session pages are per request: never prerendered at build time (which has no secrets).
   await connection();
   const session = await getServerSession(authOptions());
   const userId = (session?.user as { id?: string } | undefined)?.id;
   if (!userId) return null;
   return loadActor(await getDb(), userId);
-}
+});
 
 /** Pages: signed out → /login. */
 export async function requireActor(): Promise<Actor> {

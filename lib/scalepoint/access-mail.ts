@@ -6,7 +6,8 @@ import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import { writeAudit } from '@/lib/audit';
 import type { Mailer, OutgoingMail } from '@/lib/email';
 import { env } from '@/lib/env';
-import { getSettings, refuse } from './settings';
+import { refuse } from '@/lib/door';
+import { getSettings } from './settings';
 import { inCompany } from '@/lib/tenancy';
 
 export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;

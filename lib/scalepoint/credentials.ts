@@ -1,14 +1,14 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, orderTypes, scalepointCredentials, scalepointMails, scalepointSettings, users, type CustomerMode } from '@/db/schema';
-import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
+import type { ActionResult } from '@/lib/action-result';
+import { refuse, supportAction } from '@/lib/door';
 import { isSupport, type Actor } from '@/lib/auth/actor';
-import { writeAudit } from '@/lib/audit';
 import { decryptSecret, encryptSecret } from '@/lib/crypto';
 import { isUniqueViolation } from '@/lib/db-errors';
 import { log } from '@/lib/log';
 import { credentialsSchema } from './credentials-schema';
-import { integrationStatus, refuse } from './settings';
+import { integrationStatus } from './settings';
 import { parseSigningSecret } from './signature';
 
 /** How long a replaced signing secret keeps working, so Scalepoint can switch without lost deliveries. */
@@ -49,54 +49,51 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null) {
  * reaches the database; a replaced secret stays valid for 24 hours. Credentials and audit row
  * land together.
  */
-export async function storeCredentials(db: Db, actor: Actor | null, input: unknown, now = new Date()): Promise<ActionResult> {
-  if (!isSupport(actor)) refuse(actor, 'support.storeCredentials');
-  const parsed = credentialsSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, message: 'Intet er ændret. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
-  const { companyId, accountId, secret } = parsed.data;
-  const [company] = await db.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+export const storeCredentials = supportAction({ name: 'support.storeCredentials', input: credentialsSchema }, async ({ tx, actor, input, now, audit }) => {
+  const { companyId, accountId, secret } = input;
+  const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
   if (!company) refuse(actor, 'support.storeCredentials', companyId);
 
-  const [taken] = await db
+  const takenError: ActionResult = { ok: false, message: 'Intet er ændret.', fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' } };
+  const [taken] = await tx
     .select({ companyId: scalepointCredentials.companyId })
     .from(scalepointCredentials)
     .where(sql`${scalepointCredentials.accountId} = ${accountId} and ${scalepointCredentials.companyId} <> ${companyId}`);
-  const takenError: ActionResult = { ok: false, message: 'Intet er ændret.', fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' } };
   if (taken) return takenError;
 
+  const [existing] = await tx
+    .select({ accountId: scalepointCredentials.accountId, secretEnc: scalepointCredentials.secretEnc, previousSecretEnc: scalepointCredentials.previousSecretEnc, previousValidUntil: scalepointCredentials.previousValidUntil })
+    .from(scalepointCredentials)
+    .where(eq(scalepointCredentials.companyId, companyId))
+    .for('update');
+  const sameSecret = existing ? safeDecrypt(existing.secretEnc) === secret : false;
+  const values = {
+    accountId,
+    secretEnc: sameSecret && existing ? existing.secretEnc : encryptSecret(secret),
+    secretLast4: last4(secret),
+    // A new secret moves the old one to "previous" for the grace period.
+    previousSecretEnc: existing && !sameSecret ? existing.secretEnc : (existing?.previousSecretEnc ?? null),
+    previousValidUntil: existing && !sameSecret ? new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS) : (existing?.previousValidUntil ?? null),
+    storedAt: now,
+    storedBy: actor.userId,
+  };
+  // A concurrent save of the same konto-id for another company loses on the unique index;
+  // the savepoint keeps the transaction usable so the answer can be a field error.
   try {
-    await db.transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ accountId: scalepointCredentials.accountId, secretEnc: scalepointCredentials.secretEnc, previousSecretEnc: scalepointCredentials.previousSecretEnc, previousValidUntil: scalepointCredentials.previousValidUntil })
-        .from(scalepointCredentials)
-        .where(eq(scalepointCredentials.companyId, companyId))
-        .for('update');
-      const sameSecret = existing ? safeDecrypt(existing.secretEnc) === secret : false;
-      const values = {
-        accountId,
-        secretEnc: sameSecret && existing ? existing.secretEnc : encryptSecret(secret),
-        secretLast4: last4(secret),
-        // A new secret moves the old one to "previous" for the grace period.
-        previousSecretEnc: existing && !sameSecret ? existing.secretEnc : (existing?.previousSecretEnc ?? null),
-        previousValidUntil: existing && !sameSecret ? new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS) : (existing?.previousValidUntil ?? null),
-        storedAt: now,
-        storedBy: actor.userId,
-      };
-      await tx.insert(scalepointCredentials).values({ companyId, ...values }).onConflictDoUpdate({ target: scalepointCredentials.companyId, set: values });
-      await writeAudit(tx, actor, companyId, 'scalepoint.credentials_stored', {
-        accountId,
-        secretLast4: last4(secret),
-        replaced: !!existing,
-        secretChanged: !sameSecret,
-        previousAccountId: existing && existing.accountId !== accountId ? existing.accountId : undefined,
-      });
-    });
+    await tx.transaction((sp) => sp.insert(scalepointCredentials).values({ companyId, ...values }).onConflictDoUpdate({ target: scalepointCredentials.companyId, set: values }));
   } catch (e) {
     if (isUniqueViolation(e)) return takenError;
     throw e;
   }
+  await audit('scalepoint.credentials_stored', {
+    accountId,
+    secretLast4: last4(secret),
+    replaced: !!existing,
+    secretChanged: !sameSecret,
+    previousAccountId: existing && existing.accountId !== accountId ? existing.accountId : undefined,
+  }, companyId);
   return { ok: true, message: 'Adgangen er gemt. Integrationen er aktiv, når modulet er slået til.' };
-}
+});
 
 function safeDecrypt(envelope: string): string | null {
   try {

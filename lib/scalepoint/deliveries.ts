@@ -6,7 +6,7 @@ import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import { writeAudit } from '@/lib/audit';
 import { isUuid } from '@/lib/ids';
 import { processDelivery } from './intake';
-import { refuse } from './settings';
+import { refuse } from '@/lib/door';
 import { inCompany } from '@/lib/tenancy';
 
 export const deliveryStatusFilters = ['all', 'created', 'duplicate', 'rejected', 'failed'] as const;

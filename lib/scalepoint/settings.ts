@@ -1,10 +1,8 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, orderTypes, scalepointCredentials, scalepointDeliveries, scalepointMails, scalepointSettings, users } from '@/db/schema';
-import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
-import { isCompanyAdmin, NotFoundError, type Actor } from '@/lib/auth/actor';
-import { writeAudit } from '@/lib/audit';
-import { log } from '@/lib/log';
+import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
+import { companyAction, refuse } from '@/lib/door';
 import { scalepointSettingsSchema } from './settings-schema';
 import { inCompany } from '@/lib/tenancy';
 
@@ -19,12 +17,6 @@ export const statusLabel: Record<IntegrationStatus, string> = {
 export function integrationStatus(enabled: boolean, hasCredentials: boolean): IntegrationStatus {
   if (!enabled) return 'disabled';
   return hasCredentials ? 'active' : 'awaiting_access';
-}
-
-/** The refusal every Scalepoint action gives a caller who may not act: logged, then 404. */
-export function refuse(actor: Actor | null, action: string, companyId?: string): never {
-  log.warn('action_refused', { action, userId: actor?.userId ?? null, role: actor?.role ?? null, actorCompanyId: actor?.companyId ?? null, targetCompanyId: companyId ?? null });
-  throw new NotFoundError();
 }
 
 export async function getSettings(db: Db, companyId: string) {
@@ -86,34 +78,23 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
 }
 
 /** Save the company's settings; the settings row and its audit row land together or not at all. */
-export async function saveScalepointSettings(db: Db, actor: Actor | null, input: unknown): Promise<ActionResult> {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.saveSettings');
-  return inCompany(db, actor.companyId, async (db) => {
-    const parsed = scalepointSettingsSchema.safeParse(input);
-    if (!parsed.success) return { ok: false, message: 'Intet er ændret. Ret fejlene herunder.', fieldErrors: fieldErrorsOf(parsed.error.issues) };
-    const v = parsed.data;
-    const companyId = actor.companyId;
-
-    if (v.orderTypeId) {
-      const [type] = await db
-        .select({ id: orderTypes.id })
-        .from(orderTypes)
-        .where(and(eq(orderTypes.companyId, companyId), sql`${orderTypes.id}::text = ${v.orderTypeId}`));
-      if (!type) return { ok: false, message: 'Intet er ændret.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne ordretyper.' } };
-    }
-
-    await db.transaction(async (tx) => {
-      const before = await getSettings(tx, companyId);
-      await tx
-        .insert(scalepointSettings)
-        .values({ companyId, ...v, updatedAt: new Date(), updatedBy: actor.userId })
-        .onConflictDoUpdate({ target: scalepointSettings.companyId, set: { ...v, updatedAt: new Date(), updatedBy: actor.userId } });
-      const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const key of ['enabled', 'orderTypeId', 'customerMode', 'phoneAsCustomerNumber'] as const) {
-        if (before[key] !== v[key]) changes[key] = { from: before[key], to: v[key] };
-      }
-      await writeAudit(tx, actor, companyId, 'scalepoint.settings_saved', { changes });
-    });
-    return { ok: true, message: 'Gemt. Indstillingerne gælder for alle nye sager fra Scalepoint.' };
-  });
-}
+export const saveScalepointSettings = companyAction({ name: 'scalepoint.saveSettings', roles: ['admin'], input: scalepointSettingsSchema }, async ({ tx, actor, companyId, input: v, audit }) => {
+  if (v.orderTypeId) {
+    const [type] = await tx
+      .select({ id: orderTypes.id })
+      .from(orderTypes)
+      .where(and(eq(orderTypes.companyId, companyId), sql`${orderTypes.id}::text = ${v.orderTypeId}`));
+    if (!type) return { ok: false, message: 'Intet er ændret.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne ordretyper.' } };
+  }
+  const before = await getSettings(tx, companyId);
+  await tx
+    .insert(scalepointSettings)
+    .values({ companyId, ...v, updatedAt: new Date(), updatedBy: actor.userId })
+    .onConflictDoUpdate({ target: scalepointSettings.companyId, set: { ...v, updatedAt: new Date(), updatedBy: actor.userId } });
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of ['enabled', 'orderTypeId', 'customerMode', 'phoneAsCustomerNumber'] as const) {
+    if (before[key] !== v[key]) changes[key] = { from: before[key], to: v[key] };
+  }
+  await audit('scalepoint.settings_saved', { changes });
+  return { ok: true, message: 'Gemt. Indstillingerne gælder for alle nye sager fra Scalepoint.' };
+});

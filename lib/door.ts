@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import type { Db } from '@/db/client';
+import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
+import { isCompanyActor, isSupport, NotFoundError, type Actor, type CompanyActor } from '@/lib/auth/actor';
+import { writeAudit } from '@/lib/audit';
+import { log } from '@/lib/log';
+import { asSystem, inCompany } from '@/lib/tenancy';
+
+/**
+ * The one door every server action goes through (docs/architecture.md, "One door per kind of work"):
+ *   actor (re-read by the caller) → role → zod → one transaction (company-confined, or the
+ *   named system door for support) → the handler, with an audit writer bound to that transaction.
+ * A refusal is logged and thrown as NotFoundError: the caller answers 404, never 403.
+ * The result is a plain function `(db, actor, input)`, so pages, tests and scripts call the
+ * same thing a form does.
+ */
+
+type CompanyRole = CompanyActor['role'];
+
+/** `now` is the action's clock: tests pass one; forms never do. */
+export type Operation<T> = (db: Db, actor: Actor | null, input?: unknown, now?: Date) => Promise<ActionResult<T>>;
+
+type Context<A extends Actor, I> = {
+  /** The transaction; every read and write of the action goes through it. */
+  tx: Db;
+  actor: A;
+  input: I;
+  now: Date;
+  /** An audit row in this transaction: the change and its audit land together or not at all. */
+  audit: (action: string, details: Record<string, unknown>, companyId?: string | null) => Promise<void>;
+};
+
+export type CompanyContext<I> = Context<CompanyActor, I> & { companyId: string };
+export type SupportContext<I> = Context<Actor & { role: 'support' }, I>;
+
+type Schema = z.ZodType | undefined;
+type InputOf<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+const INVALID = 'Intet er ændret. Ret fejlene herunder.';
+
+/** The refusal every action gives a caller who may not act: logged, then 404. */
+export function refuse(actor: Actor | null, action: string, companyId?: string): never {
+  log.warn('action_refused', { action, userId: actor?.userId ?? null, role: actor?.role ?? null, actorCompanyId: actor?.companyId ?? null, targetCompanyId: companyId ?? null });
+  throw new NotFoundError();
+}
+
+function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; input: InputOf<S> } | { ok: false; result: ActionResult<never> } {
+  if (!schema) return { ok: true, input: undefined as InputOf<S> };
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { ok: true, input: parsed.data as InputOf<S> };
+  return { ok: false, result: { ok: false, message: INVALID, fieldErrors: fieldErrorsOf(parsed.error.issues) } };
+}
+
+/** An action of a company's own admins (and members, where `roles` says so), confined to that company. */
+export function companyAction<S extends Schema, T = undefined>(
+  def: { name: string; roles: readonly CompanyRole[]; input?: S },
+  handler: (ctx: CompanyContext<InputOf<S>>) => Promise<ActionResult<T>>,
+): Operation<T> {
+  return async (db, actor, raw, now = new Date()) => {
+    if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
+    const parsed = parse(def.input, raw);
+    if (!parsed.ok) return parsed.result;
+    const companyId = actor.companyId;
+    return inCompany(db, companyId, (tx) =>
+      handler({ tx, actor, companyId, input: parsed.input as InputOf<S>, now, audit: (action, details, target = companyId) => writeAudit(tx, actor, target, action, details) }),
+    );
+  };
+}
+
+/** An action of Kladde's support staff, who belong to no company: the named system door. */
+export function supportAction<S extends Schema, T = undefined>(
+  def: { name: string; input?: S },
+  handler: (ctx: SupportContext<InputOf<S>>) => Promise<ActionResult<T>>,
+): Operation<T> {
+  return async (db, actor, raw, now = new Date()) => {
+    if (!isSupport(actor)) refuse(actor, def.name);
+    const parsed = parse(def.input, raw);
+    if (!parsed.ok) return parsed.result;
+    return asSystem(db, 'support', (tx) =>
+      handler({ tx, actor, input: parsed.input as InputOf<S>, now, audit: (action, details, target = null) => writeAudit(tx, actor, target, action, details) }),
+    );
+  };
+}
