@@ -20,7 +20,7 @@ export const scalepointSettings = pgTable('scalepoint_settings', {
 export const scalepointCredentials = pgTable('scalepoint_credentials', {
   companyId: uuid('company_id').primaryKey().references(() => companies.id, { onDelete: 'cascade' }),
   accountId: text('account_id').notNull(),
-  // AES-256-GCM envelope "keyId:iv:ciphertext:tag" (base64 parts); never leaves lib.
+  // AES-256-GCM envelope "v1:keyId:iv:ciphertext:tag" (base64 parts, lib/crypto.ts); never leaves lib.
   secretEnc: text('secret_enc').notNull(),
   secretLast4: text('secret_last4').notNull(),
   previousSecretEnc: text('previous_secret_enc'),
