@@ -53,3 +53,13 @@ export async function activeCompany(
   if (!stored.ok) throw new Error(`credentials not stored: ${JSON.stringify(stored)}`);
   return { ...made, adminActor: admin!, supportActor: support!, account: { accountId, secret, key: parseSigningSecret(secret)! } };
 }
+
+/** The headers of a signed request as a plain record (for a real `Request`), nulls dropped. */
+export function signedHeaders(req: { header: (name: string) => string | null }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of ['content-type', 'scalepoint-account-id', 'webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+    const v = req.header(h);
+    if (v !== null) out[h] = v;
+  }
+  return out;
+}
