@@ -1,7 +1,10 @@
 /**
  * Structured log lines (one JSON object per line) for the things an operator must see:
- * refused actions, rejected deliveries, database errors. Never pass bodies or secrets.
+ * refused actions, rejected deliveries, database errors. Never pass bodies, secrets or error
+ * messages (drizzle's carry the query parameters): give an error to {@link errorFields}.
  */
+import { errorCode } from './db-errors';
+
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
 function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields) {
@@ -10,6 +13,12 @@ function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields) 
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);
   else console.log(line);
+}
+
+/** The loggable part of an error: its code (SQLSTATE, socket code or class name), and a Next digest if any. */
+export function errorFields(e: unknown): { errorCode: string; digest?: string } {
+  const digest = (e as { digest?: unknown } | null)?.digest;
+  return typeof digest === 'string' ? { errorCode: errorCode(e), digest: digest.slice(0, 100) } : { errorCode: errorCode(e) };
 }
 
 export const log = {

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { auditLog, companies, customers, orders, scalepointDeliveries } from '@/db/schema';
-import { handleClaimDelivery } from '@/lib/scalepoint/intake';
+import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
 import { listDeliveries, replayDelivery } from '@/lib/scalepoint/deliveries';
 import { parseSigningSecret, generateSigningSecret } from '@/lib/scalepoint/signature';
 import { activeCompany, exampleClaim, signedHeaders, signedRequest } from '../support/claims';

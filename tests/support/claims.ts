@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@/db/client';
 import { loadActor } from '@/lib/auth/actor';
-import type { IntakeRequest } from '@/lib/scalepoint/intake';
+import type { IntakeRequest } from '@/lib/scalepoint/intake-http';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { generateSigningSecret, parseSigningSecret, sign } from '@/lib/scalepoint/signature';
