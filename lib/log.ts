@@ -26,3 +26,22 @@ export const log = {
   warn: (event: string, fields: Fields = {}) => write('warn', event, fields),
   error: (event: string, fields: Fields = {}) => write('error', event, fields),
 };
+
+/**
+ * The log line of an error that escaped a route, page or server action (Next's `onRequestError`,
+ * instrumentation.ts): the error's code and digest, the method, the path without its query, and
+ * the route — never the message or the query string, which can carry personal data.
+ */
+export function requestErrorFields(
+  error: unknown,
+  request: { path: string; method: string },
+  context: { routePath: string; routeType: string },
+): Fields {
+  return {
+    ...errorFields(error),
+    method: request.method.slice(0, 10),
+    path: request.path.split('?')[0]!.slice(0, 200),
+    route: context.routePath.slice(0, 200),
+    routeType: context.routeType,
+  };
+}

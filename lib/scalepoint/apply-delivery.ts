@@ -91,7 +91,8 @@ export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts:
   }
 }
 
-const deliveryKey = (input: DeliveryInput) => [scalepointDeliveries.companyId, scalepointDeliveries.channel, scalepointDeliveries.webhookId];
+/** The idempotency key: a delivery is the same delivery when its company, channel and id match. */
+const deliveryKey = [scalepointDeliveries.companyId, scalepointDeliveries.channel, scalepointDeliveries.webhookId];
 
 function sameDelivery(input: DeliveryInput) {
   return and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.channel, input.channel), eq(scalepointDeliveries.webhookId, input.externalId));
@@ -111,7 +112,7 @@ async function recordFailure(db: Db, input: DeliveryInput, now: Date, error: unk
         .insert(scalepointDeliveries)
         .values({ ...deliveryRow(input, now), ...(bare ? { headers: {}, caseNumber: null } : { caseNumber: outcome.caseNumber }), status: 'failed', reason: outcome.reason })
         .onConflictDoUpdate({
-          target: deliveryKey(input),
+          target: deliveryKey,
           set: { status: 'failed', reason: outcome.reason, issues: null, processedAt: now, attempts: sql`${scalepointDeliveries.attempts} + 1` },
           setWhere: sql`${scalepointDeliveries.status} in ('failed', 'rejected')`,
         });
@@ -144,7 +145,7 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, hook?: Ou
     const [inserted] = await tx
       .insert(scalepointDeliveries)
       .values({ ...deliveryRow(input, now), caseNumber: caseNumberGuess, status: 'failed', reason: 'processing' })
-      .onConflictDoNothing({ target: deliveryKey(input) })
+      .onConflictDoNothing({ target: deliveryKey })
       .returning({ id: scalepointDeliveries.id });
 
     let rowId: string;
@@ -268,7 +269,7 @@ async function createdFirstTry(db: Db, input: DeliveryInput, settings: FastPathS
           orderId: created.orderId,
           customerId: created.customerId,
         })
-        .onConflictDoNothing({ target: deliveryKey(input) })
+        .onConflictDoNothing({ target: deliveryKey })
         .returning({ id: scalepointDeliveries.id });
       if (!delivery) throw new Contended();
       return created;

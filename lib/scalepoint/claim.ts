@@ -1,5 +1,5 @@
 /**
- * The claim body that Scalepoint posts to `POST /api/scalepoint/claims` (SPEC §4).
+ * The claim body that Scalepoint posts to `POST /api/scalepoint/claims` (docs/intake.md, "Body").
  *
  * - Required: caseNumber (1–64 characters after trimming), insurer.name, policyholder.name.
  * - Everything else is optional; null, absent and '' (after trimming) all become undefined.
@@ -170,7 +170,7 @@ const contact = z.object(
 
 export const MAX_CONTACTS = 50;
 
-/** The largest body the intake reads (SPEC.md §4); checked before any HMAC is computed. */
+/** The largest body the intake reads (docs/intake.md); checked before any HMAC is computed. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 const contacts = z
