@@ -129,6 +129,33 @@ describe('errors that would repeat, and errors worth a retry', () => {
     // A redelivery is answered the same and stays one delivery row.
     expect((await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: rows[0]!.webhookId }))).status).toBe(422);
     expect(await count(scalepointDeliveries, c.company.id)).toBe(1);
+    const [listed] = await listDeliveries(t.db, c.adminActor, { status: 'failed' });
+    expect(listed).toMatchObject({ statusText: 'Fejlet', replayable: true, attempts: 2 });
+
+    // Once the cause is fixed, Genbehandl makes the draft, with its audit row in the same transaction.
+    await t.db.execute(sql`alter table orders disable trigger test_raise`);
+    try {
+      expect(await replayDelivery(t.db, c.adminActor, listed!.id)).toEqual({ ok: true, message: 'Genbehandlet: sagen er nu en ordrekladde.' });
+    } finally {
+      await t.db.execute(sql`alter table orders enable trigger test_raise`);
+    }
+    const [order] = await t.db.select({ xmin: sql<string>`xmin::text` }).from(orders).where(eq(orders.companyId, c.company.id));
+    const [audit] = await t.db.select({ xmin: sql<string>`xmin::text`, details: auditLog.details }).from(auditLog).where(and(eq(auditLog.companyId, c.company.id), eq(auditLog.action, 'scalepoint.delivery_replayed')));
+    expect(audit).toEqual({ xmin: order!.xmin, details: { deliveryId: listed!.id, outcome: 'created' } });
+    expect(await count(customers, c.company.id)).toBe(1);
+  });
+
+  it('a replay that fails again records the failure and its audit row together', async () => {
+    const c = await activeCompany(t.db);
+    await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: `SP-RAISE-23514-${Date.now()}` }));
+    const [d] = await listDeliveries(t.db, c.adminActor, { status: 'failed' });
+    const replayed = await replayDelivery(t.db, c.adminActor, d!.id);
+    expect(replayed.ok).toBe(false);
+    expect(replayed.message).toContain('fejlede igen');
+    const [row] = await t.db.select({ xmin: sql<string>`xmin::text`, status: scalepointDeliveries.status }).from(scalepointDeliveries).where(eq(scalepointDeliveries.id, d!.id));
+    const [audit] = await t.db.select({ xmin: sql<string>`xmin::text`, details: auditLog.details }).from(auditLog).where(and(eq(auditLog.companyId, c.company.id), eq(auditLog.action, 'scalepoint.delivery_replayed')));
+    expect(row!.status).toBe('failed');
+    expect(audit).toEqual({ xmin: row!.xmin, details: { deliveryId: d!.id, outcome: 'processing_failed' } });
   });
 
   it.each(['40001', '40P01', '57014', '53300'])('%s asks for a retry: 503, nothing stored', async (code) => {
@@ -202,6 +229,24 @@ describe('401s and the order of checks', () => {
   });
 });
 
+describe('channels', () => {
+  it('the same id on the direct and the events channel are two deliveries; the same channel and id is one', async () => {
+    const { recordAndApplyDelivery } = await import('@/lib/scalepoint/apply-delivery');
+    const c = await activeCompany(t.db);
+    const claim = exampleClaim();
+    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'evt_1' }));
+    expect(direct.status).toBe(201);
+    const input = { companyId: c.company.id, channel: 'events' as const, externalId: 'evt_1', accountId: c.account.accountId, rawBody: JSON.stringify(claim), json: claim, headers: {} };
+    expect(await recordAndApplyDelivery(t.db, input)).toMatchObject({ kind: 'duplicate', reason: 'duplicate_case', orderId: direct.body.orderId });
+    expect(await recordAndApplyDelivery(t.db, input)).toMatchObject({ kind: 'duplicate', reason: 'duplicate_delivery' });
+    const rows = await deliveriesOf(c.company.id);
+    expect(rows.map((r) => [r.channel, r.webhookId, r.status, r.reason, r.attempts]).sort()).toEqual([
+      ['direct', 'evt_1', 'created', null, 1],
+      ['events', 'evt_1', 'duplicate', 'duplicate_case', 2],
+    ]);
+  });
+});
+
 describe('the delivery log', () => {
   it('stores the channel of a direct delivery', async () => {
     const c = await activeCompany(t.db);
@@ -210,12 +255,15 @@ describe('the delivery log', () => {
     expect((d as Record<string, unknown>).channel).toBe('direct');
   });
 
-  it('shows the Danish status words of the delivery log', async () => {
+  it('shows the Danish status words of the delivery log, and filters by them', async () => {
     const c = await activeCompany(t.db, { enabled: false });
     await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim()));
     await handleClaimDelivery(t.db, signedRequest(c.account, { caseNumber: 'SP-2' }));
     const rows = await listDeliveries(t.db, c.adminActor, { status: 'all' });
     expect(rows.map((r) => (r as Record<string, unknown>).statusText).sort()).toEqual(['Modul slået fra', 'Ugyldig']);
+    expect((await listDeliveries(t.db, c.adminActor, { status: 'invalid' })).map((r) => r.caseNumber)).toEqual(['SP-2']);
+    expect((await listDeliveries(t.db, c.adminActor, { status: 'module_disabled' })).map((r) => r.statusText)).toEqual(['Modul slået fra']);
+    expect(await listDeliveries(t.db, c.adminActor, { status: 'failed' })).toEqual([]);
   });
 });
 
@@ -226,6 +274,7 @@ describe('the HTTP route under hostile bodies', () => {
     const { POST } = await import('@/app/api/scalepoint/claims/route');
     const anyText = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)), maxLength: 20 }),
       fc.string({ unit: 'grapheme', maxLength: 20 }),
       fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\u001f', '\t', '\n', '\ud800', '\udfff', 'a', 'æ', '\u2028'), maxLength: 10 }),
     );
