@@ -73,6 +73,7 @@ export type ApplyOptions = {
  */
 export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts: ApplyOptions = {}): Promise<Outcome> {
   const now = opts.now ?? new Date();
+  // The fast path has no place for a hook; a caller with one (a replay) takes the careful path.
   if (opts.settings && !opts.onRecorded) {
     try {
       const fast = await createdFirstTry(db, input, opts.settings, now);

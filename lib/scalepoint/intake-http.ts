@@ -11,7 +11,7 @@ import type { Db } from '@/db/client';
 import { isWorthRetry } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
-import { MAX_BODY_BYTES } from './claim';
+import { isStorableText, MAX_BODY_BYTES } from './claim';
 import { lookupIntakeAccount } from './credentials';
 import { outcomeCode, recordAndApplyDelivery, type Outcome } from './apply-delivery';
 import { outcomes, type OutcomeCode } from './outcomes';
@@ -69,7 +69,9 @@ export async function handleClaimDelivery(db: Db, req: IntakeRequest, now = new 
     log.warn('scalepoint_intake_unauthorized', { reason, ...trace });
     return errorResult('unauthorized');
   };
-  if (!accountId || accountId.length > MAX_ACCOUNT_ID_LENGTH) return unauthorized('missing_account');
+  if (!accountId || accountId.length > MAX_ACCOUNT_ID_LENGTH || !isStorableText(accountId)) return unauthorized('missing_account');
+  // HTTP never carries NUL in a header, but a caller of this function might: such an id could not be stored.
+  if (!isStorableText(webhookId)) return unauthorized('missing_headers');
   const signed = {
     webhookId,
     timestamp: req.header('webhook-timestamp'),
