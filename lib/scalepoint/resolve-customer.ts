@@ -17,7 +17,7 @@ function resolved({ id, name, street, houseNumber, floor, postalCode, city }: Su
 }
 
 /**
- * The customer of a claim by the company's Kunde setting (SPEC.md §4). Runs inside the
+ * The customer of a claim by the company's Kunde setting (docs/intake.md, "Customer resolution"). Runs inside the
  * delivery's transaction; races end with one customer:
  *  - insurer: a transaction-scoped advisory lock on (company, normalised name) serialises the
  *    look-up and the creation, since names are not unique;
