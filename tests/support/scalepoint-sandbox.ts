@@ -6,7 +6,7 @@ import { startScalepointSandbox, type SandboxOptions, type ScalepointSandbox } f
  * Starts the local Scalepoint on a free port for one test file and points SCALEPOINT_ACCOUNTS_URL /
  * SCALEPOINT_API_URL at it, so the real client code (hosts.ts) talks to it over HTTP.
  */
-export function useScalepointSandbox(options: SandboxOptions = {}): { readonly sandbox: ScalepointSandbox } {
+export function setupScalepointSandbox(options: SandboxOptions = {}): { readonly sandbox: ScalepointSandbox } {
   const holder: { sandbox?: ScalepointSandbox } = {};
   const saved = { accounts: process.env.SCALEPOINT_ACCOUNTS_URL, api: process.env.SCALEPOINT_API_URL };
   beforeAll(async () => {

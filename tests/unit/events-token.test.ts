@@ -3,7 +3,7 @@ import { generateConnectionKeys, type ConnectionKeyMaterial } from '@/lib/scalep
 import { TENANT_PATTERN, receiveUrl, tenantSchema, tokenUrl } from '@/lib/scalepoint/events/hosts';
 import { CLIENT_ASSERTION_TYPE, TokenError, buildClientAssertion, createTokenClient, type ConnectionKeys } from '@/lib/scalepoint/events/token';
 import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
-import { pointAt, useScalepointSandbox } from '../support/scalepoint-sandbox';
+import { pointAt, setupScalepointSandbox } from '../support/scalepoint-sandbox';
 
 const START = new Date('2026-11-30T12:00:00.000Z');
 let now = START;
@@ -12,7 +12,7 @@ const advance = (seconds: number) => {
   now = new Date(now.getTime() + seconds * 1000);
 };
 
-const ctx = useScalepointSandbox({ clock, tokenLifetimeSeconds: 3600, holdMs: 200 });
+const ctx = setupScalepointSandbox({ clock, tokenLifetimeSeconds: 3600, holdMs: 200 });
 
 let registered: ConnectionKeyMaterial;
 let unregistered: ConnectionKeyMaterial;
