@@ -205,3 +205,17 @@ describe('hosts and tenants', () => {
 function pairOf(pair: ConnectionKeyMaterial) {
   return { certificatePem: pair.certificatePem, privateKeyPem: pair.privateKeyPem };
 }
+
+describe('the local token endpoint and host names', () => {
+  it('accepts aud naming the host the client used (localhost or 127.0.0.1)', async () => {
+    const pair = await generateConnectionKeys('kladde-localhost', START);
+    ctx.sandbox.registerCertificate('kladde-localhost', 'tryg', pair.certificatePem);
+    const url = ctx.sandbox.tokenUrl.replace('127.0.0.1', 'localhost');
+    const client_assertion = await buildClientAssertion({ clientId: 'kladde-localhost', audience: url, ...pairOf(pair), now });
+    const response = await fetch(url, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion, scope: 'events' }),
+    });
+    expect(response.status).toBe(200);
+  });
+});
