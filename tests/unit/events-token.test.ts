@@ -64,6 +64,17 @@ describe('token client against the local Scalepoint', () => {
     expect(await tokens.getToken(keys)).not.toBe(first);
   });
 
+  it('does not cache a token whose request started before drop()', async () => {
+    const tokens = createTokenClient({ clock });
+    const keys = connection(registered);
+    const pending = tokens.getToken(keys);
+    tokens.drop(keys.connectionId);
+    const stale = await pending;
+    const fresh = await tokens.getToken(keys);
+    expect(fresh).not.toBe(stale);
+    expect(await tokens.getToken(keys)).toBe(fresh);
+  });
+
   it('does not reuse a token after the certificate of the connection changed', async () => {
     const tokens = createTokenClient({ clock });
     const keys = connection(registered);
