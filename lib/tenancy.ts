@@ -5,10 +5,13 @@ import { isUuid } from './ids';
 /**
  * The two doors to company data (docs/tenancy.md).
  *
+ * The app's connections start as kladde_app (db/client.ts), which owns nothing and is subject
+ * to row-level security: a query outside these doors sees no company rows at all.
+ *
  * `inCompany` runs `fn` in a transaction that the database itself confines to one company: the
- * role switches to kladde_app (which row-level security applies to) and app.company_id is set —
- * both with set_config(…, true), so they end with the transaction and a pooled connection
- * (or a transaction-mode pooler) never carries them into someone else's work.
+ * role is (again) kladde_app and app.company_id is set — both with set_config(…, true), so they
+ * end with the transaction and a pooled connection (or a transaction-mode pooler) never carries
+ * them into someone else's work.
  * Every company page, action and delivery goes through here; the query layer's own company
  * filters stay as the first wall.
  */
@@ -30,14 +33,21 @@ export type SystemReason =
   | 'intake-account' // the intake's account look-up (selects the company)
   | 'support' // support's pages and actions over every company
   | 'poller' // the Events API receiver
+  | 'health' // readiness: the schema answers
   | 'seed'
-  | 'maintenance';
+  | 'maintenance'; // scripts: bench, fault drills
 
 /**
- * The one named door for cross-company work: a transaction without a company. Nothing outside
- * the reasons above may use it.
+ * The one named door for cross-company work: a transaction that runs as the login role (the
+ * tables' owner, which row-level security does not bind) — `SET LOCAL ROLE NONE`, ended with
+ * the transaction — without a company. Nothing outside the reasons above may use it. Call it
+ * with the pool, never inside another transaction (a savepoint would keep the owner role for
+ * the rest of the outer transaction).
  */
 export function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => Promise<T>): Promise<T> {
   void reason;
-  return db.transaction(fn);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('role', 'none', true), set_config('app.company_id', '', true)`);
+    return fn(tx);
+  });
 }

@@ -31,7 +31,7 @@ export async function freshDatabase(name: string): Promise<{ url: string; databa
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: 40 });
+  const database = await openPostgres(url.toString(), { max: 40, as: 'owner' });
   await migrate(database);
   await seed(database.db);
   return { url: url.toString(), database };

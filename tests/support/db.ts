@@ -30,7 +30,7 @@ export type TestDatabase = Database & { url?: string };
 
 export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
   if (!(await postgresReachable())) {
-    const db = await openPglite();
+    const db = await openPglite(undefined, { as: 'owner' });
     await migrate(db);
     return db;
   }
@@ -40,7 +40,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: options.max ?? 10 });
+  const database = await openPostgres(url.toString(), { max: options.max ?? 10, as: 'owner' });
   await migrate(database);
   return {
     ...database,
