@@ -56,7 +56,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     connect_timeout: 5,
     idle_timeout: 30,
     prepare: !pooled,
-    connection: as === 'app' && !pooled ? { options: `-c role=${APP_ROLE}` } : {},
+    // Directly, the startup parameter beats a per-role default, so the owner's connections
+    // (migrations, seed) stay the owner even where the login defaults to kladde_app.
+    connection: pooled ? {} : { options: `-c role=${as === 'app' ? APP_ROLE : 'none'}` },
   });
   return {
     db: drizzle(client, { schema }) as unknown as Db,
