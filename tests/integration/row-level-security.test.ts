@@ -70,6 +70,9 @@ describe('row-level security', () => {
     await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select password_hash from users`))).rejects.toThrow();
     await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select secret_enc from scalepoint_credentials`))).rejects.toThrow();
     expect(await inCompany(t.db, a.company.id, (tx) => count(tx, 'users'))).toBeGreaterThan(0);
+    // …and sees only its own company's users.
+    const companiesOfUsers = await inCompany(t.db, a.company.id, async (tx) => rowsOf<{ c: string | null }>(await tx.execute(sql`select distinct company_id as c from users`)));
+    expect(companiesOfUsers).toEqual([{ c: a.company.id }]);
   });
 
   it('a pooled connection never carries one company’s setting, or the owner role, into the next transaction', async () => {
