@@ -2,7 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openPostgres, type Database, type Db } from '@/db/client';
+import type { Database, Db } from '@/db/client';
 import { scalepointMails } from '@/db/schema';
 import { loadActor, type CompanyActor } from '@/lib/auth/actor';
 import { listCustomers } from '@/lib/customers/queries';
@@ -11,7 +11,7 @@ import { resetEnvCache } from '@/lib/env';
 import { sendAccessMail } from '@/lib/scalepoint/access-mail';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { startResendStandIn, type ReceivedMail } from '../../e2e/support/resend-stand-in';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
 import { makeCompany } from '../support/factories';
 
 /**
@@ -44,7 +44,7 @@ beforeAll(async () => {
   vi.stubEnv('RESEND_API_KEY', 're_test_stand_in');
   resetEnvCache();
   t = await createTestDatabase();
-  if (t.url) app = await openPostgres(t.url, { max: 3 });
+  app = await openAppDatabase(t, { max: 3 });
   slow = await startResendStandIn(0, { delayMs: 5_000 });
   slowUrl = urlOf(slow);
 });

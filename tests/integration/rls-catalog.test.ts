@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { migrate, openPglite, openPostgres, rowsOf, type Database, type Db } from '@/db/client';
+import { migrate, openPglite, rowsOf, type Database, type Db } from '@/db/client';
 import { seed } from '@/db/seed';
 import { checkCredentials } from '@/lib/auth/credentials';
 import { loadActor } from '@/lib/auth/actor';
@@ -9,7 +9,7 @@ import { listCompaniesForSupport, lookupIntakeAccount } from '@/lib/scalepoint/c
 import { handleClaimDelivery } from '@/lib/scalepoint/intake';
 import { asSystem } from '@/lib/tenancy';
 import { activeCompany, exampleClaim, signedRequest } from '../support/claims';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
 
 /**
  * The database's own guarantees (docs/tenancy.md): every company table is under a policy for
@@ -90,7 +90,7 @@ beforeAll(async () => {
   vi.stubEnv('KLADDE_LOG', 'silent');
   resetEnvCache();
   t = await createTestDatabase();
-  if (t.url) app = await openPostgres(t.url, { max: 4 });
+  app = await openAppDatabase(t);
   await seed(t.db);
   company = await activeCompany(t.db);
 });

@@ -53,3 +53,13 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
     },
   };
 }
+
+/**
+ * The app's default pool on a test database: connections start as kladde_app, so only the doors
+ * in lib/tenancy.ts see company rows (docs/tenancy.md). Call operations with it to prove they go
+ * through the doors; `t.db` (the owner) is for fixtures. PGlite has one connection: undefined
+ * there (switch its session with `set role kladde_app` instead).
+ */
+export function openAppDatabase(t: TestDatabase, options: { max?: number } = {}): Promise<Database> | undefined {
+  return t.url ? openPostgres(t.url, { max: options.max ?? 4 }) : undefined;
+}
