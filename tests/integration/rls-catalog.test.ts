@@ -5,8 +5,15 @@ import { seed } from '@/db/seed';
 import { checkCredentials } from '@/lib/auth/credentials';
 import { loadActor } from '@/lib/auth/actor';
 import { resetEnvCache } from '@/lib/env';
-import { listCompaniesForSupport, lookupIntakeAccount } from '@/lib/scalepoint/credentials';
+import { listCompaniesForSupport, lookupIntakeAccount, storeCredentials } from '@/lib/scalepoint/credentials';
+import { listCustomers, getCustomer } from '@/lib/customers/queries';
+import type { OutgoingMail } from '@/lib/email';
+import { getOrder, listDrafts } from '@/lib/orders/queries';
+import { previewAccessMail, sendAccessMail } from '@/lib/scalepoint/access-mail';
+import { listDeliveries, replayDelivery } from '@/lib/scalepoint/deliveries';
 import { handleClaimDelivery } from '@/lib/scalepoint/intake';
+import { getScalepointOverview, saveScalepointSettings } from '@/lib/scalepoint/settings';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 import { asSystem } from '@/lib/tenancy';
 import { activeCompany, exampleClaim, signedRequest } from '../support/claims';
 import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
@@ -159,6 +166,55 @@ describe('the app’s default database connection', () => {
       const res = await handleClaimDelivery(db, signedRequest(company.account, exampleClaim()));
       expect(res.status).toBe(201);
       expect(await count(db, 'orders')).toBe(0);
+    });
+  });
+});
+
+describe('every page and action over the app’s default pool', () => {
+  it('works through its door: lists, details, settings, credentials, intake with a new customer number, deliveries, replay, the mail', async () => {
+    await withApp(async (db) => {
+      const view = { q: '', page: 1, pageSize: 25 } as const;
+      const demo = await loadActor(db, (await checkCredentials(db, { email: 'admin@demo-vvs.dk', password: 'demo1234' }))!);
+      const support = await loadActor(db, (await checkCredentials(db, { email: 'support@kladde.dk', password: 'support1234' }))!);
+      if (!demo?.companyId) throw new Error('no demo admin');
+
+      const drafts = await listDrafts(db, demo.companyId, { ...view, sort: 'createdAt', dir: 'desc' });
+      expect(drafts.total).toBeGreaterThan(0);
+      expect((await listDrafts(db, demo.companyId, { ...view, q: 'blandingsbatteri', sort: 'createdAt', dir: 'desc' })).total).toBe(1);
+      expect(await getOrder(db, demo.companyId, drafts.rows[0]!.id)).toBeTruthy();
+      const customers = await listCustomers(db, demo.companyId, { ...view, sort: 'name', dir: 'asc' });
+      expect(customers.total).toBeGreaterThan(0);
+      expect((await listCustomers(db, demo.companyId, { ...view, q: 'Karen', sort: 'name', dir: 'asc' })).total).toBe(1);
+      expect(await getCustomer(db, demo.companyId, customers.rows[0]!.id)).toBeTruthy();
+
+      // The admin turns the module on with the phone rule (a new customer gets the next number).
+      const overview = await getScalepointOverview(db, demo);
+      const type = overview.orderTypes.find((o) => o.name === 'Skadeservice')!;
+      expect((await saveScalepointSettings(db, demo, { enabled: true, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
+      const secret = generateSigningSecret();
+      const accountId = `app-pool-${Date.now()}`;
+      expect((await storeCredentials(db, support, { companyId: demo.companyId, accountId, secret })).ok).toBe(true);
+      expect((await getScalepointOverview(db, demo)).status).toBe('active');
+
+      const account = { accountId, secret, key: parseSigningSecret(secret)! };
+      const created = await handleClaimDelivery(db, signedRequest(account, exampleClaim()));
+      expect(created.status).toBe(201);
+      expect((await listCustomers(db, demo.companyId, { ...view, sort: 'name', dir: 'asc' })).total).toBe(customers.total + 1);
+
+      // A claim while the module is off is kept, and Genbehandl turns it into a draft.
+      expect((await saveScalepointSettings(db, demo, { enabled: false, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
+      expect((await handleClaimDelivery(db, signedRequest(account, exampleClaim()))).status).toBe(409);
+      expect((await saveScalepointSettings(db, demo, { enabled: true, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
+      const [rejected] = await listDeliveries(db, demo, { status: 'rejected' });
+      expect((await replayDelivery(db, demo, rejected!.id)).ok).toBe(true);
+
+      const calls: OutgoingMail[] = [];
+      expect((await previewAccessMail(db, demo)).subject).toContain('Demo VVS ApS');
+      const sent = await sendAccessMail(db, demo, async (mail) => (calls.push(mail), { status: 'sent', providerId: 'p-app' }));
+      expect(sent.ok).toBe(true);
+      expect(calls).toHaveLength(1);
+      expect((await getScalepointOverview(db, demo)).lastMail).toMatchObject({ status: 'sent' });
+      expect((await listCompaniesForSupport(db, support)).find((c) => c.name === 'Demo VVS ApS')?.lastMailAt).toBeTruthy();
     });
   });
 });
