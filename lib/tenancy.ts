@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { is, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import { rowsOf, type Db } from '@/db/client';
 import { isUuid } from './ids';
 
 /**
@@ -40,14 +41,25 @@ export type SystemReason =
 /**
  * The one named door for cross-company work: a transaction that runs as the login role (the
  * tables' owner, which row-level security does not bind) — `SET LOCAL ROLE NONE`, ended with
- * the transaction — without a company. Nothing outside the reasons above may use it. Call it
- * with the pool, never inside another transaction (a savepoint would keep the owner role for
- * the rest of the outer transaction).
+ * the transaction — without a company. Nothing outside the reasons above may use it.
+ * Called inside another transaction (a savepoint), it puts the outer role and company back when
+ * it is done, so the rest of the outer transaction is not left running as the owner.
  */
-export function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => Promise<T>): Promise<T> {
+export async function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => Promise<T>): Promise<T> {
   void reason;
+  if (!is(db, PgTransaction)) {
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`select set_config('role', 'none', true), set_config('app.company_id', '', true)`);
+      return fn(tx);
+    });
+  }
+  const [outer] = rowsOf<{ role: string; company: string }>(
+    await db.execute(sql`select current_setting('role') as role, coalesce(current_setting('app.company_id', true), '') as company`),
+  );
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('role', 'none', true), set_config('app.company_id', '', true)`);
-    return fn(tx);
+    const result = await fn(tx);
+    await tx.execute(sql`select set_config('role', ${outer!.role}, true), set_config('app.company_id', ${outer!.company}, true)`);
+    return result;
   });
 }

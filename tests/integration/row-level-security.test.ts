@@ -75,6 +75,16 @@ describe('row-level security', () => {
     expect(companiesOfUsers).toEqual([{ c: a.company.id }]);
   });
 
+  it('asSystem inside a company transaction gives the company back when it is done', async () => {
+    const seen = await inCompany(t.db, a.company.id, async (tx) => {
+      const inside = await asSystem(tx, 'maintenance', (sys) => count(sys, 'orders'));
+      const after = await tx.select({ companyId: orders.companyId }).from(orders);
+      const who = rowsOf<{ role: string; company: string }>(await tx.execute(sql`select current_user as role, current_setting('app.company_id', true) as company`))[0]!;
+      return { inside, after, who };
+    });
+    expect(seen).toEqual({ inside: 2, after: [{ companyId: a.company.id }], who: { role: 'kladde_app', company: a.company.id } });
+  });
+
   it('a pooled connection never carries one company’s setting, or the owner role, into the next transaction', async () => {
     if (!t.url) return; // PGlite has a single connection and no pool; the same transactions run above.
     const single = await openPostgres(t.url, { max: 1 }); // the app's default: every connection starts as kladde_app
