@@ -1,5 +1,5 @@
 import 'server-only';
-import { openConfigured, migrate, type Database, type Db } from './client';
+import { assertAppRole, openConfigured, migrate, type Database, type Db } from './client';
 
 /**
  * The app's one database per process (kept on globalThis so dev reloads reuse it).
@@ -9,8 +9,16 @@ type Holder = { promise?: Promise<Database> };
 const holder = ((globalThis as { __kladdeDb?: Holder }).__kladdeDb ??= {});
 
 async function open(): Promise<Database> {
-  const database = await openConfigured();
-  if (database.driver === 'pglite') await migrate(database);
+  // The app's connections start as kladde_app (docs/tenancy.md); PGlite's one session switches
+  // after its migrations, which run as the owner.
+  const database = await openConfigured({ as: 'app' });
+  try {
+    if (database.driver === 'pglite') await migrate(database);
+    await assertAppRole(database);
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
   const shutdown = async (signal: NodeJS.Signals) => {
     try {
       await database.close();

@@ -4,6 +4,7 @@ import { companies, customers, orders, orderTypes, scalepointSettings, users } f
 import { hashPassword } from '@/lib/auth/password';
 import { createCustomerWithNextNumber } from '@/lib/customers/numbering';
 import { insertDraft } from '@/lib/orders/create';
+import { asSystem } from '@/lib/tenancy';
 
 export const demoSignIns = [
   { email: 'admin@demo-vvs.dk', password: 'demo1234', what: 'admin, Demo VVS ApS' },
@@ -52,7 +53,7 @@ const sampleDrafts = [
 
 /** Adds the demo data of SPEC.md §6. Idempotent: running it twice changes nothing. */
 export async function seed(db: Db): Promise<void> {
-  await db.transaction(async (tx) => {
+  await asSystem(db, 'seed', async (tx) => {
     for (const c of demoCompanies) {
       await tx.insert(companies).values({ name: c.name, cvr: c.cvr }).onConflictDoNothing({ target: companies.cvr });
       const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.cvr, c.cvr));

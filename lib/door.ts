@@ -81,3 +81,32 @@ export function supportAction<S extends Schema, T = undefined>(
     );
   };
 }
+
+/**
+ * A company action that must not hold a transaction across slow outside work (a mail to
+ * Resend): the same checks as `companyAction`, but the handler gets `step(fn)`, which runs `fn`
+ * in its own short company-confined transaction with an audit writer bound to it. Commit what
+ * must hold before the outside call, call, then record the outcome in a second step.
+ */
+export type StepContext<I> = Omit<CompanyContext<I>, 'tx' | 'audit'> & {
+  step: <R>(fn: (tx: Db, audit: CompanyContext<I>['audit']) => Promise<R>) => Promise<R>;
+};
+
+export function companyActionInSteps<S extends Schema, T = undefined>(
+  def: { name: string; roles: readonly CompanyRole[]; input?: S },
+  handler: (ctx: StepContext<InputOf<S>>) => Promise<ActionResult<T>>,
+): Operation<T> {
+  return async (db, actor, raw, now = new Date()) => {
+    if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
+    const parsed = parse(def.input, raw);
+    if (!parsed.ok) return parsed.result;
+    const companyId = actor.companyId;
+    return handler({
+      actor,
+      companyId,
+      input: parsed.input as InputOf<S>,
+      now,
+      step: (fn) => inCompany(db, companyId, (tx) => fn(tx, (action, details, target = companyId) => writeAudit(tx, actor, target, action, details))),
+    });
+  };
+}

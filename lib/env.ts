@@ -18,6 +18,10 @@ const base64Key = z.string().trim().refine((v) => {
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: optional,
+  // The owner's URL for migrations and seed when DATABASE_URL is not the owner or goes through a pooler.
+  MIGRATION_DATABASE_URL: optional,
+  // 'transaction' behind PgBouncer/Supavisor in transaction mode (docs/tenancy.md).
+  DATABASE_POOLER: optional.pipe(z.enum(['none', 'transaction']).optional()),
   KLADDE_DATA_DIR: optional,
   AUTH_SECRET: optional,
   CREDENTIALS_KEY: optional.pipe(base64Key.optional()),
@@ -36,6 +40,8 @@ const schema = z.object({
 export type Env = {
   nodeEnv: 'development' | 'production' | 'test';
   databaseUrl: string | undefined;
+  migrationDatabaseUrl: string | undefined;
+  databasePooler: 'none' | 'transaction';
   dataDir: string | undefined;
   authSecret: string;
   credentialsKey: Buffer;
@@ -84,6 +90,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   return {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
+    migrationDatabaseUrl: e.MIGRATION_DATABASE_URL,
+    databasePooler: e.DATABASE_POOLER ?? 'none',
     dataDir: e.KLADDE_DATA_DIR,
     authSecret: e.AUTH_SECRET ?? devFallback.auth,
     credentialsKey,

@@ -12,7 +12,7 @@ import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { rowsOf, type Db } from '@/db/client';
+import { openPostgres, rowsOf, type Db } from '@/db/client';
 import * as schema from '@/db/schema';
 import { listCustomers } from '@/lib/customers/queries';
 import { listDrafts } from '@/lib/orders/queries';
@@ -21,6 +21,7 @@ import { outcomeCode, recordAndApplyDelivery } from '@/lib/scalepoint/apply-deli
 import { outcomes } from '@/lib/scalepoint/outcomes';
 import { verifySignature } from '@/lib/scalepoint/signature';
 import { hashPassword } from '@/lib/auth/password';
+import { asSystem } from '@/lib/tenancy';
 import { activateDemoVvs, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 5000);
@@ -75,8 +76,10 @@ for (const c of [1, 8, 32]) {
   row(`POST /api/scalepoint/claims, c=${c}`, results[`intake${c}`]!, `(RSS peak ${peakRss} MB) `);
 }
 
-// The database's floor: the same look-up, verification and transaction, in this process.
-const floorDb = await openFloor(url);
+// The database's floor: the same look-up, verification and transaction, in this process, over a
+// pool opened as the app opens it (connections start as kladde_app; the doors switch).
+const floor = await openPostgres(url, { max: 10 });
+const floorDb = floor.db;
 for (const c of [1, 8, 32]) {
   results[`floor${c}`] = await runLoad(CLAIMS, c, async () => {
     const i = seq++;
@@ -106,7 +109,7 @@ const firstCase = seq;
 let flip = 0;
 const split = await runLoad(CLAIMS, 32, () => postClaim(flip++ % 2 ? b.port : a.port));
 const lastCase = seq;
-const [{ n: made }] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from orders where scalepoint_case_number in (select 'SP-BENCH-' || g from generate_series(${firstCase}::int, ${lastCase - 1}::int) g)`)) as [{ n: number }];
+const [{ n: made }] = rowsOf<{ n: number }>(await asSystem(database.db, 'maintenance', (tx) => tx.execute(sql`select count(*)::int as n from orders where scalepoint_case_number in (select 'SP-BENCH-' || g from generate_series(${firstCase}::int, ${lastCase - 1}::int) g)`))) as [{ n: number }];
 say('\n## Two instances (ports 3201 + 3202, one PostgreSQL)\n');
 say('| run | req/s | p50 | p95 | p99 | answers |');
 say('|---|---|---|---|---|---|');
@@ -148,22 +151,17 @@ await a.stop();
 say('\n## Query plans (EXPLAIN ANALYZE as the app role, inside the company)\n');
 await explainLists(url, big[0]!.companyId);
 
-await floorDb.$client.end();
+await floor.close();
 await database.close();
 if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB_NAME);
 process.exit(0);
 
 // ---------------------------------------------------------------------------------------------
 
-async function openFloor(dbUrl: string) {
-  const client = postgres(dbUrl, { max: 10, onnotice: () => {} });
-  return Object.assign(drizzle(client, { schema }) as unknown as Db, { $client: client });
-}
-
-async function seedLargeCompanies(db: Db) {
+async function seedLargeCompanies(owner: Db) {
   const made: { companyId: string; email: string }[] = [];
   const hash = await hashPassword('bench1234');
-  for (const name of ['Bench Alfa ApS', 'Bench Beta ApS']) {
+  for (const name of ['Bench Alfa ApS', 'Bench Beta ApS']) await asSystem(owner, 'seed', async (db) => {
     const cvr = String(30000000 + made.length);
     const [company] = rowsOf<{ id: string }>(await db.execute(sql`insert into companies (name, cvr, last_customer_number) values (${name}, ${cvr}, 50000) returning id`));
     const companyId = company!.id;
@@ -184,9 +182,10 @@ async function seedLargeCompanies(db: Db) {
       join customers c on c.company_id = ${companyId} and c.customer_number = (1 + g % 50000)::text
       join lateral (select id, name from order_types where company_id = ${companyId} order by name offset (g % 4) limit 1) t on true`);
     made.push({ companyId, email });
-  }
+  });
   // As autovacuum would in production: the visibility map lets counts be index-only scans.
-  await db.execute(sql`vacuum analyze`);
+  // Outside any transaction, as the owner (the pool here is the owner's: scripts/support/harness.ts).
+  await owner.execute(sql`vacuum analyze`);
   return made;
 }
 

@@ -38,7 +38,7 @@ async function prepareDatabase() {
     const url = new URL(adminUrl);
     url.pathname = `/${E2E.database}`;
     serverEnv.DATABASE_URL = url.toString();
-    const db = await openPostgres(url.toString());
+    const db = await openPostgres(url.toString(), { as: 'owner' });
     await migrate(db);
     await seed(db.db);
     await db.close();
@@ -47,7 +47,7 @@ async function prepareDatabase() {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-e2e-'));
     delete serverEnv.DATABASE_URL;
     serverEnv.KLADDE_DATA_DIR = dir;
-    const db = await openPglite(path.join(dir, 'pglite'));
+    const db = await openPglite(path.join(dir, 'pglite'), { as: 'owner' });
     await migrate(db);
     await seed(db.db);
     await db.close();

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
+import { asSystem } from '@/lib/tenancy';
 import { activateDemoVvs, dropDatabase, ensureBuild, freshDatabase, sampleClaim, signedHeaders, startServer, type Server } from './support/harness';
 
 const PORT = 3301;
@@ -70,7 +71,7 @@ async function pool<T>(total: number, concurrency: number, fn: (i: number) => Pr
 
 async function casesIn(db: Database['db'], prefix: string) {
   const rows = rowsOf<{ case: string; n: number }>(
-    await db.execute(sql`select scalepoint_case_number as case, count(*)::int as n from orders where scalepoint_case_number like ${`${prefix}-%`} group by 1`),
+    await asSystem(db, 'maintenance', (tx) => tx.execute(sql`select scalepoint_case_number as case, count(*)::int as n from orders where scalepoint_case_number like ${`${prefix}-%`} group by 1`)),
   );
   return new Map(rows.map((r) => [r.case, Number(r.n)]));
 }
@@ -105,7 +106,7 @@ try {
     check('every claim exists exactly once', cases.size === total && [...cases.values()].every((n) => n === 1), `${cases.size} cases, max copies ${Math.max(0, ...cases.values())}`);
     check('no acknowledged claim is missing', missingAcked === 0, `${missingAcked} missing`);
     check('no 500 answered', outcomes.every((o) => !o.statuses.includes(500)));
-    const [deliveries] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from scalepoint_deliveries where webhook_id like 'msg_SP-KILL_%'`));
+    const [deliveries] = rowsOf<{ n: number }>(await asSystem(database.db, 'maintenance', (tx) => tx.execute(sql`select count(*)::int as n from scalepoint_deliveries where webhook_id like 'msg_SP-KILL_%'`)));
     check('one delivery row per webhook-id', Number(deliveries?.n) === total, `${deliveries?.n} rows`);
   }
 

@@ -23,7 +23,7 @@ if (!fs.existsSync(envFile) && !process.env.AUTH_SECRET) {
 }
 
 const started = Date.now();
-const database = await openConfigured();
+const database = await openConfigured({ as: 'owner' });
 try {
   await migrate(database);
   await seed(database.db);

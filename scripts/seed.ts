@@ -1,7 +1,7 @@
 import { migrate, openConfigured } from '@/db/client';
 import { demoSignIns, seed } from '@/db/seed';
 
-const database = await openConfigured();
+const database = await openConfigured({ as: 'owner' });
 try {
   if (database.driver === 'pglite') await migrate(database);
   await seed(database.db);

@@ -29,7 +29,8 @@ export const scalepointCredentials = pgTable('scalepoint_credentials', {
   storedBy: uuid('stored_by').references(() => users.id, { onDelete: 'set null' }),
 }, (t) => [uniqueIndex('scalepoint_credentials_account_key').on(t.accountId)]);
 
-export const mailStatuses = ['sent', 'not_sent', 'failed'] as const;
+export const mailStatuses = ['sending', 'sent', 'not_sent', 'failed'] as const;
+export type MailStatus = (typeof mailStatuses)[number];
 
 export const scalepointMails = pgTable('scalepoint_mails', {
   id: uuid('id').primaryKey().defaultRandom(),

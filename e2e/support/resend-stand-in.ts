@@ -3,16 +3,21 @@ import http from 'node:http';
 /**
  * A local stand-in for the Resend API (POST /emails), so the e2e suite sends real HTTP
  * requests through the real SDK. GET /_test/emails lists what arrived; DELETE clears it.
+ * `delayMs` makes every POST /emails answer that much later (a slow Resend); port 0 picks a free port.
  */
 export type ReceivedMail = { headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> };
 
-export function startResendStandIn(port: number): Promise<http.Server> {
+export function startResendStandIn(port: number, options: { delayMs?: number } = {}): Promise<http.Server> {
   const received: ReceivedMail[] = [];
   const seenKeys = new Map<string, string>();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      if (req.url === '/emails' && req.method === 'POST' && options.delayMs) setTimeout(answer, options.delayMs);
+      else answer();
+    });
+    const answer = () => {
       const send = (status: number, body: unknown) => {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
@@ -35,7 +40,7 @@ export function startResendStandIn(port: number): Promise<http.Server> {
         return send(200, { id });
       }
       send(404, { message: 'not found' });
-    });
+    };
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, users, type UserRole } from '@/db/schema';
+import { asSystem } from '@/lib/tenancy';
 
 /** Who is acting, as the database says now (never as an old session token says). */
 export type Actor = {
@@ -14,8 +15,9 @@ export type Actor = {
 
 export type CompanyActor = Actor & { companyId: string; companyName: string; role: 'admin' | 'member' };
 
+/** Who a session belongs to is known before its company: the system door, one short read. */
 export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
-  const [row] = await db
+  const [row] = await asSystem(db, 'actor', (tx) => tx
     .select({
       userId: users.id,
       email: users.email,
@@ -27,7 +29,7 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
     .from(users)
     .leftJoin(companies, eq(companies.id, users.companyId))
     .where(eq(users.id, userId))
-    .limit(1);
+    .limit(1));
   return row ?? null;
 }
 

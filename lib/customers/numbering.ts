@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, customers } from '@/db/schema';
+import { inCompany } from '@/lib/tenancy';
 import { nameKey } from '@/lib/text';
 
 export type CustomerFields = {
@@ -60,10 +61,11 @@ async function bumpCounter(db: Db, companyId: string): Promise<string> {
 /**
  * Takes the company's next customer number on its own, outside any transaction, so busy
  * intakes do not queue on the company row until each other's commit. Like a sequence, a
- * number taken by a transaction that then rolls back is not reused (a gap).
+ * number taken by a transaction that then rolls back is not reused (a gap). Its own short
+ * transaction, confined to the company.
  */
 export function allocateCustomerNumber(db: Db, companyId: string): Promise<string> {
-  return bumpCounter(db, companyId);
+  return inCompany(db, companyId, (tx) => bumpCounter(tx, companyId));
 }
 
 /**

@@ -1,12 +1,11 @@
 import { and, desc, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, scalepointMails } from '@/db/schema';
+import { companies, scalepointMails, type MailStatus } from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { writeAudit } from '@/lib/audit';
 import type { Mailer, OutgoingMail } from '@/lib/email';
 import { env } from '@/lib/env';
-import { refuse } from '@/lib/door';
+import { companyActionInSteps, refuse, type Operation } from '@/lib/door';
 import { getSettings } from './settings';
 import { inCompany } from '@/lib/tenancy';
 
@@ -67,53 +66,80 @@ export async function previewAccessMail(db: Db, actor: Actor | null): Promise<Ac
 
 const RESEND_WINDOW_MS = 60_000;
 
-/**
- * Send the access request. Only with the module on and saved. Presses are serialised per
- * company by a transaction-scoped advisory lock; a mail sent within the last minute is not
- * sent again. Every attempt is recorded with its outcome.
- */
-export async function sendAccessMail(db: Db, actor: Actor | null, mailer: Mailer, now = new Date()): Promise<ActionResult> {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.sendMail');
-  return inCompany(db, actor.companyId, async (db) => {
-    const companyId = actor.companyId;
-    const settings = await getSettings(db, companyId);
-    if (!settings.enabled) {
-      return { ok: false, message: 'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.' };
-    }
-    const mail = await mailFor(db, actor);
+const recentAnswer = (status: MailStatus): ActionResult =>
+  status === 'sent' || status === 'sending'
+    ? { ok: true, message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.' }
+    : { ok: false, message: 'Mailen blev forsøgt sendt for under et minut siden og gik ikke igennem. Vent et minut, og prøv igen.' };
 
-    return db.transaction(async (tx) => {
+/**
+ * Send the access request (docs/scalepoint-mail.md). Only with the module on and saved.
+ * Step 1, one short transaction: presses are serialised per company by a transaction-scoped
+ * advisory lock; any attempt within the last minute (sent, sending, failed or not sent) answers
+ * instead of sending; otherwise the attempt is recorded as 'sending' and committed.
+ * Then the mailer is called with no transaction open (the Resend mailer gives up after 10 s).
+ * Step 2, a second short transaction: the outcome is recorded on the attempt.
+ */
+type Attempt = { answer: ActionResult } | { answer?: undefined; mailId: string; mail: AccessMail; idempotencyKey: string };
+
+export function accessMailOperation(mailer: Mailer): Operation<undefined> {
+  return companyActionInSteps({ name: 'scalepoint.sendMail', roles: ['admin'] }, async ({ actor, companyId, now, step }) => {
+    const attempt = await step(async (tx, audit): Promise<Attempt> => {
+      const settings = await getSettings(tx, companyId);
+      if (!settings.enabled) {
+        return { answer: { ok: false, message: 'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.' } };
+      }
+      const mail = await mailFor(tx, actor);
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`scalepoint-mail:${companyId}`}, 0))`);
       const [recent] = await tx
-        .select({ createdAt: scalepointMails.createdAt })
+        .select({ status: scalepointMails.status })
         .from(scalepointMails)
-        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.status, 'sent'), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
+        .where(and(eq(scalepointMails.companyId, companyId), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
         .orderBy(desc(scalepointMails.createdAt))
         .limit(1);
-      if (recent) return { ok: true, message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.' };
+      if (recent) return { answer: recentAnswer(recent.status) };
 
       const idempotencyKey = `kladde-scalepoint-access/${companyId}/${Math.floor(now.getTime() / RESEND_WINDOW_MS)}`;
-      const outcome = await mailer({ ...mail, idempotencyKey });
-      await tx.insert(scalepointMails).values({
-        companyId,
-        toAddress: mail.to,
-        ccAddress: mail.cc ?? null,
-        replyTo: mail.replyTo ?? null,
-        subject: mail.subject,
-        body: mail.text,
-        status: outcome.status,
-        providerId: outcome.status === 'sent' ? outcome.providerId : null,
-        error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
-        idempotencyKey,
-        sentBy: actor.userId,
-        createdAt: now,
-      });
-      await writeAudit(tx, actor, companyId, 'scalepoint.access_mail', { status: outcome.status, to: mail.to });
-      if (outcome.status === 'sent') return { ok: true, message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.` };
-      if (outcome.status === 'not_sent') {
-        return { ok: false, message: 'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.' };
-      }
-      return { ok: false, message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om lidt.` };
+      const [row] = await tx
+        .insert(scalepointMails)
+        .values({
+          companyId,
+          toAddress: mail.to,
+          ccAddress: mail.cc ?? null,
+          replyTo: mail.replyTo ?? null,
+          subject: mail.subject,
+          body: mail.text,
+          status: 'sending',
+          idempotencyKey,
+          sentBy: actor.userId,
+          createdAt: now,
+        })
+        .returning({ id: scalepointMails.id });
+      await audit('scalepoint.access_mail_started', { to: mail.to });
+      return { mailId: row!.id, mail, idempotencyKey };
     });
+    if (attempt.answer) return attempt.answer;
+
+    const { mail, idempotencyKey, mailId } = attempt;
+    const outcome = await mailer({ ...mail, idempotencyKey });
+    await step(async (tx, audit) => {
+      await tx
+        .update(scalepointMails)
+        .set({
+          status: outcome.status,
+          providerId: outcome.status === 'sent' ? outcome.providerId : null,
+          error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
+        })
+        .where(and(eq(scalepointMails.id, mailId), eq(scalepointMails.companyId, companyId)));
+      await audit('scalepoint.access_mail', { status: outcome.status, to: mail.to });
+    });
+    if (outcome.status === 'sent') return { ok: true, message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.` };
+    if (outcome.status === 'not_sent') {
+      return { ok: false, message: 'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.' };
+    }
+    return { ok: false, message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om et minut.` };
   });
+}
+
+export function sendAccessMail(db: Db, actor: Actor | null, mailer: Mailer, now = new Date()): Promise<ActionResult> {
+  return accessMailOperation(mailer)(db, actor, undefined, now);
 }

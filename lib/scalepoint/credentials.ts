@@ -7,6 +7,7 @@ import { isSupport, type Actor } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret } from '@/lib/crypto';
 import { isUniqueViolation } from '@/lib/db-errors';
 import { log } from '@/lib/log';
+import { asSystem } from '@/lib/tenancy';
 import { credentialsSchema } from './credentials-schema';
 import { integrationStatus } from './settings';
 import { parseSigningSecret } from './signature';
@@ -21,7 +22,7 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null) {
   if (!isSupport(actor)) refuse(actor, 'support.listCompanies');
   const storer = sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${scalepointCredentials.storedBy})`;
   const lastMailAt = sql<Date | string | null>`(select max(${scalepointMails.createdAt}) from ${scalepointMails} where ${scalepointMails.companyId} = ${companies.id} and ${scalepointMails.status} = 'sent')`;
-  const rows = await db
+  const rows = await asSystem(db, 'support', (tx) => tx
     .select({
       id: companies.id,
       name: companies.name,
@@ -36,7 +37,7 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null) {
     .from(companies)
     .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, companies.id))
     .leftJoin(scalepointCredentials, eq(scalepointCredentials.companyId, companies.id))
-    .orderBy(asc(companies.name));
+    .orderBy(asc(companies.name)));
   return rows.map((r) => ({
     ...r,
     lastMailAt: r.lastMailAt ? new Date(r.lastMailAt) : null,
@@ -119,10 +120,10 @@ function keyOf(envelope: string): Buffer | null {
 /**
  * The intake's account look-up, in one query: the company, its signing keys valid now (the
  * current secret, and the previous one within its grace period) and its Scalepoint settings.
- * The one narrow cross-company read.
+ * The one narrow cross-company read, through the system door.
  */
 export async function lookupIntakeAccount(db: Db, accountId: string, now = new Date()) {
-  const [row] = await db
+  const [row] = await asSystem(db, 'intake-account', (tx) => tx
     .select({
       companyId: scalepointCredentials.companyId,
       secretEnc: scalepointCredentials.secretEnc,
@@ -138,7 +139,7 @@ export async function lookupIntakeAccount(db: Db, accountId: string, now = new D
     .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, scalepointCredentials.companyId))
     .leftJoin(orderTypes, and(eq(orderTypes.id, scalepointSettings.orderTypeId), eq(orderTypes.companyId, scalepointCredentials.companyId)))
     .where(eq(scalepointCredentials.accountId, accountId))
-    .limit(1);
+    .limit(1));
   if (!row) return null;
   const keys: Buffer[] = [];
   for (const enc of [row.secretEnc, row.previousValidUntil && row.previousValidUntil > now ? row.previousSecretEnc : null]) {

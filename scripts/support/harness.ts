@@ -12,6 +12,7 @@ import postgres from 'postgres';
 import { migrate, openPostgres, type Database } from '@/db/client';
 import { orderTypes, users } from '@/db/schema';
 import { seed } from '@/db/seed';
+import { asSystem } from '@/lib/tenancy';
 import { loadActor } from '@/lib/auth/actor';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
@@ -24,6 +25,7 @@ export const serverSecrets = {
   CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
+/** A migrated, seeded database; `database` is the owner's pool: scripts read through asSystem(…, 'maintenance'). */
 export async function freshDatabase(name: string): Promise<{ url: string; database: Database }> {
   const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -31,7 +33,7 @@ export async function freshDatabase(name: string): Promise<{ url: string; databa
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: 40 });
+  const database = await openPostgres(url.toString(), { max: 40, as: 'owner' });
   await migrate(database);
   await seed(database.db);
   return { url: url.toString(), database };
@@ -47,9 +49,11 @@ export async function dropDatabase(name: string) {
 export async function activateDemoVvs(database: Database, rule: { customerMode: 'policyholder' | 'insurer'; phoneAsCustomerNumber: boolean }) {
   process.env.CREDENTIALS_KEY = serverSecrets.CREDENTIALS_KEY; // encrypt under the server's key
   const db = database.db;
-  const [admin] = await db.select().from(users).where(eq(users.email, 'admin@demo-vvs.dk'));
-  const [support] = await db.select().from(users).where(eq(users.email, 'support@kladde.dk'));
-  const [type] = await db.select().from(orderTypes).where(eq(orderTypes.name, 'Skadeservice'));
+  const [admin, support, type] = await asSystem(db, 'maintenance', async (tx) => [
+    (await tx.select().from(users).where(eq(users.email, 'admin@demo-vvs.dk')))[0],
+    (await tx.select().from(users).where(eq(users.email, 'support@kladde.dk')))[0],
+    (await tx.select().from(orderTypes).where(eq(orderTypes.name, 'Skadeservice')))[0],
+  ] as const);
   const saved = await saveScalepointSettings(db, await loadActor(db, admin!.id), { enabled: true, orderTypeId: type!.id, ...rule });
   const secret = generateSigningSecret();
   const accountId = `bench-${randomBytes(3).toString('hex')}`;

@@ -4,7 +4,7 @@ import { openPostgres, rowsOf, type Database } from '@/db/client';
 import { orders } from '@/db/schema';
 import { createCustomerWithNextNumber } from '@/lib/customers/numbering';
 import { insertDraft } from '@/lib/orders/create';
-import { inCompany } from '@/lib/tenancy';
+import { asSystem, inCompany } from '@/lib/tenancy';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany } from '../support/factories';
 
@@ -70,29 +70,42 @@ describe('row-level security', () => {
     await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select password_hash from users`))).rejects.toThrow();
     await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select secret_enc from scalepoint_credentials`))).rejects.toThrow();
     expect(await inCompany(t.db, a.company.id, (tx) => count(tx, 'users'))).toBeGreaterThan(0);
+    // …and sees only its own company's users.
+    const companiesOfUsers = await inCompany(t.db, a.company.id, async (tx) => rowsOf<{ c: string | null }>(await tx.execute(sql`select distinct company_id as c from users`)));
+    expect(companiesOfUsers).toEqual([{ c: a.company.id }]);
   });
 
-  it('a pooled connection never carries one company’s setting into the next transaction', async () => {
+  it('asSystem inside a company transaction gives the company back when it is done', async () => {
+    const seen = await inCompany(t.db, a.company.id, async (tx) => {
+      const inside = await asSystem(tx, 'maintenance', (sys) => count(sys, 'orders'));
+      const after = await tx.select({ companyId: orders.companyId }).from(orders);
+      const who = rowsOf<{ role: string; company: string }>(await tx.execute(sql`select current_user as role, current_setting('app.company_id', true) as company`))[0]!;
+      return { inside, after, who };
+    });
+    expect(seen).toEqual({ inside: 2, after: [{ companyId: a.company.id }], who: { role: 'kladde_app', company: a.company.id } });
+  });
+
+  it('a pooled connection never carries one company’s setting, or the owner role, into the next transaction', async () => {
     if (!t.url) return; // PGlite has a single connection and no pool; the same transactions run above.
-    const single = await openPostgres(t.url, { max: 1 });
+    const single = await openPostgres(t.url, { max: 1 }); // the app's default: every connection starts as kladde_app
     try {
-      const owner = rowsOf<{ u: string }>(await single.db.execute(sql`select current_user as u`))[0]!.u;
-      expect(owner).not.toBe('kladde_app');
       const who = async () =>
         rowsOf<{ role: string; company: string | null }>(await single.db.execute(sql`select current_user as role, nullif(current_setting('app.company_id', true), '') as company`))[0]!;
+      expect(await who()).toEqual({ role: 'kladde_app', company: null });
       for (let i = 0; i < 5; i++) {
         const inside = await inCompany(single.db, (i % 2 ? a : b).company.id, async (tx) => count(tx, 'orders'));
         expect(inside).toBe(1);
-        expect(await who()).toEqual({ role: owner, company: null });
-        const afterwards = await single.db.transaction(async (tx) => {
-          await tx.execute(sql`select set_config('role', 'kladde_app', true)`);
-          return count(tx, 'orders');
-        });
-        expect(afterwards).toBe(0);
+        expect(await who()).toEqual({ role: 'kladde_app', company: null });
+        expect(await count(single.db, 'orders')).toBe(0);
+        expect(await asSystem(single.db, 'maintenance', (tx) => count(tx, 'orders'))).toBe(2);
+        expect(await who()).toEqual({ role: 'kladde_app', company: null });
+        expect(await count(single.db, 'orders')).toBe(0);
       }
       // A failed transaction does not leak its setting either.
       await expect(inCompany(single.db, a.company.id, async (tx) => tx.execute(sql`select 1/0`))).rejects.toThrow();
-      expect(await who()).toEqual({ role: owner, company: null });
+      expect(await who()).toEqual({ role: 'kladde_app', company: null });
+      await expect(asSystem(single.db, 'maintenance', async (tx) => tx.execute(sql`select 1/0`))).rejects.toThrow();
+      expect(await who()).toEqual({ role: 'kladde_app', company: null });
     } finally {
       await single.close();
     }

@@ -669,14 +669,18 @@ describe('sendAccessMail', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ status: 'not_sent', providerId: null, error: 'RESEND_API_KEY er ikke sat' });
 
-    // A not-sent attempt does not block the next press.
+    // Every attempt counts for the one-a-minute rule: a press right after is answered, not sent.
     m.state.outcome = { status: 'sent', providerId: 'p2' };
-    const retry = await sendAccessMail(t.db, c.adminActor, m.mailer);
+    const soon = await sendAccessMail(t.db, c.adminActor, m.mailer);
+    expect(soon.ok).toBe(false);
+    expect(soon.message).toContain('under et minut siden');
+    expect(m.calls).toHaveLength(1);
+    const retry = await sendAccessMail(t.db, c.adminActor, m.mailer, new Date(Date.now() + 61_000));
     expect(retry.ok).toBe(true);
     expect(m.calls).toHaveLength(2);
   });
 
-  it('records a failed mail with its error, and a retry right after sends', async () => {
+  it('records a failed mail with its error; a retry counts from the failed attempt', async () => {
     const c = await tenant();
     await enable(c);
     const m = fakeMailer({ status: 'failed', error: 'boom' });
@@ -689,7 +693,11 @@ describe('sendAccessMail', () => {
     expect(rows[0]).toMatchObject({ status: 'failed', error: 'boom', providerId: null });
 
     m.state.outcome = { status: 'sent', providerId: 'p1' };
-    const retry = await sendAccessMail(t.db, c.adminActor, m.mailer, new Date(T.getTime() + 5_000));
+    const soon = await sendAccessMail(t.db, c.adminActor, m.mailer, new Date(T.getTime() + 5_000));
+    expect(soon.ok).toBe(false);
+    expect(soon.message).toContain('under et minut siden');
+    expect(m.calls).toHaveLength(1);
+    const retry = await sendAccessMail(t.db, c.adminActor, m.mailer, new Date(T.getTime() + 61_000));
     expect(retry.ok).toBe(true);
     expect(retry.message).toContain('Mail sendt');
     expect(m.calls).toHaveLength(2);

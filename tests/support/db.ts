@@ -30,7 +30,7 @@ export type TestDatabase = Database & { url?: string };
 
 export async function createTestDatabase(options: { max?: number } = {}): Promise<TestDatabase> {
   if (!(await postgresReachable())) {
-    const db = await openPglite();
+    const db = await openPglite(undefined, { as: 'owner' });
     await migrate(db);
     return db;
   }
@@ -40,7 +40,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
   await admin.end();
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: options.max ?? 10 });
+  const database = await openPostgres(url.toString(), { max: options.max ?? 10, as: 'owner' });
   await migrate(database);
   return {
     ...database,
@@ -52,4 +52,14 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
       await a.end();
     },
   };
+}
+
+/**
+ * The app's default pool on a test database: connections start as kladde_app, so only the doors
+ * in lib/tenancy.ts see company rows (docs/tenancy.md). Call operations with it to prove they go
+ * through the doors; `t.db` (the owner) is for fixtures. PGlite has one connection: undefined
+ * there (switch its session with `set role kladde_app` instead).
+ */
+export function openAppDatabase(t: TestDatabase, options: { max?: number } = {}): Promise<Database> | undefined {
+  return t.url ? openPostgres(t.url, { max: options.max ?? 4 }) : undefined;
 }

@@ -28,4 +28,13 @@ describe('loadEnv', () => {
     expect(loadEnv({ NODE_ENV: 'development' }).scalepointApiUrl).toBeUndefined();
     expect(() => loadEnv({ NODE_ENV: 'development', SCALEPOINT_API_URL: 'sandbox' })).toThrow(/SCALEPOINT_API_URL/);
   });
+
+  it('reads the database settings: the migration URL and the pooler mode', () => {
+    const plain = loadEnv({ NODE_ENV: 'development', DATABASE_URL: 'postgres://app@db/kladde' });
+    expect(plain).toMatchObject({ databaseUrl: 'postgres://app@db/kladde', migrationDatabaseUrl: undefined, databasePooler: 'none' });
+    const pooled = loadEnv({ NODE_ENV: 'development', DATABASE_URL: 'postgres://app@bouncer/kladde', MIGRATION_DATABASE_URL: 'postgres://owner@db/kladde', DATABASE_POOLER: 'transaction' });
+    expect(pooled).toMatchObject({ migrationDatabaseUrl: 'postgres://owner@db/kladde', databasePooler: 'transaction' });
+    expect(loadEnv({ NODE_ENV: 'development', DATABASE_POOLER: '' }).databasePooler).toBe('none');
+    expect(() => loadEnv({ NODE_ENV: 'development', DATABASE_POOLER: 'session' })).toThrow(/DATABASE_POOLER/);
+  });
 });

@@ -15,12 +15,13 @@ export const metadata: Metadata = { title: 'Scalepoint' };
 
 const auditLabel: Record<string, string> = {
   'scalepoint.settings_saved': 'Indstillinger ændret',
+  'scalepoint.access_mail_started': 'Mail til Scalepoint sendes',
   'scalepoint.access_mail': 'Mail til Scalepoint',
   'scalepoint.credentials_stored': 'Adgang registreret af support',
   'scalepoint.delivery_replayed': 'Sag genbehandlet',
 };
 
-const mailStatusText = { sent: 'sendt', not_sent: 'ikke sendt (ingen mailtjeneste sat op)', failed: 'fejlede' } as const;
+const mailStatusText = { sending: 'sendes', sent: 'sendt', not_sent: 'ikke sendt (ingen mailtjeneste sat op)', failed: 'fejlede' } as const;
 
 export default async function ScalepointPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireCompanyAdmin();
@@ -102,7 +103,7 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
               {overview.audit.map((a) => (
                 <tr key={a.id}>
                   <td>{formatDateTime(a.createdAt)}</td>
-                  <td>{a.actorName ?? 'Slettet bruger'} <span className="muted">({a.actorRole})</span></td>
+                  <td>{a.actorName ?? (a.actorRole === 'support' ? 'Kladde support' : 'Slettet bruger')} <span className="muted">({a.actorRole})</span></td>
                   <td>{auditLabel[a.action] ?? a.action}</td>
                   <td className="muted">{describeAudit(a.details)}</td>
                 </tr>
