@@ -165,7 +165,7 @@ export const testConnection = supportAction({ name: 'support.testConnection', in
   if (!row) refuse(actor, 'support.testConnection', companyId);
   const previous =
     row.previousCertificatePem && row.previousPrivateKeyEnc && row.previousValidUntil && row.previousValidUntil > now
-      ? { certificatePem: row.previousCertificatePem, privateKeyPem: decryptSecret(row.previousPrivateKeyEnc) }
+      ? { certificatePem: row.previousCertificatePem, privateKeyPem: decryptSecret(row.previousPrivateKeyEnc), validUntil: row.previousValidUntil }
       : undefined;
   const outcome = await checkConnection({
     connectionId: row.id,
