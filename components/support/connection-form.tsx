@@ -3,21 +3,8 @@
 import { useActionState, useId } from 'react';
 import type { FormState } from '@/app/_server/action';
 import { environmentLabel } from '@/lib/scalepoint/connection-schema';
+import type { ConnectionCard } from './connection-card';
 import { FormMessage } from './form-message';
-
-/** A connection as the page hands it to the browser: explicit, display-ready fields, never a key. */
-export type ConnectionCard = {
-  id: string;
-  clientId: string;
-  tenant: string;
-  environment: 'sandbox' | 'production';
-  fingerprint: string | null;
-  validTo: string | null;
-  previousValidUntil: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  certificateHref: string;
-};
 
 type Props = {
   companyId: string;

@@ -3,30 +3,16 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { requireSupport } from '@/app/_server/auth';
-import { ConnectionForm, type ConnectionCard } from '@/components/support/connection-form';
+import { toConnectionCard } from '@/components/support/connection-card';
+import { ConnectionForm } from '@/components/support/connection-form';
 import { CredentialsForm } from '@/components/support/credentials-form';
 import { RevokeSecretForm } from '@/components/support/revoke-secret-form';
 import { formatDateTime } from '@/lib/format';
 import { statusLabel } from '@/lib/scalepoint/settings';
-import { getSupportCompanyView, type SupportConnectionView } from '@/lib/scalepoint/support-company';
+import { getSupportCompanyView } from '@/lib/scalepoint/support-company';
 import { connectionAction, revokePreviousSecretAction, storeCredentialsAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Scalepoint-adgang' };
-
-function cardOf(companyId: string, c: SupportConnectionView): ConnectionCard {
-  return {
-    id: c.id,
-    clientId: c.clientId,
-    tenant: c.tenant,
-    environment: c.environment,
-    fingerprint: c.fingerprint,
-    validTo: c.validTo ? formatDateTime(c.validTo) : null,
-    previousValidUntil: c.previousValidUntil ? formatDateTime(c.previousValidUntil) : null,
-    lastSuccessAt: c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : null,
-    lastError: c.lastErrorCode ? `${c.lastErrorCode} (${formatDateTime(c.lastErrorAt)})` : null,
-    certificateHref: `/support/scalepoint/${companyId}/connections/${c.id}/certificate`,
-  };
-}
 
 export default async function SupportCompanyPage({ params }: { params: Promise<{ companyId: string }> }) {
   const actor = await requireSupport();
@@ -65,7 +51,7 @@ export default async function SupportCompanyPage({ params }: { params: Promise<{
         </p>
         {view.connections.length === 0 && <p className="empty">Ingen forbindelser endnu.</p>}
         {view.connections.map((c) => (
-          <ConnectionForm key={c.id} companyId={company.id} connection={cardOf(company.id, c)} action={connectionAction} />
+          <ConnectionForm key={c.id} companyId={company.id} connection={toConnectionCard(company.id, c)} action={connectionAction} />
         ))}
         <ConnectionForm key={`new-${view.connections.length}`} companyId={company.id} action={connectionAction} />
       </section>
