@@ -12,6 +12,7 @@ import { asSystem } from '@/lib/tenancy';
 import { connectionRefSchema, saveConnectionSchema } from './connection-schema';
 import { generateConnectionKeys } from './events/certificate';
 import { checkConnection } from './events/check';
+import { createTokenClient } from './events/token';
 
 /**
  * Support's Events API connections of a company (docs/events-api.md). Each action checks that
@@ -167,6 +168,7 @@ export const testConnection = supportAction({ name: 'support.testConnection', in
     row.previousCertificatePem && row.previousPrivateKeyEnc && row.previousValidUntil && row.previousValidUntil > now
       ? { certificatePem: row.previousCertificatePem, privateKeyPem: decryptSecret(row.previousPrivateKeyEnc), validUntil: row.previousValidUntil }
       : undefined;
+  // A fresh token client: the test asks Scalepoint now instead of reusing a cached token.
   const outcome = await checkConnection({
     connectionId: row.id,
     clientId: row.clientId,
@@ -175,7 +177,7 @@ export const testConnection = supportAction({ name: 'support.testConnection', in
     certificatePem: row.certificatePem,
     privateKeyPem: decryptSecret(row.privateKeyEnc),
     previous,
-  });
+  }, createTokenClient());
   await audit('scalepoint.connection_tested', { connectionId: id, ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason }, companyId);
   return { ok: outcome.ok, message: outcome.message };
 });

@@ -25,7 +25,9 @@ import { getSupportCompanyView } from '@/lib/scalepoint/support-company';
 import { listCompaniesForSupport, parseSupportListParams } from '@/lib/scalepoint/support-list';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
+import { setupScalepointSandbox } from '../support/scalepoint-sandbox';
 
+const scalepoint = setupScalepointSandbox({ holdMs: 2_000 });
 let t: TestDatabase;
 let support: Actor;
 
@@ -311,5 +313,60 @@ describe('status and pages', () => {
     for (const label of ['Klient-id', 'Tenant', 'Miljø', 'Gem forbindelse', 'Slet forbindelse', 'Nyt certifikat', 'Test forbindelse', 'Scalepoint konto-id', 'Signeringsnøgle', 'Gem adgang']) expect(html).toContain(label);
     expectNoPrivateKey(html);
     expect(html).not.toContain(current.privateKeyEnc);
+  });
+});
+
+describe('Test forbindelse against the local Scalepoint', () => {
+  const INVALID_CLIENT = 'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.';
+
+  it('works once the downloaded certificate is registered; a wrong certificate gets the Danish invalid_client reason', async () => {
+    const c = await tenant();
+    const clientId = `kladde-${randomUUID()}`;
+    const row = await create(c, { clientId, tenant: 'tryg' });
+    remember(row);
+    const ref = { companyId: c.company.id, id: row.id };
+
+    // Not registered yet: Scalepoint does not know the certificate.
+    expect(await testConnection(t.db, support, ref)).toEqual({ ok: false, message: INVALID_CLIENT });
+
+    // A certificate of another connection registered for this client id is still the wrong one.
+    const other = await create(await tenant(), { clientId, tenant: 'tryg' });
+    remember(other);
+    scalepoint.sandbox.registerCertificate(clientId, 'tryg', (await connectionCertificate(t.db, support, other.companyId, other.id)).pem);
+    expect(await testConnection(t.db, support, ref)).toEqual({ ok: false, message: INVALID_CLIENT });
+
+    // Support downloads the certificate and Scalepoint registers it.
+    const { pem } = await connectionCertificate(t.db, support, c.company.id, row.id);
+    scalepoint.sandbox.registerCertificate(clientId, 'tryg', pem);
+    const ok = await testConnection(t.db, support, ref);
+    expect(ok.ok).toBe(true);
+    expect(ok.message).toContain('Forbundet');
+
+    const audit = await auditOf(c.company.id, 'scalepoint.connection_tested');
+    expect(audit.map((a) => a.details)).toEqual([
+      { connectionId: row.id, ok: false, reason: 'unknown_certificate' },
+      { connectionId: row.id, ok: false, reason: 'unknown_certificate' },
+      { connectionId: row.id, ok: true },
+    ]);
+  });
+
+  it('after Nyt certifikat the old pair still works for 24 hours; revoked, the unregistered new one is refused', async () => {
+    const c = await tenant();
+    const clientId = `kladde-${randomUUID()}`;
+    const row = await create(c, { clientId, tenant: 'codan' });
+    remember(row);
+    const ref = { companyId: c.company.id, id: row.id };
+    scalepoint.sandbox.registerCertificate(clientId, 'codan', (await connectionCertificate(t.db, support, c.company.id, row.id)).pem);
+    expect((await testConnection(t.db, support, ref)).ok).toBe(true);
+
+    expect((await renewCertificate(t.db, support, ref)).ok).toBe(true);
+    remember((await connectionRow(row.id))!);
+    expect((await testConnection(t.db, support, ref)).ok).toBe(true);
+
+    expect((await revokePreviousCertificate(t.db, support, ref)).ok).toBe(true);
+    expect(await testConnection(t.db, support, ref)).toEqual({ ok: false, message: INVALID_CLIENT });
+
+    scalepoint.sandbox.registerCertificate(clientId, 'codan', (await connectionCertificate(t.db, support, c.company.id, row.id)).pem);
+    expect((await testConnection(t.db, support, ref)).ok).toBe(true);
   });
 });
