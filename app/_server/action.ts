@@ -40,7 +40,8 @@ export type FormState = ActionResult<unknown> & { values?: Record<string, string
 /**
  * A lib operation as a React 19 form action, `(previous state, FormData) → state`, for
  * `useActionState`. The form's text fields become the operation's input; `echo` names the
- * fields handed back so the form can show them again after React resets it (never a secret);
+ * fields handed back after a refusal so the form can show them again after React resets it
+ * (never a secret);
  * `revalidate` gives the paths to refresh from the input.
  */
 export function formAction(
@@ -52,7 +53,8 @@ export function formAction(
     const input: Record<string, string> = {};
     for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$ACTION')) input[key] = value;
     const result = await serverAction(name, op, options.revalidate?.(input) ?? [])(input);
-    const values = Object.fromEntries((options.echo ?? []).filter((k) => k in input).map((k) => [k, input[k]!]));
+    // Only a refused form shows what was typed again; a saved one shows what the page now holds.
+    const values = result.ok ? undefined : Object.fromEntries((options.echo ?? []).filter((k) => k in input).map((k) => [k, input[k]!]));
     return { ok: result.ok, message: result.message, fieldErrors: result.fieldErrors, values };
   };
 }

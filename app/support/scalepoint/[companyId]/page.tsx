@@ -25,7 +25,7 @@ export default async function SupportCompanyPage({ params }: { params: Promise<{
       <p className="crumbs"><Link href="/support/scalepoint">Scalepoint-adgange</Link> / {company.name}</p>
       <div className="pagehead"><h1>{company.name}</h1></div>
       <p>
-        CVR {company.cvr} · Status: <strong>{statusLabel[view.status]}</strong>
+        CVR {company.cvr} · Status: <strong data-testid="integration-status">{statusLabel[view.status]}</strong>
         {' · '}Bad om adgang: {view.lastMailAt ? formatDateTime(view.lastMailAt) : 'ikke endnu'}
       </p>
 
@@ -53,7 +53,7 @@ export default async function SupportCompanyPage({ params }: { params: Promise<{
         {view.connections.map((c) => (
           <ConnectionForm key={c.id} companyId={company.id} connection={toConnectionCard(company.id, c)} action={connectionAction} />
         ))}
-        <ConnectionForm key={`new-${view.connections.length}`} companyId={company.id} action={connectionAction} />
+        <ConnectionForm companyId={company.id} action={connectionAction} />
       </section>
     </>
   );
