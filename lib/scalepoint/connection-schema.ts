@@ -1,11 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Support's forms for Events API connections (docs/events-api.md). No node imports: a client
- * component may import this file without pulling crypto into the browser bundle.
+ * Support's forms for Events API connections (docs/events-api.md), checked on the server; the
+ * client forms import only connection-labels.ts, so neither zod nor crypto reaches the browser.
  */
-export const environmentLabel = { sandbox: 'Sandbox', production: 'Produktion' } as const;
-export type ConnectionEnvironment = keyof typeof environmentLabel;
 
 const companyId = z.string().uuid('Ukendt virksomhed.');
 const connectionId = z.string().uuid('Ukendt forbindelse.');
