@@ -120,3 +120,15 @@ describe('receiveEvents against the local Scalepoint', () => {
     await expect(call).rejects.toThrow('shutting down');
   });
 });
+
+describe('receiveEvents input', () => {
+  it('refuses a tenant that is not a Scalepoint tenant without calling out', async () => {
+    let called = false;
+    const spy = (async () => {
+      called = true;
+      return Response.json({ data: [] });
+    }) as unknown as typeof fetch;
+    await expect(receiveEvents({ environment: 'sandbox', tenant: '../x', token: 't', fetch: spy })).rejects.toMatchObject({ kind: 'not_found' });
+    expect(called).toBe(false);
+  });
+});

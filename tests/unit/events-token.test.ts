@@ -64,6 +64,17 @@ describe('token client against the local Scalepoint', () => {
     expect(await tokens.getToken(keys)).not.toBe(first);
   });
 
+  it('does not cache a token whose request started before drop()', async () => {
+    const tokens = createTokenClient({ clock });
+    const keys = connection(registered);
+    const pending = tokens.getToken(keys);
+    tokens.drop(keys.connectionId);
+    const stale = await pending;
+    const fresh = await tokens.getToken(keys);
+    expect(fresh).not.toBe(stale);
+    expect(await tokens.getToken(keys)).toBe(fresh);
+  });
+
   it('does not reuse a token after the certificate of the connection changed', async () => {
     const tokens = createTokenClient({ clock });
     const keys = connection(registered);
@@ -205,3 +216,17 @@ describe('hosts and tenants', () => {
 function pairOf(pair: ConnectionKeyMaterial) {
   return { certificatePem: pair.certificatePem, privateKeyPem: pair.privateKeyPem };
 }
+
+describe('the local token endpoint and host names', () => {
+  it('accepts aud naming the host the client used (localhost or 127.0.0.1)', async () => {
+    const pair = await generateConnectionKeys('kladde-localhost', START);
+    ctx.sandbox.registerCertificate('kladde-localhost', 'tryg', pair.certificatePem);
+    const url = ctx.sandbox.tokenUrl.replace('127.0.0.1', 'localhost');
+    const client_assertion = await buildClientAssertion({ clientId: 'kladde-localhost', audience: url, ...pairOf(pair), now });
+    const response = await fetch(url, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion, scope: 'events' }),
+    });
+    expect(response.status).toBe(200);
+  });
+});

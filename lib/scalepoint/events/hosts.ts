@@ -8,6 +8,7 @@ import { env } from '@/lib/env';
 export type ScalepointEnvironment = 'sandbox' | 'production';
 
 export const SCALEPOINT_ENVIRONMENTS = ['sandbox', 'production'] as const satisfies readonly ScalepointEnvironment[];
+export const scalepointEnvironmentSchema = z.enum(SCALEPOINT_ENVIRONMENTS, 'Vælg Sandbox eller Produktion.');
 
 const SCALEPOINT_HOSTS: Record<ScalepointEnvironment, { accountsUrl: string; apiUrl: string }> = {
   production: { accountsUrl: 'https://accounts.scalepoint.com', apiUrl: 'https://www.scalepoint.com' },

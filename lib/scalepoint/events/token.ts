@@ -82,6 +82,8 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
   const clock = opts.clock ?? (() => new Date());
   const cache = new Map<string, CachedToken>();
   const inFlight = new Map<string, { identity: string; promise: Promise<string> }>();
+  // Bumped by drop(): a request that started before the drop must not put its token back in the cache.
+  const generations = new Map<string, number>();
 
   async function requestToken(keys: ConnectionKeys, pair: { certificatePem: string; privateKeyPem: string }) {
     const audience = tokenUrl(keys.environment);
@@ -123,6 +125,7 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
   }
 
   async function fetchToken(keys: ConnectionKeys, identity: string): Promise<string> {
+    const generation = generations.get(keys.connectionId) ?? 0;
     let result;
     try {
       result = await requestToken(keys, keys);
@@ -138,7 +141,7 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
       }
     }
     const refreshAt = clock().getTime() + (result.expiresIn - TOKEN_REFRESH_MARGIN_SECONDS) * 1000;
-    if (result.expiresIn > TOKEN_REFRESH_MARGIN_SECONDS) {
+    if (result.expiresIn > TOKEN_REFRESH_MARGIN_SECONDS && generation === (generations.get(keys.connectionId) ?? 0)) {
       cache.set(keys.connectionId, { identity, accessToken: result.accessToken, refreshAt });
     }
     return result.accessToken;
@@ -160,6 +163,8 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
     },
     drop(connectionId) {
       cache.delete(connectionId);
+      inFlight.delete(connectionId);
+      generations.set(connectionId, (generations.get(connectionId) ?? 0) + 1);
     },
   };
 }

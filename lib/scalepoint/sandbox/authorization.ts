@@ -50,7 +50,7 @@ export class Authorization {
   }
 
   /** POST /connect/token with the form already parsed. */
-  async token(form: URLSearchParams, audience: string): Promise<{ access_token: string; expires_in: number; token_type: 'Bearer'; scope: string } | OAuthError> {
+  async token(form: URLSearchParams, audience: string[]): Promise<{ access_token: string; expires_in: number; token_type: 'Bearer'; scope: string } | OAuthError> {
     const result = await this.check(form, audience);
     this.requests.push({ clientId: result.clientId, thumbprint: result.thumbprint, outcome: 'error' in result ? result.error : 'issued' });
     if ('error' in result) return result;
@@ -79,7 +79,7 @@ export class Authorization {
 
   private async check(
     form: URLSearchParams,
-    audience: string,
+    audience: string[],
   ): Promise<(OAuthError & { clientId?: string; thumbprint?: string }) | { clientId: string; thumbprint: string; scope: string[] }> {
     if (form.get('grant_type') !== 'client_credentials') return refuse('unsupported_grant_type', 'grant_type must be client_credentials');
     if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return refuse('invalid_request', `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);

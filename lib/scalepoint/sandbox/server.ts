@@ -141,7 +141,10 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
       if (type !== 'application/x-www-form-urlencoded') {
         return sendJson(res, 400, { error: 'invalid_request', error_description: 'the body must be application/x-www-form-urlencoded' });
       }
-      const result = await auth.token(new URLSearchParams(body.toString('utf8')), `${base}/connect/token`);
+      // The token URL as this client reaches it (127.0.0.1 or localhost): that is what `aud` must name.
+      const audiences = [`${base}/connect/token`];
+      if (req.headers.host) audiences.push(`http://${req.headers.host}/connect/token`);
+      const result = await auth.token(new URLSearchParams(body.toString('utf8')), audiences);
       if ('error' in result) return sendJson(res, result.status, { error: result.error, error_description: result.error_description });
       res.setHeader('cache-control', 'no-store');
       return sendJson(res, 200, result);
