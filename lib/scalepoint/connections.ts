@@ -3,11 +3,12 @@ import type { Db } from '@/db/client';
 import { companies, scalepointConnections } from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
 import { isSupport, NotFoundError, type Actor } from '@/lib/auth/actor';
-import { decryptSecret, encryptSecret } from '@/lib/crypto';
+import { decryptSecret, DecryptError, encryptSecret } from '@/lib/crypto';
 import { isUniqueViolation } from '@/lib/db-errors';
 import { refuse, supportAction } from '@/lib/door';
 import { formatDateTime } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
+import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
 import { connectionRefSchema, saveConnectionSchema } from './connection-schema';
 import { generateConnectionKeys } from './events/certificate';
@@ -164,20 +165,27 @@ export const testConnection = supportAction({ name: 'support.testConnection', in
     .from(scalepointConnections)
     .where(and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId)));
   if (!row) refuse(actor, 'support.testConnection', companyId);
-  const previous =
-    row.previousCertificatePem && row.previousPrivateKeyEnc && row.previousValidUntil && row.previousValidUntil > now
-      ? { certificatePem: row.previousCertificatePem, privateKeyPem: decryptSecret(row.previousPrivateKeyEnc), validUntil: row.previousValidUntil }
-      : undefined;
+  let keys;
+  try {
+    keys = {
+      privateKeyPem: decryptSecret(row.privateKeyEnc),
+      previous:
+        row.previousCertificatePem && row.previousPrivateKeyEnc && row.previousValidUntil && row.previousValidUntil > now
+          ? { certificatePem: row.previousCertificatePem, privateKeyPem: decryptSecret(row.previousPrivateKeyEnc), validUntil: row.previousValidUntil }
+          : undefined,
+    };
+  } catch (e) {
+    if (!(e instanceof DecryptError)) throw e;
+    // CREDENTIALS_KEY changed without keeping the old key: the stored key cannot be used.
+    log.error('scalepoint_connection_key_unreadable', { companyId, connectionId: id });
+    await audit('scalepoint.connection_tested', { connectionId: id, ok: false, reason: 'key_unreadable' }, companyId);
+    return { ok: false, message: 'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.' };
+  }
   // A fresh token client: the test asks Scalepoint now instead of reusing a cached token.
-  const outcome = await checkConnection({
-    connectionId: row.id,
-    clientId: row.clientId,
-    environment: row.environment,
-    tenant: row.tenant,
-    certificatePem: row.certificatePem,
-    privateKeyPem: decryptSecret(row.privateKeyEnc),
-    previous,
-  }, createTokenClient());
+  const outcome = await checkConnection(
+    { connectionId: row.id, clientId: row.clientId, environment: row.environment, tenant: row.tenant, certificatePem: row.certificatePem, ...keys },
+    createTokenClient(),
+  );
   await audit('scalepoint.connection_tested', { connectionId: id, ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason }, companyId);
   return { ok: outcome.ok, message: outcome.message };
 });

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
@@ -23,6 +23,8 @@ import { getScalepointOverview, saveScalepointSettings } from '@/lib/scalepoint/
 import { generateSigningSecret } from '@/lib/scalepoint/signature';
 import { getSupportCompanyView } from '@/lib/scalepoint/support-company';
 import { listCompaniesForSupport, parseSupportListParams } from '@/lib/scalepoint/support-list';
+import { rowsOf } from '@/db/client';
+import { inCompany } from '@/lib/tenancy';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
 import { setupScalepointSandbox } from '../support/scalepoint-sandbox';
@@ -368,5 +370,39 @@ describe('Test forbindelse against the local Scalepoint', () => {
 
     scalepoint.sandbox.registerCertificate(clientId, 'codan', (await connectionCertificate(t.db, support, c.company.id, row.id)).pem);
     expect((await testConnection(t.db, support, ref)).ok).toBe(true);
+  });
+});
+
+describe('Test forbindelse with an unreadable key', () => {
+  it('answers in Danish instead of failing when CREDENTIALS_KEY no longer opens the stored key', async () => {
+    const c = await tenant();
+    const row = await create(c);
+    remember(row);
+    // An envelope sealed under a key this keyring does not have.
+    await t.db.update(scalepointConnections).set({ privateKeyEnc: row.privateKeyEnc.replace(/^v1:[^:]+:/, 'v1:retired-key:') }).where(eq(scalepointConnections.id, row.id));
+    const r = await testConnection(t.db, support, { companyId: c.company.id, id: row.id });
+    expect(r).toEqual({ ok: false, message: 'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.' });
+    expect((await auditOf(c.company.id, 'scalepoint.connection_tested'))[0]?.details).toEqual({ connectionId: row.id, ok: false, reason: 'key_unreadable' });
+    expect(captured.some((l) => l.includes('scalepoint_connection_key_unreadable'))).toBe(true);
+  });
+});
+
+describe('row-level security', () => {
+  it('a company transaction sees only its own connections, and never a private key column', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const ra = await create(a);
+    const rb = await create(b);
+    remember(ra);
+    remember(rb);
+    const seen = await inCompany(t.db, a.company.id, async (tx) => rowsOf<{ id: string }>(await tx.execute(sql`select id, tenant, last_success_at from scalepoint_connections`)));
+    expect(seen.map((r) => r.id)).toEqual([ra.id]);
+    for (const column of ['private_key_enc', 'previous_private_key_enc', 'lease_owner']) {
+      await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql.raw(`select ${column} from scalepoint_connections`)))).rejects.toThrow();
+    }
+    await expect(
+      inCompany(t.db, a.company.id, (tx) => tx.execute(sql`update scalepoint_connections set tenant = 'x' where id = ${rb.id}`)),
+    ).rejects.toThrow();
+    expect((await connectionRow(rb.id))?.tenant).toBe('tryg');
   });
 });
