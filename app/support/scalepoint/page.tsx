@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { requireSupport } from '@/app/_server/auth';
+import { currentActor } from '@/app/_server/auth';
+import { isSupport } from '@/lib/auth/actor';
 import { formatDateTime } from '@/lib/format';
 import { listCompaniesForSupport, parseSupportListParams, type SupportListView } from '@/lib/scalepoint/support-list';
 import { statusLabel } from '@/lib/scalepoint/settings';
@@ -20,7 +22,9 @@ function hrefOf(view: Partial<SupportListView>) {
 }
 
 export default async function SupportScalepointPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const actor = await requireSupport();
+  // Signed out or not support: 404, like the layout (the page's existence is not told).
+  const actor = await currentActor();
+  if (!isSupport(actor)) notFound();
   const view = parseSupportListParams(await searchParams);
   const { rows, total } = await listCompaniesForSupport(await getDb(), actor, view);
   const pages = Math.max(1, Math.ceil(total / view.pageSize));

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import { requireSupport } from '@/app/_server/auth';
+import { currentActor } from '@/app/_server/auth';
+import { isSupport } from '@/lib/auth/actor';
 import { toConnectionCard } from '@/components/support/connection-card';
 import { ConnectionForm } from '@/components/support/connection-form';
 import { CredentialsForm } from '@/components/support/credentials-form';
@@ -15,7 +16,9 @@ import { connectionAction, revokePreviousSecretAction, storeCredentialsAction } 
 export const metadata: Metadata = { title: 'Scalepoint-adgang' };
 
 export default async function SupportCompanyPage({ params }: { params: Promise<{ companyId: string }> }) {
-  const actor = await requireSupport();
+  // Signed out or not support: 404, like the layout (the page's existence is not told).
+  const actor = await currentActor();
+  if (!isSupport(actor)) notFound();
   const { companyId } = await params;
   const view = await getSupportCompanyView(await getDb(), actor, companyId);
   if (!view) notFound();
