@@ -80,6 +80,7 @@ test('the certificate link answers 404 to anyone but support', async ({ browser,
   const anonymous = await request.get(certificateHref, { maxRedirects: 0 });
   expect(anonymous.status()).toBe(404);
   expect(await anonymous.text()).not.toContain('CERTIFICATE');
+  expect((await request.get(certificateHref.replace(/\/connections\/.*$/, ''), { maxRedirects: 0 })).status()).toBe(404);
 
   const admin = await asUser(browser, accounts.demoAdmin);
   const asAdmin = await admin.request.get(certificateHref, { maxRedirects: 0 });
