@@ -110,7 +110,16 @@ test('Nyt certifikat keeps the old one working, and Slet forbindelse removes the
   await card.getByRole('button', { name: 'Nyt certifikat' }).click();
   await expect(card.getByRole('status')).toContainText('Tilbagekald forrige certifikat først');
 
+  // Cancelling the question keeps it; accepting deletes it.
+  page.once('dialog', (d) => void d.dismiss());
   await card.getByRole('button', { name: 'Slet forbindelse' }).click();
+  await page.reload();
+  await expect(page.getByRole('form', { name: 'Forbindelse tryg (Sandbox)' })).toHaveCount(1);
+  page.once('dialog', (d) => {
+    expect(d.message()).toContain('Slet forbindelsen til tryg?');
+    void d.accept();
+  });
+  await page.getByRole('form', { name: 'Forbindelse tryg (Sandbox)' }).getByRole('button', { name: 'Slet forbindelse' }).click();
   await expect(page.getByRole('form', { name: 'Forbindelse tryg (Sandbox)' })).toHaveCount(0);
   await expect(page.getByText('Ingen forbindelser endnu.')).toBeVisible();
 });

@@ -77,7 +77,19 @@ export function ConnectionForm({ companyId, connection, action }: Props) {
             <button type="submit" name="intent" value="test" className="button" disabled={pending}>Test forbindelse</button>
             <button type="submit" name="intent" value="renew" className="button" disabled={pending}>Nyt certifikat</button>
             {connection.previousValidUntil && <button type="submit" name="intent" value="revoke" className="button" disabled={pending}>Tilbagekald forrige certifikat</button>}
-            <button type="submit" name="intent" value="delete" className="button danger" disabled={pending}>Slet forbindelse</button>
+            <button
+              type="submit"
+              name="intent"
+              value="delete"
+              className="button danger"
+              disabled={pending}
+              onClick={(e) => {
+                // The connection's cursor goes with it: ask before a slip of the mouse deletes it.
+                if (!window.confirm(`Slet forbindelsen til ${connection.tenant}? Kladde holder op med at hente hændelser fra den.`)) e.preventDefault();
+              }}
+            >
+              Slet forbindelse
+            </button>
           </>
         )}
         <FormMessage state={state} />
