@@ -85,4 +85,15 @@ describe('Test forbindelse', () => {
     });
     expect(ctx.sandbox.tokensIssued).toBe(issued + 2);
   });
+
+  it('says rejected, not a crash, when the stored key is broken', async () => {
+    const broken = { ...connection(known), privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' };
+    expect(await checkConnection(broken, createTokenClient())).toEqual({
+      ok: false,
+      reason: 'rejected',
+      message: 'Forbindelsens certifikat eller nøgle kan ikke bruges. Lav et nyt certifikat.',
+    });
+    const noCert = { ...connection(known), certificatePem: 'not a certificate' };
+    expect(await checkConnection(noCert, createTokenClient())).toMatchObject({ ok: false, reason: 'rejected' });
+  });
 });

@@ -67,6 +67,9 @@ async function tokenFor(keys: ConnectionKeys, tokens: TokenClient): Promise<stri
       };
     }
     if (error.code === 'unreachable' || error.code === 'bad_response') return { ok: false, reason: 'unreachable', message: UNREACHABLE };
+    if (error.code === 'invalid_key') {
+      return { ok: false, reason: 'rejected', message: 'Forbindelsens certifikat eller nøgle kan ikke bruges. Lav et nyt certifikat.' };
+    }
     return { ok: false, reason: 'rejected', message: `Scalepoint afviste token-forespørgslen (${error.code}).` };
   }
 }

@@ -53,11 +53,16 @@ export type TokenErrorCode =
   | 'invalid_client'
   | 'invalid_request'
   | 'unauthorized_client'
+  | 'invalid_key'
   | 'unreachable'
   | 'bad_response'
   | (string & {});
 
-/** A token request that did not give a token. `code` is the OAuth `error`, or unreachable / bad_response. */
+/**
+ * A token request that did not give a token. `code` is the OAuth `error` from Scalepoint, or ours:
+ * unreachable (network, timeout, 5xx, 429), bad_response (no usable answer), invalid_key (our stored
+ * certificate or key cannot be used).
+ */
 export class TokenError extends Error {
   readonly code: TokenErrorCode;
   readonly status?: number;
@@ -87,7 +92,12 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
 
   async function requestToken(keys: ConnectionKeys, pair: { certificatePem: string; privateKeyPem: string }) {
     const audience = tokenUrl(keys.environment);
-    const assertion = await buildClientAssertion({ clientId: keys.clientId, audience, ...pair, now: clock() });
+    let assertion: string;
+    try {
+      assertion = await buildClientAssertion({ clientId: keys.clientId, audience, ...pair, now: clock() });
+    } catch (error) {
+      throw new TokenError('invalid_key', `The connection's certificate or private key cannot be used: ${(error as Error).message}`);
+    }
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_assertion_type: CLIENT_ASSERTION_TYPE,
@@ -150,7 +160,12 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
   return {
     async getToken(keys) {
       // A changed client id, environment or certificate must not reuse a token made for the old ones.
-      const identity = `${keys.environment}|${keys.clientId}|${thumbprintOf(keys.certificatePem)}`;
+      let identity: string;
+      try {
+        identity = `${keys.environment}|${keys.clientId}|${thumbprintOf(keys.certificatePem)}`;
+      } catch {
+        throw new TokenError('invalid_key', "The connection's certificate cannot be read");
+      }
       const cached = cache.get(keys.connectionId);
       if (cached && cached.identity === identity && clock().getTime() < cached.refreshAt) return cached.accessToken;
       const pending = inFlight.get(keys.connectionId);

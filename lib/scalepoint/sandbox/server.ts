@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { TENANT_PATTERN } from '@/lib/scalepoint/events/hosts';
 import { Authorization } from './authorization';
 import { EventLog, sequenceOf, type StoredEvent } from './event-log';
+import { HttpError, parseJsonBody, preferredWaitMs, readBody, sendJson } from './http';
+import { readState, writeState, type StateFile } from './state-file';
 
 /**
  * A local Scalepoint for development and tests: the token endpoint and the events "receive" endpoint
@@ -53,22 +53,6 @@ export type ScalepointSandbox = {
 };
 
 const RECEIVE_PATH = /^\/api\/events\/v1\/dk\/external\/([^/]+)\/receive$/;
-const MAX_BODY_BYTES = 1024 * 1024;
-
-type StateFile = {
-  clients: { clientId: string; tenants: string[]; certificates: string[] }[];
-  lastSeq: number;
-  events: Record<string, StoredEvent[]>;
-};
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export async function startScalepointSandbox(options: SandboxOptions = {}): Promise<ScalepointSandbox> {
   const clock = options.clock ?? (() => new Date());
@@ -91,10 +75,7 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
       clients: [...auth.clients.values()].map((c) => ({ clientId: c.clientId, tenants: [...c.tenants], certificates: [...c.certificates.values()] })),
       ...log.snapshot(),
     };
-    mkdirSync(dirname(options.stateFile), { recursive: true });
-    const temp = `${options.stateFile}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(state, null, 2));
-    renameSync(temp, options.stateFile);
+    writeState(options.stateFile, state);
   };
 
   const tenantKnown = (tenant: string) => log.hasTenant(tenant) || [...auth.clients.values()].some((c) => c.tenants.has(tenant));
@@ -281,51 +262,4 @@ function toEventItem(input: EventInput): { type: string; attributes: Record<stri
 
 function toEnvelopeEvent(e: StoredEvent): PublishedEvent {
   return { id: e.id, type: e.type, timestamp: e.timestamp, attributes: e.attributes };
-}
-
-/** `Prefer: wait=5` (RFC 7240) → 5000 ms. Assumed to be ignored by Scalepoint; honoured here. */
-function preferredWaitMs(header: string): number | undefined {
-  const match = /(?:^|[,;\s])wait=(\d{1,6})(?:$|[,;\s])/i.exec(header);
-  return match ? Number(match[1]) * 1000 : undefined;
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-function parseJsonBody(body: Buffer): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(body.toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // fall through
-  }
-  throw new HttpError(400, 'the body must be a JSON object');
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function readState(file: string): StateFile | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const state = JSON.parse(text) as StateFile;
-  if (!Array.isArray(state.clients) || typeof state.lastSeq !== 'number' || typeof state.events !== 'object') {
-    throw new Error(`${file} is not a sandbox state file`);
-  }
-  return state;
 }
