@@ -39,7 +39,7 @@ test('support saves a connection, downloads the certificate, and Test forbindels
   await fresh.getByLabel('Tenant').fill('Tryg');
   await fresh.getByLabel('Miljø').selectOption({ label: 'Sandbox' });
   await fresh.getByRole('button', { name: 'Gem forbindelse' }).click();
-  await expect(fresh.getByText('Tenant må kun indeholde små bogstaver, tal og bindestreg.')).toBeVisible();
+  await expect(fresh.getByText(/Tenant må kun indeholde små bogstaver, tal og bindestreg/)).toBeVisible();
   await expect(fresh.getByLabel('Klient-id')).toHaveValue(clientId);
   await fresh.getByLabel('Tenant').fill('tryg');
   await fresh.getByRole('button', { name: 'Gem forbindelse' }).click();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scalepointEnvironmentSchema, tenantSchema } from './events/connection-schema';
 
 /**
  * Support's forms for Events API connections (docs/events-api.md), checked on the server; the
@@ -15,13 +16,8 @@ export const connectionFieldsSchema = z.object({
     .min(1, 'Skriv det klient-id, Scalepoint har udstedt.')
     .max(200, 'Klient-id er for langt.')
     .regex(/^[\x21-\x7e]+$/, 'Klient-id må ikke indeholde mellemrum eller specialtegn.'),
-  tenant: z
-    .string()
-    .trim()
-    .min(1, 'Skriv tenant, fx tryg.')
-    .max(63, 'Tenant er for lang.')
-    .regex(/^[a-z0-9-]+$/, 'Tenant må kun indeholde små bogstaver, tal og bindestreg.'),
-  environment: z.enum(['sandbox', 'production'], 'Vælg Sandbox eller Produktion.'),
+  tenant: tenantSchema,
+  environment: scalepointEnvironmentSchema,
 });
 
 /** Save: without `id` a new connection (with a new key pair), with `id` a change of that one. */
