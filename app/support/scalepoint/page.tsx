@@ -45,7 +45,7 @@ export default async function SupportScalepointPage({ searchParams }: { searchPa
         Når Scalepoint åbner adgangen for en virksomhed, sender de et konto-id og en signeringsnøgle (direkte levering) eller et
         klient-id (Events API) til support. Åbn virksomheden og gem dem dér.
       </p>
-      <nav aria-label="Filter" className="buttons" style={{ marginBottom: '1rem' }}>
+      <nav aria-label="Filter" className="buttons filters" style={{ marginBottom: '1rem' }}>
         <Link href={hrefOf({ q: view.q })} aria-current={view.filter === 'all' ? 'page' : undefined}>Alle</Link>
         <Link href={hrefOf({ q: view.q, filter: 'awaiting' })} aria-current={view.filter === 'awaiting' ? 'page' : undefined}>Afventer adgang</Link>
       </nav>
