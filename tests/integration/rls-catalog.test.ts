@@ -5,13 +5,14 @@ import { seed } from '@/db/seed';
 import { checkCredentials } from '@/lib/auth/credentials';
 import { loadActor } from '@/lib/auth/actor';
 import { resetEnvCache } from '@/lib/env';
-import { listCompaniesForSupport, lookupIntakeAccount, storeCredentials } from '@/lib/scalepoint/credentials';
+import { lookupIntakeAccount, storeCredentials } from '@/lib/scalepoint/credentials';
+import { listCompaniesForSupport } from '@/lib/scalepoint/support-list';
 import { listCustomers, getCustomer } from '@/lib/customers/queries';
 import type { OutgoingMail } from '@/lib/email';
 import { getOrder, listDrafts } from '@/lib/orders/queries';
 import { previewAccessMail, sendAccessMail } from '@/lib/scalepoint/access-mail';
 import { listDeliveries, replayDelivery } from '@/lib/scalepoint/deliveries';
-import { handleClaimDelivery } from '@/lib/scalepoint/intake';
+import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
 import { getScalepointOverview, saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 import { asSystem } from '@/lib/tenancy';
@@ -161,7 +162,7 @@ describe('the app’s default database connection', () => {
       const actor = await loadActor(db, userId!);
       expect(actor).toMatchObject({ email: 'admin@demo-vvs.dk', companyName: 'Demo VVS ApS', role: 'admin' });
       const support = await loadActor(db, (await checkCredentials(db, { email: 'support@kladde.dk', password: 'support1234' }))!);
-      expect((await listCompaniesForSupport(db, support)).map((c) => c.name)).toEqual(expect.arrayContaining(['Demo VVS ApS', 'Nord Byg ApS']));
+      expect((await listCompaniesForSupport(db, support)).rows.map((c) => c.name)).toEqual(expect.arrayContaining(['Demo VVS ApS', 'Nord Byg ApS']));
       expect((await lookupIntakeAccount(db, company.account.accountId))?.companyId).toBe(company.company.id);
       const res = await handleClaimDelivery(db, signedRequest(company.account, exampleClaim()));
       expect(res.status).toBe(201);
@@ -205,7 +206,7 @@ describe('every page and action over the app’s default pool', () => {
       expect((await saveScalepointSettings(db, demo, { enabled: false, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
       expect((await handleClaimDelivery(db, signedRequest(account, exampleClaim()))).status).toBe(409);
       expect((await saveScalepointSettings(db, demo, { enabled: true, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
-      const [rejected] = await listDeliveries(db, demo, { status: 'rejected' });
+      const [rejected] = await listDeliveries(db, demo, { status: 'module_disabled' });
       expect((await replayDelivery(db, demo, rejected!.id)).ok).toBe(true);
 
       const calls: OutgoingMail[] = [];
@@ -214,7 +215,7 @@ describe('every page and action over the app’s default pool', () => {
       expect(sent.ok).toBe(true);
       expect(calls).toHaveLength(1);
       expect((await getScalepointOverview(db, demo)).lastMail).toMatchObject({ status: 'sent' });
-      expect((await listCompaniesForSupport(db, support)).find((c) => c.name === 'Demo VVS ApS')?.lastMailAt).toBeTruthy();
+      expect((await listCompaniesForSupport(db, support)).rows.find((c) => c.name === 'Demo VVS ApS')?.lastMailAt).toBeTruthy();
     });
   });
 });
