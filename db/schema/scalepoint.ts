@@ -72,6 +72,8 @@ export const scalepointDeliveries = pgTable('scalepoint_deliveries', {
   uniqueIndex('scalepoint_deliveries_company_webhook_key').on(t.companyId, t.webhookId),
   index('scalepoint_deliveries_company_received_idx').on(t.companyId, t.receivedAt),
   index('scalepoint_deliveries_company_status_idx').on(t.companyId, t.status, t.receivedAt),
+  // An order's page shows the delivery it came from (docs/drafts.md).
+  index('scalepoint_deliveries_company_order_idx').on(t.companyId, t.orderId).where(sql`order_id is not null`),
 ]);
 
 export const auditLog = pgTable('audit_log', {
@@ -82,4 +84,8 @@ export const auditLog = pgTable('audit_log', {
   action: text('action').notNull(),
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('audit_log_company_idx').on(t.companyId, t.createdAt)]);
+}, (t) => [
+  index('audit_log_company_idx').on(t.companyId, t.createdAt),
+  // An order's history: the audit rows whose details name the order (docs/drafts.md).
+  index('audit_log_company_order_idx').on(t.companyId, sql`(details->>'orderId')`, t.createdAt).where(sql`details ? 'orderId'`),
+]);
