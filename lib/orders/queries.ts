@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, customers, orderNotes, orders, orderTypes, scalepointDeliveries, users, type OrderStatus } from '@/db/schema';
 import { customerSummary } from '@/lib/customers/numbering';
