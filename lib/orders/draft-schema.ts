@@ -32,10 +32,8 @@ export const draftEditSchema = z
       customerNumber: z.string().trim().regex(/^[0-9A-Za-z+\-]{0,32}$/, 'Kundenummeret må kun indeholde bogstaver, tal, + og -.'),
       phone: optionalText(40, 'Telefon må højst være 40 tegn.'),
       email: z.string().trim().refine((v) => v === '' || z.email().safeParse(v).success, 'Skriv en gyldig e-mailadresse.'),
-      street: optionalText(200, 'Vejnavn må højst være 200 tegn.'),
-      houseNumber: optionalText(20, 'Husnr. må højst være 20 tegn.'),
-      postalCode: z.string().trim().regex(/^(\d{4})?$/, 'Postnr. skal være fire cifre.'),
-      city: optionalText(100, 'By må højst være 100 tegn.'),
+      // The new customer's address is the installation address typed above (its fields are not repeated).
+      addressFromInstallation: z.boolean().default(false),
     }),
   })
   .superRefine((v, ctx) => {

@@ -47,15 +47,11 @@ async function customerOf(tx: Db, companyId: string, input: DraftEdit): Promise<
     return customer ? { ok: true, customer, created: false } : { ok: false, fieldErrors: { customerId: 'Kunden findes ikke. Vælg en anden kunde.' } };
   }
   const n = input.newCustomer;
-  const fields = {
-    name: n.name,
-    street: blank(n.street),
-    houseNumber: blank(n.houseNumber),
-    postalCode: blank(n.postalCode),
-    city: blank(n.city),
-    phone: blank(n.phone),
-    email: blank(n.email),
-  };
+  const i = input.installation;
+  const address = n.addressFromInstallation
+    ? { street: blank(i.street), houseNumber: blank(i.houseNumber), floor: blank(i.floor), postalCode: blank(i.postalCode), city: blank(i.city) }
+    : {};
+  const fields = { name: n.name, phone: blank(n.phone), email: blank(n.email), ...address };
   if (!n.customerNumber) {
     const created = await createCustomerWithNextNumber(tx, companyId, fields);
     return { ok: true, customer: { id: created.id, name: created.name }, created: true };
@@ -84,7 +80,8 @@ export const saveDraft = companyAction({ name: 'orders.saveDraft', roles: WORKER
   if (!picked.ok) return { ok: false, message: INVALID, fieldErrors: picked.fieldErrors };
   const customerChanged = picked.customer.id !== order.customerId;
 
-  const i = input.installation;
+  // The installation address is kept only when it differs from the customer's (docs/drafts.md).
+  const i = input.customerMode === 'new' && input.newCustomer.addressFromInstallation ? { street: '', houseNumber: '', floor: '', postalCode: '', city: '' } : input.installation;
   await tx
     .update(orders)
     .set({
