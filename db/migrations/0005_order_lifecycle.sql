@@ -17,6 +17,7 @@ ALTER TABLE "orders" ADD COLUMN "approved_by" uuid;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "rejected_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "rejected_by" uuid;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "rejection_reason" text;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "order_id" uuid GENERATED ALWAYS AS (case when (details->>'orderId') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (details->>'orderId')::uuid end) STORED;--> statement-breakpoint
 ALTER TABLE "order_number_counters" ADD CONSTRAINT "order_number_counters_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_approved_by_users_id_fk" FOREIGN KEY ("approved_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_rejected_by_users_id_fk" FOREIGN KEY ("rejected_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -27,13 +28,14 @@ CREATE INDEX "orders_draft_requisition_idx" ON "orders" USING btree ("company_id
 CREATE INDEX "orders_draft_customer_name_idx" ON "orders" USING btree ("company_id","customer_name","id") WHERE status = 'draft';--> statement-breakpoint
 CREATE INDEX "orders_draft_type_idx" ON "orders" USING btree ("company_id","order_type_name","id") WHERE status = 'draft';--> statement-breakpoint
 CREATE INDEX "orders_rejected_created_idx" ON "orders" USING btree ("company_id","created_at","id") WHERE status = 'rejected';--> statement-breakpoint
+CREATE INDEX "orders_approved_number_idx" ON "orders" USING btree ("company_id","order_number","id") WHERE status in ('new', 'closed');--> statement-breakpoint
 CREATE INDEX "orders_approved_created_idx" ON "orders" USING btree ("company_id","created_at","id") WHERE status in ('new', 'closed');--> statement-breakpoint
 CREATE INDEX "orders_approved_heading_idx" ON "orders" USING btree ("company_id","heading","id") WHERE status in ('new', 'closed');--> statement-breakpoint
 CREATE INDEX "orders_approved_requisition_idx" ON "orders" USING btree ("company_id","requisition_number","id") WHERE status in ('new', 'closed');--> statement-breakpoint
 CREATE INDEX "orders_approved_customer_name_idx" ON "orders" USING btree ("company_id","customer_name","id") WHERE status in ('new', 'closed');--> statement-breakpoint
 CREATE INDEX "orders_approved_type_idx" ON "orders" USING btree ("company_id","order_type_name","id") WHERE status in ('new', 'closed');--> statement-breakpoint
 CREATE INDEX "orders_approved_status_idx" ON "orders" USING btree ("company_id","status","id") WHERE status in ('new', 'closed');--> statement-breakpoint
-CREATE INDEX "audit_log_company_order_idx" ON "audit_log" USING btree ("company_id",(details->>'orderId'),"created_at") WHERE details ? 'orderId';--> statement-breakpoint
+CREATE INDEX "audit_log_company_order_idx" ON "audit_log" USING btree ("company_id","order_id","created_at") WHERE order_id is not null;--> statement-breakpoint
 CREATE INDEX "scalepoint_deliveries_company_order_idx" ON "scalepoint_deliveries" USING btree ("company_id","order_id") WHERE order_id is not null;--> statement-breakpoint
 -- Order statuses are draft / new / rejected / closed (docs/drafts.md); 'open' was the old word for 'new'.
 -- Orders approved before numbering existed get numbers in creation order, and the counter continues after them.

@@ -53,6 +53,7 @@ export const orders = pgTable('orders', {
   index('orders_draft_customer_name_idx').on(t.companyId, t.customerName, t.id).where(sql`status = 'draft'`),
   index('orders_draft_type_idx').on(t.companyId, t.orderTypeName, t.id).where(sql`status = 'draft'`),
   index('orders_rejected_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status = 'rejected'`),
+  index('orders_approved_number_idx').on(t.companyId, t.orderNumber, t.id).where(sql`status in ('new', 'closed')`),
   index('orders_approved_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status in ('new', 'closed')`),
   index('orders_approved_heading_idx').on(t.companyId, t.heading, t.id).where(sql`status in ('new', 'closed')`),
   index('orders_approved_requisition_idx').on(t.companyId, t.requisitionNumber, t.id).where(sql`status in ('new', 'closed')`),

@@ -173,8 +173,8 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
         .select({ id: auditLog.id, action: auditLog.action, details: auditLog.details, createdAt: auditLog.createdAt, actorName: users.name })
         .from(auditLog)
         .leftJoin(users, eq(users.id, auditLog.actorUserId))
-        // Matches audit_log_company_order_idx (migration 0005).
-        .where(and(eq(auditLog.companyId, companyId), sql`${auditLog.details} ? 'orderId'`, sql`${auditLog.details}->>'orderId' = ${orderId}`))
+        // audit_log.order_id is details.orderId, generated and indexed (migration 0005).
+        .where(and(eq(auditLog.companyId, companyId), eq(auditLog.orderId, orderId)))
         .orderBy(asc(auditLog.createdAt), asc(auditLog.id))
         .limit(200),
       db
