@@ -97,6 +97,14 @@ test('reject with a reason, find it under Afviste, restore it', async ({ page })
   await expect(page.getByRole('link', { name: heading })).toHaveCount(0);
   await page.getByRole('link', { name: 'Afviste' }).click();
   await expect(page).toHaveURL(/status=rejected/);
+  await expect(page.getByRole('link', { name: 'Afviste' })).toHaveAttribute('aria-current', 'page');
+  // Sorting and searching stay within Afviste.
+  await page.getByRole('columnheader', { name: 'Ordreoverskrift' }).getByRole('link').click();
+  await expect(page).toHaveURL(/status=rejected.*sort=heading|sort=heading.*status=rejected/);
+  await page.getByRole('searchbox', { name: 'Søg' }).fill(heading);
+  await page.getByRole('button', { name: 'Søg' }).click();
+  await expect(page).toHaveURL(/status=rejected/);
+  await expect(page.getByRole('row')).toHaveCount(2);
   await page.getByRole('link', { name: heading }).click();
   await page.getByRole('button', { name: 'Gendan' }).click();
   await expect(status(page)).toHaveText('Kladden er gendannet.');
