@@ -74,8 +74,7 @@ export function DraftEditor({ initial, customer, orderTypes, save, find, onDone,
         </div>
       </fieldset>
 
-      <section className="fieldset" aria-labelledby="customer-heading">
-        <h3 id="customer-heading">Kunden</h3>
+      <div className="fieldset">
         {mode === 'existing' ? (
           <>
             <CustomerPicker
@@ -106,7 +105,7 @@ export function DraftEditor({ initial, customer, orderTypes, save, find, onDone,
             <button type="button" className="button" onClick={() => setValue('customerMode', 'existing')}>Vælg eksisterende kunde</button>
           </>
         )}
-      </section>
+      </div>
 
       <div className="buttons">
         <button type="submit" className="button primary" disabled={pending}>Gem ændringer</button>
