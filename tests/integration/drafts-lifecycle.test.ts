@@ -285,6 +285,20 @@ describe('Rediger', () => {
   });
 });
 
+describe('marks', () => {
+  it('the lists and the order page carry Mangler forsikringstager and Sag lukket hos Scalepoint with its reason', async () => {
+    const c = await tenant();
+    const closedAt = new Date('2026-11-29T10:00:00Z');
+    const { orderId } = await draft(t.db, c, { missingPolicyholder: true, scalepointClosedAt: closedAt, scalepointCloseReason: 'Kunden har trukket sagen' });
+    const view = { q: '', sort: 'createdAt' as const, dir: 'desc' as const, page: 1, pageSize: 25 };
+    for (const q of ['', 'Utæt']) {
+      const [row] = (await listOrders(t.db, c.company.id, 'drafts', { ...view, q })).rows;
+      expect(row).toMatchObject({ id: orderId, missingPolicyholder: true, scalepointClosedAt: closedAt, scalepointCloseReason: 'Kunden har trukket sagen' });
+    }
+    expect(await getOrder(t.db, c.company.id, orderId)).toMatchObject({ missingPolicyholder: true, scalepointClosedAt: closedAt, scalepointCloseReason: 'Kunden har trukket sagen' });
+  });
+});
+
 describe('Ordrer list', () => {
   it('lists approved orders with their numbers, sorts by number, searches, and keeps drafts out', async () => {
     const c = await tenant();
