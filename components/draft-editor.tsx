@@ -47,7 +47,7 @@ export function DraftEditor({ initial, customer, orderTypes, save, find, onDone,
   return (
     <form method="post" onSubmit={onSubmit} noValidate className="form" aria-label="Rediger ordrekladde">
       <input type="hidden" {...register('orderId')} />
-      {text('heading', 'heading', 'Ordreoverskrift', errors.heading?.message)}
+      {text('heading', 'heading', 'Ordreoverskrift', errors.heading?.message, { autoFocus: true })}
       {text('requisitionNumber', 'requisitionNumber', 'Rekv.nr.', errors.requisitionNumber?.message)}
       <div className="field">
         <label htmlFor="orderTypeId">Ordretype</label>

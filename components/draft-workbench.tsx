@@ -1,6 +1,6 @@
 'use client';
 
-import { startTransition, useActionState, useCallback, useState } from 'react';
+import { startTransition, useActionState, useCallback, useEffect, useRef, useState } from 'react';
 import type { OrderStatus } from '@/db/schema/orders';
 import type { ActionResult } from '@/lib/action-result';
 import type { CustomerOption } from '@/lib/customers/lookup';
@@ -32,6 +32,13 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
   const [rejecting, setRejecting] = useState(false);
   const [notice, setNotice] = useState<{ ok: boolean; message?: string } | null>(null);
   const marked = marks.missingPolicyholder || marks.scalepointClosed;
+  // Back from the editor, focus returns to Rediger (the editor took it to its first field).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
 
   // Each action settles its own dialog and notice when the server has answered.
   const [, approve, approving] = useActionState(async (_: ActionResult<ApproveResult> | null, confirmed: boolean) => {
@@ -72,7 +79,7 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
       <div className="buttons" style={{ marginBottom: '1rem' }}>
         {status === 'draft' && !editing && (
           <>
-            <button type="button" className="button" onClick={() => setEditing(true)}>Rediger</button>
+            <button ref={editButton} type="button" className="button" onClick={() => setEditing(true)}>Rediger</button>
             <button
               type="button"
               className="button primary"

@@ -40,6 +40,7 @@ test('edit the customer of a Scalepoint draft, approve it, find it in Ordrer wit
 
   await page.getByRole('button', { name: 'Rediger' }).click();
   const form = page.getByRole('form', { name: 'Rediger ordrekladde' });
+  await expect(form.getByLabel('Ordreoverskrift')).toBeFocused();
   await form.getByLabel('Ordreoverskrift').fill('');
   await form.getByRole('button', { name: 'Gem ændringer' }).click();
   await expect(form.getByText('Skriv en ordreoverskrift.')).toBeVisible();
@@ -53,6 +54,7 @@ test('edit the customer of a Scalepoint draft, approve it, find it in Ordrer wit
   await form.getByLabel('By', { exact: true }).fill('Aarhus C');
   await form.getByRole('button', { name: 'Gem ændringer' }).click();
   await expect(status(page)).toHaveText('Ændringerne er gemt.');
+  await expect(page.getByRole('button', { name: 'Rediger' })).toBeFocused();
   await expect(page.getByRole('link', { name: 'Bo Østergaard' })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: 'Havnegade 3, 8000 Aarhus C' })).toBeVisible();
 
