@@ -55,7 +55,7 @@ CREATE POLICY company_isolation ON order_number_counters TO kladde_app USING (co
 -- One search function for the three lists (drafts, rejected drafts, orders); see 0004 for why
 -- searches run as SECURITY DEFINER confined to the transaction's company.
 DROP FUNCTION kladde_draft_search(text);--> statement-breakpoint
-CREATE FUNCTION kladde_order_search(pattern text, statuses text[])
+CREATE FUNCTION kladde_order_search(pattern text, statuses text[], order_no integer)
 RETURNS TABLE (id uuid, order_number integer, status text, heading text, requisition_number text, customer_name text, order_type_name text,
                created_at timestamptz, source text, missing_policyholder boolean, scalepoint_closed_at timestamptz, scalepoint_close_reason text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
@@ -63,7 +63,9 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
          o.missing_policyholder, o.scalepoint_closed_at, o.scalepoint_close_reason
   FROM orders o
   WHERE o.company_id = kladde_company_id() AND o.status = ANY (statuses)
-    AND (o.heading || ' ' || coalesce(o.requisition_number, '') || ' ' || o.customer_name) ILIKE pattern
+    AND ((o.heading || ' ' || coalesce(o.requisition_number, '') || ' ' || o.customer_name) ILIKE pattern
+         -- A search for a number also finds the order with that Ordrenr. (orders_company_number_key).
+         OR o.order_number = order_no)
 $$;--> statement-breakpoint
-REVOKE ALL ON FUNCTION kladde_order_search(text, text[]) FROM PUBLIC;--> statement-breakpoint
-GRANT EXECUTE ON FUNCTION kladde_order_search(text, text[]) TO kladde_app;
+REVOKE ALL ON FUNCTION kladde_order_search(text, text[], integer) FROM PUBLIC;--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION kladde_order_search(text, text[], integer) TO kladde_app;

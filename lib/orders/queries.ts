@@ -62,7 +62,9 @@ export async function listOrders(db: Db, companyId: string, list: OrderList, p: 
   const page = { limit: p.pageSize, offset: (p.page - 1) * p.pageSize };
   return inCompany(db, companyId, async (db) => {
     if (p.q) {
-      const found = await searchPage<SearchRow>(db, 'kladde_order_search', p.q, orderBy, page, sql.raw(`array[${literal}]::text[]`));
+      // Digits may be an Ordrenr. too (only approved orders have one).
+      const orderNo = /^\d{1,9}$/.test(p.q) ? Number(p.q) : null;
+      const found = await searchPage<SearchRow>(db, 'kladde_order_search', p.q, orderBy, page, sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int`);
       return {
         total: found.total,
         rows: found.rows.map((r) => ({

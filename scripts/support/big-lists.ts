@@ -83,6 +83,7 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
     ['orders by created', () => listOrders(db, companyId, 'orders', { ...view, sort: 'createdAt', dir: 'desc' })],
     ['orders page 200', () => listOrders(db, companyId, 'orders', { ...view, page: 200, sort: 'orderNumber', dir: 'desc' })],
     ['orders search', () => listOrders(db, companyId, 'orders', { ...view, q: 'Rørskade 154711', sort: 'orderNumber', dir: 'desc' })],
+    ['orders search by Ordrenr.', () => listOrders(db, companyId, 'orders', { ...view, q: '54321', sort: 'orderNumber', dir: 'desc' })],
     ['order page (with history)', () => getOrder(db, companyId, someOrder!.id)],
     ['customers by number', () => listCustomers(db, companyId, { ...view, sort: 'customerNumber', dir: 'asc' })],
     ['customers by name', () => listCustomers(db, companyId, { ...view, sort: 'name', dir: 'asc' })],
@@ -106,8 +107,9 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
   }
   // Inside the search functions (run as their owner): the trigram index does the work.
   const inner: [string, string][] = [
-    ['inside kladde_order_search (drafts)', `select id from orders where company_id = '${companyId}' and status = any (array['draft']) and (heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 4711%'`],
-    ['inside kladde_order_search (orders)', `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and (heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 154711%'`],
+    ['inside kladde_order_search (drafts)', `select id from orders where company_id = '${companyId}' and status = any (array['draft']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 4711%' or order_number = null)`],
+    ['inside kladde_order_search (orders)', `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 154711%' or order_number = null)`],
+    ['inside kladde_order_search (Ordrenr.)', `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%54321%' or order_number = 54321)`],
     ['inside kladde_customer_search', `select id from customers where company_id = '${companyId}' and (name || ' ' || customer_number || ' ' || coalesce(phone, '') || ' ' || coalesce(street, '') || ' ' || coalesce(house_number, '') || ' ' || coalesce(postal_code, '') || ' ' || coalesce(city, '')) ilike '%Kunde 4242%'`],
   ];
   for (const [name, query] of inner) {

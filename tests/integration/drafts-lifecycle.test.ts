@@ -312,6 +312,9 @@ describe('Ordrer list', () => {
     expect(list.rows.map((r) => [r.orderNumber, r.status])).toEqual([[1, 'new'], [2, 'new']]);
     expect((await listOrders(t.db, c.company.id, 'orders', { ...view, dir: 'desc' })).rows[0]!.id).toBe(ids[2]);
     expect((await listOrders(t.db, c.company.id, 'orders', { ...view, q: 'utæt' })).total).toBe(2);
+    // A number finds the order with that Ordrenr.
+    const byNumber = await listOrders(t.db, c.company.id, 'orders', { ...view, q: '2' });
+    expect(byNumber.rows.map((r) => r.id)).toEqual([ids[2]]);
     expect((await listOrders(t.db, c.company.id, 'drafts', { ...view, sort: 'createdAt' })).rows.map((r) => r.id)).toEqual([ids[1]]);
     const order = await getOrder(t.db, c.company.id, ids[0]!);
     expect(order).toMatchObject({ orderNumber: 1, status: 'new' });
