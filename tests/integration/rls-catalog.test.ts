@@ -148,7 +148,7 @@ describe('the app’s default database connection', () => {
       }
       await expect(db.execute(sql`select password_hash from users`)).rejects.toThrow();
       await expect(db.execute(sql`insert into companies (name, cvr) values ('Smuglet ApS', '11223344')`)).rejects.toThrow();
-      expect(rowsOf(await db.execute(sql`select id from kladde_draft_search('%')`))).toEqual([]);
+      expect(rowsOf(await db.execute(sql`select id from kladde_order_search('%', array['draft'], null)`))).toEqual([]);
       // After a system transaction the connection is kladde_app again.
       expect(await asSystem(db, 'maintenance', (tx) => count(tx, 'companies'))).toBeGreaterThan(1);
       expect(await count(db, 'companies')).toBe(0);
