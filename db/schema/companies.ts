@@ -9,7 +9,12 @@ export const companies = pgTable('companies', {
   // writers are serialised by the row lock instead of reading max()+1.
   lastCustomerNumber: integer('last_customer_number').notNull().default(0),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex('companies_cvr_key').on(t.cvr)]);
+}, (t) => [
+  uniqueIndex('companies_cvr_key').on(t.cvr),
+  // Support's list (lib/scalepoint/support-list.ts): sorted by name, searched by name or CVR.
+  index('companies_name_idx').on(t.name, t.id),
+  index('companies_search_trgm_idx').using('gin', sql`(name || ' ' || cvr) gin_trgm_ops`),
+]);
 
 export const userRoles = ['admin', 'member', 'support'] as const;
 export type UserRole = (typeof userRoles)[number];
