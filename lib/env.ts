@@ -28,6 +28,9 @@ const schema = z.object({
   RESEND_BASE_URL: optional,
   MAIL_FROM: optional,
   SCALEPOINT_EMAIL: optional.pipe(z.email().optional()),
+  // Events API hosts; when set they replace Scalepoint's for every connection (the local sandbox).
+  SCALEPOINT_ACCOUNTS_URL: optional.pipe(z.url().optional()),
+  SCALEPOINT_API_URL: optional.pipe(z.url().optional()),
 });
 
 export type Env = {
@@ -42,6 +45,8 @@ export type Env = {
   resendApiKey: string | undefined;
   mailFrom: string;
   scalepointEmail: string;
+  scalepointAccountsUrl: string | undefined;
+  scalepointApiUrl: string | undefined;
 };
 
 let cached: Env | undefined;
@@ -88,6 +93,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     resendApiKey: e.RESEND_API_KEY,
     mailFrom: e.MAIL_FROM ?? 'Kladde <noreply@kladde.dk>',
     scalepointEmail: e.SCALEPOINT_EMAIL ?? 'integration@scalepoint.com',
+    scalepointAccountsUrl: e.SCALEPOINT_ACCOUNTS_URL?.replace(/\/+$/, ''),
+    scalepointApiUrl: e.SCALEPOINT_API_URL?.replace(/\/+$/, ''),
   };
 }
 

@@ -1,0 +1,65 @@
+import { TENANT_PATTERN } from './hosts';
+import { ReceiveError, receiveEvents } from './receive';
+import { TokenError, defaultTokenClient, type ConnectionKeys, type TokenClient } from './token';
+
+/**
+ * "Test forbindelse": ask for a token, then make one receive call with a short hold, and say in
+ * Danish whether the connection works. The receive call does not move any cursor: its events are
+ * not handled here.
+ */
+
+export type ConnectionCheck =
+  | { ok: true; message: string }
+  | { ok: false; reason: 'unknown_certificate' | 'unknown_tenant' | 'unreachable' | 'rejected'; message: string };
+
+/** The hold we ask for (assumed header, see receive.ts) and our own limit for the call. */
+const CHECK_WAIT_SECONDS = 1;
+const CHECK_TIMEOUT_MS = 8_000;
+
+const UNREACHABLE = 'Scalepoint svarer ikke. Prøv igen om lidt.';
+const unknownTenant = (tenant: string) => `Tenant '${tenant}' findes ikke hos Scalepoint.`;
+
+export async function checkConnection(
+  keys: ConnectionKeys & { tenant: string },
+  tokens: TokenClient = defaultTokenClient,
+  options: { fetch?: typeof fetch } = {},
+): Promise<ConnectionCheck> {
+  if (!TENANT_PATTERN.test(keys.tenant)) return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
+
+  let token: string;
+  try {
+    token = await tokens.getToken(keys);
+  } catch (error) {
+    if (!(error instanceof TokenError)) throw error;
+    if (error.code === 'invalid_client') {
+      return {
+        ok: false,
+        reason: 'unknown_certificate',
+        message: 'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.',
+      };
+    }
+    if (error.code === 'unreachable' || error.code === 'bad_response') return { ok: false, reason: 'unreachable', message: UNREACHABLE };
+    return { ok: false, reason: 'rejected', message: `Scalepoint afviste token-forespørgslen (${error.code}).` };
+  }
+
+  try {
+    // A call still held open when our limit is reached also counts: Scalepoint accepted the token and the tenant.
+    await receiveEvents({
+      environment: keys.environment,
+      tenant: keys.tenant,
+      token,
+      waitSeconds: CHECK_WAIT_SECONDS,
+      timeoutMs: CHECK_TIMEOUT_MS,
+      fetch: options.fetch,
+    });
+  } catch (error) {
+    if (!(error instanceof ReceiveError)) throw error;
+    if (error.kind === 'not_found') return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
+    if (error.kind === 'unauthorized') {
+      tokens.drop(keys.connectionId);
+      return { ok: false, reason: 'rejected', message: 'Scalepoint gav et token, men afviste det ved hentning af hændelser (401).' };
+    }
+    return { ok: false, reason: 'unreachable', message: UNREACHABLE };
+  }
+  return { ok: true, message: `Forbundet: Scalepoint gav adgang, og tenant '${keys.tenant}' svarer.` };
+}
