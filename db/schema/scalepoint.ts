@@ -30,10 +30,13 @@ export const scalepointCredentials = pgTable('scalepoint_credentials', {
 }, (t) => [uniqueIndex('scalepoint_credentials_account_key').on(t.accountId)]);
 
 export const mailStatuses = ['sent', 'not_sent', 'failed'] as const;
+/** access_request: the admin's mail asking Scalepoint for access; connection_alert: an Events API connection keeps failing. */
+export const mailKinds = ['access_request', 'connection_alert'] as const;
 
 export const scalepointMails = pgTable('scalepoint_mails', {
   id: uuid('id').primaryKey().defaultRandom(),
   companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: mailKinds }).notNull().default('access_request'),
   toAddress: text('to_address').notNull(),
   ccAddress: text('cc_address'),
   replyTo: text('reply_to'),
