@@ -4,26 +4,22 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import type { ActionResult } from '@/lib/action-result';
+import { deliveryFilterKeys, deliveryFilters, type DeliveryWord } from '@/lib/scalepoint/outcomes';
 
 type Delivery = {
   id: string;
   caseNumber: string | null;
-  status: 'created' | 'duplicate' | 'rejected' | 'failed';
+  statusText: DeliveryWord;
   description: string;
+  replayable: boolean;
   orderId: string | null;
   attempts: number;
   receivedAt: Date;
 };
 
-const statusText = { created: 'Oprettet', duplicate: 'Dublet', rejected: 'Afvist', failed: 'Fejlet' } as const;
-const statusClass = { created: 'ok', duplicate: 'neutral', rejected: 'warn', failed: 'bad' } as const;
-const filters = [
-  ['all', 'Alle'],
-  ['created', 'Oprettet'],
-  ['duplicate', 'Dubletter'],
-  ['rejected', 'Afvist'],
-  ['failed', 'Fejlet'],
-] as const;
+// The words and filters come from the outcome catalogue (docs/intake.md, "Outcomes").
+const statusClass: Record<DeliveryWord, string> = { Oprettet: 'ok', Opdateret: 'ok', Dublet: 'neutral', Ignoreret: 'neutral', Ugyldig: 'warn', 'Modul slået fra': 'warn', Fejlet: 'bad' };
+const filters = deliveryFilterKeys.map((key) => [key, deliveryFilters[key].label] as const);
 
 const time = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Copenhagen' });
 
@@ -68,11 +64,11 @@ export function DeliveriesLog({ deliveries, filter, replay }: { deliveries: Deli
                 <tr key={d.id}>
                   <td>{time.format(new Date(d.receivedAt))}{d.attempts > 1 && <span className="muted"> ({d.attempts} gange)</span>}</td>
                   <td>{d.caseNumber ?? <span className="muted">—</span>}</td>
-                  <td><span className={`badge ${statusClass[d.status]}`} style={{ marginLeft: 0 }}>{statusText[d.status]}</span></td>
+                  <td><span className={`badge ${statusClass[d.statusText]}`} style={{ marginLeft: 0 }}>{d.statusText}</span></td>
                   <td>{d.description}</td>
                   <td>{d.orderId ? <Link href={`/orders/${d.orderId}`}>Åbn kladde</Link> : ''}</td>
                   <td>
-                    {(d.status === 'rejected' || d.status === 'failed') && (
+                    {d.replayable && (
                       <button
                         type="button"
                         className="button"

@@ -148,7 +148,7 @@ test('a claim sent while the module is off is shown in Modtagne sager, and Genbe
   await page.reload();
   const log = page.getByRole('table', { name: 'Modtagne sager' });
   const row = log.getByRole('row', { name: new RegExp(caseNumber) });
-  await expect(row).toContainText('Afvist');
+  await expect(row).toContainText('Modul slået fra');
   await expect(row).toContainText('slået fra');
 
   await form.getByLabel('Slå modul til').check();

@@ -1,7 +1,10 @@
 /**
  * Structured log lines (one JSON object per line) for the things an operator must see:
- * refused actions, rejected deliveries, database errors. Never pass bodies or secrets.
+ * refused actions, rejected deliveries, database errors. Never pass bodies, secrets or error
+ * messages (drizzle's carry the query parameters): give an error to {@link errorFields}.
  */
+import { errorCode } from './db-errors';
+
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
 function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields) {
@@ -12,8 +15,33 @@ function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields) 
   else console.log(line);
 }
 
+/** The loggable part of an error: its code (SQLSTATE, socket code or class name), and a Next digest if any. */
+export function errorFields(e: unknown): { errorCode: string; digest?: string } {
+  const digest = (e as { digest?: unknown } | null)?.digest;
+  return typeof digest === 'string' ? { errorCode: errorCode(e), digest: digest.slice(0, 100) } : { errorCode: errorCode(e) };
+}
+
 export const log = {
   info: (event: string, fields: Fields = {}) => write('info', event, fields),
   warn: (event: string, fields: Fields = {}) => write('warn', event, fields),
   error: (event: string, fields: Fields = {}) => write('error', event, fields),
 };
+
+/**
+ * The log line of an error that escaped a route, page or server action (Next's `onRequestError`,
+ * instrumentation.ts): the error's code and digest, the method, the path without its query, and
+ * the route — never the message or the query string, which can carry personal data.
+ */
+export function requestErrorFields(
+  error: unknown,
+  request: { path: string; method: string },
+  context: { routePath: string; routeType: string },
+): Fields {
+  return {
+    ...errorFields(error),
+    method: request.method.slice(0, 10),
+    path: request.path.split('?')[0]!.slice(0, 200),
+    route: context.routePath.slice(0, 200),
+    routeType: context.routeType,
+  };
+}

@@ -1,10 +1,3 @@
-/** Trim, collapse inner whitespace; empty → null. */
-export function clean(value: string | null | undefined): string | null {
-  if (value == null) return null;
-  const s = value.replace(/\s+/g, ' ').trim();
-  return s === '' ? null : s;
-}
-
 /**
  * The key two company names are matched on: trimmed, inner whitespace collapsed, and
  * lower-cased by Danish rules (so "TRYG  forsikring A/S" ≡ "Tryg Forsikring A/S", "ÆBLE" ≡ "æble").

@@ -17,7 +17,8 @@ import * as schema from '@/db/schema';
 import { listCustomers } from '@/lib/customers/queries';
 import { listDrafts } from '@/lib/orders/queries';
 import { lookupIntakeAccount } from '@/lib/scalepoint/credentials';
-import { processDelivery } from '@/lib/scalepoint/intake';
+import { outcomeCode, recordAndApplyDelivery } from '@/lib/scalepoint/apply-delivery';
+import { outcomes } from '@/lib/scalepoint/outcomes';
 import { verifySignature } from '@/lib/scalepoint/signature';
 import { hashPassword } from '@/lib/auth/password';
 import { activateDemoVvs, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
@@ -84,8 +85,8 @@ for (const c of [1, 8, 32]) {
     const keys = await lookupIntakeAccount(floorDb, account.accountId);
     const ok = verifySignature({ keys: keys!.keys, webhookId: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signatureHeader: headers['webhook-signature'], rawBody: raw });
     if (!ok.ok) return 'unsigned';
-    const r = await processDelivery(floorDb, { companyId: keys!.companyId, accountId: account.accountId, webhookId: headers['webhook-id'], rawBody: raw.toString(), json: JSON.parse(raw.toString()), headers: {} });
-    return String(r.status);
+    const o = await recordAndApplyDelivery(floorDb, { companyId: keys!.companyId, channel: 'direct', accountId: account.accountId, externalId: headers['webhook-id']!, rawBody: raw.toString(), json: JSON.parse(raw.toString()), headers: {} }, { settings: keys!.settings });
+    return String(outcomes[outcomeCode(o)].http);
   });
   row(`same DB work in-process (postgres.js), c=${c}`, results[`floor${c}`]!);
 }

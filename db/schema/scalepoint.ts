@@ -50,12 +50,21 @@ export const scalepointMails = pgTable('scalepoint_mails', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('scalepoint_mails_company_idx').on(t.companyId, t.createdAt)]);
 
-export const deliveryStatuses = ['created', 'duplicate', 'rejected', 'failed'] as const;
+// rejected: reason validation_failed (Ugyldig) or module_disabled (Modul slået fra); ignored: an
+// event that is not a claim for us (Events API). The words: lib/scalepoint/outcomes.ts.
+// updated: an Events API claim_updated that marked or unmarked a case's draft or order.
+export const deliveryStatuses = ['created', 'duplicate', 'updated', 'rejected', 'failed', 'ignored'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** How a delivery reached Kladde: pushed to the intake endpoint, or fetched from the Events API. */
+export const deliveryChannels = ['direct', 'events'] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
 
 export const scalepointDeliveries = pgTable('scalepoint_deliveries', {
   id: uuid('id').primaryKey().defaultRandom(),
   companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
+  channel: text('channel', { enum: deliveryChannels }).notNull().default('direct'),
+  // The delivery's id within its channel: the webhook-id (direct) or the event id (events).
   webhookId: text('webhook_id').notNull(),
   accountId: text('account_id').notNull(),
   caseNumber: text('case_number'),
@@ -72,7 +81,7 @@ export const scalepointDeliveries = pgTable('scalepoint_deliveries', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
-  uniqueIndex('scalepoint_deliveries_company_webhook_key').on(t.companyId, t.webhookId),
+  uniqueIndex('scalepoint_deliveries_company_channel_webhook_key').on(t.companyId, t.channel, t.webhookId),
   index('scalepoint_deliveries_company_received_idx').on(t.companyId, t.receivedAt),
   index('scalepoint_deliveries_company_status_idx').on(t.companyId, t.status, t.receivedAt),
 ]);

@@ -1,5 +1,5 @@
 /**
- * The claim body that Scalepoint posts to `POST /api/scalepoint/claims` (SPEC §4).
+ * The claim body that Scalepoint posts to `POST /api/scalepoint/claims` (docs/intake.md, "Body").
  *
  * - Required: caseNumber (1–64 characters after trimming), insurer.name, policyholder.name.
  * - Everything else is optional; null, absent and '' (after trimming) all become undefined.
@@ -12,6 +12,9 @@
  * - contacts: at most 50 entries; null entries and entries with no field at all are dropped;
  *   the output is always an array (possibly empty).
  * - E-mail addresses are kept as given (trimmed), never rejected for their format.
+ * - A string holding a control character (U+0000–U+001F other than tab, LF, CR) or a lone UTF-16
+ *   surrogate fails with that field's path: PostgreSQL refuses NUL in text, and a driver would
+ *   silently turn a lone surrogate into U+FFFD (two different case numbers would become one).
  *
  * Pure: zod only. parseClaim never throws.
  */
@@ -27,6 +30,22 @@ function blankToUndefined(v: unknown, numeric: boolean): unknown {
   return v;
 }
 
+// Control characters other than tab, LF and CR; a high surrogate not followed by a low one; a low
+// surrogate not preceded by a high one.
+const FORBIDDEN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when a string can be stored and shown as it is (see the list above). */
+export function isStorableText(s: string): boolean {
+  return !FORBIDDEN_TEXT.test(s);
+}
+
+const STORABLE_TEXT_ERROR = 'Control characters and lone surrogates are not allowed';
+
+/** A string schema that refuses what {@link isStorableText} refuses, before any other check. */
+function storableString() {
+  return z.string({ error: textError }).refine(isStorableText, { error: STORABLE_TEXT_ERROR, abort: true });
+}
+
 function textError(iss: { input?: unknown }) {
   return iss.input === undefined ? 'Required' : 'Expected text';
 }
@@ -36,7 +55,7 @@ function text(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
   return z.preprocess(
     (v) => blankToUndefined(v, numeric),
-    z.string({ error: textError }).max(max, { error: `At most ${max} characters` }).optional(),
+    storableString().max(max, { error: `At most ${max} characters` }).optional(),
   );
 }
 
@@ -45,7 +64,7 @@ function requiredText(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
   return z.preprocess(
     (v) => blankToUndefined(v, numeric),
-    z.string({ error: textError }).max(max, { error: `At most ${max} characters` }),
+    storableString().max(max, { error: `At most ${max} characters` }),
   );
 }
 
@@ -54,7 +73,7 @@ function requiredText(max: number, opts: { numeric?: boolean } = {}) {
 function email() {
   return z.preprocess(
     (v) => blankToUndefined(v, false),
-    z.string({ error: textError }).max(254, { error: 'At most 254 characters' }).optional(),
+    storableString().max(254, { error: 'At most 254 characters' }).optional(),
   );
 }
 
@@ -69,8 +88,7 @@ function isHttpUrl(s: string): boolean {
 
 const caseUrl = z.preprocess(
   (v) => blankToUndefined(v, false),
-  z
-    .string({ error: textError })
+  storableString()
     .max(2000, { error: 'At most 2000 characters' })
     .refine(isHttpUrl, { error: 'Must be an http(s) URL' })
     .optional(),
@@ -152,7 +170,7 @@ const contact = z.object(
 
 export const MAX_CONTACTS = 50;
 
-/** The largest body the intake reads (SPEC.md §4); checked before any HMAC is computed. */
+/** The largest body the intake reads (docs/intake.md); checked before any HMAC is computed. */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 const contacts = z
@@ -200,15 +218,17 @@ export type ClaimIssue = { path: string; message: string };
 
 const MAX_ISSUES = 100;
 
+/** zod's issues as the delivery log stores them: a dotted path (under `prefix`) and the message; at most 100. */
+export function issuesOf(issues: readonly z.core.$ZodIssue[], prefix?: string): ClaimIssue[] {
+  const out = issues.slice(0, MAX_ISSUES).map((iss) => ({ path: [prefix, ...iss.path.map((p) => String(p))].filter((p) => p !== undefined).join('.'), message: iss.message }));
+  return out.length ? out : [{ path: prefix ?? '', message: 'Invalid' }];
+}
+
 export function parseClaim(json: unknown): { ok: true; claim: Claim } | { ok: false; issues: ClaimIssue[] } {
   try {
     const result = claimSchema.safeParse(json);
     if (result.success) return { ok: true, claim: result.data };
-    const issues = result.error.issues.slice(0, MAX_ISSUES).map((iss) => ({
-      path: iss.path.map((p) => String(p)).join('.'),
-      message: iss.message,
-    }));
-    return { ok: false, issues: issues.length ? issues : [{ path: '', message: 'Invalid claim' }] };
+    return { ok: false, issues: issuesOf(result.error.issues) };
   } catch {
     return { ok: false, issues: [{ path: '', message: 'Invalid claim' }] };
   }

@@ -1,5 +1,5 @@
 /**
- * What a claim becomes (SPEC §4, "What a claim becomes"): pure mapping from a parsed {@link Claim}
+ * What a claim becomes (docs/intake.md, "What a claim becomes"): pure mapping from a parsed {@link Claim}
  * to order draft fields, notes and customer fields. No database, no I/O.
  */
 import type { CustomerFields } from '@/lib/customers/numbering';

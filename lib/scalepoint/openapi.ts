@@ -1,7 +1,7 @@
 import { MAX_BODY_BYTES } from './claim';
 
 /**
- * OpenAPI 3.1 description of the Scalepoint intake endpoint (SPEC.md §4).
+ * OpenAPI 3.1 description of the Scalepoint intake endpoint (docs/intake.md).
  * Plain data: served as JSON and handed to Scalepoint's integration engineers.
  */
 
@@ -38,7 +38,7 @@ const errorBody = (description: string, example: string): Record<string, unknown
   },
 });
 
-export const exampleClaim = {
+const exampleClaim = {
   caseNumber: 'SP-2026-104233',
   caseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
   caseType: 'buildingClaim',
@@ -88,7 +88,11 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
         '`webhook-id`; the endpoint is idempotent on `webhook-id` and on the case number per company.',
         '',
         `Bodies are JSON (\`Content-Type: application/json\`) of at most ${MAX_BODY_BYTES} bytes (256 KiB).`,
-        'Unknown fields are ignored. Strings are trimmed; empty strings count as absent.',
+        'Unknown fields are ignored. Strings are trimmed; empty strings count as absent. A string holding a control',
+        'character (U+0000–U+001F other than tab, line feed and carriage return) or a lone UTF-16 surrogate fails validation (422).',
+        '',
+        'Checks run in this order; the first that fails answers: size (413) → content type (415) → headers present and',
+        'timestamp within ±300 s (401) → account and signature (401) → JSON (400) → claim schema (422) → module on (409).',
       ].join('\n'),
     },
     servers: [{ url: server, description: 'Kladde' }],
@@ -100,8 +104,8 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
           description: [
             'A body over 256 KiB is rejected (413) before any HMAC is computed. The signature is verified over the raw',
             'body bytes. Redeliveries with the same `webhook-id` and claims for a case number the company already has',
-            'answer 200 `duplicate` and store nothing new. No input produces a 500. A 503 means the database was unavailable and nothing was stored: retry later',
-            'with the same `webhook-id`.',
+            'answer 200 `duplicate` and store nothing new. No input produces a 500. A 503 means only "try again later" (nothing was',
+            'stored): retry with the same `webhook-id`. An error that would repeat on every retry is stored as a failed delivery and answered 422.',
           ].join('\n'),
           security: [{ standardWebhooks: [] }],
           parameters: [
@@ -165,8 +169,8 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
             },
             '400': errorBody('The body is not valid UTF-8 JSON. Nothing is stored. (Valid JSON that is not a claim object is a 422.)', 'invalid_json'),
             '401': errorBody(
-              'Missing or invalid signature headers, unknown `scalepoint-account-id`, signature mismatch, or a `webhook-timestamp` more than 300 s in the past or future. Nothing is stored except a security log line (without body or secret). `error` is one of `missing_account`, `unknown_account`, `missing_headers`, `invalid_timestamp`, `stale_timestamp`, `future_timestamp`, `invalid_signature`.',
-              'invalid_signature',
+              'Missing or invalid signature headers, unknown `scalepoint-account-id`, signature mismatch, or a `webhook-timestamp` more than 300 s in the past or future. The body is always `{"error":"unauthorized"}`, whatever the cause, so account ids cannot be probed; the cause goes only to a security log line (without body or secret). Nothing is stored.',
+              'unauthorized',
             ),
             '409': {
               description:
@@ -189,14 +193,14 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
             '415': errorBody('The `Content-Type` is not `application/json`. Nothing is stored.', 'unsupported_media_type'),
             '422': {
               description:
-                'Authenticated, but the claim fails validation (e.g. missing `caseNumber`, `insurer.name` or `policyholder.name`). The delivery is stored as rejected with the issues.',
+                'Authenticated, but either the claim fails validation (`validation_failed`, e.g. missing `caseNumber`, `insurer.name` or `policyholder.name`, or a control character in a field; the delivery is stored as rejected with the issues), or processing failed in a way a retry would not cure (`processing_failed`, no `issues`; the delivery is stored as failed and an admin can replay it once the cause is fixed). Do not retry a 422.',
               content: {
                 'application/json': {
                   schema: {
                     type: 'object',
-                    required: ['error', 'issues'],
+                    required: ['error'],
                     properties: {
-                      error: { type: 'string' },
+                      error: { type: 'string', enum: ['validation_failed', 'processing_failed'] },
                       issues: {
                         type: 'array',
                         items: {
@@ -218,7 +222,7 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
               },
             },
             '503': errorBody(
-              'The database is unavailable. Nothing partial is stored; retry later with the same `webhook-id`. `error` is `database_unavailable` (or `temporarily_unavailable` when the delivery was stored as failed and can be replayed).',
+              'Try again later: the database is unavailable or asked for a retry (connection refused or lost, too many connections, shutting down, serialization failure, deadlock, statement timeout). Nothing partial is stored; retry with the same `webhook-id`.',
               'database_unavailable',
             ),
           },

@@ -2,7 +2,7 @@
 export const MAX_PHONE_LENGTH = 20;
 
 /**
- * Normalise a phone number into the form used as a customer number (SPEC §4, the phone tick):
+ * Normalise a phone number into the form used as a customer number (docs/intake.md, "Customer resolution", the phone tick):
  * - keep only digits, plus a leading '+' when it is the first non-space character (an opening
  *   parenthesis before it is allowed: '(+45) 20123456');
  * - an international '00' prefix is written as '+' ('0046 70…' ≡ '+46 70…'; Danish numbers never start with 0);

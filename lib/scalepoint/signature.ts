@@ -86,33 +86,47 @@ export type VerifyInput = {
   nowSeconds?: number;
 };
 
+export type HeaderInput = Pick<VerifyInput, 'webhookId' | 'timestamp' | 'signatureHeader' | 'nowSeconds'>;
+
 /**
- * Verify a delivery. Checks, in order:
+ * The checks that need neither a key nor the database, in order:
  * 1. `missing_headers`: webhook-id, webhook-timestamp or webhook-signature missing or empty, or a
  *    webhook-id longer than 200 characters.
  * 2. `invalid_timestamp`: the timestamp is not 1–10 ASCII digits (rejects '12a', '-5', '1e9', ' 5', huge values).
  * 3. `stale_timestamp` / `future_timestamp`: more than 300 s before / after now (300 s exactly is accepted).
- * 4. `invalid_signature`: no `v1,` entry of the header matches any key (entries of other versions are
- *    ignored; an entry that is not strict base64 of 32 bytes never matches; empty keys are ignored).
+ */
+export function checkWebhookHeaders(input: HeaderInput): { ok: true } | { ok: false; reason: Exclude<VerifyFailure, 'invalid_signature'> } {
+  const { webhookId, timestamp, signatureHeader } = input;
+  if (
+    typeof webhookId !== 'string' || webhookId.length === 0 || webhookId.length > MAX_WEBHOOK_ID_LENGTH ||
+    typeof timestamp !== 'string' || timestamp.length === 0 ||
+    typeof signatureHeader !== 'string' || signatureHeader.trim().length === 0
+  ) {
+    return { ok: false, reason: 'missing_headers' };
+  }
+  if (!/^[0-9]{1,10}$/.test(timestamp)) return { ok: false, reason: 'invalid_timestamp' };
+  const ts = Number(timestamp);
+  const now = typeof input.nowSeconds === 'number' && Number.isFinite(input.nowSeconds)
+    ? Math.floor(input.nowSeconds)
+    : Math.floor(Date.now() / 1000);
+  if (now - ts > TOLERANCE_SECONDS) return { ok: false, reason: 'stale_timestamp' };
+  if (ts - now > TOLERANCE_SECONDS) return { ok: false, reason: 'future_timestamp' };
+  return { ok: true };
+}
+
+/**
+ * Verify a delivery: {@link checkWebhookHeaders}, then
+ * `invalid_signature`: no `v1,` entry of the header matches any key (entries of other versions are
+ * ignored; an entry that is not strict base64 of 32 bytes never matches; empty keys are ignored).
  */
 export function verifySignature(input: VerifyInput): { ok: true } | { ok: false; reason: VerifyFailure } {
   try {
-    const { keys, webhookId, timestamp, signatureHeader, rawBody } = input;
-    if (
-      typeof webhookId !== 'string' || webhookId.length === 0 || webhookId.length > MAX_WEBHOOK_ID_LENGTH ||
-      typeof timestamp !== 'string' || timestamp.length === 0 ||
-      typeof signatureHeader !== 'string' || signatureHeader.trim().length === 0
-    ) {
-      return { ok: false, reason: 'missing_headers' };
-    }
-
-    if (!/^[0-9]{1,10}$/.test(timestamp)) return { ok: false, reason: 'invalid_timestamp' };
-    const ts = Number(timestamp);
-    const now = typeof input.nowSeconds === 'number' && Number.isFinite(input.nowSeconds)
-      ? Math.floor(input.nowSeconds)
-      : Math.floor(Date.now() / 1000);
-    if (now - ts > TOLERANCE_SECONDS) return { ok: false, reason: 'stale_timestamp' };
-    if (ts - now > TOLERANCE_SECONDS) return { ok: false, reason: 'future_timestamp' };
+    const headers = checkWebhookHeaders(input);
+    if (!headers.ok) return headers;
+    const { keys, rawBody } = input;
+    const webhookId = input.webhookId as string;
+    const timestamp = input.timestamp as string;
+    const signatureHeader = input.signatureHeader as string;
 
     if (!Buffer.isBuffer(rawBody) || !Array.isArray(keys)) return { ok: false, reason: 'invalid_signature' };
 

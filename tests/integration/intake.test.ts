@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '@/db/client';
 import { customers, orderNotes, orders, scalepointDeliveries } from '@/db/schema';
 import { loadActor } from '@/lib/auth/actor';
-import { handleClaimDelivery, MAX_BODY_BYTES } from '@/lib/scalepoint/intake';
+import { handleClaimDelivery, MAX_BODY_BYTES } from '@/lib/scalepoint/intake-http';
 import { listDeliveries, replayDelivery } from '@/lib/scalepoint/deliveries';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
@@ -134,7 +134,7 @@ describe('SPEC.md §4 responses', () => {
     const claim = exampleClaim();
     const req = signedRequest(c.account, claim);
     expect(await handleClaimDelivery(t.db, req)).toEqual({ status: 409, body: { error: 'module_disabled' } });
-    const [d] = await listDeliveries(t.db, c.adminActor, { status: 'rejected' });
+    const [d] = await listDeliveries(t.db, c.adminActor, { status: 'module_disabled' });
     expect(d).toMatchObject({ status: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber });
     expect(d!.description).toContain('slået fra');
 

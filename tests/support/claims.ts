@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@/db/client';
 import { loadActor } from '@/lib/auth/actor';
-import type { IntakeRequest } from '@/lib/scalepoint/intake';
+import type { IntakeRequest } from '@/lib/scalepoint/intake-http';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { generateSigningSecret, parseSigningSecret, sign } from '@/lib/scalepoint/signature';
@@ -52,4 +52,14 @@ export async function activeCompany(
   const stored = await storeCredentials(db, support, { companyId: made.company.id, accountId, secret });
   if (!stored.ok) throw new Error(`credentials not stored: ${JSON.stringify(stored)}`);
   return { ...made, adminActor: admin!, supportActor: support!, account: { accountId, secret, key: parseSigningSecret(secret)! } };
+}
+
+/** The headers of a signed request as a plain record (for a real `Request`), nulls dropped. */
+export function signedHeaders(req: { header: (name: string) => string | null }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of ['content-type', 'scalepoint-account-id', 'webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+    const v = req.header(h);
+    if (v !== null) out[h] = v;
+  }
+  return out;
 }

@@ -330,3 +330,106 @@ describe('parseClaim: never throws', () => {
     );
   });
 });
+
+/** Independent oracle: a control character other than tab/LF/CR, or a UTF-16 surrogate without its partner. */
+function hasForbidden(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+// Every text field of a claim, as a dotted path.
+const TEXT_PATHS = [
+  'caseNumber', 'caseUrl', 'caseType', 'policyNumber',
+  'damage.description', 'damage.cause', 'damage.date',
+  'insurer.name', 'insurer.alias', 'insurer.cvr', 'insurer.phone', 'insurer.email',
+  'insurer.address.street', 'insurer.address.houseNumber', 'insurer.address.floor', 'insurer.address.postalCode', 'insurer.address.city',
+  'policyholder.name', 'policyholder.phone', 'policyholder.mobile', 'policyholder.email',
+  'policyholder.address.street', 'policyholder.address.city',
+  'damageAddress.street', 'damageAddress.houseNumber', 'damageAddress.floor', 'damageAddress.postalCode', 'damageAddress.city',
+  'contacts.0.name', 'contacts.0.role', 'contacts.0.phone', 'contacts.0.mobile', 'contacts.0.email', 'contacts.0.address.street',
+];
+
+function withValue(path: string, value: string): Record<string, unknown> {
+  const claim = structuredClone(SPEC_EXAMPLE) as unknown as Record<string, unknown>;
+  const keys = path.split('.');
+  let cur = claim;
+  for (const k of keys.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
+  cur[keys.at(-1)!] = value;
+  return claim;
+}
+
+// Every UTF-16 code unit (so lone surrogates too), every code point, and the edge cases often.
+const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+const edgeUnit = fc.constantFrom('\u0000', '\u0001', '\u0007', '\u000b', '\u000c', '\u001b', '\u001f', '\t', '\n', '\r', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d\ude00', 'a', 'Æ', '\u2028', '\ufeff');
+const anyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.string({ unit: codeUnit, maxLength: 30 }),
+  fc.string({ unit: edgeUnit, maxLength: 12 }),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+);
+
+describe('parseClaim: control characters and lone surrogates', () => {
+  it.each(TEXT_PATHS)('%s: a NUL, a bell or a lone surrogate is an issue at that path; tab, LF and CR are text', (path) => {
+    for (const bad of ['a\u0000b', 'a\u0007b', 'SP-\ud800', 'SP-\udfff-x', '\u001b[31m']) {
+      expect(issues(withValue(path, bad)).map((i) => i.path)).toContain(path);
+    }
+    const good = path === 'caseUrl' ? 'https://example.dk/sag/\u00e6\ud83d\ude00' : 'a\tb\r\nc \ud83d\ude00';
+    expect(parseClaim(withValue(path, good)).ok, path).toBe(true);
+  });
+
+  it('property: any string in any text field — refused exactly when it holds a forbidden character, stored clean otherwise', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...TEXT_PATHS), anyText, (path, value) => {
+        const r = parseClaim(withValue(path, value));
+        const trimmed = value.trim();
+        const bad = trimmed !== '' && hasForbidden(trimmed);
+        const atPath = r.ok ? [] : r.issues.filter((i) => i.path === path);
+        if (bad) {
+          expect(atPath.map((i) => i.message)).toContain('Control characters and lone surrogates are not allowed');
+        } else {
+          expect(atPath.map((i) => i.message)).not.toContain('Control characters and lone surrogates are not allowed');
+        }
+        if (r.ok) {
+          const strings: string[] = [];
+          JSON.stringify(r.claim, (_k, v) => (typeof v === 'string' && strings.push(v), v));
+          for (const s of strings) expect(hasForbidden(s)).toBe(false);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('property: a whole claim of arbitrary strings never throws, and an accepted one holds only clean text', () => {
+    const field = fc.option(anyText, { nil: undefined });
+    const addr = fc.record({ street: field, houseNumber: field, floor: field, postalCode: field, city: field }, { requiredKeys: [] });
+    const claim = fc.record({
+      caseNumber: anyText, caseType: field, policyNumber: field,
+      damage: fc.record({ description: field, cause: field, date: field }, { requiredKeys: [] }),
+      insurer: fc.record({ name: anyText, alias: field, cvr: field, phone: field, email: field, address: addr }, { requiredKeys: ['name'] }),
+      policyholder: fc.record({ name: anyText, phone: field, mobile: field, email: field, address: addr }, { requiredKeys: ['name'] }),
+      damageAddress: addr,
+      contacts: fc.array(fc.record({ name: field, role: field, phone: field, email: field, address: addr }, { requiredKeys: [] }), { maxLength: 3 }),
+    });
+    fc.assert(
+      fc.property(claim, (c) => {
+        const r = parseClaim(c);
+        if (r.ok) {
+          const strings: string[] = [];
+          JSON.stringify(r.claim, (_k, v) => (typeof v === 'string' && strings.push(v), v));
+          for (const s of strings) expect(hasForbidden(s)).toBe(false);
+        } else if (hasForbidden(c.caseNumber.trim())) {
+          expect(r.issues.map((i) => i.path)).toContain('caseNumber');
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

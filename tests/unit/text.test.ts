@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clean, formatAddress, likeContains, nameKey } from '@/lib/text';
+import { formatAddress, likeContains, nameKey } from '@/lib/text';
 
 describe('nameKey', () => {
   it.each([
@@ -14,14 +14,6 @@ describe('nameKey', () => {
   it('keeps different names apart', () => {
     expect(nameKey('Tryg Forsikring A/S')).not.toBe(nameKey('Topdanmark Forsikring A/S'));
     expect(nameKey('Aa')).not.toBe(nameKey('Å'));
-  });
-});
-
-describe('clean', () => {
-  it('trims, collapses and turns empty into null', () => {
-    expect(clean('  Vester   gade ')).toBe('Vester gade');
-    expect(clean('   ')).toBeNull();
-    expect(clean(undefined)).toBeNull();
   });
 });
 

@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { orderNotes, orders } from '@/db/schema';
 import { insertDraft } from '@/lib/orders/create';
 import { recordAndApplyDelivery, type Decided, type DeliveryInput, type Outcome } from '../apply-delivery';
-import { fieldIssues } from '../claim';
+import { issuesOf } from '../claim';
 import { draftHeading } from '../mapping';
 import { resolveInsurerCustomer } from '../resolve-customer';
 import { getSettings } from '../settings';
@@ -43,7 +43,7 @@ async function lockCase(tx: Db, companyId: string, caseNumber: string) {
 
 async function repairServiceRequested(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
   const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
-  if (!parsed.success) return { kind: 'rejected', reason: 'validation_failed', issues: fieldIssues(parsed.error.issues, 'attributes'), caseNumber: null };
+  if (!parsed.success) return { kind: 'rejected', reason: 'validation_failed', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
   const draft = repairServiceDraft(parsed.data);
   if (!draft.insurerName) {
     return { kind: 'rejected', reason: 'validation_failed', issues: [{ path: 'attributes.case.policy.insuranceCompany.subcompanyName', message: 'Required' }], caseNumber: draft.caseNumber };
@@ -87,7 +87,7 @@ async function addNote(tx: Db, companyId: string, orderId: string, text: string)
 
 async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
   const parsed = claimUpdatedSchema.safeParse(event.attributes);
-  if (!parsed.success) return { kind: 'rejected', reason: 'validation_failed', issues: fieldIssues(parsed.error.issues, 'attributes'), caseNumber: null };
+  if (!parsed.success) return { kind: 'rejected', reason: 'validation_failed', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
   const caseNumber = parsed.data.case.number;
   const change = caseClosure(parsed.data);
   if (!change) return { kind: 'ignored', reason: 'no_case_change', caseNumber };
@@ -109,7 +109,7 @@ export const applyEvent: ApplyEvent = async (db, { companyId, connectionId, even
     accountId: connectionId,
     rawBody: JSON.stringify(event),
     json: event,
-    headers: { 'event-type': event.type.slice(0, 100) },
+    headers: { 'event-type': event.type.replace(/[^\w.-]/g, '?').slice(0, 100) },
   };
   await recordAndApplyDelivery(db, input, { decide: decideEvent, onRecorded: (tx: Db, _outcome: Outcome) => commit(tx) });
 };

@@ -8,9 +8,7 @@
  * delivery with issues instead of reaching the database.
  */
 import { z } from 'zod';
-
-// U+0000–U+001F except tab, line feed and carriage return; and any unpaired UTF-16 surrogate.
-const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+import { isStorableText } from '../claim';
 
 function blank(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
@@ -23,7 +21,7 @@ const string = (max: number) =>
   z
     .string({ error: (iss) => (iss.input === undefined ? 'Required' : 'Expected text') })
     .max(max, { error: `At most ${max} characters` })
-    .refine((s) => !FORBIDDEN.test(s), { error: 'Control characters and lone surrogates are not allowed' });
+    .refine(isStorableText, { error: 'Control characters and lone surrogates are not allowed' });
 /** Required trimmed text. */
 const text = (max: number) => z.preprocess(blank, string(max));
 /** Optional trimmed text: null, absent and blank are all undefined. */

@@ -3,6 +3,7 @@ import type { Db } from '@/db/client';
 import { scalepointConnections, scalepointSettings } from '@/db/schema';
 import { decryptSecret } from '@/lib/crypto';
 import { asSystem } from '@/lib/tenancy';
+import { DeliveryAborted } from '../apply-delivery';
 import type { ConnectionKeys } from './token';
 
 /**
@@ -107,7 +108,8 @@ export async function releaseLease(db: Db, connectionId: string, owner: string):
   );
 }
 
-export class LeaseLostError extends Error {
+/** Undoes the event's transaction: the lease went to another instance, or the cursor moved. */
+export class LeaseLostError extends DeliveryAborted {
   constructor() {
     super('the lease on the connection was lost, or its cursor moved');
     this.name = 'LeaseLostError';

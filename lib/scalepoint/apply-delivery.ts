@@ -1,0 +1,326 @@
+/**
+ * The intake's core, for every channel (docs/intake.md): record a delivery and apply it — a claim
+ * becomes a customer and an order draft, or the delivery is stored as duplicate, rejected or
+ * failed. It knows nothing of HTTP; the direct endpoint (intake-http.ts), a replay and (next)
+ * the Events API poller call it.
+ *
+ * The one promise: every delivery it is given ends recorded, in one transaction with what it
+ * made — or it throws an error worth a retry (lib/db-errors.ts `isWorthRetry`) and nothing of it
+ * is stored. An error that would repeat on every retry is stored as a failed, replayable delivery.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { orders, scalepointDeliveries, type CustomerMode, type DeliveryChannel } from '@/db/schema';
+import { isWorthRetry } from '@/lib/db-errors';
+import { errorFields, log } from '@/lib/log';
+import { insertDraft } from '@/lib/orders/create';
+import { inCompany } from '@/lib/tenancy';
+import { allocateCustomerNumber } from '@/lib/customers/numbering';
+import { isStorableText, parseClaim, type Claim, type ClaimIssue } from './claim';
+import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
+import type { OutcomeCode } from './outcomes';
+import { needsNextNumber, resolveCustomer } from './resolve-customer';
+import { getSettings } from './settings';
+
+/** One delivery, whatever channel brought it. */
+export type DeliveryInput = {
+  companyId: string;
+  channel: DeliveryChannel;
+  /** The channel's id of the delivery: the webhook-id (direct) or the event id (events). Same on redelivery. */
+  externalId: string;
+  accountId: string;
+  /** The body as received, as text (it is what a replay parses again). */
+  rawBody: string;
+  json: unknown;
+  /** The few headers worth keeping (never a signature or secret). */
+  headers: Record<string, string>;
+};
+
+export type Outcome =
+  | { kind: 'created'; orderId: string; customerId: string; caseNumber: string; warnings: string[] }
+  | { kind: 'duplicate'; orderId: string | null; caseNumber: string | null; reason: 'duplicate_delivery' | 'duplicate_case' }
+  | { kind: 'rejected'; reason: 'validation_failed'; issues: ClaimIssue[]; caseNumber: string | null }
+  | { kind: 'rejected'; reason: 'module_disabled'; caseNumber: string | null }
+  | { kind: 'updated'; orderId: string; caseNumber: string; reason: 'case_closed' | 'case_reopened' }
+  | { kind: 'ignored'; reason: 'unknown_event_type' | 'unknown_case' | 'no_case_change'; caseNumber: string | null }
+  | { kind: 'failed'; reason: 'processing_failed'; caseNumber: string | null };
+
+/** What a delivery's content decides, inside its transaction (everything but a failure). */
+export type Decided = Exclude<Outcome, { kind: 'failed' }>;
+/** A channel's reading of a delivery: the direct claim (decideClaim below) or an Events API event. */
+export type Decide = (tx: Db, input: DeliveryInput) => Promise<Decided>;
+
+export function outcomeCode(o: Outcome): OutcomeCode {
+  if (o.kind === 'created') return 'created';
+  if (o.kind === 'updated') return 'updated';
+  if (o.kind === 'ignored') return 'ignored';
+  return o.reason;
+}
+
+/** Run inside the transaction that records the outcome (a replay's audit row, for one). */
+export type OutcomeHook = (tx: Db, outcome: Outcome) => Promise<void>;
+
+/** The company's settings as the account look-up read them: enough for the fast path. */
+export type FastPathSettings = {
+  enabled: boolean;
+  orderTypeId: string | null;
+  orderTypeName: string | null;
+  customerMode: CustomerMode;
+  phoneAsCustomerNumber: boolean;
+};
+
+export type ApplyOptions = {
+  now?: Date;
+  /** Given by the direct endpoint: lets a new, valid claim take the fast path. */
+  settings?: FastPathSettings;
+  onRecorded?: OutcomeHook;
+  /** How the content is read; the direct claim unless given (the Events API gives its own). */
+  decide?: Decide;
+};
+
+/**
+ * Thrown by an `onRecorded` hook to undo the whole delivery (the Events API poller, when it has
+ * lost its lease): it is neither recorded as failed nor retried here.
+ */
+export class DeliveryAborted extends Error {}
+
+/**
+ * Record and apply one delivery. Returns the outcome as stored; throws only errors worth a retry.
+ * A delivery seen before (same company, channel and id) that was created or duplicate answers
+ * duplicate; one that was rejected or failed is applied again with today's settings.
+ */
+export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts: ApplyOptions = {}): Promise<Outcome> {
+  const now = opts.now ?? new Date();
+  // The fast path has no place for a hook; a caller with one (a replay) takes the careful path.
+  if (opts.settings && !opts.onRecorded) {
+    try {
+      const fast = await createdFirstTry(db, input, opts.settings, now);
+      if (fast) return fast;
+    } catch (e) {
+      if (isWorthRetry(e)) throw e;
+      // Whatever went wrong, the careful path records the delivery (and fails the same way, on the record).
+      log.warn('scalepoint_fast_path_failed', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), ...errorFields(e) });
+    }
+  }
+  try {
+    return await applyCarefully(db, input, now, opts.decide ?? decideClaim, opts.onRecorded);
+  } catch (e) {
+    if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
+    return recordFailure(db, input, now, e, opts.onRecorded);
+  }
+}
+
+/** The idempotency key: a delivery is the same delivery when its company, channel and id match. */
+const deliveryKey = [scalepointDeliveries.companyId, scalepointDeliveries.channel, scalepointDeliveries.webhookId];
+
+function sameDelivery(input: DeliveryInput) {
+  return and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.channel, input.channel), eq(scalepointDeliveries.webhookId, input.externalId));
+}
+
+/**
+ * A delivery that failed for a reason a retry would not cure: stored as failed (replayable),
+ * the error's code in the log. If even that row is refused, a bare row without the case number
+ * and headers; if that fails too, the outcome stands unrecorded and the log says so.
+ */
+async function recordFailure(db: Db, input: DeliveryInput, now: Date, error: unknown, hook?: OutcomeHook): Promise<Outcome> {
+  log.error('scalepoint_delivery_failed', { companyId: input.companyId, channel: input.channel, externalId: input.externalId.slice(0, 200), ...errorFields(error) });
+  const outcome: Outcome = { kind: 'failed', reason: 'processing_failed', caseNumber: guessCaseNumber(input.json) };
+  const write = (bare: boolean) =>
+    inCompany(db, input.companyId, async (tx) => {
+      await tx
+        .insert(scalepointDeliveries)
+        .values({ ...deliveryRow(input, now), ...(bare ? { headers: {}, caseNumber: null } : { caseNumber: outcome.caseNumber }), status: 'failed', reason: outcome.reason })
+        .onConflictDoUpdate({
+          target: deliveryKey,
+          set: { status: 'failed', reason: outcome.reason, issues: null, processedAt: now, attempts: sql`${scalepointDeliveries.attempts} + 1` },
+          setWhere: sql`${scalepointDeliveries.status} in ('failed', 'rejected')`,
+        });
+      if (hook) await hook(tx, outcome);
+    });
+  try {
+    await write(false);
+  } catch (e) {
+    if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
+    log.error('scalepoint_delivery_failure_unrecorded', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), ...errorFields(e) });
+    try {
+      await write(true);
+    } catch (e2) {
+      if (isWorthRetry(e2)) throw e2;
+      log.error('scalepoint_delivery_lost', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), ...errorFields(e2) });
+    }
+  }
+  return outcome;
+}
+
+/**
+ * The careful path, in one transaction: claim the delivery row (unique per company, channel and
+ * id), then validate, check the module, resolve the customer and create the draft, and record
+ * the outcome on the row. Concurrent redeliveries queue on the row lock; deliveries of one case
+ * under different ids queue on the case lock.
+ */
+async function applyCarefully(db: Db, input: DeliveryInput, now: Date, decide: Decide, hook?: OutcomeHook): Promise<Outcome> {
+  const outcome = await inCompany(db, input.companyId, async (tx): Promise<Outcome> => {
+    const caseNumberGuess = guessCaseNumber(input.json);
+    const [inserted] = await tx
+      .insert(scalepointDeliveries)
+      .values({ ...deliveryRow(input, now), caseNumber: caseNumberGuess, status: 'failed', reason: 'processing' })
+      .onConflictDoNothing({ target: deliveryKey })
+      .returning({ id: scalepointDeliveries.id });
+
+    let rowId: string;
+    if (inserted) {
+      rowId = inserted.id;
+    } else {
+      const [existing] = await tx
+        .select({ id: scalepointDeliveries.id, status: scalepointDeliveries.status, orderId: scalepointDeliveries.orderId, caseNumber: scalepointDeliveries.caseNumber })
+        .from(scalepointDeliveries)
+        .where(sameDelivery(input))
+        .for('update');
+      if (!existing) throw new Error('delivery vanished');
+      await tx
+        .update(scalepointDeliveries)
+        .set({ attempts: sql`${scalepointDeliveries.attempts} + 1`, receivedAt: now })
+        .where(and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.id, existing.id)));
+      if (existing.status === 'created' || existing.status === 'duplicate' || existing.status === 'updated' || existing.status === 'ignored') {
+        const seen: Outcome = { kind: 'duplicate', orderId: existing.orderId, caseNumber: existing.caseNumber, reason: 'duplicate_delivery' };
+        if (hook) await hook(tx, seen);
+        return seen;
+      }
+      rowId = existing.id;
+    }
+
+    const decided = await decide(tx, input);
+    await tx
+      .update(scalepointDeliveries)
+      .set({
+        status: decided.kind,
+        reason: decided.kind === 'created' ? null : decided.reason,
+        caseNumber: decided.caseNumber ?? caseNumberGuess,
+        issues: decided.kind === 'rejected' && decided.reason === 'validation_failed' ? decided.issues : null,
+        warnings: decided.kind === 'created' && decided.warnings.length ? decided.warnings : null,
+        orderId: decided.kind === 'created' || decided.kind === 'duplicate' || decided.kind === 'updated' ? decided.orderId : null,
+        customerId: decided.kind === 'created' ? decided.customerId : null,
+        processedAt: now,
+      })
+      .where(and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.id, rowId)));
+    if (hook) await hook(tx, decided);
+    return decided;
+  });
+
+  if (outcome.kind === 'rejected') log.info('scalepoint_delivery_rejected', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), reason: outcome.reason });
+  return outcome;
+}
+
+/** The direct claim: schema (422) before module (409), then one draft per case. */
+export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided> {
+  const parsed = parseClaim(input.json);
+  if (!parsed.ok) return { kind: 'rejected', reason: 'validation_failed', issues: parsed.issues, caseNumber: guessCaseNumber(input.json) };
+  const claim = parsed.claim;
+
+  const settings = await getSettings(tx, input.companyId);
+  const { orderTypeId, orderTypeName } = settings;
+  if (!settings.enabled || !orderTypeId || !orderTypeName) return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
+
+  // One draft per case: serialise deliveries of the same case (different ids) and answer
+  // duplicate when the company already has an order or draft for it.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`case:${input.companyId}:${claim.caseNumber}`}, 0))`);
+  const [existingOrder] = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.companyId, input.companyId), eq(orders.scalepointCaseNumber, claim.caseNumber)));
+  if (existingOrder) return { kind: 'duplicate', orderId: existingOrder.id, caseNumber: claim.caseNumber, reason: 'duplicate_case' };
+
+  const created = await createDraft(tx, input.companyId, { ...settings, orderTypeId, orderTypeName }, claim);
+  if (!created) throw new Error('order for case already exists despite the case lock');
+  return created;
+}
+
+type DraftSettings = Parameters<typeof resolveCustomer>[2] & { orderTypeId: string; orderTypeName: string };
+
+/** Customer by the company's rule, then the draft as docs/intake.md maps it; null if the case already has an order. */
+async function createDraft(tx: Db, companyId: string, settings: DraftSettings, claim: Claim, preallocatedNumber?: string): Promise<Extract<Outcome, { kind: 'created' }> | null> {
+  const customer = await resolveCustomer(tx, companyId, settings, claim, preallocatedNumber);
+  const order = await insertDraft(tx, companyId, {
+    orderTypeId: settings.orderTypeId,
+    orderTypeName: settings.orderTypeName,
+    heading: draftHeading(claim.caseNumber),
+    requisitionNumber: claim.caseNumber,
+    workDescription: workDescription(claim),
+    customerId: customer.id,
+    customerName: customer.name,
+    installation: installationAddress(claim, customer.address),
+    source: 'scalepoint',
+    scalepointCaseNumber: claim.caseNumber,
+    notes: contactNotes(claim),
+  });
+  if (!order) return null;
+  return { kind: 'created', orderId: order.id, customerId: customer.id, caseNumber: claim.caseNumber, warnings: customer.warnings };
+}
+
+class Contended extends Error {}
+
+/**
+ * The common case in fewer round trips: a new, valid claim for a company whose module is on
+ * (settings from the account look-up). No delivery row is claimed first and no case lock is
+ * taken; the unique indexes decide at the end: if the case already has an order, or the
+ * delivery id already has a row, the whole transaction rolls back and the careful path handles
+ * it. An invalid claim or a module that is off goes straight to the careful path, so every
+ * stored outcome is written by one path or the other, each in one transaction.
+ */
+async function createdFirstTry(db: Db, input: DeliveryInput, settings: FastPathSettings, now: Date): Promise<Outcome | null> {
+  const parsed = parseClaim(input.json);
+  const { orderTypeId, orderTypeName } = settings;
+  if (!parsed.ok || !settings.enabled || !orderTypeId || !orderTypeName) return null;
+  // A new customer's number is taken before the transaction, so concurrent claims do not wait
+  // on the company's counter until each other's commit (a rolled-back number is a gap).
+  const number = needsNextNumber(settings, parsed.claim) ? await allocateCustomerNumber(db, input.companyId) : undefined;
+  try {
+    return await inCompany(db, input.companyId, async (tx) => {
+      const created = await createDraft(tx, input.companyId, { ...settings, orderTypeId, orderTypeName }, parsed.claim, number);
+      if (!created) throw new Contended();
+      const [delivery] = await tx
+        .insert(scalepointDeliveries)
+        .values({
+          ...deliveryRow(input, now),
+          caseNumber: created.caseNumber,
+          status: 'created',
+          warnings: created.warnings.length ? created.warnings : null,
+          orderId: created.orderId,
+          customerId: created.customerId,
+        })
+        .onConflictDoNothing({ target: deliveryKey })
+        .returning({ id: scalepointDeliveries.id });
+      if (!delivery) throw new Contended();
+      return created;
+    });
+  } catch (e) {
+    if (e instanceof Contended) return null;
+    throw e;
+  }
+}
+
+/** What every stored delivery row holds, whatever its outcome. */
+function deliveryRow(input: DeliveryInput, now: Date) {
+  return {
+    companyId: input.companyId,
+    channel: input.channel,
+    webhookId: input.externalId,
+    accountId: input.accountId,
+    rawBody: input.rawBody,
+    headers: input.headers,
+    receivedAt: now,
+    processedAt: now,
+  };
+}
+
+/** The case number as sent, for the log even when the claim is invalid; null if it cannot be stored as text. */
+function guessCaseNumber(json: unknown): string | null {
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const o = json as Record<string, unknown>;
+    // A direct claim's caseNumber, or an event's attributes.case.number.
+    const attributesCase = (o.attributes as { case?: { number?: unknown } } | undefined)?.case;
+    const v = o.caseNumber ?? (attributesCase && typeof attributesCase === 'object' ? attributesCase.number : undefined);
+    if (typeof v === 'string' && v.trim() && isStorableText(v)) return Array.from(v.trim()).slice(0, 64).join('');
+  }
+  return null;
+}
