@@ -11,6 +11,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
         <Link href="/" className="brand">Kladde</Link>
         <nav aria-label="Hovedmenu" className="mainnav">
           {inCompany && <NavLink href="/orders/drafts">Ordrekladder</NavLink>}
+          {inCompany && <NavLink href="/orders">Ordrer</NavLink>}
           {inCompany && <NavLink href="/customers">Kunder</NavLink>}
           {actor.role === 'support' && <NavLink href="/support/scalepoint">Scalepoint-adgange</NavLink>}
         </nav>

@@ -1,37 +1,27 @@
 'use client';
 
-import Link from 'next/link';
 import { createColumnHelper } from '@tanstack/react-table';
+import { OrderHeadingCell, type HeadingCell } from './order-heading-cell';
 import { listFeatures, UrlTable, type ListView } from './ui/url-table';
 
-export type DraftListRow = {
-  id: string;
-  heading: string;
+export type DraftListRow = HeadingCell & {
   requisitionNumber: string | null;
   customerName: string;
   orderType: string;
   createdAt: string;
-  fromScalepoint: boolean;
 };
 
 const col = createColumnHelper<typeof listFeatures, DraftListRow>();
 
 const columns = col.columns([
-  col.accessor('heading', {
-    header: 'Ordreoverskrift',
-    cell: (info) => (
-      <Link href={`/orders/${info.row.original.id}`} className="rowlink">
-        {info.getValue()}
-        {info.row.original.fromScalepoint && <span className="badge">Scalepoint</span>}
-      </Link>
-    ),
-  }),
+  col.accessor('heading', { header: 'Ordreoverskrift', cell: (info) => <OrderHeadingCell row={info.row.original} /> }),
   col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
   col.accessor('customerName', { header: 'Kunde' }),
   col.accessor('orderType', { header: 'Ordretype' }),
   col.accessor('createdAt', { header: 'Oprettet' }),
 ]);
 
-export function DraftsTable({ rows, total, view }: { rows: DraftListRow[]; total: number; view: ListView }) {
-  return <UrlTable base="/orders/drafts" columns={columns} rows={rows} total={total} view={view} />;
+/** The drafts list (and its Afviste view): `base` keeps the filter in every sort and page link. */
+export function DraftsTable({ rows, total, view, base = '/orders/drafts' }: { rows: DraftListRow[]; total: number; view: ListView; base?: string }) {
+  return <UrlTable base={base} columns={columns} rows={rows} total={total} view={view} />;
 }

@@ -37,7 +37,7 @@ test('support cannot open company pages, and companies cannot open support’s p
   const support = await (await browser.newContext()).newPage();
   await signIn(support, accounts.support);
   await expect(support.getByRole('heading', { name: 'Scalepoint-adgange' })).toBeVisible();
-  for (const path of ['/orders/drafts', '/customers', '/admin', '/admin/modules/scalepoint']) {
+  for (const path of ['/orders/drafts', '/orders', '/customers', '/admin', '/admin/modules/scalepoint']) {
     expect((await support.goto(path))?.status()).toBe(404);
   }
 });

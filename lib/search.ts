@@ -3,19 +3,21 @@ import { rowsOf, type Db } from '@/db/client';
 import { likeContains } from './text';
 
 /**
- * A page of a company search through its SECURITY DEFINER search function (see migration
- * 0004): the function is confined to the transaction's company, so call it inside inCompany.
+ * A page of a company search through its SECURITY DEFINER search function (see migrations
+ * 0004, 0005): the function is confined to the transaction's company, so call it inside inCompany.
  * One execution gives the page and the total (a window count).
  */
 export async function searchPage<Row>(
   db: Db,
-  fn: 'kladde_draft_search' | 'kladde_customer_search',
+  fn: 'kladde_order_search' | 'kladde_customer_search',
   q: string,
   orderBy: SQL,
   page: { limit: number; offset: number },
+  /** Further arguments of the function after the pattern (kladde_order_search: the statuses). */
+  args?: SQL,
 ): Promise<{ rows: Row[]; total: number }> {
   const pattern = likeContains(q);
-  const source = sql`${sql.raw(fn)}(${pattern})`;
+  const source = args ? sql`${sql.raw(fn)}(${pattern}, ${args})` : sql`${sql.raw(fn)}(${pattern})`;
   const rows = rowsOf<Row & { total: number }>(
     await db.execute(sql`select s.*, count(*) over ()::int as total from ${source} s order by ${orderBy} limit ${page.limit} offset ${page.offset}`),
   );

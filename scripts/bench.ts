@@ -4,8 +4,9 @@
  *     (the framework's ceiling) and the same database work done in-process with postgres.js
  *     (the database's floor); server RSS;
  *  2. two instances over one database, the load split across both;
- *  3. the drafts and customers lists at 100,000 drafts / 50,000 customers per company, two such
- *     companies, rendered by the server; and EXPLAIN of each list query.
+ *  3. the drafts, orders and customers lists at 100,000 drafts + 100,000 orders / 50,000 customers
+ *     per company, two such companies, rendered by the server; and EXPLAIN of each list query
+ *     (scripts/support/big-lists.ts; `npm run bench:plans` gives the plans alone).
  * BENCH_CLAIMS (default 5000) scales the intake runs.
  */
 import os from 'node:os';
@@ -14,13 +15,11 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { rowsOf, type Db } from '@/db/client';
 import * as schema from '@/db/schema';
-import { listCustomers } from '@/lib/customers/queries';
-import { listDrafts } from '@/lib/orders/queries';
 import { lookupIntakeAccount } from '@/lib/scalepoint/credentials';
 import { outcomeCode, recordAndApplyDelivery } from '@/lib/scalepoint/apply-delivery';
 import { outcomes } from '@/lib/scalepoint/outcomes';
 import { verifySignature } from '@/lib/scalepoint/signature';
-import { hashPassword } from '@/lib/auth/password';
+import { explainLists, seedLargeCompanies } from './support/big-lists';
 import { activateDemoVvs, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 5000);
@@ -115,7 +114,7 @@ say(`Throughput two instances vs one at c=32: ${fmt(split.perSecond, 0)} vs ${fm
 await b.stop();
 
 // The lists at 100,000 drafts.
-say('\n## Lists at 100,000 drafts and 50,000 customers per company (two such companies)\n');
+say('\n## Lists at 100,000 drafts, 100,000 orders and 50,000 customers per company (two such companies)\n');
 const big = await seedLargeCompanies(database.db);
 const cookie = await signInCookie(a.port, big[0]!.email);
 const pages: [string, string][] = [
@@ -127,6 +126,16 @@ const pages: [string, string][] = [
   ['drafts, page 200', '/orders/drafts?sort=createdAt&dir=desc&page=200'],
   ['drafts search "Rørskade 4711"', '/orders/drafts?q=R%C3%B8rskade%204711'],
   ['drafts search customer "Kunde 1234"', '/orders/drafts?q=Kunde%201234'],
+  ['Afviste (rejected drafts)', '/orders/drafts?status=rejected'],
+  ['orders, highest Ordrenr. first', '/orders'],
+  ['orders by Ordreoverskrift', '/orders?sort=heading&dir=asc'],
+  ['orders by Rekv.nr.', '/orders?sort=requisitionNumber&dir=desc'],
+  ['orders by Kunde', '/orders?sort=customerName&dir=asc'],
+  ['orders by Ordretype', '/orders?sort=orderType&dir=asc'],
+  ['orders by Status', '/orders?sort=status&dir=asc'],
+  ['orders by Oprettet', '/orders?sort=createdAt&dir=desc'],
+  ['orders, page 200', '/orders?page=200'],
+  ['orders search "Rørskade 4711"', '/orders?q=R%C3%B8rskade%204711'],
   ['customers by Kundenr.', '/customers'],
   ['customers by Navn', '/customers?sort=name&dir=asc'],
   ['customers by Telefon', '/customers?sort=phone&dir=desc'],
@@ -146,7 +155,7 @@ for (const [name, path] of pages) {
 await a.stop();
 
 say('\n## Query plans (EXPLAIN ANALYZE as the app role, inside the company)\n');
-await explainLists(url, big[0]!.companyId);
+await explainLists(url, big[0]!.companyId, say);
 
 await floorDb.$client.end();
 await database.close();
@@ -158,36 +167,6 @@ process.exit(0);
 async function openFloor(dbUrl: string) {
   const client = postgres(dbUrl, { max: 10, onnotice: () => {} });
   return Object.assign(drizzle(client, { schema }) as unknown as Db, { $client: client });
-}
-
-async function seedLargeCompanies(db: Db) {
-  const made: { companyId: string; email: string }[] = [];
-  const hash = await hashPassword('bench1234');
-  for (const name of ['Bench Alfa ApS', 'Bench Beta ApS']) {
-    const cvr = String(30000000 + made.length);
-    const [company] = rowsOf<{ id: string }>(await db.execute(sql`insert into companies (name, cvr, last_customer_number) values (${name}, ${cvr}, 50000) returning id`));
-    const companyId = company!.id;
-    const email = `admin@${name.split(' ')[1]!.toLowerCase()}.bench`;
-    await db.execute(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Bench Admin', ${hash}, 'admin', ${companyId})`);
-    await db.execute(sql`insert into order_types (company_id, name) select ${companyId}, t from unnest(array['Service','Skadeservice','Tilbud','Forsikring']) t`);
-    await db.execute(sql`
-      insert into customers (company_id, customer_number, name, name_key, street, house_number, postal_code, city, phone)
-      select ${companyId}, g::text, 'Kunde ' || g, 'kunde ' || g, (array['Vestergade','Nørregade','Søndergade','Østergade','Åboulevarden'])[1 + g % 5], (1 + g % 120)::text,
-             (8000 + g % 900)::text, 'Aarhus', (20000000 + g)::text
-      from generate_series(1, 50000) g`);
-    await db.execute(sql`
-      insert into orders (company_id, status, order_type_id, order_type_name, heading, requisition_number, work_description, customer_id, customer_name, source, created_at)
-      select ${companyId}, 'draft', t.id, t.name,
-             (array['Vandskade','Rørskade','Stormskade','Service','Udskiftning af toilet'])[1 + g % 5] || ' ' || g,
-             'R-' || g, 'Beskrivelse ' || g, c.id, c.name, 'manual', now() - (g || ' minutes')::interval
-      from generate_series(1, 100000) g
-      join customers c on c.company_id = ${companyId} and c.customer_number = (1 + g % 50000)::text
-      join lateral (select id, name from order_types where company_id = ${companyId} order by name offset (g % 4) limit 1) t on true`);
-    made.push({ companyId, email });
-  }
-  // As autovacuum would in production: the visibility map lets counts be index-only scans.
-  await db.execute(sql`vacuum analyze`);
-  return made;
 }
 
 async function signInCookie(port: number, email: string): Promise<string> {
@@ -204,62 +183,4 @@ async function signInCookie(port: number, email: string): Promise<string> {
   const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.includes('session-token'));
   if (!session) throw new Error(`sign-in failed: ${res.status}`);
   return session;
-}
-
-async function explainLists(dbUrl: string, companyId: string) {
-  const captured: { query: string; params: unknown[] }[] = [];
-  const client = postgres(dbUrl, { max: 1, onnotice: () => {} });
-  const db = drizzle(client, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
-  const view = { q: '', page: 1, pageSize: 25 };
-  const cases: [string, () => Promise<unknown>][] = [
-    ['drafts newest first', () => listDrafts(db, companyId, { ...view, sort: 'createdAt', dir: 'desc' })],
-    ['drafts by heading', () => listDrafts(db, companyId, { ...view, sort: 'heading', dir: 'asc' })],
-    ['drafts by requisition', () => listDrafts(db, companyId, { ...view, sort: 'requisitionNumber', dir: 'asc' })],
-    ['drafts by customer', () => listDrafts(db, companyId, { ...view, sort: 'customerName', dir: 'asc' })],
-    ['drafts by order type', () => listDrafts(db, companyId, { ...view, sort: 'orderType', dir: 'asc' })],
-    ['drafts search', () => listDrafts(db, companyId, { ...view, q: 'Rørskade 4711', sort: 'createdAt', dir: 'desc' })],
-    ['customers by number', () => listCustomers(db, companyId, { ...view, sort: 'customerNumber', dir: 'asc' })],
-    ['customers by name', () => listCustomers(db, companyId, { ...view, sort: 'name', dir: 'asc' })],
-    ['customers by phone', () => listCustomers(db, companyId, { ...view, sort: 'phone', dir: 'asc' })],
-    ['customers by address', () => listCustomers(db, companyId, { ...view, sort: 'address', dir: 'asc' })],
-    ['customers search', () => listCustomers(db, companyId, { ...view, q: 'Kunde 4242', sort: 'customerNumber', dir: 'asc' })],
-  ];
-  say('| list query | ms | plan nodes (no Seq Scan anywhere = ✓) |');
-  say('|---|---|---|');
-  for (const [name, run] of cases) {
-    captured.length = 0;
-    await run();
-    for (const { query, params } of captured.filter((c) => !c.query.includes('set_config'))) {
-      const plan = await client.begin(async (tx) => {
-        await tx.unsafe(`select set_config('role', 'kladde_app', true), set_config('app.company_id', '${companyId}', true)`);
-        return tx.unsafe(`explain (analyze, format json) ${query}`, params as never[]);
-      });
-      const kind = query.includes('over ()') ? 'page + total' : query.includes('count(*)') ? 'count' : 'page';
-      say(`| ${name} (${kind}) | ${planSummary(plan)} |`);
-    }
-  }
-  // Inside the search functions (run as their owner): the trigram index does the work.
-  const inner: [string, string][] = [
-    ['inside kladde_draft_search', `select id from orders where company_id = '${companyId}' and status = 'draft' and (heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 4711%'`],
-    ['inside kladde_customer_search', `select id from customers where company_id = '${companyId}' and (name || ' ' || customer_number || ' ' || coalesce(phone, '') || ' ' || coalesce(street, '') || ' ' || coalesce(house_number, '') || ' ' || coalesce(postal_code, '') || ' ' || coalesce(city, '')) ilike '%Kunde 4242%'`],
-  ];
-  for (const [name, query] of inner) {
-    say(`| ${name} | ${planSummary(await client.unsafe(`explain (analyze, format json) ${query}`))} |`);
-  }
-  await client.end();
-}
-
-type PlanNode = { 'Node Type': string; 'Index Name'?: string; Plans?: PlanNode[] };
-
-/** "ms | ✓ node → node …" of an EXPLAIN (ANALYZE, FORMAT JSON) result; ✗ when any node is a Seq Scan. */
-function planSummary(result: unknown): string {
-  const root = ((result as unknown[])[0] as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] })['QUERY PLAN'][0];
-  const nodes: string[] = [];
-  const walk = (n: PlanNode) => {
-    nodes.push(n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']);
-    n.Plans?.forEach(walk);
-  };
-  walk(root.Plan);
-  const seq = nodes.some((n) => n.startsWith('Seq Scan'));
-  return `${fmt(root['Execution Time'], 2)} | ${seq ? '✗ ' : '✓ '}${[...new Set(nodes)].join(' → ')}`;
 }

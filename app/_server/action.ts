@@ -29,7 +29,11 @@ export function serverAction<T>(name: string, op: Operation<T>, revalidate: read
       }
       throw e;
     } finally {
-      for (const path of revalidate) revalidatePath(path);
+      // A dynamic route pattern ('/orders/[id]') revalidates every page of that route.
+      for (const path of revalidate) {
+        if (path.includes('[')) revalidatePath(path, 'page');
+        else revalidatePath(path);
+      }
     }
   };
 }

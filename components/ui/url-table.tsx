@@ -7,13 +7,15 @@ export type ListView = { q: string; sort: string; dir: 'asc' | 'desc'; page: num
 
 /** The href of a list view, dropping defaults so URLs stay short. */
 export function viewHref(base: string, view: Partial<ListView>): string {
-  const params = new URLSearchParams();
+  // A base may carry a fixed filter of its own (/orders/drafts?status=rejected).
+  const [path, fixed] = base.split('?') as [string, string | undefined];
+  const params = new URLSearchParams(fixed);
   if (view.q) params.set('q', view.q);
   if (view.sort) params.set('sort', view.sort);
   if (view.dir) params.set('dir', view.dir);
   if (view.page && view.page > 1) params.set('page', String(view.page));
   const s = params.toString();
-  return s ? `${base}?${s}` : base;
+  return s ? `${path}?${s}` : path;
 }
 
 /** Sorting state for react-table from the URL view. */

@@ -1,15 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { companies, orderTypes } from './companies';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { companies, orderTypes, users } from './companies';
 import { customers } from './customers';
 
-export const orderStatuses = ['draft', 'open', 'closed'] as const;
+// draft → new (approved, numbered) → closed; draft ⇄ rejected. Words: lib/orders/status.ts.
+export const orderStatuses = ['draft', 'new', 'rejected', 'closed'] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
 export const orderSources = ['manual', 'scalepoint'] as const;
 
 export const orders = pgTable('orders', {
   id: uuid('id').primaryKey().defaultRandom(),
   companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
   status: text('status', { enum: orderStatuses }).notNull().default('draft'),
+  // The company's order number, given at approval (lib/orders/numbering.ts); null for drafts.
+  orderNumber: integer('order_number'),
   orderTypeId: uuid('order_type_id').notNull().references(() => orderTypes.id),
   heading: text('heading').notNull(),
   requisitionNumber: text('requisition_number'),
@@ -27,15 +31,35 @@ export const orders = pgTable('orders', {
   installationCity: text('installation_city'),
   source: text('source', { enum: orderSources }).notNull().default('manual'),
   scalepointCaseNumber: text('scalepoint_case_number'),
+  // The marks shown as badges (docs/drafts.md): set by the intake / the Events API.
+  missingPolicyholder: boolean('missing_policyholder').notNull().default(false),
+  scalepointClosedAt: timestamp('scalepoint_closed_at', { withTimezone: true }),
+  scalepointCloseReason: text('scalepoint_close_reason'),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+  approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+  rejectedAt: timestamp('rejected_at', { withTimezone: true }),
+  rejectedBy: uuid('rejected_by').references(() => users.id, { onDelete: 'set null' }),
+  rejectionReason: text('rejection_reason'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   // A Scalepoint case becomes at most one order per company.
   uniqueIndex('orders_company_case_key').on(t.companyId, t.scalepointCaseNumber).where(sql`scalepoint_case_number is not null`),
-  index('orders_company_status_created_idx').on(t.companyId, t.status, t.createdAt, t.id),
-  index('orders_company_status_heading_idx').on(t.companyId, t.status, t.heading, t.id),
-  index('orders_company_status_requisition_idx').on(t.companyId, t.status, t.requisitionNumber, t.id),
-  index('orders_company_status_customer_name_idx').on(t.companyId, t.status, t.customerName, t.id),
-  index('orders_company_status_type_idx').on(t.companyId, t.status, t.orderTypeName, t.id),
+  uniqueIndex('orders_company_number_key').on(t.companyId, t.orderNumber).where(sql`order_number is not null`),
+  // Partial indexes per list (docs/drafts.md): the drafts list, the rejected drafts, the orders list.
+  // Each row sits in the indexes of its own list only, so an intake insert maintains the draft ones.
+  index('orders_draft_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status = 'draft'`),
+  index('orders_draft_heading_idx').on(t.companyId, t.heading, t.id).where(sql`status = 'draft'`),
+  index('orders_draft_requisition_idx').on(t.companyId, t.requisitionNumber, t.id).where(sql`status = 'draft'`),
+  index('orders_draft_customer_name_idx').on(t.companyId, t.customerName, t.id).where(sql`status = 'draft'`),
+  index('orders_draft_type_idx').on(t.companyId, t.orderTypeName, t.id).where(sql`status = 'draft'`),
+  index('orders_rejected_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status = 'rejected'`),
+  index('orders_approved_number_idx').on(t.companyId, t.orderNumber, t.id).where(sql`status in ('new', 'closed')`),
+  index('orders_approved_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status in ('new', 'closed')`),
+  index('orders_approved_heading_idx').on(t.companyId, t.heading, t.id).where(sql`status in ('new', 'closed')`),
+  index('orders_approved_requisition_idx').on(t.companyId, t.requisitionNumber, t.id).where(sql`status in ('new', 'closed')`),
+  index('orders_approved_customer_name_idx').on(t.companyId, t.customerName, t.id).where(sql`status in ('new', 'closed')`),
+  index('orders_approved_type_idx').on(t.companyId, t.orderTypeName, t.id).where(sql`status in ('new', 'closed')`),
+  index('orders_approved_status_idx').on(t.companyId, t.status, t.id).where(sql`status in ('new', 'closed')`),
   index('orders_customer_idx').on(t.companyId, t.customerId, t.createdAt),
   // company_id first (btree_gin), so a search never walks another company's index entries.
   index('orders_search_trgm_idx').using('gin', t.companyId, sql`(heading || ' ' || coalesce(requisition_number,'') || ' ' || customer_name) gin_trgm_ops`),
@@ -58,3 +82,13 @@ export const orderNotes = pgTable('order_notes', {
   email: text('email'),
   text: text('text'),
 }, (t) => [index('order_notes_order_idx').on(t.companyId, t.orderId, t.position)]);
+
+/**
+ * The next order number of each company, in its own row so approvals do not queue on the
+ * company row. Bumped inside the approving transaction (lib/orders/numbering.ts): a rollback
+ * rolls the bump back too, so numbers stay gap-free.
+ */
+export const orderNumberCounters = pgTable('order_number_counters', {
+  companyId: uuid('company_id').primaryKey().references(() => companies.id, { onDelete: 'cascade' }),
+  lastNumber: integer('last_number').notNull(),
+});

@@ -84,6 +84,8 @@ export const scalepointDeliveries = pgTable('scalepoint_deliveries', {
   uniqueIndex('scalepoint_deliveries_company_channel_webhook_key').on(t.companyId, t.channel, t.webhookId),
   index('scalepoint_deliveries_company_received_idx').on(t.companyId, t.receivedAt),
   index('scalepoint_deliveries_company_status_idx').on(t.companyId, t.status, t.receivedAt),
+  // An order's page shows the delivery it came from (docs/drafts.md).
+  index('scalepoint_deliveries_company_order_idx').on(t.companyId, t.orderId).where(sql`order_id is not null`),
 ]);
 
 export const auditLog = pgTable('audit_log', {
@@ -93,5 +95,11 @@ export const auditLog = pgTable('audit_log', {
   actorRole: text('actor_role').notNull(),
   action: text('action').notNull(),
   details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  // details.orderId as a column, so an order's history is an index look-up under row-level
+  // security (a jsonb operator is not leakproof, a uuid comparison is). docs/drafts.md.
+  orderId: uuid('order_id').generatedAlwaysAs(sql`case when (details->>'orderId') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (details->>'orderId')::uuid end`),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('audit_log_company_idx').on(t.companyId, t.createdAt)]);
+}, (t) => [
+  index('audit_log_company_idx').on(t.companyId, t.createdAt),
+  index('audit_log_company_order_idx').on(t.companyId, t.orderId, t.createdAt).where(sql`order_id is not null`),
+]);

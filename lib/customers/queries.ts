@@ -83,6 +83,7 @@ export async function getCustomer(db: Db, companyId: string, customerId: string)
     const customerOrders = await db
       .select({
         id: orders.id,
+        orderNumber: orders.orderNumber,
         heading: orders.heading,
         requisitionNumber: orders.requisitionNumber,
         status: orders.status,

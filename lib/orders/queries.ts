@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { customers, orderNotes, orders, orderTypes } from '@/db/schema';
+import { auditLog, customers, orderNotes, orders, orderTypes, scalepointDeliveries, users, type OrderStatus } from '@/db/schema';
 import { customerSummary } from '@/lib/customers/numbering';
 import { isUuid } from '@/lib/ids';
 import { searchPage } from '@/lib/search';
@@ -10,72 +10,108 @@ import { inCompany } from '@/lib/tenancy';
 
 export const draftSortKeys = ['heading', 'requisitionNumber', 'customerName', 'orderType', 'createdAt'] as const;
 export type DraftSortKey = (typeof draftSortKeys)[number];
+export const orderSortKeys = ['orderNumber', ...draftSortKeys, 'status'] as const;
+export type OrderSortKey = (typeof orderSortKeys)[number];
 
-export type DraftRow = {
+/** The three lists over the orders table, each with its own partial indexes (migration 0005). */
+export type OrderList = 'drafts' | 'rejected' | 'orders';
+const listStatuses: Record<OrderList, readonly OrderStatus[]> = { drafts: ['draft'], rejected: ['rejected'], orders: ['new', 'closed'] };
+
+export type OrderListRow = {
   id: string;
+  orderNumber: number | null;
+  status: OrderStatus;
   heading: string;
   requisitionNumber: string | null;
   customerName: string;
   orderType: string;
   createdAt: Date;
   source: 'manual' | 'scalepoint';
+  missingPolicyholder: boolean;
+  scalepointClosedAt: Date | null;
+  scalepointCloseReason: string | null;
 };
 
-type SearchRow = { id: string; heading: string; requisition_number: string | null; customer_name: string; order_type_name: string; created_at: string | Date; source: 'manual' | 'scalepoint' };
+type SearchRow = {
+  id: string; order_number: number | null; status: OrderStatus; heading: string; requisition_number: string | null; customer_name: string; order_type_name: string;
+  created_at: string | Date; source: 'manual' | 'scalepoint'; missing_policyholder: boolean; scalepoint_closed_at: string | Date | null; scalepoint_close_reason: string | null;
+};
 
-/** One page of a company's order drafts; every clause carries the company id (search: see lib/search.ts). */
-export async function listDrafts(db: Db, companyId: string, p: ListParams<DraftSortKey>) {
+const sortColumn: Record<OrderSortKey, string> = {
+  orderNumber: 'order_number',
+  heading: 'heading',
+  requisitionNumber: 'requisition_number',
+  customerName: 'customer_name',
+  orderType: 'order_type_name',
+  createdAt: 'created_at',
+  status: 'status',
+};
+
+/**
+ * One page of one of a company's order lists; every clause carries the company id (search: see
+ * lib/search.ts). The status filter is written as literals so the planner can match the list's
+ * partial indexes.
+ */
+export async function listOrders(db: Db, companyId: string, list: OrderList, p: ListParams<OrderSortKey>): Promise<{ rows: OrderListRow[]; total: number }> {
+  const statuses = listStatuses[list];
+  const literal = statuses.map((s) => `'${s}'`).join(', ');
+  const d = sql.raw(p.dir);
+  const column = sql.raw(sortColumn[p.sort]);
+  // A tie-breaker keeps pages stable when many rows share a value.
+  const orderBy = sql`${column} ${d}, id ${d}`;
+  const page = { limit: p.pageSize, offset: (p.page - 1) * p.pageSize };
   return inCompany(db, companyId, async (db) => {
     if (p.q) {
-      const d = sql.raw(p.dir);
-      const column = sql.raw({ heading: 'heading', requisitionNumber: 'requisition_number', customerName: 'customer_name', orderType: 'order_type_name', createdAt: 'created_at' }[p.sort]);
-      const found = await searchPage<SearchRow>(db, 'kladde_draft_search', p.q, sql`${column} ${d}, id ${d}`, { limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
+      const found = await searchPage<SearchRow>(db, 'kladde_order_search', p.q, orderBy, page, sql.raw(`array[${literal}]::text[]`));
       return {
         total: found.total,
-        rows: found.rows.map((r): DraftRow => ({
+        rows: found.rows.map((r) => ({
           id: r.id,
+          orderNumber: r.order_number,
+          status: r.status,
           heading: r.heading,
           requisitionNumber: r.requisition_number,
           customerName: r.customer_name,
           orderType: r.order_type_name,
           createdAt: new Date(r.created_at),
           source: r.source,
+          missingPolicyholder: r.missing_policyholder,
+          scalepointClosedAt: r.scalepoint_closed_at ? new Date(r.scalepoint_closed_at) : null,
+          scalepointCloseReason: r.scalepoint_close_reason,
         })),
       };
     }
-    const filter = and(eq(orders.companyId, companyId), eq(orders.status, 'draft'));
-
-    const direction = p.dir === 'asc' ? asc : desc;
-    const column = {
-      heading: orders.heading,
-      requisitionNumber: orders.requisitionNumber,
-      customerName: orders.customerName,
-      orderType: orders.orderTypeName,
-      createdAt: orders.createdAt,
-    }[p.sort];
-    // A tie-breaker keeps pages stable when many rows share a value.
-    const orderBy = [direction(column), direction(orders.id)];
-
+    const filter = and(eq(orders.companyId, companyId), sql.raw(statuses.length === 1 ? `status = ${literal}` : `status in (${literal})`));
     const [rows, [total]] = await Promise.all([
       db
         .select({
           id: orders.id,
+          orderNumber: orders.orderNumber,
+          status: orders.status,
           heading: orders.heading,
           requisitionNumber: orders.requisitionNumber,
           customerName: orders.customerName,
           orderType: orders.orderTypeName,
           createdAt: orders.createdAt,
           source: orders.source,
+          missingPolicyholder: orders.missingPolicyholder,
+          scalepointClosedAt: orders.scalepointClosedAt,
+          scalepointCloseReason: orders.scalepointCloseReason,
         })
         .from(orders)
         .where(filter)
-        .orderBy(...orderBy)
-        .limit(p.pageSize)
-        .offset((p.page - 1) * p.pageSize),
+        .orderBy(orderBy)
+        .limit(page.limit)
+        .offset(page.offset),
       db.select({ count: sql<number>`count(*)::int` }).from(orders).where(filter),
     ]);
-    return { rows: rows as DraftRow[], total: total?.count ?? 0 };
+    return { rows, total: total?.count ?? 0 };
   });
+}
+
+/** One page of a company's order drafts (or its rejected drafts). */
+export function listDrafts(db: Db, companyId: string, p: ListParams<DraftSortKey>, list: 'drafts' | 'rejected' = 'drafts') {
+  return listOrders(db, companyId, list, p);
 }
 
 /** One order of the company with its customer, type and notes; null when it is not the company's. */
@@ -85,12 +121,20 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
     const [order] = await db
       .select({
         id: orders.id,
+        orderNumber: orders.orderNumber,
         status: orders.status,
         heading: orders.heading,
         requisitionNumber: orders.requisitionNumber,
         workDescription: orders.workDescription,
         orderType: orderTypes.name,
+        orderTypeId: orders.orderTypeId,
         source: orders.source,
+        missingPolicyholder: orders.missingPolicyholder,
+        scalepointClosedAt: orders.scalepointClosedAt,
+        scalepointCloseReason: orders.scalepointCloseReason,
+        approvedAt: orders.approvedAt,
+        rejectedAt: orders.rejectedAt,
+        rejectionReason: orders.rejectionReason,
         scalepointCaseNumber: orders.scalepointCaseNumber,
         createdAt: orders.createdAt,
         installationStreet: orders.installationStreet,
@@ -124,6 +168,28 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
       .from(orderNotes)
       .where(and(eq(orderNotes.companyId, companyId), eq(orderNotes.orderId, orderId)))
       .orderBy(asc(orderNotes.position));
-    return { ...order, notes };
+    const [history, [delivery]] = await Promise.all([
+      db
+        .select({ id: auditLog.id, action: auditLog.action, details: auditLog.details, createdAt: auditLog.createdAt, actorName: users.name })
+        .from(auditLog)
+        .leftJoin(users, eq(users.id, auditLog.actorUserId))
+        // audit_log.order_id is details.orderId, generated and indexed (migration 0005).
+        .where(and(eq(auditLog.companyId, companyId), eq(auditLog.orderId, orderId)))
+        .orderBy(asc(auditLog.createdAt), asc(auditLog.id))
+        .limit(200),
+      db
+        .select({ id: scalepointDeliveries.id, webhookId: scalepointDeliveries.webhookId, caseNumber: scalepointDeliveries.caseNumber, receivedAt: scalepointDeliveries.receivedAt })
+        .from(scalepointDeliveries)
+        .where(and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.orderId, orderId), eq(scalepointDeliveries.status, 'created')))
+        .limit(1),
+    ]);
+    return { ...order, notes, history, delivery: delivery ?? null };
   });
+}
+
+/** The company's order types for the edit form. */
+export async function listOrderTypes(db: Db, companyId: string) {
+  return inCompany(db, companyId, (db) =>
+    db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(eq(orderTypes.companyId, companyId)).orderBy(asc(orderTypes.name)),
+  );
 }

@@ -48,7 +48,7 @@ describe('row-level security', () => {
   });
 
   it('the search functions are confined to the transaction’s company', async () => {
-    const search = (tx: Database['db']) => tx.execute(sql`select heading from kladde_draft_search('%ordre%')`);
+    const search = (tx: Database['db']) => tx.execute(sql`select heading from kladde_order_search('%ordre%', array['draft'])`);
     expect(rowsOf<{ heading: string }>(await inCompany(t.db, a.company.id, search))).toEqual([{ heading: 'Alfas ordre' }]);
     expect(rowsOf(await t.db.transaction(async (tx) => { await tx.execute(sql`select set_config('role', 'kladde_app', true)`); return search(tx); }))).toEqual([]);
     expect(rowsOf(await t.db.execute(sql`select id from kladde_customer_search('%')`))).toEqual([]);

@@ -6,11 +6,10 @@ import { requireCompanyActor } from '@/app/_server/auth';
 import { FieldList } from '@/components/ui/field-list';
 import { getCustomer } from '@/lib/customers/queries';
 import { formatDateTime } from '@/lib/format';
+import { orderStatusLabel } from '@/lib/orders/status';
 import { formatAddress } from '@/lib/text';
 
 export const metadata: Metadata = { title: 'Kunde' };
-
-const statusLabel = { draft: 'Kladde', open: 'Åben', closed: 'Afsluttet' } as const;
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireCompanyActor();
@@ -41,15 +40,16 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         ) : (
           <table className="datatable">
             <thead>
-              <tr><th scope="col">Ordreoverskrift</th><th scope="col">Rekv.nr.</th><th scope="col">Ordretype</th><th scope="col">Status</th><th scope="col">Oprettet</th></tr>
+              <tr><th scope="col">Ordrenr.</th><th scope="col">Ordreoverskrift</th><th scope="col">Rekv.nr.</th><th scope="col">Ordretype</th><th scope="col">Status</th><th scope="col">Oprettet</th></tr>
             </thead>
             <tbody>
               {customer.orders.map((o) => (
                 <tr key={o.id}>
+                  <td>{o.orderNumber ?? ''}</td>
                   <td><Link href={`/orders/${o.id}`}>{o.heading}</Link></td>
                   <td>{o.requisitionNumber}</td>
                   <td>{o.orderType}</td>
-                  <td>{statusLabel[o.status]}</td>
+                  <td>{orderStatusLabel[o.status]}</td>
                   <td>{formatDateTime(o.createdAt)}</td>
                 </tr>
               ))}

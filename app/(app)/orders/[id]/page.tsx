@@ -3,18 +3,25 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { requireCompanyActor } from '@/app/_server/auth';
+import { DraftWorkbench } from '@/components/draft-workbench';
+import { OrderMarks, StatusBadge } from '@/components/order-marks';
+import { OrderHistory } from '@/components/order-history';
 import { FieldList } from '@/components/ui/field-list';
 import { formatDateTime } from '@/lib/format';
-import { getOrder } from '@/lib/orders/queries';
+import { getOrder, listOrderTypes } from '@/lib/orders/queries';
 import { formatAddress } from '@/lib/text';
+import { approveDraftAction, findCustomersAction, rejectDraftAction, restoreDraftAction, saveDraftAction } from './actions';
 
-export const metadata: Metadata = { title: 'Ordrekladde' };
+export const metadata: Metadata = { title: 'Ordre' };
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireCompanyActor();
   const { id } = await params;
-  const order = await getOrder(await getDb(), actor.companyId, id);
+  const db = await getDb();
+  const order = await getOrder(db, actor.companyId, id);
   if (!order) notFound();
+  const isDraft = order.status === 'draft' || order.status === 'rejected';
+  const orderTypes = order.status === 'draft' ? await listOrderTypes(db, actor.companyId) : [];
 
   const installation = formatAddress({
     street: order.installationStreet,
@@ -24,37 +31,79 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
     city: order.installationCity,
   });
   const c = order.customer;
+  const marks = { missingPolicyholder: order.missingPolicyholder, scalepointClosed: !!order.scalepointClosedAt, scalepointCloseReason: order.scalepointCloseReason };
 
   return (
     <>
-      <p className="crumbs"><Link href="/orders/drafts">Ordrekladder</Link> / {order.requisitionNumber ?? order.heading}</p>
+      <p className="crumbs">
+        {isDraft ? <Link href={order.status === 'rejected' ? '/orders/drafts?status=rejected' : '/orders/drafts'}>Ordrekladder</Link> : <Link href="/orders">Ordrer</Link>} / {order.orderNumber ?? order.requisitionNumber ?? order.heading}
+      </p>
       <div className="pagehead">
         <h1>{order.heading}</h1>
-        <span className="badge">{order.status === 'draft' ? 'Kladde' : order.status}</span>
+        <StatusBadge status={order.status} />
         {order.source === 'scalepoint' && <span className="badge">Fra Scalepoint</span>}
+        <OrderMarks marks={marks} />
       </div>
-      <section className="card">
-        <FieldList
-          fields={[
-            { label: 'Ordreoverskrift', value: order.heading },
-            { label: 'Rekv.nr.', value: order.requisitionNumber },
-            { label: 'Ordretype', value: order.orderType },
-            { label: 'Arbejdsbeskrivelse', value: order.workDescription ? <span className="prewrap">{order.workDescription}</span> : null },
-            {
-              label: 'Kunde',
-              value: (
-                <span>
-                  <Link href={`/customers/${c.id}`}>{c.name}</Link> <span className="muted">(kundenr. {c.customerNumber})</span>
-                  <br />
-                  {formatAddress(c)}
-                </span>
-              ),
+      {order.scalepointClosedAt && (
+        <p className="alert warn">
+          Sagen blev lukket hos Scalepoint {formatDateTime(order.scalepointClosedAt)}{order.scalepointCloseReason ? `: ${order.scalepointCloseReason}` : '.'}
+        </p>
+      )}
+      {order.status === 'rejected' && (
+        <p className="alert error">Afvist {formatDateTime(order.rejectedAt)}. Begrundelse: {order.rejectionReason}</p>
+      )}
+      <DraftWorkbench
+        orderId={order.id}
+        status={order.status}
+        marks={marks}
+        editor={{
+          initial: {
+            orderId: order.id,
+            heading: order.heading,
+            requisitionNumber: order.requisitionNumber ?? '',
+            orderTypeId: order.orderTypeId,
+            workDescription: order.workDescription ?? '',
+            installation: {
+              street: order.installationStreet ?? '',
+              houseNumber: order.installationHouseNumber ?? '',
+              floor: order.installationFloor ?? '',
+              postalCode: order.installationPostalCode ?? '',
+              city: order.installationCity ?? '',
             },
-            { label: 'Installationsadresse', value: installation || <span className="muted">Samme som kundens adresse</span> },
-            { label: 'Oprettet', value: formatDateTime(order.createdAt) },
-          ]}
-        />
-      </section>
+            customerMode: 'existing',
+            customerId: c.id,
+            newCustomer: { name: '', customerNumber: '', phone: '', email: '', addressFromInstallation: true },
+          },
+          customer: { id: c.id, name: c.name, customerNumber: c.customerNumber },
+          orderTypes,
+        }}
+        actions={{ save: saveDraftAction, approve: approveDraftAction, reject: rejectDraftAction, restore: restoreDraftAction, find: findCustomersAction }}
+      >
+        <section className="card">
+          <FieldList
+            fields={[
+              ...(order.orderNumber !== null ? [{ label: 'Ordrenr.', value: String(order.orderNumber) }] : []),
+              { label: 'Ordreoverskrift', value: order.heading },
+              { label: 'Rekv.nr.', value: order.requisitionNumber },
+              { label: 'Ordretype', value: order.orderType },
+              { label: 'Arbejdsbeskrivelse', value: order.workDescription ? <span className="prewrap">{order.workDescription}</span> : null },
+              {
+                label: 'Kunde',
+                value: (
+                  <span>
+                    <Link href={`/customers/${c.id}`}>{c.name}</Link> <span className="muted">(kundenr. {c.customerNumber})</span>
+                    <br />
+                    {formatAddress(c)}
+                  </span>
+                ),
+              },
+              { label: 'Installationsadresse', value: installation || <span className="muted">Samme som kundens adresse</span> },
+              ...(order.scalepointCaseNumber ? [{ label: 'Scalepoint-sag', value: order.scalepointCaseNumber }] : []),
+              { label: 'Oprettet', value: formatDateTime(order.createdAt) },
+            ]}
+          />
+        </section>
+      </DraftWorkbench>
       <section className="card" aria-labelledby="notes-heading">
         <h2 id="notes-heading">Noter på arbejdsseddel</h2>
         {order.notes.length === 0 ? (
@@ -76,6 +125,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </ul>
         )}
       </section>
+      <OrderHistory createdAt={order.createdAt} delivery={order.delivery} history={order.history} />
     </>
   );
 }

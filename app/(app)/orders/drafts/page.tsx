@@ -4,24 +4,34 @@ import { getDb } from '@/db';
 import { requireCompanyActor } from '@/app/_server/auth';
 import { DraftsTable } from '@/components/drafts-table';
 import { SearchForm } from '@/components/ui/list-toolbar';
-import { formatDateTime } from '@/lib/format';
 import { parseListParams } from '@/lib/list-params';
+import { toListRow } from '@/lib/orders/list-rows';
 import { draftSortKeys, listDrafts } from '@/lib/orders/queries';
 
 export const metadata: Metadata = { title: 'Ordrekladder' };
 
 export default async function DraftsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireCompanyActor();
-  const view = parseListParams(await searchParams, draftSortKeys, { sort: 'createdAt', dir: 'desc' });
-  const { rows, total } = await listDrafts(await getDb(), actor.companyId, view);
+  const raw = await searchParams;
+  // ?status=rejected is the Afviste filter; anything else is the default list of drafts.
+  const rejected = raw.status === 'rejected';
+  const base = rejected ? '/orders/drafts?status=rejected' : '/orders/drafts';
+  const view = parseListParams(raw, draftSortKeys, { sort: 'createdAt', dir: 'desc' });
+  const { rows, total } = await listDrafts(await getDb(), actor.companyId, view, rejected ? 'rejected' : 'drafts');
 
   return (
     <>
       <div className="pagehead">
         <h1>Ordrekladder</h1>
-        <SearchForm action="/orders/drafts" q={view.q} sort={view.sort} dir={view.dir} placeholder="Overskrift, rekv.nr. eller kunde" />
+        <SearchForm action="/orders/drafts" q={view.q} sort={view.sort} dir={view.dir} placeholder="Overskrift, rekv.nr. eller kunde" hidden={rejected ? { status: 'rejected' } : {}} />
       </div>
-      {total === 0 && !view.q ? (
+      <nav aria-label="Filter" className="filterlinks">
+        <Link href="/orders/drafts" aria-current={rejected ? undefined : 'page'}>Kladder</Link>
+        <Link href="/orders/drafts?status=rejected" aria-current={rejected ? 'page' : undefined}>Afviste</Link>
+      </nav>
+      {total === 0 && !view.q && rejected ? (
+        <p className="empty">Ingen afviste kladder.</p>
+      ) : total === 0 && !view.q ? (
         <div className="empty">
           <h2>Ingen ordrekladder endnu</h2>
           <p>
@@ -31,21 +41,9 @@ export default async function DraftsPage({ searchParams }: { searchParams: Promi
           </p>
         </div>
       ) : total === 0 ? (
-        <p className="empty">Ingen ordrekladder matcher »{view.q}«.</p>
+        <p className="empty">Ingen {rejected ? 'afviste kladder' : 'ordrekladder'} matcher »{view.q}«.</p>
       ) : (
-        <DraftsTable
-          view={view}
-          total={total}
-          rows={rows.map((r) => ({
-            id: r.id,
-            heading: r.heading,
-            requisitionNumber: r.requisitionNumber,
-            customerName: r.customerName,
-            orderType: r.orderType,
-            createdAt: formatDateTime(r.createdAt),
-            fromScalepoint: r.source === 'scalepoint',
-          }))}
-        />
+        <DraftsTable base={base} view={view} total={total} rows={rows.map(toListRow)} />
       )}
     </>
   );

@@ -1,0 +1,44 @@
+import { formatDateTime } from '@/lib/format';
+
+type Entry = { id: string; action: string; details: Record<string, unknown>; createdAt: Date; actorName: string | null };
+
+function describe(e: Entry): string {
+  const d = e.details;
+  switch (e.action) {
+    case 'order.approve':
+      return `Godkendt som ordre ${String(d.orderNumber ?? '')}${d.confirmed ? ' (trods markering)' : ''}`;
+    case 'order.reject':
+      return `Afvist: ${String(d.reason ?? '')}`;
+    case 'order.restore':
+      return 'Gendannet som kladde';
+    case 'order.edit':
+      return d.customerCreated ? 'Redigeret (ny kunde oprettet)' : d.customerChanged ? 'Redigeret (kunde skiftet)' : 'Redigeret';
+    default:
+      return e.action;
+  }
+}
+
+/** An order's history (docs/drafts.md): where it came from, then its audit rows in order. */
+export function OrderHistory({ createdAt, delivery, history }: {
+  createdAt: Date;
+  delivery: { webhookId: string; caseNumber: string | null; receivedAt: Date } | null;
+  history: Entry[];
+}) {
+  return (
+    <section className="card" aria-labelledby="history-heading">
+      <h2 id="history-heading">Historik</h2>
+      <ol className="history">
+        <li>
+          {formatDateTime(createdAt)} · Oprettet
+          {delivery && <> fra Scalepoint-sag {delivery.caseNumber} (levering {delivery.webhookId}, modtaget {formatDateTime(delivery.receivedAt)})</>}
+        </li>
+        {history.map((e) => (
+          <li key={e.id}>
+            {formatDateTime(e.createdAt)} · {describe(e)}
+            {e.actorName && <span className="muted"> · {e.actorName}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

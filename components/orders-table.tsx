@@ -1,0 +1,25 @@
+'use client';
+
+import { createColumnHelper } from '@tanstack/react-table';
+import type { DraftListRow } from './drafts-table';
+import { OrderHeadingCell } from './order-heading-cell';
+import { listFeatures, UrlTable, type ListView } from './ui/url-table';
+
+export type OrderListRow = DraftListRow & { orderNumber: number | null; status: string };
+
+const col = createColumnHelper<typeof listFeatures, OrderListRow>();
+
+const columns = col.columns([
+  col.accessor('orderNumber', { header: 'Ordrenr.', cell: (info) => info.getValue() ?? '' }),
+  col.accessor('heading', { header: 'Ordreoverskrift', cell: (info) => <OrderHeadingCell row={info.row.original} /> }),
+  col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
+  col.accessor('customerName', { header: 'Kunde' }),
+  col.accessor('orderType', { header: 'Ordretype' }),
+  col.accessor('status', { header: 'Status' }),
+  col.accessor('createdAt', { header: 'Oprettet' }),
+]);
+
+/** The Ordrer list: the same URL-driven table as the drafts, with the number and status. */
+export function OrdersTable({ rows, total, view }: { rows: OrderListRow[]; total: number; view: ListView }) {
+  return <UrlTable base="/orders" columns={columns} rows={rows} total={total} view={view} />;
+}
