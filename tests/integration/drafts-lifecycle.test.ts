@@ -9,7 +9,7 @@ import { findCustomers } from '@/lib/customers/lookup';
 import { insertDraft } from '@/lib/orders/create';
 import { getOrder, listOrders } from '@/lib/orders/queries';
 import { approveDraft, rejectDraft, restoreDraft, saveDraft } from '@/lib/orders/work';
-import { handleClaimDelivery } from '@/lib/scalepoint/intake';
+import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
 import { activeCompany, exampleClaim, signedRequest } from '../support/claims';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
