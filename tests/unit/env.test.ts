@@ -20,4 +20,12 @@ describe('loadEnv', () => {
     expect(e.appUrl).toBe('https://kladde.example');
     expect(e.resendApiKey).toBeUndefined();
   });
+
+  it('reads the Events API host overrides, without a trailing slash, and refuses non-URLs', () => {
+    const e = loadEnv({ NODE_ENV: 'development', SCALEPOINT_ACCOUNTS_URL: 'http://127.0.0.1:4010/', SCALEPOINT_API_URL: 'http://127.0.0.1:4010' });
+    expect(e.scalepointAccountsUrl).toBe('http://127.0.0.1:4010');
+    expect(e.scalepointApiUrl).toBe('http://127.0.0.1:4010');
+    expect(loadEnv({ NODE_ENV: 'development' }).scalepointApiUrl).toBeUndefined();
+    expect(() => loadEnv({ NODE_ENV: 'development', SCALEPOINT_API_URL: 'sandbox' })).toThrow(/SCALEPOINT_API_URL/);
+  });
 });

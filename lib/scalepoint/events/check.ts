@@ -26,9 +26,37 @@ export async function checkConnection(
 ): Promise<ConnectionCheck> {
   if (!TENANT_PATTERN.test(keys.tenant)) return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
 
-  let token: string;
+  // A 401 can mean a cached token Scalepoint no longer accepts: drop it and try once more with a new one.
+  for (let attempt = 1; ; attempt += 1) {
+    const token = await tokenFor(keys, tokens);
+    if (typeof token !== 'string') return token;
+    try {
+      // A call still held open when our limit is reached also counts: Scalepoint accepted the token and the tenant.
+      await receiveEvents({
+        environment: keys.environment,
+        tenant: keys.tenant,
+        token,
+        waitSeconds: CHECK_WAIT_SECONDS,
+        timeoutMs: CHECK_TIMEOUT_MS,
+        fetch: options.fetch,
+      });
+      break;
+    } catch (error) {
+      if (!(error instanceof ReceiveError)) throw error;
+      if (error.kind === 'not_found') return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
+      if (error.kind !== 'unauthorized') return { ok: false, reason: 'unreachable', message: UNREACHABLE };
+      tokens.drop(keys.connectionId);
+      if (attempt >= 2) {
+        return { ok: false, reason: 'rejected', message: 'Scalepoint gav et token, men afviste det ved hentning af hændelser (401).' };
+      }
+    }
+  }
+  return { ok: true, message: `Forbundet: Scalepoint gav adgang, og tenant '${keys.tenant}' svarer.` };
+}
+
+async function tokenFor(keys: ConnectionKeys, tokens: TokenClient): Promise<string | ConnectionCheck> {
   try {
-    token = await tokens.getToken(keys);
+    return await tokens.getToken(keys);
   } catch (error) {
     if (!(error instanceof TokenError)) throw error;
     if (error.code === 'invalid_client') {
@@ -39,27 +67,9 @@ export async function checkConnection(
       };
     }
     if (error.code === 'unreachable' || error.code === 'bad_response') return { ok: false, reason: 'unreachable', message: UNREACHABLE };
+    if (error.code === 'invalid_key') {
+      return { ok: false, reason: 'rejected', message: 'Forbindelsens certifikat eller nøgle kan ikke bruges. Lav et nyt certifikat.' };
+    }
     return { ok: false, reason: 'rejected', message: `Scalepoint afviste token-forespørgslen (${error.code}).` };
   }
-
-  try {
-    // A call still held open when our limit is reached also counts: Scalepoint accepted the token and the tenant.
-    await receiveEvents({
-      environment: keys.environment,
-      tenant: keys.tenant,
-      token,
-      waitSeconds: CHECK_WAIT_SECONDS,
-      timeoutMs: CHECK_TIMEOUT_MS,
-      fetch: options.fetch,
-    });
-  } catch (error) {
-    if (!(error instanceof ReceiveError)) throw error;
-    if (error.kind === 'not_found') return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
-    if (error.kind === 'unauthorized') {
-      tokens.drop(keys.connectionId);
-      return { ok: false, reason: 'rejected', message: 'Scalepoint gav et token, men afviste det ved hentning af hændelser (401).' };
-    }
-    return { ok: false, reason: 'unreachable', message: UNREACHABLE };
-  }
-  return { ok: true, message: `Forbundet: Scalepoint gav adgang, og tenant '${keys.tenant}' svarer.` };
 }

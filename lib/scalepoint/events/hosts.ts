@@ -1,26 +1,17 @@
-import { z } from 'zod';
+import { TENANT_PATTERN, type ScalepointEnvironment } from './connection-schema';
 import { env } from '@/lib/env';
 
 /**
  * Where a connection's token and events calls go. The hosts per environment are Scalepoint's;
  * SCALEPOINT_ACCOUNTS_URL / SCALEPOINT_API_URL replace them for every connection (docs/events-api.md).
  */
-export type ScalepointEnvironment = 'sandbox' | 'production';
-
-export const SCALEPOINT_ENVIRONMENTS = ['sandbox', 'production'] as const satisfies readonly ScalepointEnvironment[];
+export { SCALEPOINT_ENVIRONMENTS, TENANT_PATTERN, scalepointEnvironmentSchema, tenantSchema } from './connection-schema';
+export type { ScalepointEnvironment } from './connection-schema';
 
 const SCALEPOINT_HOSTS: Record<ScalepointEnvironment, { accountsUrl: string; apiUrl: string }> = {
   production: { accountsUrl: 'https://accounts.scalepoint.com', apiUrl: 'https://www.scalepoint.com' },
   sandbox: { accountsUrl: 'https://sandbox-accounts.scalepoint.com', apiUrl: 'https://sandbox.scalepoint.com' },
 };
-
-/** The insurer tenant as it appears in Scalepoint's URLs, e.g. `tryg`. */
-export const TENANT_PATTERN = /^[a-z0-9-]{1,63}$/;
-
-export const tenantSchema = z
-  .string()
-  .trim()
-  .regex(TENANT_PATTERN, 'Tenant må kun indeholde små bogstaver, tal og bindestreg (1–63 tegn), fx tryg.');
 
 export function hostsFor(environment: ScalepointEnvironment): { accountsUrl: string; apiUrl: string } {
   const hosts = SCALEPOINT_HOSTS[environment];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { receiveUrl, type ScalepointEnvironment } from './hosts';
+import { TENANT_PATTERN, receiveUrl, type ScalepointEnvironment } from './hosts';
 
 /**
  * One long-poll call to Scalepoint's "receive" endpoint (docs/events-api.md). Scalepoint holds the
@@ -62,6 +62,7 @@ export async function receiveEvents(input: {
   fetch?: typeof fetch;
 }): Promise<ReceiveResult> {
   const doFetch = input.fetch ?? fetch;
+  if (!TENANT_PATTERN.test(input.tenant)) throw new ReceiveError('not_found', `Not a Scalepoint tenant: '${input.tenant}'`);
   const url = receiveUrl(input.environment, input.tenant, input.lastEventId);
   const timeout = AbortSignal.timeout(input.timeoutMs ?? DEFAULT_RECEIVE_TIMEOUT_MS);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;

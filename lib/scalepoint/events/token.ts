@@ -53,11 +53,16 @@ export type TokenErrorCode =
   | 'invalid_client'
   | 'invalid_request'
   | 'unauthorized_client'
+  | 'invalid_key'
   | 'unreachable'
   | 'bad_response'
   | (string & {});
 
-/** A token request that did not give a token. `code` is the OAuth `error`, or unreachable / bad_response. */
+/**
+ * A token request that did not give a token. `code` is the OAuth `error` from Scalepoint, or ours:
+ * unreachable (network, timeout, 5xx, 429), bad_response (no usable answer), invalid_key (our stored
+ * certificate or key cannot be used).
+ */
 export class TokenError extends Error {
   readonly code: TokenErrorCode;
   readonly status?: number;
@@ -82,10 +87,17 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
   const clock = opts.clock ?? (() => new Date());
   const cache = new Map<string, CachedToken>();
   const inFlight = new Map<string, { identity: string; promise: Promise<string> }>();
+  // Bumped by drop(): a request that started before the drop must not put its token back in the cache.
+  const generations = new Map<string, number>();
 
   async function requestToken(keys: ConnectionKeys, pair: { certificatePem: string; privateKeyPem: string }) {
     const audience = tokenUrl(keys.environment);
-    const assertion = await buildClientAssertion({ clientId: keys.clientId, audience, ...pair, now: clock() });
+    let assertion: string;
+    try {
+      assertion = await buildClientAssertion({ clientId: keys.clientId, audience, ...pair, now: clock() });
+    } catch (error) {
+      throw new TokenError('invalid_key', `The connection's certificate or private key cannot be used: ${(error as Error).message}`);
+    }
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
       client_assertion_type: CLIENT_ASSERTION_TYPE,
@@ -123,6 +135,7 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
   }
 
   async function fetchToken(keys: ConnectionKeys, identity: string): Promise<string> {
+    const generation = generations.get(keys.connectionId) ?? 0;
     let result;
     try {
       result = await requestToken(keys, keys);
@@ -138,7 +151,7 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
       }
     }
     const refreshAt = clock().getTime() + (result.expiresIn - TOKEN_REFRESH_MARGIN_SECONDS) * 1000;
-    if (result.expiresIn > TOKEN_REFRESH_MARGIN_SECONDS) {
+    if (result.expiresIn > TOKEN_REFRESH_MARGIN_SECONDS && generation === (generations.get(keys.connectionId) ?? 0)) {
       cache.set(keys.connectionId, { identity, accessToken: result.accessToken, refreshAt });
     }
     return result.accessToken;
@@ -147,7 +160,12 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
   return {
     async getToken(keys) {
       // A changed client id, environment or certificate must not reuse a token made for the old ones.
-      const identity = `${keys.environment}|${keys.clientId}|${thumbprintOf(keys.certificatePem)}`;
+      let identity: string;
+      try {
+        identity = `${keys.environment}|${keys.clientId}|${thumbprintOf(keys.certificatePem)}`;
+      } catch {
+        throw new TokenError('invalid_key', "The connection's certificate cannot be read");
+      }
       const cached = cache.get(keys.connectionId);
       if (cached && cached.identity === identity && clock().getTime() < cached.refreshAt) return cached.accessToken;
       const pending = inFlight.get(keys.connectionId);
@@ -160,6 +178,8 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
     },
     drop(connectionId) {
       cache.delete(connectionId);
+      inFlight.delete(connectionId);
+      generations.set(connectionId, (generations.get(connectionId) ?? 0) + 1);
     },
   };
 }
