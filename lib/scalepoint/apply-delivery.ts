@@ -43,10 +43,13 @@ export type Outcome =
   | { kind: 'rejected'; reason: 'module_disabled'; caseNumber: string | null }
   | { kind: 'updated'; orderId: string; caseNumber: string; reason: 'case_closed' | 'case_reopened' }
   | { kind: 'ignored'; reason: 'unknown_event_type' | 'unknown_case' | 'no_case_change'; caseNumber: string | null }
-  | { kind: 'failed'; reason: 'processing_failed'; caseNumber: string | null };
+  | { kind: 'failed'; reason: 'processing_failed'; caseNumber: string | null }
+  // An Events API event with bad data: it would fail the same way on every poll, so it is stored
+  // as failed (replayable) and the stream moves on (docs/events-api.md).
+  | { kind: 'failed'; reason: 'invalid_event'; issues: ClaimIssue[]; caseNumber: string | null };
 
 /** What a delivery's content decides, inside its transaction (everything but a failure). */
-export type Decided = Exclude<Outcome, { kind: 'failed' }>;
+export type Decided = Exclude<Outcome, { kind: 'failed'; reason: 'processing_failed' }>;
 /** A channel's reading of a delivery: the direct claim (decideClaim below) or an Events API event. */
 export type Decide = (tx: Db, input: DeliveryInput) => Promise<Decided>;
 
@@ -196,7 +199,7 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, decide: D
         status: decided.kind,
         reason: decided.kind === 'created' ? null : decided.reason,
         caseNumber: decided.caseNumber ?? caseNumberGuess,
-        issues: decided.kind === 'rejected' && decided.reason === 'validation_failed' ? decided.issues : null,
+        issues: 'issues' in decided ? decided.issues : null,
         warnings: decided.kind === 'created' && decided.warnings.length ? decided.warnings : null,
         orderId: decided.kind === 'created' || decided.kind === 'duplicate' || decided.kind === 'updated' ? decided.orderId : null,
         customerId: decided.kind === 'created' ? decided.customerId : null,

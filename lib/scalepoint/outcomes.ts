@@ -14,6 +14,7 @@ export const outcomeCodes = [
   'validation_failed',
   'module_disabled',
   'processing_failed',
+  'invalid_event',
   'ignored',
   'unauthorized',
   'payload_too_large',
@@ -38,6 +39,7 @@ export const outcomes: Record<OutcomeCode, Entry> = {
   duplicate_case: { http: 200, replay: 'Genbehandlet: sagen fandtes allerede som ordre eller kladde.' },
   validation_failed: { http: 422, replay: 'Stadig ugyldig: sagens oplysninger mangler eller er ugyldige. Bed Scalepoint sende den igen.' },
   module_disabled: { http: 409, replay: 'Stadig ikke behandlet: Scalepoint-modulet er slået fra. Slå det til og gem først.' },
+  invalid_event: { http: 422, replay: 'Stadig ugyldig: hændelsens oplysninger mangler eller er ugyldige.' },
   processing_failed: { http: 422, replay: 'Genbehandlingen fejlede igen. Kontakt Kladdes support, hvis det bliver ved.' },
   ignored: { http: 200, replay: 'Hændelsen er ikke en sag til jer; den er ignoreret.' },
   unauthorized: { http: 401, replay: 'Sagen kunne ikke godkendes.' },
@@ -106,6 +108,7 @@ export function describeDelivery(d: { status: DeliveryStatus; reason: string | n
       if (d.reason === 'module_disabled') return 'Scalepoint-modulet var slået fra. Slå modulet til og genbehandl sagen.';
       return `Sagen manglede eller havde ugyldige oplysninger (${(d.issues ?? []).slice(0, 5).map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}).`;
     case 'failed':
+      if (d.reason === 'invalid_event') return `Hændelsen havde ugyldige oplysninger (${(d.issues ?? []).slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ')}). Den er sprunget over, så de næste sager kommer igennem.`;
       return 'Fejlede under behandlingen. Prøv at genbehandle sagen; fejler den igen, så kontakt Kladdes support.';
   }
 }

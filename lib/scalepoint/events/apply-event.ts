@@ -43,10 +43,10 @@ async function lockCase(tx: Db, companyId: string, caseNumber: string) {
 
 async function repairServiceRequested(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
   const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
-  if (!parsed.success) return { kind: 'rejected', reason: 'validation_failed', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
+  if (!parsed.success) return { kind: 'failed', reason: 'invalid_event', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
   const draft = repairServiceDraft(parsed.data);
   if (!draft.insurerName) {
-    return { kind: 'rejected', reason: 'validation_failed', issues: [{ path: 'attributes.case.policy.insuranceCompany.subcompanyName', message: 'Required' }], caseNumber: draft.caseNumber };
+    return { kind: 'failed', reason: 'invalid_event', issues: [{ path: 'attributes.case.policy.insuranceCompany.subcompanyName', message: 'Required' }], caseNumber: draft.caseNumber };
   }
 
   const settings = await getSettings(tx, companyId);
@@ -87,7 +87,7 @@ async function addNote(tx: Db, companyId: string, orderId: string, text: string)
 
 async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
   const parsed = claimUpdatedSchema.safeParse(event.attributes);
-  if (!parsed.success) return { kind: 'rejected', reason: 'validation_failed', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
+  if (!parsed.success) return { kind: 'failed', reason: 'invalid_event', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
   const caseNumber = parsed.data.case.number;
   const change = caseClosure(parsed.data);
   if (!change) return { kind: 'ignored', reason: 'no_case_change', caseNumber };
