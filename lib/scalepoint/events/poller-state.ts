@@ -151,7 +151,7 @@ export async function recordFailure(db: Db, connectionId: string, code: string, 
   const [row] = await asSystem(db, 'poller', (tx) =>
     tx
       .update(scalepointConnections)
-      .set({ lastErrorCode: code, lastErrorAt: at, failingSince: sql`coalesce(${scalepointConnections.failingSince}, ${at})` })
+      .set({ lastErrorCode: code, lastErrorAt: at, failingSince: sql`coalesce(${scalepointConnections.failingSince}, ${at.toISOString()}::timestamptz)` })
       .where(eq(scalepointConnections.id, connectionId))
       .returning({ failingSince: scalepointConnections.failingSince, alertedAt: scalepointConnections.alertedAt }),
   );
