@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { orderNotes, orders } from '@/db/schema';
 import { insertDraft } from '@/lib/orders/create';
-import { recordAndApplyDelivery, type Decided, type DeliveryInput, type Outcome } from '../apply-delivery';
+import { recordAndApplyDelivery, type Decided, type DeliveryInput } from '../apply-delivery';
 import { issuesOf } from '../claim';
 import { draftHeading } from '../mapping';
 import { resolveInsurerCustomer } from '../resolve-customer';
@@ -111,5 +111,5 @@ export const applyEvent: ApplyEvent = async (db, { companyId, connectionId, even
     json: event,
     headers: { 'event-type': event.type.replace(/[^\w.-]/g, '?').slice(0, 100) },
   };
-  await recordAndApplyDelivery(db, input, { decide: decideEvent, onRecorded: (tx: Db, _outcome: Outcome) => commit(tx) });
+  await recordAndApplyDelivery(db, input, { decide: decideEvent, onRecorded: (tx: Db) => commit(tx) });
 };
