@@ -83,6 +83,13 @@ test('support stores the credentials; the admin sees Aktiv; the secret appears n
   await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText('Afventer adgang fra Scalepoint');
   await expect(support.getByRole('row', { name: /Demo VVS ApS/ })).toContainText('Ikke aktiveret');
 
+  await support.getByRole('navigation', { name: 'Filter' }).getByRole('link', { name: 'Afventer adgang' }).click();
+  await expect(support).toHaveURL(/filter=awaiting/);
+  await expect(support.getByRole('row', { name: /Demo VVS ApS/ })).toHaveCount(0);
+  await support.getByRole('link', { name: 'Nord Byg ApS' }).click();
+  await expect(support.getByRole('heading', { name: 'Nord Byg ApS', level: 1 })).toBeVisible();
+  await expect(support.getByTestId('integration-status')).toHaveText('Afventer adgang fra Scalepoint');
+
   const form = support.getByRole('form', { name: 'Scalepoint-adgang for Nord Byg ApS' });
   await form.getByLabel('Scalepoint konto-id').fill(account.accountId);
   await form.getByLabel('Signeringsnøgle').fill('whsec_for-kort');
@@ -91,6 +98,8 @@ test('support stores the credentials; the admin sees Aktiv; the secret appears n
   await form.getByLabel('Signeringsnøgle').fill(account.secret);
   await form.getByRole('button', { name: 'Gem adgang' }).click();
   await expect(form.getByRole('status')).toContainText('Adgangen er gemt');
+  await expect(support.getByTestId('integration-status')).toHaveText('Aktiv');
+  await support.getByRole('link', { name: 'Scalepoint-adgange' }).first().click();
   await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText('Aktiv');
   await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText(`…${account.secret.slice(-4)}`);
   await support.reload();

@@ -1,7 +1,7 @@
 /**
  * The server the Playwright suite runs against: a fresh database (PostgreSQL when reachable,
  * else an embedded one in a temp dir), migrated and seeded; a local Resend stand-in; and the
- * production build (`next start`) on E2E_PORT.
+ * production build (`next start`) on E2E_PORT, with a local Scalepoint (Events API) on E2E_PORT + 50.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import { migrate, openPglite, openPostgres } from '@/db/client';
 import { seed } from '@/db/seed';
 import { startResendStandIn } from '@/e2e/support/resend-stand-in';
 import { E2E } from '@/e2e/support/settings';
+import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
 
 const adminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const serverEnv: NodeJS.ProcessEnv = {
@@ -27,6 +28,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   RESEND_BASE_URL: `http://127.0.0.1:${E2E.resendPort}`,
   MAIL_FROM: 'Kladde <noreply@kladde.test>',
   SCALEPOINT_EMAIL: E2E.scalepointEmail,
+  SCALEPOINT_ACCOUNTS_URL: E2E.sandboxUrl,
+  SCALEPOINT_API_URL: E2E.sandboxUrl,
 };
 
 async function prepareDatabase() {
@@ -59,6 +62,8 @@ async function prepareDatabase() {
 
 await prepareDatabase();
 const standIn = await startResendStandIn(E2E.resendPort);
+// Specs register certificates and publish events through its /_sandbox/ endpoints.
+const sandbox = await startScalepointSandbox({ port: E2E.sandboxPort, holdMs: 5_000 });
 const next = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(E2E.port)], {
   env: serverEnv,
   stdio: 'inherit',
@@ -66,10 +71,12 @@ const next = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 
 const stop = () => {
   next.kill('SIGTERM');
   standIn.close();
+  void sandbox.close();
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
 next.on('exit', (code) => {
   standIn.close();
+  void sandbox.close();
   process.exit(code ?? 0);
 });

@@ -37,3 +37,28 @@ export function serverAction<T>(name: string, op: Operation<T>, revalidate: read
     }
   };
 }
+
+/** What a form built on `useActionState` gets back: the action's result, plus the fields it may show again. */
+export type FormState = ActionResult<unknown> & { values?: Record<string, string> };
+
+/**
+ * A lib operation as a React 19 form action, `(previous state, FormData) → state`, for
+ * `useActionState`. The form's text fields become the operation's input; `echo` names the
+ * fields handed back after a refusal so the form can show them again after React resets it
+ * (never a secret);
+ * `revalidate` gives the paths to refresh from the input.
+ */
+export function formAction(
+  name: string,
+  op: Operation<unknown>,
+  options: { echo?: readonly string[]; revalidate?: (input: Record<string, string>) => readonly string[] } = {},
+) {
+  return async (_previous: FormState | null, form: FormData): Promise<FormState> => {
+    const input: Record<string, string> = {};
+    for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$ACTION')) input[key] = value;
+    const result = await serverAction(name, op, options.revalidate?.(input) ?? [])(input);
+    // Only a refused form shows what was typed again; a saved one shows what the page now holds.
+    const values = result.ok ? undefined : Object.fromEntries((options.echo ?? []).filter((k) => k in input).map((k) => [k, input[k]!]));
+    return { ok: result.ok, message: result.message, fieldErrors: result.fieldErrors, values };
+  };
+}

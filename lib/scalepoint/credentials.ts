@@ -1,48 +1,20 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, orderTypes, scalepointCredentials, scalepointMails, scalepointSettings, users, type CustomerMode } from '@/db/schema';
+import { companies, orderTypes, scalepointCredentials, scalepointSettings, type CustomerMode } from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
 import { refuse, supportAction } from '@/lib/door';
-import { isSupport, type Actor } from '@/lib/auth/actor';
 import { decryptSecret, encryptSecret } from '@/lib/crypto';
+import { formatDateTime } from '@/lib/format';
 import { isUniqueViolation } from '@/lib/db-errors';
 import { log } from '@/lib/log';
+import { companyRefSchema } from './connection-schema';
 import { credentialsSchema } from './credentials-schema';
-import { integrationStatus } from './settings';
 import { parseSigningSecret } from './signature';
 
 /** How long a replaced signing secret keeps working, so Scalepoint can switch without lost deliveries. */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
 
 const last4 = (s: string) => s.slice(-4);
-
-/** Every company with its integration status, for support. Never a secret: only its last 4. */
-export async function listCompaniesForSupport(db: Db, actor: Actor | null) {
-  if (!isSupport(actor)) refuse(actor, 'support.listCompanies');
-  const storer = sql<string | null>`(select ${users.name} from ${users} where ${users.id} = ${scalepointCredentials.storedBy})`;
-  const lastMailAt = sql<Date | string | null>`(select max(${scalepointMails.createdAt}) from ${scalepointMails} where ${scalepointMails.companyId} = ${companies.id} and ${scalepointMails.status} = 'sent')`;
-  const rows = await db
-    .select({
-      id: companies.id,
-      name: companies.name,
-      cvr: companies.cvr,
-      enabled: sql<boolean>`coalesce(${scalepointSettings.enabled}, false)`,
-      accountId: scalepointCredentials.accountId,
-      secretLast4: scalepointCredentials.secretLast4,
-      storedAt: scalepointCredentials.storedAt,
-      storedBy: storer,
-      lastMailAt,
-    })
-    .from(companies)
-    .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, companies.id))
-    .leftJoin(scalepointCredentials, eq(scalepointCredentials.companyId, companies.id))
-    .orderBy(asc(companies.name));
-  return rows.map((r) => ({
-    ...r,
-    lastMailAt: r.lastMailAt ? new Date(r.lastMailAt) : null,
-    status: integrationStatus(r.enabled, !!r.accountId),
-  }));
-}
 
 /**
  * Support stores (or replaces) a company's credentials. The secret is encrypted before it
@@ -67,6 +39,16 @@ export const storeCredentials = supportAction({ name: 'support.storeCredentials'
     .where(eq(scalepointCredentials.companyId, companyId))
     .for('update');
   const sameSecret = existing ? safeDecrypt(existing.secretEnc) === secret : false;
+  // A second new secret within the grace period would drop the previous one, which Scalepoint
+  // may still sign with: refused until support revokes it or the grace ends (docs/support-scalepoint.md).
+  if (existing && !sameSecret && existing.previousSecretEnc && existing.previousValidUntil && existing.previousValidUntil > now) {
+    const until = formatDateTime(existing.previousValidUntil);
+    return {
+      ok: false,
+      message: 'Intet er ændret.',
+      fieldErrors: { secret: `Den forrige nøgle virker stadig til ${until}, og Scalepoint kan stadig signere med den. Tilbagekald forrige nøgle først, eller vent til ${until}.` },
+    };
+  }
   const values = {
     accountId,
     secretEnc: sameSecret && existing ? existing.secretEnc : encryptSecret(secret),
@@ -93,6 +75,27 @@ export const storeCredentials = supportAction({ name: 'support.storeCredentials'
     previousAccountId: existing && existing.accountId !== accountId ? existing.accountId : undefined,
   }, companyId);
   return { ok: true, message: 'Adgangen er gemt. Integrationen er aktiv, når modulet er slået til.' };
+});
+
+/**
+ * Support ends the previous signing secret's grace period now (e.g. it leaked, or Scalepoint
+ * confirmed the switch). Audited; the current secret is untouched.
+ */
+export const revokePreviousSecret = supportAction({ name: 'support.revokePreviousSecret', input: companyRefSchema }, async ({ tx, actor, input, now, audit }) => {
+  const { companyId } = input;
+  const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+  if (!company) refuse(actor, 'support.revokePreviousSecret', companyId);
+  const [row] = await tx
+    .select({ previousSecretEnc: scalepointCredentials.previousSecretEnc, previousValidUntil: scalepointCredentials.previousValidUntil })
+    .from(scalepointCredentials)
+    .where(eq(scalepointCredentials.companyId, companyId))
+    .for('update');
+  if (!row?.previousSecretEnc || !row.previousValidUntil || row.previousValidUntil <= now) {
+    return { ok: false, message: 'Der er ingen forrige nøgle, der stadig virker.' };
+  }
+  await tx.update(scalepointCredentials).set({ previousSecretEnc: null, previousValidUntil: null }).where(eq(scalepointCredentials.companyId, companyId));
+  await audit('scalepoint.previous_secret_revoked', { graceWouldHaveEndedAt: row.previousValidUntil.toISOString() }, companyId);
+  return { ok: true, message: 'Den forrige nøgle er tilbagekaldt. Kun den nuværende nøgle virker nu.' };
 });
 
 function safeDecrypt(envelope: string): string | null {

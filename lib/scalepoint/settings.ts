@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { auditLog, orderTypes, scalepointCredentials, scalepointDeliveries, scalepointMails, scalepointSettings, users } from '@/db/schema';
+import { auditLog, orderTypes, scalepointConnections, scalepointCredentials, scalepointDeliveries, scalepointMails, scalepointSettings, users } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import { companyAction, refuse } from '@/lib/door';
 import { scalepointSettingsSchema } from './settings-schema';
@@ -14,9 +14,10 @@ export const statusLabel: Record<IntegrationStatus, string> = {
   active: 'Aktiv',
 };
 
-export function integrationStatus(enabled: boolean, hasCredentials: boolean): IntegrationStatus {
+/** `hasAccess`: credentials for direct delivery stored, or at least one Events API connection. */
+export function integrationStatus(enabled: boolean, hasAccess: boolean): IntegrationStatus {
   if (!enabled) return 'disabled';
-  return hasCredentials ? 'active' : 'awaiting_access';
+  return hasAccess ? 'active' : 'awaiting_access';
 }
 
 export async function getSettings(db: Db, companyId: string) {
@@ -40,10 +41,11 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.overview');
   return inCompany(db, actor.companyId, async (db) => {
     const companyId = actor.companyId;
-    const [settings, types, [credentials], [lastMail], [lastClaim], audit] = await Promise.all([
+    const [settings, types, [credentials], [connection], [lastMail], [lastClaim], audit] = await Promise.all([
       getSettings(db, companyId),
       db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(eq(orderTypes.companyId, companyId)).orderBy(asc(orderTypes.name)),
       db.select({ storedAt: scalepointCredentials.storedAt }).from(scalepointCredentials).where(eq(scalepointCredentials.companyId, companyId)),
+      db.select({ id: scalepointConnections.id }).from(scalepointConnections).where(eq(scalepointConnections.companyId, companyId)).limit(1),
       db
         .select({ status: scalepointMails.status, createdAt: scalepointMails.createdAt, error: scalepointMails.error, toAddress: scalepointMails.toAddress })
         .from(scalepointMails)
@@ -68,7 +70,7 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
       companyName: actor.companyName,
       settings,
       orderTypes: types,
-      status: integrationStatus(settings.enabled, !!credentials),
+      status: integrationStatus(settings.enabled, !!credentials || !!connection),
       credentialsStoredAt: credentials?.storedAt ?? null,
       lastMail: lastMail ?? null,
       lastClaimAt: lastClaim?.receivedAt ?? null,

@@ -8,7 +8,8 @@ import { pgErrorCode } from '@/lib/db-errors';
 import type { MailOutcome, Mailer, OutgoingMail } from '@/lib/email';
 import { env, resetEnvCache } from '@/lib/env';
 import { composeAccessMail, previewAccessMail, sendAccessMail } from '@/lib/scalepoint/access-mail';
-import { listCompaniesForSupport, lookupIntakeAccount, storeCredentials } from '@/lib/scalepoint/credentials';
+import { lookupIntakeAccount, storeCredentials } from '@/lib/scalepoint/credentials';
+import { listCompaniesForSupport } from '@/lib/scalepoint/support-list';
 import { getScalepointOverview, saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -495,11 +496,11 @@ describe('listCompaniesForSupport', () => {
     await enable(w);
     expect((await storeCredentials(t.db, support, { companyId: a.company.id, accountId: `acct-${randomUUID()}`, secret })).ok).toBe(true);
 
-    const list = await listCompaniesForSupport(t.db, support);
+    const list = (await listCompaniesForSupport(t.db, support, { q: '', filter: 'all', page: 1, pageSize: 1000 })).rows;
     const ra = list.find((r) => r.id === a.company.id);
     const rb = list.find((r) => r.id === b.company.id);
     const rw = list.find((r) => r.id === w.company.id);
-    expect(ra).toMatchObject({ name: 'Aktiv Service ApS', cvr: a.company.cvr, status: 'active', secretLast4: secret.slice(-4), storedBy: 'Support' });
+    expect(ra).toMatchObject({ name: 'Aktiv Service ApS', cvr: a.company.cvr, status: 'active', secretLast4: secret.slice(-4) });
     expect(rb).toMatchObject({ name: 'Blå Byg ApS', status: 'disabled', secretLast4: null, accountId: null });
     expect(rw).toMatchObject({ status: 'awaiting_access', secretLast4: null });
 

@@ -18,6 +18,13 @@ const auditLabel: Record<string, string> = {
   'scalepoint.access_mail': 'Mail til Scalepoint',
   'scalepoint.credentials_stored': 'Adgang registreret af support',
   'scalepoint.delivery_replayed': 'Sag genbehandlet',
+  'scalepoint.previous_secret_revoked': 'Forrige nøgle tilbagekaldt af support',
+  'scalepoint.connection_created': 'Events API-forbindelse oprettet',
+  'scalepoint.connection_changed': 'Events API-forbindelse ændret',
+  'scalepoint.connection_deleted': 'Events API-forbindelse slettet',
+  'scalepoint.connection_tested': 'Events API-forbindelse testet',
+  'scalepoint.certificate_renewed': 'Nyt certifikat til Events API',
+  'scalepoint.previous_certificate_revoked': 'Forrige certifikat tilbagekaldt',
 };
 
 const mailStatusText = { sent: 'sendt', not_sent: 'ikke sendt (ingen mailtjeneste sat op)', failed: 'fejlede' } as const;
@@ -119,12 +126,14 @@ function describeAudit(details: Record<string, unknown>): string {
   const parts: string[] = [];
   const changes = details.changes as Record<string, { to: unknown }> | undefined;
   if (changes) {
-    const names: Record<string, string> = { enabled: 'modul', orderTypeId: 'ordretype', customerMode: 'kunde', phoneAsCustomerNumber: 'telefon som kundenr.' };
+    const names: Record<string, string> = { enabled: 'modul', orderTypeId: 'ordretype', customerMode: 'kunde', phoneAsCustomerNumber: 'telefon som kundenr.', clientId: 'klient-id', tenant: 'tenant', environment: 'miljø' };
     const changed = Object.keys(changes).map((k) => names[k] ?? k);
     parts.push(changed.length ? `Ændret: ${changed.join(', ')}` : 'Ingen ændringer');
   }
   if (typeof details.secretLast4 === 'string') parts.push(`konto-id ${String(details.accountId)}, nøgle …${details.secretLast4}`);
   if (typeof details.status === 'string') parts.push(`status: ${details.status}`);
+  if (typeof details.tenant === 'string') parts.push(`tenant ${details.tenant}`);
+  if (typeof details.ok === 'boolean') parts.push(details.ok ? 'virker' : `virker ikke (${String(details.reason)})`);
   if (typeof details.caseNumber === 'string') parts.push(`sag ${details.caseNumber}`);
   return parts.join(' · ');
 }

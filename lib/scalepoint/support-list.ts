@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { rowsOf, type Db } from '@/db/client';
+import { isSupport, type Actor } from '@/lib/auth/actor';
+import { refuse } from '@/lib/door';
+import { PAGE_SIZE } from '@/lib/list-params';
+import { asSystem } from '@/lib/tenancy';
+import { likeContains } from '@/lib/text';
+import { integrationStatus } from './settings';
+
+/**
+ * Support's list of companies (docs/support-scalepoint.md): searched by name or CVR, filtered,
+ * paged by the server. One statement per page: the page of companies is chosen first (the
+ * trigram index serves the search, companies_name_idx the order), and only its rows are then
+ * joined to their credentials, last mail and connection count.
+ */
+export const supportFilters = ['all', 'awaiting'] as const;
+export type SupportFilter = (typeof supportFilters)[number];
+
+export type SupportListView = { q: string; filter: SupportFilter; page: number; pageSize: number };
+
+/** The list's view from the URL (?q=&filter=&page=); anything unknown falls back to the default. */
+export function parseSupportListParams(raw: Record<string, string | string[] | undefined>): SupportListView {
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+  return {
+    q: (one(raw.q) ?? '').trim().slice(0, 100),
+    filter: z.enum(supportFilters).catch('all').parse(one(raw.filter)),
+    page: z.coerce.number().int().min(1).max(100000).catch(1).parse(one(raw.page)),
+    pageSize: PAGE_SIZE,
+  };
+}
+
+type Row = {
+  id: string;
+  name: string;
+  cvr: string;
+  total: number | string;
+  enabled: boolean;
+  account_id: string | null;
+  secret_last4: string | null;
+  stored_at: Date | string | null;
+  last_mail_at: Date | string | null;
+  connections: number | string;
+};
+
+const toDate = (v: Date | string | null) => (v == null ? null : new Date(v));
+
+/**
+ * "Afventer adgang": the company asked for access (module on, or the access mail sent) and
+ * nothing is stored yet (no credentials and no Events API connection).
+ */
+const awaitingAccess = sql`(
+  (coalesce(s.enabled, false) or exists (select 1 from scalepoint_mails m where m.company_id = c.id and m.status = 'sent'))
+  and not exists (select 1 from scalepoint_credentials k where k.company_id = c.id)
+  and not exists (select 1 from scalepoint_connections n where n.company_id = c.id))`;
+
+export async function listCompaniesForSupport(db: Db, actor: Actor | null, view: SupportListView = parseSupportListParams({})) {
+  if (!isSupport(actor)) refuse(actor, 'support.listCompanies');
+  const search = view.q ? sql`(c.name || ' ' || c.cvr) ilike ${likeContains(view.q)}` : sql`true`;
+  const filter = view.filter === 'awaiting' ? awaitingAccess : sql`true`;
+  const offset = (view.page - 1) * view.pageSize;
+  const pageOf = (limit: number, offsetBy: number) => sql`
+    select c.id, c.name, c.cvr, coalesce(s.enabled, false) as enabled, count(*) over () as total
+    from companies c left join scalepoint_settings s on s.company_id = c.id
+    where ${search} and ${filter}
+    order by c.name, c.id
+    limit ${limit} offset ${offsetBy}`;
+  return asSystem(db, 'support', async (tx) => {
+    const rows = rowsOf<Row>(
+      await tx.execute(sql`
+        with page as (${pageOf(view.pageSize, offset)})
+        select p.id, p.name, p.cvr, p.enabled, p.total,
+               k.account_id, k.secret_last4, k.stored_at, mail.last_mail_at, conn.connections
+        from page p
+        left join scalepoint_credentials k on k.company_id = p.id
+        left join lateral (select max(m.created_at) as last_mail_at from scalepoint_mails m where m.company_id = p.id and m.status = 'sent') mail on true
+        left join lateral (select count(*) as connections from scalepoint_connections n where n.company_id = p.id) conn on true
+        order by p.name, p.id`),
+    );
+    let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+    if (rows.length === 0 && offset > 0) {
+      // Past the last page: the window count has no row to ride on.
+      const [count] = rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from companies c left join scalepoint_settings s on s.company_id = c.id where ${search} and ${filter}`));
+      total = Number(count?.n ?? 0);
+    }
+    return {
+      total,
+      rows: rows.map((r) => {
+        const connections = Number(r.connections);
+        return {
+          id: r.id,
+          name: r.name,
+          cvr: r.cvr,
+          accountId: r.account_id,
+          secretLast4: r.secret_last4,
+          storedAt: toDate(r.stored_at),
+          lastMailAt: toDate(r.last_mail_at),
+          connections,
+          status: integrationStatus(r.enabled, !!r.account_id || connections > 0),
+        };
+      }),
+    };
+  });
+}
+
+export type SupportListRow = Awaited<ReturnType<typeof listCompaniesForSupport>>['rows'][number];
