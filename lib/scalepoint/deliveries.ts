@@ -11,7 +11,7 @@ import { refuse } from '@/lib/door';
 import { inCompany } from '@/lib/tenancy';
 import { outcomeCode, recordAndApplyDelivery } from './apply-delivery';
 import { decideEvent } from './events/apply-event';
-import { deliveryFilterKeys, deliveryFilters, deliveryWord, describeDelivery, isReplayable, outcomes, type DeliveryFilter } from './outcomes';
+import { deliveryFilterKeys, deliveryFilters, channelLabel, deliveryWord, describeDelivery, isReplayable, outcomes, type DeliveryFilter } from './outcomes';
 
 /** The filters of Modtagne sager (docs/intake.md, "Outcomes"). */
 export const deliveryStatusFilters = deliveryFilterKeys;
@@ -42,7 +42,7 @@ export async function listDeliveries(db: Db, actor: Actor | null, opts: { status
       .where(and(...where))
       .orderBy(desc(scalepointDeliveries.receivedAt), desc(scalepointDeliveries.id))
       .limit(opts.limit ?? 100);
-    return rows.map((r) => ({ ...r, statusText: deliveryWord(r.status, r.reason), description: describeDelivery(r), replayable: isReplayable(r.status) }));
+    return rows.map((r) => ({ ...r, channelText: channelLabel[r.channel], statusText: deliveryWord(r.status, r.reason), description: describeDelivery(r), replayable: isReplayable(r.status) }));
   });
 }
 

@@ -50,6 +50,9 @@ export const outcomes: Record<OutcomeCode, Entry> = {
   database_unavailable: { http: 503, replay: 'Databasen svarer ikke lige nu. Prøv igen om lidt.' },
 };
 
+/** How a delivery reached Kladde, in Modtagne sager. */
+export const channelLabel = { direct: 'Direkte', events: 'Events API' } as const;
+
 /** The word of a stored delivery in Modtagne sager. */
 export type DeliveryWord = 'Oprettet' | 'Opdateret' | 'Dublet' | 'Ugyldig' | 'Modul slået fra' | 'Fejlet' | 'Ignoreret';
 
