@@ -9,6 +9,7 @@ import { deliveryFilterKeys, deliveryFilters, type DeliveryWord } from '@/lib/sc
 type Delivery = {
   id: string;
   caseNumber: string | null;
+  channelText: string;
   statusText: DeliveryWord;
   description: string;
   replayable: boolean;
@@ -18,7 +19,7 @@ type Delivery = {
 };
 
 // The words and filters come from the outcome catalogue (docs/intake.md, "Outcomes").
-const statusClass: Record<DeliveryWord, string> = { Oprettet: 'ok', Dublet: 'neutral', Ignoreret: 'neutral', Ugyldig: 'warn', 'Modul slået fra': 'warn', Fejlet: 'bad' };
+const statusClass: Record<DeliveryWord, string> = { Oprettet: 'ok', Opdateret: 'ok', Dublet: 'neutral', Ignoreret: 'neutral', Ugyldig: 'warn', 'Modul slået fra': 'warn', Fejlet: 'bad' };
 const filters = deliveryFilterKeys.map((key) => [key, deliveryFilters[key].label] as const);
 
 const time = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Copenhagen' });
@@ -53,6 +54,7 @@ export function DeliveriesLog({ deliveries, filter, replay }: { deliveries: Deli
               <tr>
                 <th scope="col">Modtaget</th>
                 <th scope="col">Sagsnr.</th>
+                <th scope="col">Kanal</th>
                 <th scope="col">Status</th>
                 <th scope="col">Årsag</th>
                 <th scope="col">Ordrekladde</th>
@@ -64,6 +66,7 @@ export function DeliveriesLog({ deliveries, filter, replay }: { deliveries: Deli
                 <tr key={d.id}>
                   <td>{time.format(new Date(d.receivedAt))}{d.attempts > 1 && <span className="muted"> ({d.attempts} gange)</span>}</td>
                   <td>{d.caseNumber ?? <span className="muted">—</span>}</td>
+                  <td>{d.channelText}</td>
                   <td><span className={`badge ${statusClass[d.statusText]}`} style={{ marginLeft: 0 }}>{d.statusText}</span></td>
                   <td>{d.description}</td>
                   <td>{d.orderId ? <Link href={`/orders/${d.orderId}`}>Åbn kladde</Link> : ''}</td>

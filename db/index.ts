@@ -5,7 +5,7 @@ import { assertAppRole, openConfigured, migrate, type Database, type Db } from '
  * The app's one database per process (kept on globalThis so dev reloads reuse it).
  * The embedded database is migrated on open, so `next start` without DATABASE_URL works too.
  */
-type Holder = { promise?: Promise<Database> };
+type Holder = { promise?: Promise<Database>; beforeClose?: (() => Promise<void>)[] };
 const holder = ((globalThis as { __kladdeDb?: Holder }).__kladdeDb ??= {});
 
 async function open(): Promise<Database> {
@@ -21,6 +21,8 @@ async function open(): Promise<Database> {
   }
   const shutdown = async (signal: NodeJS.Signals) => {
     try {
+      // Work that must end before the database closes (the Events API receiver releases its leases).
+      await Promise.allSettled((holder.beforeClose ?? []).map((fn) => fn()));
       await database.close();
     } finally {
       process.exit(signal === 'SIGINT' ? 130 : 0);
@@ -29,6 +31,11 @@ async function open(): Promise<Database> {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   return database;
+}
+
+/** Runs `fn` on SIGTERM/SIGINT, before the database closes. */
+export function beforeDatabaseClose(fn: () => Promise<void>): void {
+  (holder.beforeClose ??= []).push(fn);
 }
 
 export async function getDb(): Promise<Db> {

@@ -13,7 +13,7 @@ export const demoSignIns = [
   { email: 'support@kladde.dk', password: 'support1234', what: 'Kladde support' },
 ];
 
-type CompanySeed = {
+export type CompanySeed = {
   name: string;
   cvr: string;
   orderTypes: string[];
@@ -51,10 +51,13 @@ const sampleDrafts = [
   { customer: 0, type: 'Skadeservice', heading: 'Utæt afløb under køkkenvask', req: null, work: 'Vand under vasken; tjek vandlås og afløb.' },
 ];
 
-/** Adds the demo data of SPEC.md §6. Idempotent: running it twice changes nothing. */
-export async function seed(db: Db): Promise<void> {
+/**
+ * Adds the demo data (README.md, "Demo accounts"). Idempotent: running it twice changes nothing.
+ * `extraCompanies` lets a test server add companies of its own beside the demo.
+ */
+export async function seed(db: Db, extraCompanies: CompanySeed[] = []): Promise<void> {
   await asSystem(db, 'seed', async (tx) => {
-    for (const c of demoCompanies) {
+    for (const c of [...demoCompanies, ...extraCompanies]) {
       await tx.insert(companies).values({ name: c.name, cvr: c.cvr }).onConflictDoNothing({ target: companies.cvr });
       const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.cvr, c.cvr));
       if (!company) throw new Error('seed: company missing');

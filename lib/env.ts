@@ -35,6 +35,9 @@ const schema = z.object({
   // Events API hosts; when set they replace Scalepoint's for every connection (the local sandbox).
   SCALEPOINT_ACCOUNTS_URL: optional.pipe(z.url().optional()),
   SCALEPOINT_API_URL: optional.pipe(z.url().optional()),
+  SCALEPOINT_ALERT_AFTER_SECONDS: optional.pipe(z.string().regex(/^[0-9]{1,7}$/, 'whole seconds').transform(Number).optional()),
+  // 'off' keeps this process from polling the Events API (e.g. a web-only instance; the lease makes more than one safe anyway).
+  SCALEPOINT_POLLER: optional.pipe(z.enum(['on', 'off']).optional()),
 });
 
 export type Env = {
@@ -53,6 +56,9 @@ export type Env = {
   scalepointEmail: string;
   scalepointAccountsUrl: string | undefined;
   scalepointApiUrl: string | undefined;
+  /** A connection failing this long without a success alerts the company's admins (docs/events-api.md). */
+  scalepointAlertAfterSeconds: number;
+  scalepointPoller: 'on' | 'off';
 };
 
 let cached: Env | undefined;
@@ -103,6 +109,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     scalepointEmail: e.SCALEPOINT_EMAIL ?? 'integration@scalepoint.com',
     scalepointAccountsUrl: e.SCALEPOINT_ACCOUNTS_URL?.replace(/\/+$/, ''),
     scalepointApiUrl: e.SCALEPOINT_API_URL?.replace(/\/+$/, ''),
+    scalepointAlertAfterSeconds: e.SCALEPOINT_ALERT_AFTER_SECONDS ?? 900,
+    scalepointPoller: e.SCALEPOINT_POLLER ?? 'on',
   };
 }
 

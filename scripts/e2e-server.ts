@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { migrate, openPglite, openPostgres } from '@/db/client';
 import { seed } from '@/db/seed';
 import { startResendStandIn } from '@/e2e/support/resend-stand-in';
-import { E2E } from '@/e2e/support/settings';
+import { E2E, eventsCompany } from '@/e2e/support/settings';
 import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
 
 const adminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -43,7 +43,7 @@ async function prepareDatabase() {
     serverEnv.DATABASE_URL = url.toString();
     const db = await openPostgres(url.toString(), { as: 'owner' });
     await migrate(db);
-    await seed(db.db);
+    await seed(db.db, [eventsCompany]);
     await db.close();
     console.log(`[e2e] PostgreSQL database ${E2E.database}`);
   } catch {
@@ -52,7 +52,7 @@ async function prepareDatabase() {
     serverEnv.KLADDE_DATA_DIR = dir;
     const db = await openPglite(path.join(dir, 'pglite'), { as: 'owner' });
     await migrate(db);
-    await seed(db.db);
+    await seed(db.db, [eventsCompany]);
     await db.close();
     console.log(`[e2e] embedded database in ${dir}`);
   } finally {

@@ -31,10 +31,13 @@ export const scalepointCredentials = pgTable('scalepoint_credentials', {
 
 export const mailStatuses = ['sending', 'sent', 'not_sent', 'failed'] as const;
 export type MailStatus = (typeof mailStatuses)[number];
+/** access_request: the admin's mail asking Scalepoint for access; connection_alert: an Events API connection keeps failing. */
+export const mailKinds = ['access_request', 'connection_alert'] as const;
 
 export const scalepointMails = pgTable('scalepoint_mails', {
   id: uuid('id').primaryKey().defaultRandom(),
   companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: mailKinds }).notNull().default('access_request'),
   toAddress: text('to_address').notNull(),
   ccAddress: text('cc_address'),
   replyTo: text('reply_to'),
@@ -50,7 +53,8 @@ export const scalepointMails = pgTable('scalepoint_mails', {
 
 // rejected: reason validation_failed (Ugyldig) or module_disabled (Modul slået fra); ignored: an
 // event that is not a claim for us (Events API). The words: lib/scalepoint/outcomes.ts.
-export const deliveryStatuses = ['created', 'duplicate', 'rejected', 'failed', 'ignored'] as const;
+// updated: an Events API claim_updated that marked or unmarked a case's draft or order.
+export const deliveryStatuses = ['created', 'duplicate', 'updated', 'rejected', 'failed', 'ignored'] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** How a delivery reached Kladde: pushed to the intake endpoint, or fetched from the Events API. */

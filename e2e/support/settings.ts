@@ -14,3 +14,14 @@ export const E2E = {
     return `http://127.0.0.1:${this.port}`;
   },
 };
+
+/**
+ * A company of the e2e server's own, beside the demo data: the Events API spec turns its module
+ * on and connects it, so the specs that expect the demo companies' module off are not disturbed.
+ */
+export const eventsCompany = {
+  name: 'Syd Tag ApS',
+  cvr: '55667788',
+  orderTypes: ['Service', 'Forsikring'],
+  users: [{ email: 'admin@syd-tag.test', name: 'Sara Syd', role: 'admin' as const, password: 'demo1234' }],
+};

@@ -26,6 +26,8 @@ export type DraftFields = {
   installation?: { street?: string | null; houseNumber?: string | null; floor?: string | null; postalCode?: string | null; city?: string | null } | null;
   source: 'manual' | 'scalepoint';
   scalepointCaseNumber?: string | null;
+  /** The mark Mangler forsikringstager: the customer is a stand-in until someone picks the right one. */
+  missingPolicyholder?: boolean;
   notes?: NoteFields[];
 };
 
@@ -53,6 +55,7 @@ export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Pr
       installationCity: f.installation?.city ?? null,
       source: f.source,
       scalepointCaseNumber: f.scalepointCaseNumber ?? null,
+      missingPolicyholder: f.missingPolicyholder ?? false,
     })
     .onConflictDoNothing()
     .returning({ id: orders.id });

@@ -93,7 +93,7 @@ export function accessMailOperation(mailer: Mailer): Operation<undefined> {
       const [recent] = await tx
         .select({ status: scalepointMails.status })
         .from(scalepointMails)
-        .where(and(eq(scalepointMails.companyId, companyId), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
+        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.kind, 'access_request'), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
         .orderBy(desc(scalepointMails.createdAt))
         .limit(1);
       if (recent) return { answer: recentAnswer(recent.status) };

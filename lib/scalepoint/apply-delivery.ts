@@ -41,10 +41,23 @@ export type Outcome =
   | { kind: 'duplicate'; orderId: string | null; caseNumber: string | null; reason: 'duplicate_delivery' | 'duplicate_case' }
   | { kind: 'rejected'; reason: 'validation_failed'; issues: ClaimIssue[]; caseNumber: string | null }
   | { kind: 'rejected'; reason: 'module_disabled'; caseNumber: string | null }
-  | { kind: 'failed'; reason: 'processing_failed'; caseNumber: string | null };
+  | { kind: 'updated'; orderId: string; caseNumber: string; reason: 'case_closed' | 'case_reopened' }
+  | { kind: 'ignored'; reason: 'unknown_event_type' | 'unknown_case' | 'no_case_change'; caseNumber: string | null }
+  | { kind: 'failed'; reason: 'processing_failed'; caseNumber: string | null }
+  // An Events API event with bad data: it would fail the same way on every poll, so it is stored
+  // as failed (replayable) and the stream moves on (docs/events-api.md).
+  | { kind: 'failed'; reason: 'invalid_event'; issues: ClaimIssue[]; caseNumber: string | null };
+
+/** What a delivery's content decides, inside its transaction (everything but a failure). */
+export type Decided = Exclude<Outcome, { kind: 'failed'; reason: 'processing_failed' }>;
+/** A channel's reading of a delivery: the direct claim (decideClaim below) or an Events API event. */
+export type Decide = (tx: Db, input: DeliveryInput) => Promise<Decided>;
 
 export function outcomeCode(o: Outcome): OutcomeCode {
-  return o.kind === 'created' ? 'created' : o.reason;
+  if (o.kind === 'created') return 'created';
+  if (o.kind === 'updated') return 'updated';
+  if (o.kind === 'ignored') return 'ignored';
+  return o.reason;
 }
 
 /** Run inside the transaction that records the outcome (a replay's audit row, for one). */
@@ -64,7 +77,15 @@ export type ApplyOptions = {
   /** Given by the direct endpoint: lets a new, valid claim take the fast path. */
   settings?: FastPathSettings;
   onRecorded?: OutcomeHook;
+  /** How the content is read; the direct claim unless given (the Events API gives its own). */
+  decide?: Decide;
 };
+
+/**
+ * Thrown by an `onRecorded` hook to undo the whole delivery (the Events API poller, when it has
+ * lost its lease): it is neither recorded as failed nor retried here.
+ */
+export class DeliveryAborted extends Error {}
 
 /**
  * Record and apply one delivery. Returns the outcome as stored; throws only errors worth a retry.
@@ -85,9 +106,9 @@ export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts:
     }
   }
   try {
-    return await applyCarefully(db, input, now, opts.onRecorded);
+    return await applyCarefully(db, input, now, opts.decide ?? decideClaim, opts.onRecorded);
   } catch (e) {
-    if (isWorthRetry(e)) throw e;
+    if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
     return recordFailure(db, input, now, e, opts.onRecorded);
   }
 }
@@ -117,12 +138,12 @@ async function recordFailure(db: Db, input: DeliveryInput, now: Date, error: unk
           set: { status: 'failed', reason: outcome.reason, issues: null, processedAt: now, attempts: sql`${scalepointDeliveries.attempts} + 1` },
           setWhere: sql`${scalepointDeliveries.status} in ('failed', 'rejected')`,
         });
-      if (hook && !bare) await hook(tx, outcome);
+      if (hook) await hook(tx, outcome);
     });
   try {
     await write(false);
   } catch (e) {
-    if (isWorthRetry(e)) throw e;
+    if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
     log.error('scalepoint_delivery_failure_unrecorded', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), ...errorFields(e) });
     try {
       await write(true);
@@ -140,7 +161,7 @@ async function recordFailure(db: Db, input: DeliveryInput, now: Date, error: unk
  * the outcome on the row. Concurrent redeliveries queue on the row lock; deliveries of one case
  * under different ids queue on the case lock.
  */
-async function applyCarefully(db: Db, input: DeliveryInput, now: Date, hook?: OutcomeHook): Promise<Outcome> {
+async function applyCarefully(db: Db, input: DeliveryInput, now: Date, decide: Decide, hook?: OutcomeHook): Promise<Outcome> {
   const outcome = await inCompany(db, input.companyId, async (tx): Promise<Outcome> => {
     const caseNumberGuess = guessCaseNumber(input.json);
     const [inserted] = await tx
@@ -163,7 +184,7 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, hook?: Ou
         .update(scalepointDeliveries)
         .set({ attempts: sql`${scalepointDeliveries.attempts} + 1`, receivedAt: now })
         .where(and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.id, existing.id)));
-      if (existing.status === 'created' || existing.status === 'duplicate' || existing.status === 'ignored') {
+      if (existing.status === 'created' || existing.status === 'duplicate' || existing.status === 'updated' || existing.status === 'ignored') {
         const seen: Outcome = { kind: 'duplicate', orderId: existing.orderId, caseNumber: existing.caseNumber, reason: 'duplicate_delivery' };
         if (hook) await hook(tx, seen);
         return seen;
@@ -178,9 +199,9 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, hook?: Ou
         status: decided.kind,
         reason: decided.kind === 'created' ? null : decided.reason,
         caseNumber: decided.caseNumber ?? caseNumberGuess,
-        issues: decided.kind === 'rejected' && decided.reason === 'validation_failed' ? decided.issues : null,
+        issues: 'issues' in decided ? decided.issues : null,
         warnings: decided.kind === 'created' && decided.warnings.length ? decided.warnings : null,
-        orderId: decided.kind === 'created' || decided.kind === 'duplicate' ? decided.orderId : null,
+        orderId: decided.kind === 'created' || decided.kind === 'duplicate' || decided.kind === 'updated' ? decided.orderId : null,
         customerId: decided.kind === 'created' ? decided.customerId : null,
         processedAt: now,
       })
@@ -193,8 +214,8 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, hook?: Ou
   return outcome;
 }
 
-/** Schema (422) before module (409), then one draft per case. */
-async function decide(tx: Db, input: DeliveryInput): Promise<Exclude<Outcome, { kind: 'failed' }>> {
+/** The direct claim: schema (422) before module (409), then one draft per case. */
+export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided> {
   const parsed = parseClaim(input.json);
   if (!parsed.ok) return { kind: 'rejected', reason: 'validation_failed', issues: parsed.issues, caseNumber: guessCaseNumber(input.json) };
   const claim = parsed.claim;
@@ -298,7 +319,10 @@ function deliveryRow(input: DeliveryInput, now: Date) {
 /** The case number as sent, for the log even when the claim is invalid; null if it cannot be stored as text. */
 function guessCaseNumber(json: unknown): string | null {
   if (json && typeof json === 'object' && !Array.isArray(json)) {
-    const v = (json as Record<string, unknown>).caseNumber;
+    const o = json as Record<string, unknown>;
+    // A direct claim's caseNumber, or an event's attributes.case.number.
+    const attributesCase = (o.attributes as { case?: { number?: unknown } } | undefined)?.case;
+    const v = o.caseNumber ?? (attributesCase && typeof attributesCase === 'object' ? attributesCase.number : undefined);
     if (typeof v === 'string' && v.trim() && isStorableText(v)) return Array.from(v.trim()).slice(0, 64).join('');
   }
   return null;

@@ -218,15 +218,17 @@ export type ClaimIssue = { path: string; message: string };
 
 const MAX_ISSUES = 100;
 
+/** zod's issues as the delivery log stores them: a dotted path (under `prefix`) and the message; at most 100. */
+export function issuesOf(issues: readonly z.core.$ZodIssue[], prefix?: string): ClaimIssue[] {
+  const out = issues.slice(0, MAX_ISSUES).map((iss) => ({ path: [prefix, ...iss.path.map((p) => String(p))].filter((p) => p !== undefined).join('.'), message: iss.message }));
+  return out.length ? out : [{ path: prefix ?? '', message: 'Invalid' }];
+}
+
 export function parseClaim(json: unknown): { ok: true; claim: Claim } | { ok: false; issues: ClaimIssue[] } {
   try {
     const result = claimSchema.safeParse(json);
     if (result.success) return { ok: true, claim: result.data };
-    const issues = result.error.issues.slice(0, MAX_ISSUES).map((iss) => ({
-      path: iss.path.map((p) => String(p)).join('.'),
-      message: iss.message,
-    }));
-    return { ok: false, issues: issues.length ? issues : [{ path: '', message: 'Invalid claim' }] };
+    return { ok: false, issues: issuesOf(result.error.issues) };
   } catch {
     return { ok: false, issues: [{ path: '', message: 'Invalid claim' }] };
   }

@@ -10,7 +10,8 @@ import { errorFields, log } from '@/lib/log';
 import { refuse } from '@/lib/door';
 import { inCompany } from '@/lib/tenancy';
 import { outcomeCode, recordAndApplyDelivery } from './apply-delivery';
-import { deliveryFilterKeys, deliveryFilters, deliveryWord, describeDelivery, isReplayable, outcomes, type DeliveryFilter } from './outcomes';
+import { decideEvent } from './events/apply-event';
+import { deliveryFilterKeys, deliveryFilters, channelLabel, deliveryWord, describeDelivery, isReplayable, outcomes, type DeliveryFilter } from './outcomes';
 
 /** The filters of Modtagne sager (docs/intake.md, "Outcomes"). */
 export const deliveryStatusFilters = deliveryFilterKeys;
@@ -41,7 +42,7 @@ export async function listDeliveries(db: Db, actor: Actor | null, opts: { status
       .where(and(...where))
       .orderBy(desc(scalepointDeliveries.receivedAt), desc(scalepointDeliveries.id))
       .limit(opts.limit ?? 100);
-    return rows.map((r) => ({ ...r, statusText: deliveryWord(r.status, r.reason), description: describeDelivery(r), replayable: isReplayable(r.status) }));
+    return rows.map((r) => ({ ...r, channelText: channelLabel[r.channel], statusText: deliveryWord(r.status, r.reason), description: describeDelivery(r), replayable: isReplayable(r.status) }));
   });
 }
 
@@ -80,10 +81,14 @@ export async function replayDelivery(db: Db, actor: Actor | null, deliveryId: st
     const outcome = await recordAndApplyDelivery(
       db,
       { companyId, channel: d.channel, externalId: d.webhookId, accountId: d.accountId, rawBody: d.rawBody, json, headers: d.headers },
-      { onRecorded: (tx, o) => writeAudit(tx, actor, companyId, 'scalepoint.delivery_replayed', { deliveryId, outcome: outcomeCode(o) }) },
+      {
+        // An Events API event is read as an event again; its cursor has long moved past it.
+        decide: d.channel === 'events' ? decideEvent : undefined,
+        onRecorded: (tx, o) => writeAudit(tx, actor, companyId, 'scalepoint.delivery_replayed', { deliveryId, outcome: outcomeCode(o) }),
+      },
     );
     const code = outcomeCode(outcome);
-    return { ok: outcome.kind === 'created' || outcome.kind === 'duplicate', message: outcomes[code].replay };
+    return { ok: outcome.kind === 'created' || outcome.kind === 'duplicate' || outcome.kind === 'updated', message: outcomes[code].replay };
   } catch (e) {
     if (!isWorthRetry(e)) throw e;
     log.error('scalepoint_replay_db_unavailable', { companyId, ...errorFields(e) });

@@ -44,6 +44,11 @@ export function resultOf(o: Outcome): IntakeResult {
       return { status, body: { status: 'created', orderId: o.orderId, customerId: o.customerId } };
     case 'duplicate':
       return { status, body: { status: 'duplicate', orderId: o.orderId } };
+    // Only Events API events are updated or ignored; a direct claim never is.
+    case 'updated':
+      return { status, body: { status: 'updated', orderId: o.orderId } };
+    case 'ignored':
+      return { status, body: { status: 'ignored' } };
     case 'rejected':
       return o.reason === 'validation_failed' ? { status, body: { error: o.reason, issues: o.issues } } : { status, body: { error: o.reason } };
     case 'failed':

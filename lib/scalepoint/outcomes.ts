@@ -8,11 +8,13 @@ import type { DeliveryStatus } from '@/db/schema';
 
 export const outcomeCodes = [
   'created',
+  'updated',
   'duplicate_delivery',
   'duplicate_case',
   'validation_failed',
   'module_disabled',
   'processing_failed',
+  'invalid_event',
   'ignored',
   'unauthorized',
   'payload_too_large',
@@ -32,10 +34,12 @@ type Entry = {
 
 export const outcomes: Record<OutcomeCode, Entry> = {
   created: { http: 201, replay: 'Genbehandlet: sagen er nu en ordrekladde.' },
+  updated: { http: 200, replay: 'Genbehandlet: sagen er opdateret.' },
   duplicate_delivery: { http: 200, replay: 'Sagen er allerede behandlet.' },
   duplicate_case: { http: 200, replay: 'Genbehandlet: sagen fandtes allerede som ordre eller kladde.' },
   validation_failed: { http: 422, replay: 'Stadig ugyldig: sagens oplysninger mangler eller er ugyldige. Bed Scalepoint sende den igen.' },
   module_disabled: { http: 409, replay: 'Stadig ikke behandlet: Scalepoint-modulet er slået fra. Slå det til og gem først.' },
+  invalid_event: { http: 422, replay: 'Stadig ugyldig: hændelsens oplysninger mangler eller er ugyldige.' },
   processing_failed: { http: 422, replay: 'Genbehandlingen fejlede igen. Kontakt Kladdes support, hvis det bliver ved.' },
   ignored: { http: 200, replay: 'Hændelsen er ikke en sag til jer; den er ignoreret.' },
   unauthorized: { http: 401, replay: 'Sagen kunne ikke godkendes.' },
@@ -46,8 +50,11 @@ export const outcomes: Record<OutcomeCode, Entry> = {
   database_unavailable: { http: 503, replay: 'Databasen svarer ikke lige nu. Prøv igen om lidt.' },
 };
 
+/** How a delivery reached Kladde, in Modtagne sager. */
+export const channelLabel = { direct: 'Direkte', events: 'Events API' } as const;
+
 /** The word of a stored delivery in Modtagne sager. */
-export type DeliveryWord = 'Oprettet' | 'Dublet' | 'Ugyldig' | 'Modul slået fra' | 'Fejlet' | 'Ignoreret';
+export type DeliveryWord = 'Oprettet' | 'Opdateret' | 'Dublet' | 'Ugyldig' | 'Modul slået fra' | 'Fejlet' | 'Ignoreret';
 
 export function deliveryWord(status: DeliveryStatus, reason: string | null): DeliveryWord {
   switch (status) {
@@ -55,6 +62,8 @@ export function deliveryWord(status: DeliveryStatus, reason: string | null): Del
       return 'Oprettet';
     case 'duplicate':
       return 'Dublet';
+    case 'updated':
+      return 'Opdateret';
     case 'rejected':
       return reason === 'module_disabled' ? 'Modul slået fra' : 'Ugyldig';
     case 'ignored':
@@ -84,19 +93,24 @@ export const isReplayable = (status: DeliveryStatus) => status === 'rejected' ||
 export function describeDelivery(d: { status: DeliveryStatus; reason: string | null; issues: { path: string; message: string }[] | null; warnings: string[] | null }): string {
   switch (d.status) {
     case 'created':
-      return d.warnings?.includes('no_phone')
-        ? 'Oprettet som ordrekladde. Forsikringstager havde intet telefonnummer, så kunden fik næste ledige kundenummer.'
-        : 'Oprettet som ordrekladde.';
+      if (d.warnings?.includes('no_phone')) return 'Oprettet som ordrekladde. Forsikringstager havde intet telefonnummer, så kunden fik næste ledige kundenummer.';
+      if (d.warnings?.includes('missing_policyholder')) return 'Oprettet som ordrekladde med forsikringsselskabet som kunde. Hændelsen nævner ikke forsikringstager: vælg den rigtige kunde på kladden.';
+      return 'Oprettet som ordrekladde.';
+    case 'updated':
+      return d.reason === 'case_reopened' ? 'Scalepoint har genåbnet sagen; mærket Sag lukket hos Scalepoint er fjernet.' : 'Scalepoint har lukket sagen; kladden eller ordren er mærket Sag lukket hos Scalepoint.';
     case 'duplicate':
       return d.reason === 'duplicate_case'
         ? 'Sagen findes allerede som ordre eller kladde; der er ikke oprettet en ny.'
         : 'Samme levering modtaget igen; der er ikke oprettet noget nyt.';
     case 'ignored':
+      if (d.reason === 'unknown_case') return 'Hændelsen gjaldt en sag, I ikke har; intet er ændret.';
+      if (d.reason === 'no_case_change') return 'Hændelsen ændrede intet, Kladde bruger; intet er ændret.';
       return 'Hændelsen var ikke en sag til jer; intet er oprettet.';
     case 'rejected':
       if (d.reason === 'module_disabled') return 'Scalepoint-modulet var slået fra. Slå modulet til og genbehandl sagen.';
       return `Sagen manglede eller havde ugyldige oplysninger (${(d.issues ?? []).slice(0, 5).map((i) => `${i.path || 'body'}: ${i.message}`).join('; ')}).`;
     case 'failed':
+      if (d.reason === 'invalid_event') return `Hændelsen havde ugyldige oplysninger (${(d.issues ?? []).slice(0, 5).map((i) => `${i.path}: ${i.message}`).join('; ')}). Den er sprunget over, så de næste sager kommer igennem.`;
       return 'Fejlede under behandlingen. Prøv at genbehandle sagen; fejler den igen, så kontakt Kladdes support.';
   }
 }

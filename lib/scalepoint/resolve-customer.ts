@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers } from '@/db/schema';
 import type { CustomerMode } from '@/db/schema';
-import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber } from '@/lib/customers/numbering';
+import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, type CustomerFields } from '@/lib/customers/numbering';
 import { nameKey, type Address } from '@/lib/text';
 import type { Claim } from './claim';
 import { customerFromInsurer, customerFromPolicyholder } from './mapping';
@@ -30,25 +30,32 @@ export async function resolveCustomer(
   claim: Claim,
   preallocatedNumber?: string,
 ): Promise<ResolvedCustomer> {
-  if (settings.customerMode === 'insurer') {
-    const key = nameKey(claim.insurer.name);
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`insurer:${companyId}:${key}`}, 0))`);
-    const [match] = await tx
-      .select(customerSummary)
-      .from(customers)
-      .where(and(eq(customers.companyId, companyId), eq(customers.nameKey, key)))
-      .orderBy(asc(sql`length(${customers.customerNumber})`), asc(customers.customerNumber))
-      .limit(1);
-    if (match) return resolved(match, false);
-    return resolved(await createCustomerWithNextNumber(tx, companyId, customerFromInsurer(claim)), true);
-  }
-
+  if (settings.customerMode === 'insurer') return resolveInsurerCustomer(tx, companyId, customerFromInsurer(claim));
   const fields = customerFromPolicyholder(claim);
   if (!settings.phoneAsCustomerNumber) return resolved(await createCustomerWithNextNumber(tx, companyId, fields, preallocatedNumber), true);
   const phone = policyholderPhone(claim);
   if (!phone) return resolved(await createCustomerWithNextNumber(tx, companyId, fields, preallocatedNumber), true, ['no_phone']);
   const found = await findOrCreateCustomerByNumber(tx, companyId, phone, fields);
   return resolved(found, found.created);
+}
+
+/**
+ * The insurer as customer (Forsikringsselskab): the company's customer with the same normalised
+ * name and the lowest customer number, else a new one with the next number. A
+ * transaction-scoped advisory lock on (company, normalised name) serialises the look-up and
+ * the creation, since names are not unique. The Events API's insurer goes through here too.
+ */
+export async function resolveInsurerCustomer(tx: Db, companyId: string, fields: CustomerFields): Promise<ResolvedCustomer> {
+  const key = nameKey(fields.name);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`insurer:${companyId}:${key}`}, 0))`);
+  const [match] = await tx
+    .select(customerSummary)
+    .from(customers)
+    .where(and(eq(customers.companyId, companyId), eq(customers.nameKey, key)))
+    .orderBy(asc(sql`length(${customers.customerNumber})`), asc(customers.customerNumber))
+    .limit(1);
+  if (match) return resolved(match, false);
+  return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
 }
 
 /** The policyholder's phone as a customer number: phone, else mobile, normalised. */

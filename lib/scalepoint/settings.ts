@@ -41,15 +41,28 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.overview');
   return inCompany(db, actor.companyId, async (db) => {
     const companyId = actor.companyId;
-    const [settings, types, [credentials], [connection], [lastMail], [lastClaim], audit] = await Promise.all([
+    const [settings, types, [credentials], connections, [lastMail], [lastClaim], audit] = await Promise.all([
       getSettings(db, companyId),
       db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(eq(orderTypes.companyId, companyId)).orderBy(asc(orderTypes.name)),
       db.select({ storedAt: scalepointCredentials.storedAt }).from(scalepointCredentials).where(eq(scalepointCredentials.companyId, companyId)),
-      db.select({ id: scalepointConnections.id }).from(scalepointConnections).where(eq(scalepointConnections.companyId, companyId)).limit(1),
+      // The Events API connections' health (the poller keeps it on the row): Seneste hentning and the last error.
+      db
+        .select({
+          id: scalepointConnections.id,
+          tenant: scalepointConnections.tenant,
+          environment: scalepointConnections.environment,
+          lastSuccessAt: scalepointConnections.lastSuccessAt,
+          lastErrorCode: scalepointConnections.lastErrorCode,
+          lastErrorAt: scalepointConnections.lastErrorAt,
+          failingSince: scalepointConnections.failingSince,
+        })
+        .from(scalepointConnections)
+        .where(eq(scalepointConnections.companyId, companyId))
+        .orderBy(asc(scalepointConnections.tenant), asc(scalepointConnections.environment)),
       db
         .select({ status: scalepointMails.status, createdAt: scalepointMails.createdAt, error: scalepointMails.error, toAddress: scalepointMails.toAddress })
         .from(scalepointMails)
-        .where(eq(scalepointMails.companyId, companyId))
+        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.kind, 'access_request')))
         .orderBy(desc(scalepointMails.createdAt))
         .limit(1),
       db
@@ -70,7 +83,8 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
       companyName: actor.companyName,
       settings,
       orderTypes: types,
-      status: integrationStatus(settings.enabled, !!credentials || !!connection),
+      status: integrationStatus(settings.enabled, !!credentials || connections.length > 0),
+      connections,
       credentialsStoredAt: credentials?.storedAt ?? null,
       lastMail: lastMail ?? null,
       lastClaimAt: lastClaim?.receivedAt ?? null,

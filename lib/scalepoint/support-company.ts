@@ -48,7 +48,7 @@ export async function getSupportCompanyView(db: Db, actor: Actor | null, company
       tx
         .select({ createdAt: scalepointMails.createdAt })
         .from(scalepointMails)
-        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.status, 'sent')))
+        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.kind, 'access_request'), eq(scalepointMails.status, 'sent')))
         .orderBy(desc(scalepointMails.createdAt))
         .limit(1),
       tx

@@ -50,7 +50,7 @@ const toDate = (v: Date | string | null) => (v == null ? null : new Date(v));
  * nothing is stored yet (no credentials and no Events API connection).
  */
 const awaitingAccess = sql`(
-  (coalesce(s.enabled, false) or exists (select 1 from scalepoint_mails m where m.company_id = c.id and m.status = 'sent'))
+  (coalesce(s.enabled, false) or exists (select 1 from scalepoint_mails m where m.company_id = c.id and m.kind = 'access_request' and m.status = 'sent'))
   and not exists (select 1 from scalepoint_credentials k where k.company_id = c.id)
   and not exists (select 1 from scalepoint_connections n where n.company_id = c.id))`;
 
@@ -73,7 +73,7 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null, view:
                k.account_id, k.secret_last4, k.stored_at, mail.last_mail_at, conn.connections
         from page p
         left join scalepoint_credentials k on k.company_id = p.id
-        left join lateral (select max(m.created_at) as last_mail_at from scalepoint_mails m where m.company_id = p.id and m.status = 'sent') mail on true
+        left join lateral (select max(m.created_at) as last_mail_at from scalepoint_mails m where m.company_id = p.id and m.kind = 'access_request' and m.status = 'sent') mail on true
         left join lateral (select count(*) as connections from scalepoint_connections n where n.company_id = p.id) conn on true
         order by p.name, p.id`),
     );

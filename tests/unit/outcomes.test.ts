@@ -10,8 +10,8 @@ describe('the outcome catalogue', () => {
       expect(outcomes[code].replay.length, code).toBeGreaterThan(5);
     }
     expect(Object.fromEntries(outcomeCodes.map((c) => [c, outcomes[c].http]))).toEqual({
-      created: 201, duplicate_delivery: 200, duplicate_case: 200, validation_failed: 422, module_disabled: 409,
-      processing_failed: 422, ignored: 200, unauthorized: 401, payload_too_large: 413, unsupported_media_type: 415,
+      created: 201, updated: 200, duplicate_delivery: 200, duplicate_case: 200, validation_failed: 422, module_disabled: 409,
+      processing_failed: 422, invalid_event: 422, ignored: 200, unauthorized: 401, payload_too_large: 413, unsupported_media_type: 415,
       invalid_json: 400, unreadable_body: 400, database_unavailable: 503,
     });
   });
@@ -27,6 +27,8 @@ describe('the outcome catalogue', () => {
     expect(deliveryWord('rejected', 'module_disabled')).toBe('Modul slået fra');
     expect(deliveryWord('failed', 'processing_failed')).toBe('Fejlet');
     expect(deliveryWord('ignored', null)).toBe('Ignoreret');
+    // An Events API claim_updated that marked a case: beside SPEC's six, its own word.
+    expect(deliveryWord('updated', 'case_closed')).toBe('Opdateret');
     for (const status of deliveryStatuses) {
       const text = describeDelivery({ status, reason: null, issues: null, warnings: null });
       expect(text).not.toMatch(/Afvist/);

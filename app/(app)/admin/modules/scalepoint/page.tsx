@@ -6,6 +6,7 @@ import { DeliveriesLog } from '@/components/deliveries-log';
 import { ScalepointSettingsForm } from '@/components/scalepoint-settings-form';
 import { SendMailPanel } from '@/components/send-mail-panel';
 import { formatDateTime } from '@/lib/format';
+import { connectionErrorText } from '@/lib/scalepoint/events/connection-health';
 import { previewAccessMail } from '@/lib/scalepoint/access-mail';
 import { deliveryStatusFilters, listDeliveries } from '@/lib/scalepoint/deliveries';
 import { getScalepointOverview, statusLabel } from '@/lib/scalepoint/settings';
@@ -79,6 +80,18 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
                 <li>Seneste sag modtaget: {overview.lastClaimAt ? formatDateTime(overview.lastClaimAt) : 'ingen sager endnu'}</li>
               )}
             </ul>
+            {overview.connections.map((c) => (
+              <div key={c.id} className="connection-health" data-testid="connection-health">
+                <h3>Events API: {c.tenant} ({c.environment === 'production' ? 'Produktion' : 'Sandbox'})</h3>
+                <p>Seneste hentning: {c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : 'ingen endnu'}</p>
+                {c.lastErrorCode && (
+                  <p className="alert error">
+                    {c.failingSince ? `Fejler siden ${formatDateTime(c.failingSince)}: ` : `Seneste fejl ${formatDateTime(c.lastErrorAt)}: `}
+                    {connectionErrorText(c.lastErrorCode)} Sagerne venter hos Scalepoint og hentes, når forbindelsen virker igen.
+                  </p>
+                )}
+              </div>
+            ))}
             {overview.lastMail?.status === 'not_sent' && (
               <p className="alert warn">Mailen til Scalepoint er ikke sendt, fordi der ikke er sat en mailtjeneste op på serveren.</p>
             )}

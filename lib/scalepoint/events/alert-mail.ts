@@ -1,0 +1,88 @@
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { companies, scalepointConnections, scalepointMails, users } from '@/db/schema';
+import type { Mailer } from '@/lib/email';
+import { env } from '@/lib/env';
+import { log } from '@/lib/log';
+import { asSystem } from '@/lib/tenancy';
+import { connectionErrorText } from './connection-health';
+
+/** At most one alert per connection in this window. */
+export const ALERT_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+export function composeConnectionAlert(input: { companyName: string; tenant: string; environment: string; code: string; failingSince: Date; appUrl: string }) {
+  const since = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(input.failingSince);
+  return {
+    subject: `Scalepoint: forbindelsen til ${input.tenant} virker ikke (${input.companyName})`,
+    text: [
+      'Hej',
+      '',
+      `Kladde har ikke kunnet hente sager fra Scalepoint for ${input.companyName} siden ${since}.`,
+      '',
+      `Forbindelse: ${input.tenant} (${input.environment === 'production' ? 'Produktion' : 'Sandbox'})`,
+      `Fejl: ${connectionErrorText(input.code)}`,
+      '',
+      'Nye forsikringssager venter hos Scalepoint og bliver hentet, så snart forbindelsen virker igen — der går ingen sager tabt.',
+      'Hvad du kan gøre: kontakt Kladdes support og nævn fejlen ovenfor. Er certifikatet udløbet eller skiftet, skal support sende det nye certifikat til Scalepoint.',
+      '',
+      `Status for integrationen: ${input.appUrl}/admin/modules/scalepoint`,
+      '',
+      'Venlig hilsen',
+      'Kladde',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The alert of a connection that keeps failing: claims the day's alert on the connection row
+ * (one UPDATE decides, so two instances never both send), then mails each admin of the company
+ * through Resend and records every mail like the access mail.
+ */
+export function connectionAlerter(mailer: Mailer, now: () => Date = () => new Date()) {
+  return async (db: Db, input: { connectionId: string; companyId: string; code: string; failingSince: Date }): Promise<void> => {
+    const at = now();
+    const claimed = await asSystem(db, 'poller', (tx) =>
+      tx
+        .update(scalepointConnections)
+        .set({ alertedAt: at })
+        .where(
+          and(
+            eq(scalepointConnections.id, input.connectionId),
+            or(isNull(scalepointConnections.alertedAt), lt(scalepointConnections.alertedAt, new Date(at.getTime() - ALERT_INTERVAL_MS))),
+          ),
+        )
+        .returning({ tenant: scalepointConnections.tenant, environment: scalepointConnections.environment }),
+    );
+    const connection = claimed[0];
+    if (!connection) return;
+
+    const { company, admins } = await asSystem(db, 'poller', async (tx) => {
+      const [company] = await tx.select({ name: companies.name }).from(companies).where(eq(companies.id, input.companyId));
+      const admins = await tx.select({ email: users.email }).from(users).where(and(eq(users.companyId, input.companyId), eq(users.role, 'admin')));
+      return { company, admins };
+    });
+    if (!company) return;
+    const e = env();
+    const mail = composeConnectionAlert({ companyName: company.name, tenant: connection.tenant, environment: connection.environment, code: input.code, failingSince: input.failingSince, appUrl: e.appUrl });
+    for (const admin of admins) {
+      const idempotencyKey = `kladde-scalepoint-alert/${input.connectionId}/${admin.email}/${Math.floor(at.getTime() / ALERT_INTERVAL_MS)}`;
+      const outcome = await mailer({ from: e.mailFrom, to: admin.email, subject: mail.subject, text: mail.text, idempotencyKey });
+      await asSystem(db, 'poller', (tx) =>
+        tx.insert(scalepointMails).values({
+          companyId: input.companyId,
+          kind: 'connection_alert',
+          toAddress: admin.email,
+          subject: mail.subject,
+          body: mail.text,
+          status: outcome.status,
+          providerId: outcome.status === 'sent' ? outcome.providerId : null,
+          error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
+          idempotencyKey,
+          createdAt: at,
+        }),
+      );
+      log.info('scalepoint_connection_alert', { connectionId: input.connectionId, companyId: input.companyId, status: outcome.status });
+    }
+  };
+}
+

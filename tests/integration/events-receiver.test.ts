@@ -1,0 +1,273 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { customers, orderNotes, orders, scalepointConnections, scalepointDeliveries, scalepointMails, scalepointSettings } from '@/db/schema';
+import { encryptSecret } from '@/lib/crypto';
+import { resendMailer } from '@/lib/email';
+import { resetEnvCache } from '@/lib/env';
+import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
+import { connectionAlerter } from '@/lib/scalepoint/events/alert-mail';
+import { applyEvent } from '@/lib/scalepoint/events/apply-event';
+import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
+import { startPoller, type Poller, type PollerOptions } from '@/lib/scalepoint/events/poller';
+import { startResendStandIn, type ReceivedMail } from '@/e2e/support/resend-stand-in';
+import { activeCompany, exampleClaim, signedRequest } from '../support/claims';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { setupScalepointSandbox } from '../support/scalepoint-sandbox';
+
+/**
+ * The Events API receiver against the local Scalepoint over real HTTP and a real database:
+ * events become drafts exactly once, through the same intake core as direct delivery.
+ */
+const scalepoint = setupScalepointSandbox({ holdMs: 300 });
+let t: TestDatabase;
+let resend: http.Server;
+const pollers: Poller[] = [];
+
+beforeAll(async () => {
+  process.env.KLADDE_LOG = process.env.DEBUG_LOG ? '' : 'silent';
+  t = await createTestDatabase({ max: 12 });
+  resend = await startResendStandIn(0);
+  process.env.RESEND_API_KEY = 're_test_stand_in';
+  process.env.RESEND_BASE_URL = `http://127.0.0.1:${(resend.address() as AddressInfo).port}`;
+  resetEnvCache();
+});
+afterEach(async () => {
+  await Promise.all(pollers.splice(0).map((p) => p.stop()));
+});
+afterAll(async () => {
+  await t?.close();
+  await new Promise((r) => resend.close(r));
+  delete process.env.RESEND_API_KEY;
+  delete process.env.RESEND_BASE_URL;
+  resetEnvCache();
+});
+
+let tenantCounter = 0;
+
+/** A company with its module on and a connection whose certificate the local Scalepoint knows. */
+async function connected(rule: Parameters<typeof activeCompany>[1] = {}) {
+  const c = await activeCompany(t.db, rule);
+  const tenant = `tenant-${++tenantCounter}-${Date.now().toString(36)}`;
+  const clientId = `kladde-${tenant}`;
+  const keys = await generateConnectionKeys(clientId);
+  const [connection] = await t.db
+    .insert(scalepointConnections)
+    .values({ companyId: c.company.id, clientId, tenant, environment: 'sandbox', certificatePem: keys.certificatePem, privateKeyEnc: encryptSecret(keys.privateKeyPem) })
+    .returning({ id: scalepointConnections.id });
+  scalepoint.sandbox.registerCertificate(clientId, tenant, keys.certificatePem);
+  return { ...c, tenant, connectionId: connection!.id };
+}
+
+function poll(options: Partial<PollerOptions> = {}) {
+  const p = startPoller({ db: t.db, applyEvent, refreshMs: 100, leaseMs: 3_000, waitSeconds: 1, ...options });
+  pollers.push(p);
+  return p;
+}
+
+const repairService = (caseNumber: string, extra: Record<string, unknown> = {}) => ({
+  type: 'repair_service_requested',
+  attributes: {
+    eventType: 'repair_service_requested',
+    payloadVersion: '1.0.0',
+    case: { id: `id-${caseNumber}`, number: caseNumber, damageCause: 'Vandskade', damageCategory: 'Bygningsskade', policy: { insuranceCompany: { alias: 'tryg', subcompanyAlias: 'tryg', subcompanyName: 'Tryg Forsikring A/S' } }, ...extra },
+    service: { referenceNumber: `${caseNumber}-1`, startDate: '2026-12-01T08:00:00Z', endDate: '2026-12-03T15:00:00Z' },
+  },
+});
+const caseClosed = (caseNumber: string, terminationReason = 'NotCovered') => ({
+  type: 'claim_updated',
+  attributes: { eventType: 'claim_updated', case: { number: caseNumber }, changes: [{ property: 'CaseClosed', isTerminated: true, terminationReason }] },
+});
+
+const draftsOf = (companyId: string) =>
+  t.db
+    .select({ id: orders.id, requisitionNumber: orders.requisitionNumber, workDescription: orders.workDescription, customerName: orders.customerName, missingPolicyholder: orders.missingPolicyholder, closedAt: orders.scalepointClosedAt, closeReason: orders.scalepointCloseReason })
+    .from(orders)
+    .where(eq(orders.companyId, companyId))
+    .orderBy(asc(orders.requisitionNumber));
+const deliveriesOf = (companyId: string) =>
+  t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, companyId)).orderBy(asc(scalepointDeliveries.receivedAt), asc(scalepointDeliveries.webhookId));
+const cursorOf = async (id: string) => (await t.db.select({ cursor: scalepointConnections.cursor }).from(scalepointConnections).where(eq(scalepointConnections.id, id)))[0]?.cursor;
+
+async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await what();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('the Events API receiver', () => {
+  it('turns repair_service_requested events into drafts, in order, with the mapping of the Events API', async () => {
+    const c = await connected({ customerMode: 'insurer' });
+    scalepoint.sandbox.publish(c.tenant, [repairService('EV-1'), repairService('EV-2')]);
+    poll();
+    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 2);
+    expect(drafts[0]).toMatchObject({
+      requisitionNumber: 'EV-1',
+      customerName: 'Tryg Forsikring A/S',
+      workDescription: 'Bygningsskade: Vandskade\nServiceopgave EV-1-1: 1.12.2026 – 3.12.2026',
+      missingPolicyholder: false,
+    });
+    // One insurer customer for both.
+    const insurers = await t.db.select().from(customers).where(and(eq(customers.companyId, c.company.id), eq(customers.name, 'Tryg Forsikring A/S')));
+    expect(insurers).toHaveLength(1);
+    const log = await deliveriesOf(c.company.id);
+    expect(log.map((d) => [d.channel, d.status])).toEqual([['events', 'created'], ['events', 'created']]);
+    const published = await until(() => cursorOf(c.connectionId), (cur) => !!cur);
+    expect(published).toBe(log[1]!.webhookId);
+  });
+
+  it('marks a draft Mangler forsikringstager when the company takes the policyholder as customer', async () => {
+    const c = await connected({ customerMode: 'policyholder' });
+    scalepoint.sandbox.publish(c.tenant, repairService('EV-PH'));
+    poll();
+    const [draft] = await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    expect(draft).toMatchObject({ customerName: 'Tryg Forsikring A/S', missingPolicyholder: true });
+  });
+
+  it('resumes from its cursor after a stop: no event twice, none skipped', async () => {
+    const c = await connected();
+    scalepoint.sandbox.publish(c.tenant, [repairService('EV-R1'), repairService('EV-R2')]);
+    const first = poll();
+    await until(() => draftsOf(c.company.id), (d) => d.length === 2);
+    await first.stop();
+    scalepoint.sandbox.publish(c.tenant, [repairService('EV-R3'), repairService('EV-R4')]);
+    poll();
+    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 4);
+    expect(drafts.map((d) => d.requisitionNumber)).toEqual(['EV-R1', 'EV-R2', 'EV-R3', 'EV-R4']);
+    expect(await deliveriesOf(c.company.id)).toHaveLength(4);
+  });
+
+  it('handles the same event served twice once (the cursor is lost, Scalepoint sends everything again)', async () => {
+    const c = await connected();
+    scalepoint.sandbox.publish(c.tenant, [repairService('EV-T1'), repairService('EV-T2')]);
+    const first = poll();
+    await until(() => draftsOf(c.company.id), (d) => d.length === 2);
+    await first.stop();
+    await t.db.update(scalepointConnections).set({ cursor: null }).where(eq(scalepointConnections.id, c.connectionId));
+    poll();
+    await until(() => cursorOf(c.connectionId), (cur) => cur !== null);
+    await until(async () => (await deliveriesOf(c.company.id)).map((d) => d.attempts), (a) => a.every((n) => n === 2));
+    expect(await draftsOf(c.company.id)).toHaveLength(2);
+  });
+
+  it('lets one of two instances poll a connection, and both together handle each event once', async () => {
+    const c = await connected();
+    poll({ owner: 'instance-a' });
+    poll({ owner: 'instance-b' });
+    const cases = Array.from({ length: 20 }, (_, i) => `EV-I${String(i).padStart(2, '0')}`);
+    for (const n of cases) scalepoint.sandbox.publish(c.tenant, repairService(n));
+    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 20);
+    expect(drafts.map((d) => d.requisitionNumber)).toEqual(cases);
+    expect(await deliveriesOf(c.company.id)).toHaveLength(20);
+    const [row] = await t.db.select({ owner: scalepointConnections.leaseOwner }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId));
+    expect(['instance-a', 'instance-b']).toContain(row!.owner);
+  });
+
+  it('makes one draft of a case that arrives by direct delivery and by event', async () => {
+    const c = await connected({ customerMode: 'insurer' });
+    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-BOTH' }));
+    expect(direct.status).toBe(201);
+    scalepoint.sandbox.publish(c.tenant, repairService('EV-BOTH'));
+    poll();
+    const log = await until(() => deliveriesOf(c.company.id), (d) => d.length === 2);
+    expect(log.map((d) => [d.channel, d.status, d.reason])).toEqual([['direct', 'created', null], ['events', 'duplicate', 'duplicate_case']]);
+    expect(await draftsOf(c.company.id)).toHaveLength(1);
+    // The second service's line is a note on the draft.
+    const notes = await t.db.select({ text: orderNotes.text }).from(orderNotes).where(eq(orderNotes.orderId, log[0]!.orderId!));
+    expect(notes.map((n) => n.text)).toContain('Serviceopgave EV-BOTH-1: 1.12.2026 – 3.12.2026');
+  });
+
+  it('stores a poison event as a failed, replayable delivery and goes on with the next one', async () => {
+    const c = await connected();
+    scalepoint.sandbox.publish(c.tenant, [repairService('EV-P1', { damageCause: 'Vand\u0000skade' }), repairService('EV-P2')]);
+    poll();
+    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    expect(drafts[0]!.requisitionNumber).toBe('EV-P2');
+    const log = await deliveriesOf(c.company.id);
+    expect(log.map((d) => [d.status, d.reason])).toEqual([['failed', 'invalid_event'], ['created', null]]);
+    expect(log[0]!.issues).toEqual([{ path: 'attributes.case.damageCause', message: 'Control characters and lone surrogates are not allowed' }]);
+  });
+
+  it('marks a case closed with the Danish reason, and a reopening removes it; an unknown case is ignored', async () => {
+    const c = await connected();
+    scalepoint.sandbox.publish(c.tenant, [repairService('EV-C1'), caseClosed('EV-C1', 'BelowDeductible'), caseClosed('EV-NOPE')]);
+    poll();
+    await until(() => deliveriesOf(c.company.id), (d) => d.length === 3);
+    let [draft] = await draftsOf(c.company.id);
+    expect(draft!.closeReason).toBe('Under selvrisiko');
+    expect(draft!.closedAt).not.toBeNull();
+    expect((await deliveriesOf(c.company.id)).map((d) => d.status)).toEqual(['created', 'updated', 'ignored']);
+    scalepoint.sandbox.publish(c.tenant, { type: 'claim_updated', attributes: { case: { number: 'EV-C1' }, changes: [{ property: 'CaseReopened' }] } });
+    await until(() => deliveriesOf(c.company.id), (d) => d.length === 4);
+    [draft] = await draftsOf(c.company.id);
+    expect(draft!.closedAt).toBeNull();
+    expect(draft!.closeReason).toBeNull();
+  });
+
+  it('does not poll while the module is off, and handles the waiting events once it is on', async () => {
+    const c = await connected();
+    await t.db.update(scalepointSettings).set({ enabled: false, updatedAt: new Date() }).where(eq(scalepointSettings.companyId, c.company.id));
+    scalepoint.sandbox.publish(c.tenant, repairService('EV-OFF'));
+    const before = scalepoint.sandbox.receiveCalls;
+    poll();
+    await new Promise((r) => setTimeout(r, 600));
+    expect(await draftsOf(c.company.id)).toHaveLength(0);
+    await t.db.update(scalepointSettings).set({ enabled: true, updatedAt: new Date() }).where(eq(scalepointSettings.companyId, c.company.id));
+    await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    expect(scalepoint.sandbox.receiveCalls).toBeGreaterThan(before);
+  });
+
+  it('never lets one company’s connection touch another company', async () => {
+    const a = await connected();
+    const b = await connected();
+    scalepoint.sandbox.publish(a.tenant, repairService('EV-A'));
+    poll();
+    await until(() => draftsOf(a.company.id), (d) => d.length === 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await draftsOf(b.company.id)).toHaveLength(0);
+    expect(await deliveriesOf(b.company.id)).toHaveLength(0);
+  });
+
+  it('records the failure, backs off, and mails the admins once when a connection keeps failing', async () => {
+    const c = await connected();
+    const mails = async () => ((await (await fetch(`${process.env.RESEND_BASE_URL}/_test/emails`)).json()) as ReceivedMail[]).filter((m) => String(m.body.to).includes(c.company.id));
+    // Scalepoint forgets the certificate: every token request is refused.
+    const keys = await t.db.select({ pem: scalepointConnections.certificatePem }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId));
+    expect(keys).toHaveLength(1);
+    await t.db.update(scalepointConnections).set({ clientId: 'not-registered' }).where(eq(scalepointConnections.id, c.connectionId));
+    poll({ alertAfterMs: 500, alertFailing: connectionAlerter(resendMailer) });
+    const [row] = await until(
+      () => t.db.select().from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId)),
+      (r) => !!r[0]?.alertedAt,
+      15_000,
+    );
+    expect(row!.lastErrorCode).toBe('invalid_client');
+    expect(row!.failingSince).not.toBeNull();
+    const sent = await until(mails, (m) => m.length >= 1);
+    expect(sent).toHaveLength(1);
+    expect(String(sent[0]!.body.subject)).toMatch(/Scalepoint.*forbindelse/);
+    // Still failing a while later: no second mail within 24 hours.
+    await new Promise((r) => setTimeout(r, 2_500));
+    expect(await mails()).toHaveLength(1);
+    const recorded = await t.db.select({ kind: scalepointMails.kind, status: scalepointMails.status }).from(scalepointMails).where(eq(scalepointMails.companyId, c.company.id));
+    expect(recorded).toContainEqual({ kind: 'connection_alert', status: 'sent' });
+  });
+
+  it('keeps the cursor where it is while Scalepoint is away, and catches up when it is back', async () => {
+    const c = await connected();
+    scalepoint.sandbox.publish(c.tenant, repairService('EV-O1'));
+    poll();
+    await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    const cursor = await cursorOf(c.connectionId);
+    scalepoint.sandbox.fail('receive', 503, 2);
+    scalepoint.sandbox.publish(c.tenant, repairService('EV-O2'));
+    const rows = await until(() => draftsOf(c.company.id), (d) => d.length === 2, 15_000);
+    expect(rows.map((d) => d.requisitionNumber)).toEqual(['EV-O1', 'EV-O2']);
+    expect(await cursorOf(c.connectionId)).not.toBe(cursor);
+  });
+});
