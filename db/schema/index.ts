@@ -2,3 +2,4 @@ export * from './companies';
 export * from './customers';
 export * from './orders';
 export * from './scalepoint';
+export * from './sign-in';
