@@ -83,9 +83,15 @@ export async function openPglite(dir?: string): Promise<Database> {
   };
 }
 
-/** DATABASE_URL → PostgreSQL; otherwise the embedded database in .data/pglite. */
+/**
+ * DATABASE_URL → PostgreSQL; otherwise the embedded database in .data/pglite — but never in
+ * production, where a forgotten setting must stop the server, not start an empty database.
+ */
 export function openConfigured(): Promise<Database> {
   const url = process.env.DATABASE_URL?.trim();
+  if (!url && process.env.NODE_ENV === 'production') {
+    return Promise.reject(new Error('Refusing to start in production without DATABASE_URL (no embedded database in production).'));
+  }
   return url ? openPostgres(url) : openPglite(path.join(dataDir(), 'pglite'));
 }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { env } from '@/lib/env';
 import { openConfigured, migrate, type Database, type Db } from './client';
 
 /**
@@ -9,6 +10,7 @@ type Holder = { promise?: Promise<Database> };
 const holder = ((globalThis as { __kladdeDb?: Holder }).__kladdeDb ??= {});
 
 async function open(): Promise<Database> {
+  env(); // every setting checked first: production refuses without DATABASE_URL and the secrets
   const database = await openConfigured();
   if (database.driver === 'pglite') await migrate(database);
   const shutdown = async (signal: NodeJS.Signals) => {
