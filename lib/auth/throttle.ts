@@ -43,9 +43,9 @@ export async function isLocked(tx: Db, keys: ThrottleKeys, now: Date): Promise<b
           range between ${sql.raw(`interval '${SIGN_IN_LIMITS.windowMinutes} minutes'`)} preceding and current row
         ) as n
         from ${signInFailures}
-        where key in (${keys.address}, ${keys.pair}) and at > ${since} and at <= ${now}
+        where key in (${keys.address}, ${keys.pair}) and at > ${since.toISOString()}::timestamptz and at <= ${now.toISOString()}::timestamptz
       ) w
-      where w.at > ${lockStart}
+      where w.at > ${lockStart.toISOString()}::timestamptz
         and ((w.key = ${keys.pair} and w.n >= ${SIGN_IN_LIMITS.perEmail})
           or (w.key = ${keys.address} and w.n >= ${SIGN_IN_LIMITS.perAddress}))
     ) as locked`);
