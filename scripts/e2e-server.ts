@@ -19,8 +19,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   NODE_ENV: 'production',
   NEXT_MANUAL_SIG_HANDLE: '1',
   PORT: String(E2E.port),
+  // APP_URL alone: the app derives next-auth's URL from it (no NEXTAUTH_URL here on purpose).
   APP_URL: E2E.baseUrl,
-  NEXTAUTH_URL: E2E.baseUrl,
   AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
   CREDENTIALS_KEY: Buffer.alloc(32, 42).toString('base64'),
   RESEND_API_KEY: 're_e2e_stand_in',
