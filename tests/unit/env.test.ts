@@ -18,10 +18,10 @@ describe('loadEnv', () => {
   });
 
   it.each(['DATABASE_URL', 'AUTH_SECRET', 'CREDENTIALS_KEY', 'APP_URL'] as const)('refuses production without %s, naming it', (name) => {
-    const source: Record<string, string> = { ...production };
+    const source: NodeJS.ProcessEnv = { ...production };
     delete source[name];
     expect(() => loadEnv(source)).toThrow(new RegExp(`Refusing to start in production without ${name}`));
-    expect(() => loadEnv({ ...source, [name]: '  ' })).toThrow(new RegExp(name));
+    expect(() => loadEnv({ ...source, [name]: '  ' } as NodeJS.ProcessEnv)).toThrow(new RegExp(name));
   });
 
   it('names every missing setting at once', () => {
