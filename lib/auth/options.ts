@@ -2,7 +2,7 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
-import { env } from '@/lib/env';
+import { env, type Env } from '@/lib/env';
 import { clientAddress } from './client-address';
 import { signInAttempt } from './credentials';
 import { TOO_MANY_ATTEMPTS } from './messages';
@@ -14,12 +14,11 @@ import { TOO_MANY_ATTEMPTS } from './messages';
  */
 let options: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
-  options ??= build();
+  options ??= buildAuthOptions(env());
   return options;
 }
 
-function build(): NextAuthOptions {
-  const settings = env();
+export function buildAuthOptions(settings: Env): NextAuthOptions {
   // APP_URL is the one public address: next-auth reads NEXTAUTH_URL for its redirects (sign-out
   // lands on APP_URL/login, not localhost), so it is set before next-auth first reads it.
   process.env.NEXTAUTH_URL ??= settings.appUrl;
