@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
+import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
 import { verifyPassword } from './password';
 import { forgetAttempt, isLocked, lockKeys, recordAttempt, throttleKeys } from './throttle';
@@ -29,7 +30,11 @@ export async function signInAttempt(db: Db, input: unknown, address: string, now
     const ids = await recordAttempt(tx, keys, now);
     return ids;
   });
-  if (!attempt) return { ok: false, reason: 'throttled' };
+  if (!attempt) {
+    // Hashed keys only: enough to see one client hammering, no address or e-mail in the log.
+    log.warn('sign-in.throttled', { address: keys.address.slice(0, 14), pair: keys.pair.slice(0, 14) });
+    return { ok: false, reason: 'throttled' };
+  }
   const userId = await checkCredentials(db, input);
   if (!userId) return { ok: false, reason: 'invalid' };
   await asSystem(db, 'sign-in', (tx) => forgetAttempt(tx, attempt));
