@@ -44,7 +44,7 @@ test('pages answer with a nonce CSP, nosniff and Referrer-Policy, set per reques
   expect(signedIn?.headers()['x-content-type-options']).toBe('nosniff');
 });
 
-test('no CSP violation across sign-in, drafts, a draft, customers, a 404 and the Scalepoint page', async ({ page }) => {
+test('no CSP violation across sign-in, drafts, a draft, customers, a 404, the Scalepoint page and the support pages', async ({ page }) => {
   const violations = await watchCsp(page);
   await signIn(page, accounts.demoAdmin);
   await expect(page.getByRole('heading', { name: 'Ordrekladder' })).toBeVisible();
@@ -60,6 +60,10 @@ test('no CSP violation across sign-in, drafts, a draft, customers, a 404 and the
   await page.getByRole('button', { name: 'Log ud' }).click();
   // Sign-out lands on APP_URL/login (the server has APP_URL and no NEXTAUTH_URL).
   await expect(page).toHaveURL(new URL('/login', test.info().project.use.baseURL).toString());
+
+  await signIn(page, accounts.support);
+  await expect(page.getByRole('heading', { name: 'Scalepoint-adgange' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /Demo VVS ApS/ })).toBeVisible();
   expect(violations).toEqual([]);
 });
 
