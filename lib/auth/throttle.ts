@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import { eq, inArray, lt, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { signInFailures } from '@/db/schema';
 
@@ -71,6 +71,6 @@ export async function forgetAttempt(tx: Db, ids: number[]): Promise<void> {
 
 /** Tests and support: the failures counted for a key. */
 export async function failuresFor(tx: Db, key: string): Promise<number> {
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(signInFailures).where(and(eq(signInFailures.key, key)));
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(signInFailures).where(eq(signInFailures.key, key));
   return row?.n ?? 0;
 }
