@@ -1,13 +1,19 @@
+import http from 'node:http';
+import { appendSocketPeer } from './lib/auth/client-address';
 import { env } from './lib/env';
 
-// Validate the settings at start: production refuses to start without its required settings
-// instead of failing on the first request.
+// Validate the settings at start: production refuses to start without DATABASE_URL, AUTH_SECRET,
+// CREDENTIALS_KEY or APP_URL instead of failing on the first request.
 try {
   env();
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 }
+
+// Next.js keeps a client-sent X-Forwarded-For as it is; append the socket peer to every request
+// so the throttle's client address cannot be chosen by the client (docs/security.md).
+appendSocketPeer(http.Server.prototype as unknown as Parameters<typeof appendSocketPeer>[0]);
 
 // The Events API receiver polls from server start, without waiting for a first request — but
 // never while `next build` loads this file to collect pages.

@@ -1,6 +1,10 @@
 import Link from 'next/link';
+import { connection } from 'next/server';
 
-export default function NotFound() {
+// Rendered per request, never prerendered: a static page's inline scripts carry no CSP nonce
+// and would be blocked (docs/security.md).
+export default async function NotFound() {
+  await connection();
   return (
     <main className="centered">
       <div className="card narrow">

@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { z } from 'zod';
+import { signInErrorMessage } from '@/lib/auth/messages';
 
 const schema = z.object({
   email: z.string().trim().min(1, 'Skriv din e-mail.').email('Skriv en gyldig e-mailadresse.'),
@@ -13,16 +14,21 @@ const schema = z.object({
 });
 type Values = z.infer<typeof schema>;
 
-export function LoginForm() {
+/**
+ * Hydrated, the form signs in through next-auth's client without leaving the page. Before
+ * hydration it is a plain POST to the credentials callback with the CSRF token proxy.ts made;
+ * next-auth then redirects home, or back to /login?error=… (docs/security.md).
+ */
+export function LoginForm({ csrfToken, initialError }: { csrfToken: string | null; initialError: string | null }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(initialError);
   const { register, handleSubmit, formState } = useForm<Values>({ resolver: zodResolver(schema) });
 
   const onSubmit = handleSubmit(async (values) => {
     setError(null);
     const result = await signIn('credentials', { email: values.email, password: values.password, redirect: false });
     if (!result || result.error) {
-      setError('Forkert e-mail eller adgangskode.');
+      setError(signInErrorMessage(result?.error ?? 'CredentialsSignin'));
       return;
     }
     router.replace('/');
@@ -30,9 +36,10 @@ export function LoginForm() {
   });
 
   return (
-    // method="post" so a form submitted before hydration never puts the password in the URL.
-    <form method="post" onSubmit={onSubmit} noValidate className="form" aria-label="Log ind">
+    <form method="post" action="/api/auth/callback/credentials" onSubmit={onSubmit} noValidate className="form" aria-label="Log ind">
       {error && <p role="alert" className="alert error">{error}</p>}
+      {csrfToken && <input type="hidden" name="csrfToken" value={csrfToken} />}
+      <input type="hidden" name="callbackUrl" value="/" />
       <div className="field">
         <label htmlFor="email">E-mail</label>
         <input id="email" type="email" autoComplete="username" {...register('email')} aria-invalid={!!formState.errors.email} />

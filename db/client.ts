@@ -146,10 +146,15 @@ async function enterAppRole(database: Database): Promise<void> {
  * DATABASE_URL → PostgreSQL; otherwise the embedded database in .data/pglite.
  * As 'owner' (migrations, seed) MIGRATION_DATABASE_URL is used when set.
  */
-export function openConfigured(options: { as?: ConnectAs } = {}): Promise<Database> {
+export async function openConfigured(options: { as?: ConnectAs } = {}): Promise<Database> {
   const e = env();
   const as = options.as ?? 'app';
   const url = as === 'owner' ? (e.migrationDatabaseUrl ?? e.databaseUrl) : e.databaseUrl;
+  // Never the embedded database in production: a forgotten setting must stop the server, not
+  // start an empty database whose claims are lost on the next deploy.
+  if (!url && e.nodeEnv === 'production') {
+    throw new Error('Refusing to start in production without DATABASE_URL (no embedded database in production).');
+  }
   return url ? openPostgres(url, { as, pooler: as === 'owner' && e.migrationDatabaseUrl ? 'none' : e.databasePooler }) : openPglite(path.join(dataDir(), 'pglite'), { as });
 }
 

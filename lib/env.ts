@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 /**
- * Every setting the app reads, validated in one place. Production refuses to start without
- * AUTH_SECRET and CREDENTIALS_KEY; development and tests get stable generated stand-ins.
+ * Every setting the app reads, validated in one place (docs/security.md). Production refuses to
+ * start without DATABASE_URL, AUTH_SECRET, CREDENTIALS_KEY and APP_URL; development and tests get
+ * stable generated stand-ins and the embedded database.
  */
 const optional = z.string().trim().transform((v) => (v === '' ? undefined : v)).optional();
 
@@ -27,7 +28,10 @@ const schema = z.object({
   CREDENTIALS_KEY: optional.pipe(base64Key.optional()),
   // Older keys, kept so secrets encrypted before a rotation still decrypt: "base64,base64".
   CREDENTIALS_KEYS_PREVIOUS: optional,
-  APP_URL: optional.pipe(z.url().optional()),
+  APP_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  // How many reverse proxies in front of the app append to X-Forwarded-For (docs/security.md).
+  TRUSTED_PROXY_HOPS: optional.pipe(z.string().regex(/^\d{1,2}$/, 'must be a whole number 0–10').transform(Number).pipe(z.number().max(10)).optional()),
+  PORT: optional,
   RESEND_API_KEY: optional,
   RESEND_BASE_URL: optional,
   MAIL_FROM: optional,
@@ -51,6 +55,9 @@ export type Env = {
   credentialsKeyId: string;
   previousCredentialsKeys: Map<string, Buffer>;
   appUrl: string;
+  /** APP_URL is https: session cookies are Secure and HSTS is sent. */
+  secureCookies: boolean;
+  trustedProxyHops: number;
   resendApiKey: string | undefined;
   mailFrom: string;
   scalepointEmail: string;
@@ -83,8 +90,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   }
   const e = parsed.data;
   if (e.NODE_ENV === 'production') {
-    const missing = (['AUTH_SECRET', 'CREDENTIALS_KEY'] as const).filter((k) => !e[k]);
-    if (missing.length) throw new Error(`Refusing to start in production without ${missing.join(' and ')}.`);
+    // Never the embedded database, never the well-known development secrets, never a guessed address.
+    const missing = (['DATABASE_URL', 'AUTH_SECRET', 'CREDENTIALS_KEY', 'APP_URL'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new Error(`Refusing to start in production without ${missing.join(', ')} (see .env.example).`);
   }
   const credentialsKey = Buffer.from(e.CREDENTIALS_KEY ?? devFallback.key, 'base64');
   const previous = new Map<string, Buffer>();
@@ -93,6 +101,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (key.length !== 32) throw new Error('Invalid environment:\n  CREDENTIALS_KEYS_PREVIOUS: every key must be base64 of 32 bytes');
     previous.set(keyIdOf(key), key);
   }
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT ?? 3000}`).replace(/\/+$/, '');
   return {
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
@@ -103,7 +112,9 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     credentialsKey,
     credentialsKeyId: keyIdOf(credentialsKey),
     previousCredentialsKeys: previous,
-    appUrl: (e.APP_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
+    appUrl,
+    secureCookies: appUrl.startsWith('https://'),
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS ?? 0,
     resendApiKey: e.RESEND_API_KEY,
     mailFrom: e.MAIL_FROM ?? 'Kladde <noreply@kladde.dk>',
     scalepointEmail: e.SCALEPOINT_EMAIL ?? 'integration@scalepoint.com',

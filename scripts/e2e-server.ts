@@ -1,14 +1,12 @@
 /**
- * The server the Playwright suite runs against: a fresh database (PostgreSQL when reachable,
- * else an embedded one in a temp dir), migrated and seeded; a local Resend stand-in; and the
- * production build (`next start`) on E2E_PORT, with a local Scalepoint (Events API) on E2E_PORT + 50.
+ * The server the Playwright suite runs against: a fresh PostgreSQL database, migrated and
+ * seeded; a local Resend stand-in; and the production build (`next start`) on E2E_PORT, with a
+ * local Scalepoint (Events API) on E2E_PORT + 50.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
-import { migrate, openPglite, openPostgres } from '@/db/client';
+import { migrate, openPostgres } from '@/db/client';
 import { seed } from '@/db/seed';
 import { startResendStandIn } from '@/e2e/support/resend-stand-in';
 import { E2E, eventsCompany } from '@/e2e/support/settings';
@@ -20,8 +18,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   NODE_ENV: 'production',
   NEXT_MANUAL_SIG_HANDLE: '1',
   PORT: String(E2E.port),
+  // APP_URL alone: the app derives next-auth's URL from it (no NEXTAUTH_URL here on purpose).
   APP_URL: E2E.baseUrl,
-  NEXTAUTH_URL: E2E.baseUrl,
   AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
   CREDENTIALS_KEY: Buffer.alloc(32, 42).toString('base64'),
   RESEND_API_KEY: 're_e2e_stand_in',
@@ -46,15 +44,9 @@ async function prepareDatabase() {
     await seed(db.db, [eventsCompany]);
     await db.close();
     console.log(`[e2e] PostgreSQL database ${E2E.database}`);
-  } catch {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-e2e-'));
-    delete serverEnv.DATABASE_URL;
-    serverEnv.KLADDE_DATA_DIR = dir;
-    const db = await openPglite(path.join(dir, 'pglite'), { as: 'owner' });
-    await migrate(db);
-    await seed(db.db, [eventsCompany]);
-    await db.close();
-    console.log(`[e2e] embedded database in ${dir}`);
+  } catch (e) {
+    // The server runs with NODE_ENV=production, which refuses the embedded database.
+    throw new Error(`[e2e] needs PostgreSQL at ${adminUrl} (production never runs on the embedded database): ${e instanceof Error ? e.message : e}`);
   } finally {
     await admin.end({ timeout: 1 }).catch(() => {});
   }

@@ -1,6 +1,12 @@
 import { migrate, openConfigured } from '@/db/client';
 import { demoSignIns, seed } from '@/db/seed';
 
+// The demo passwords are public: never in production (docs/security.md).
+if (process.env.NODE_ENV === 'production') {
+  console.error('Refusing to seed demo data with NODE_ENV=production: its sign-ins and passwords are public.');
+  process.exit(1);
+}
+
 const database = await openConfigured({ as: 'owner' });
 try {
   if (database.driver === 'pglite') await migrate(database);

@@ -3,3 +3,4 @@ export * from './customers';
 export * from './orders';
 export * from './scalepoint';
 export * from './scalepoint-connections';
+export * from './sign-in';

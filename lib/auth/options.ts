@@ -2,8 +2,10 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
-import { env } from '@/lib/env';
-import { checkCredentials } from './credentials';
+import { env, type Env } from '@/lib/env';
+import { clientAddress } from './client-address';
+import { signInAttempt } from './credentials';
+import { TOO_MANY_ATTEMPTS } from './messages';
 
 /**
  * The JWT carries only the user id. Role and company are re-read from the database on every
@@ -12,32 +14,42 @@ import { checkCredentials } from './credentials';
  */
 let options: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
-  options ??= build();
+  options ??= buildAuthOptions(env());
   return options;
 }
 
-const build = (): NextAuthOptions => ({
-  secret: env().authSecret,
-  session: { strategy: 'jwt', maxAge: 60 * 60 * 12 },
-  pages: { signIn: '/login' },
-  providers: [
-    CredentialsProvider({
-      name: 'E-mail',
-      credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Adgangskode', type: 'password' } },
-      async authorize(credentials) {
-        const db = await getDb();
-        const userId = await checkCredentials(db, credentials);
-        return userId ? { id: userId } : null;
+export function buildAuthOptions(settings: Env): NextAuthOptions {
+  // APP_URL is the one public address: next-auth reads NEXTAUTH_URL for its redirects (sign-out
+  // lands on APP_URL/login, not localhost), so it is set before next-auth first reads it.
+  process.env.NEXTAUTH_URL ??= settings.appUrl;
+  return {
+    secret: settings.authSecret,
+    session: { strategy: 'jwt', maxAge: 60 * 60 * 12 },
+    useSecureCookies: settings.secureCookies,
+    // Every sign-in error comes back to /login?error=…, never next-auth's own English pages.
+    pages: { signIn: '/login', error: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'E-mail',
+        credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Adgangskode', type: 'password' } },
+        async authorize(credentials, req) {
+          const forwardedFor = req.headers?.['x-forwarded-for'] as string | string[] | undefined;
+          const address = clientAddress(Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, settings.trustedProxyHops);
+          const result = await signInAttempt(await getDb(), credentials, address);
+          if (result.ok) return { id: result.userId };
+          if (result.reason === 'throttled') throw new Error(TOO_MANY_ATTEMPTS);
+          return null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
       },
-    }),
-  ],
-  callbacks: {
-    jwt({ token, user }) {
-      if (user) token.sub = user.id;
-      return token;
+      session({ session, token }) {
+        return { ...session, user: { id: token.sub } } as typeof session;
+      },
     },
-    session({ session, token }) {
-      return { ...session, user: { id: token.sub } } as typeof session;
-    },
-  },
-});
+  };
+}

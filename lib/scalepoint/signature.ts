@@ -7,6 +7,7 @@
  * Pure: node:crypto only. Nothing here ever throws for any input.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isValidSigningSecret, SECRET_PREFIX, strictBase64Body } from './signing-secret';
 
 /** A timestamp may be at most this many seconds in the past or in the future (inclusive). */
 export const TOLERANCE_SECONDS = 300;
@@ -14,28 +15,12 @@ export const TOLERANCE_SECONDS = 300;
 /** A webhook-id longer than this is treated as a missing/malformed header. */
 export const MAX_WEBHOOK_ID_LENGTH = 200;
 
-const SECRET_PREFIX = 'whsec_';
-const MIN_SECRET_BYTES = 24;
-const MAX_SECRET_BYTES = 64;
 const SIGNATURE_BYTES = 32; // SHA-256
 
-/**
- * Strict standard-alphabet base64 decode: only A–Z a–z 0–9 + /, optional correct `=` padding.
- * Returns null for anything else (Buffer.from(…, 'base64') would silently skip junk characters).
- */
+/** Strict base64 decode (signing-secret.ts): null for junk Buffer.from(…, 'base64') would skip. */
 function decodeBase64Strict(s: string, requirePadding: boolean): Buffer | null {
-  if (s.length === 0) return null;
-  const m = /^([A-Za-z0-9+/]*)(={0,2})$/.exec(s);
-  if (!m) return null;
-  const body = m[1] ?? '';
-  const pad = m[2] ?? '';
-  if (pad.length > 0 || requirePadding) {
-    if (s.length % 4 !== 0) return null;
-  } else if (body.length % 4 === 1) {
-    return null;
-  }
-  if (body.length === 0) return null;
-  return Buffer.from(body, 'base64');
+  const body = strictBase64Body(s, requirePadding);
+  return body === null ? null : Buffer.from(body, 'base64');
 }
 
 /**
@@ -52,11 +37,7 @@ export function parseSigningSecret(secret: string): Buffer | null {
   return key;
 }
 
-/** `whsec_` + valid base64 (standard alphabet, padding optional) decoding to 24..64 bytes. */
-export function isValidSigningSecret(secret: string): boolean {
-  const key = parseSigningSecret(secret);
-  return key !== null && key.length >= MIN_SECRET_BYTES && key.length <= MAX_SECRET_BYTES;
-}
+export { isValidSigningSecret };
 
 /** A fresh secret: `whsec_` + base64 of 32 random bytes. */
 export function generateSigningSecret(): string {

@@ -97,7 +97,7 @@ export function ensureBuild() {
 export async function startServer(port: number, env: Record<string, string>): Promise<Server> {
   const output: string[] = [];
   const child = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
-    env: { ...process.env, NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: '1', KLADDE_LOG: 'silent', ...serverSecrets, ...env },
+    env: { ...process.env, NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: '1', KLADDE_LOG: 'silent', APP_URL: `http://127.0.0.1:${port}`, ...serverSecrets, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (b: Buffer) => {

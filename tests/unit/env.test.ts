@@ -2,16 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { loadEnv } from '@/lib/env';
 
 const key = Buffer.alloc(32, 7).toString('base64');
+const production = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://kladde@db.internal/kladde',
+  AUTH_SECRET: 'x'.repeat(32),
+  CREDENTIALS_KEY: key,
+  APP_URL: 'https://kladde.example.dk',
+} as const;
 
 describe('loadEnv', () => {
-  it('refuses production without AUTH_SECRET and CREDENTIALS_KEY', () => {
-    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/AUTH_SECRET and CREDENTIALS_KEY/);
-    expect(() => loadEnv({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32) })).toThrow(/CREDENTIALS_KEY/);
-    expect(() => loadEnv({ NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(32), CREDENTIALS_KEY: key })).not.toThrow();
+  it('starts in production with every required setting', () => {
+    const e = loadEnv({ ...production });
+    expect(e.appUrl).toBe('https://kladde.example.dk');
+    expect(e.secureCookies).toBe(true);
+  });
+
+  it.each(['DATABASE_URL', 'AUTH_SECRET', 'CREDENTIALS_KEY', 'APP_URL'] as const)('refuses production without %s, naming it', (name) => {
+    const source: NodeJS.ProcessEnv = { ...production };
+    delete source[name];
+    expect(() => loadEnv(source)).toThrow(new RegExp(`Refusing to start in production without ${name}`));
+    expect(() => loadEnv({ ...source, [name]: '  ' } as NodeJS.ProcessEnv)).toThrow(new RegExp(name));
+  });
+
+  it('names every missing setting at once', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL, AUTH_SECRET, CREDENTIALS_KEY, APP_URL/);
   });
 
   it('rejects a credentials key that is not 32 bytes', () => {
     expect(() => loadEnv({ NODE_ENV: 'development', CREDENTIALS_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/CREDENTIALS_KEY/);
+  });
+
+  it('rejects an APP_URL that is not http(s) and a TRUSTED_PROXY_HOPS that is not a small whole number', () => {
+    expect(() => loadEnv({ ...production, APP_URL: 'ftp://kladde.example.dk' })).toThrow(/APP_URL/);
+    expect(() => loadEnv({ ...production, TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(() => loadEnv({ ...production, TRUSTED_PROXY_HOPS: '1.5' })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(() => loadEnv({ ...production, TRUSTED_PROXY_HOPS: '11' })).toThrow(/TRUSTED_PROXY_HOPS/);
+    expect(loadEnv({ ...production, TRUSTED_PROXY_HOPS: '2' }).trustedProxyHops).toBe(2);
   });
 
   it('gives development stand-ins and defaults', () => {
@@ -19,6 +45,11 @@ describe('loadEnv', () => {
     expect(e.credentialsKey.length).toBe(32);
     expect(e.appUrl).toBe('https://kladde.example');
     expect(e.resendApiKey).toBeUndefined();
+    expect(e.trustedProxyHops).toBe(0);
+    const d = loadEnv({ NODE_ENV: 'development', PORT: '3550' });
+    expect(d.appUrl).toBe('http://localhost:3550');
+    expect(d.secureCookies).toBe(false);
+    expect(d.databaseUrl).toBeUndefined();
   });
 
   it('reads the Events API host overrides, without a trailing slash, and refuses non-URLs', () => {

@@ -1,0 +1,24 @@
+/**
+ * Sign-in error codes → the Danish message /login shows. next-auth sends every sign-in error to
+ * /login?error=<code> (pages.error); the client form gets the same codes from signIn().
+ * No server imports: the login form uses this too.
+ */
+export const TOO_MANY_ATTEMPTS = 'TooManyAttempts';
+
+export const WRONG_CREDENTIALS = 'Forkert e-mail eller adgangskode.';
+export const TOO_MANY_MESSAGE = 'For mange forsøg. Vent 15 minutter, og prøv igen.';
+
+export function signInErrorMessage(code: string | null | undefined): string | null {
+  if (!code) return null;
+  switch (code) {
+    case 'CredentialsSignin':
+      return WRONG_CREDENTIALS;
+    case TOO_MANY_ATTEMPTS:
+      return TOO_MANY_MESSAGE;
+    case 'SessionRequired':
+      return 'Log ind for at fortsætte.';
+    default:
+      // Configuration, Callback, a missing CSRF token …: nothing the user can fix but to try again.
+      return 'Log ind mislykkedes. Prøv igen.';
+  }
+}

@@ -1,0 +1,56 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { csrfCookieName, newCsrfCookie, tokenFromCookie } from '@/lib/auth/csrf-cookie';
+import { env } from '@/lib/env';
+import { newNonce, securityHeaders } from '@/lib/security/headers';
+
+/**
+ * Security headers with a per-request CSP nonce on every page (docs/security.md). Not an auth
+ * guard: pages and actions check the actor themselves. /login also gets next-auth's CSRF cookie
+ * here, so its form works before hydration.
+ */
+export function proxy(request: NextRequest) {
+  const settings = env();
+  const nonce = newNonce();
+  const headers = securityHeaders({ nonce, development: settings.nodeEnv === 'development', https: settings.secureCookies });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
+
+  let csrfCookie: string | undefined;
+  if (request.nextUrl.pathname === '/login') {
+    const name = csrfCookieName(settings.secureCookies);
+    let token = tokenFromCookie(request.cookies.get(name)?.value, settings.authSecret);
+    if (!token) {
+      const made = newCsrfCookie(settings.authSecret);
+      token = made.token;
+      csrfCookie = made.value;
+    }
+    requestHeaders.set('x-csrf-token', token);
+  }
+
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  if (csrfCookie) {
+    response.cookies.set(csrfCookieName(settings.secureCookies), csrfCookie, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: settings.secureCookies,
+    });
+  }
+  return response;
+}
+
+export const config = {
+  matcher: [
+    {
+      // Pages and the auth routes. Not static files, not the Scalepoint intake (its hot path
+      // answers JSON to a machine), not prefetches (no document).
+      source: '/((?!_next/static|_next/image|favicon.ico|api/scalepoint/).*)',
+      missing: [
+        { type: 'header', key: 'next-router-prefetch' },
+        { type: 'header', key: 'purpose', value: 'prefetch' },
+      ],
+    },
+  ],
+};
