@@ -9,9 +9,9 @@ export function OrderMarks({ marks }: { marks: Marks }) {
     <>
       {marks.missingPolicyholder && <span className="badge warn">{MARK_MISSING_POLICYHOLDER}</span>}
       {marks.scalepointClosed && (
-        <span className="badge bad" title={marks.scalepointCloseReason ?? undefined}>
+        <span className="badge bad">
           {MARK_SCALEPOINT_CLOSED}
-          {marks.scalepointCloseReason && <span className="visually-hidden">: {marks.scalepointCloseReason}</span>}
+          {marks.scalepointCloseReason && `: ${marks.scalepointCloseReason}`}
         </span>
       )}
     </>

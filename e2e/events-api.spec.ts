@@ -91,7 +91,7 @@ test('Sag lukket hos Scalepoint appears after CaseClosed and goes after CaseReop
   const row = () => page.getByRole('row').filter({ has: page.getByRole('link', { name: heading }) });
   await expect(async () => {
     await page.goto('/orders/drafts');
-    await expect(row()).toContainText('Sag lukket hos Scalepoint', { timeout: 1_000 });
+    await expect(row()).toContainText('Sag lukket hos Scalepoint: Ikke dækket', { timeout: 1_000 });
   }).toPass({ timeout: 30_000 });
   await row().getByRole('link', { name: heading }).click();
   await expect(page.getByText('Ikke dækket').first()).toBeAttached();

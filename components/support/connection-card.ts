@@ -1,4 +1,5 @@
 import { formatDateTime } from '@/lib/format';
+import { connectionErrorText } from '@/lib/scalepoint/events/connection-health';
 import type { SupportConnectionView } from '@/lib/scalepoint/support-company';
 
 /** A connection as the page hands it to the browser: explicit, display-ready fields, never a key. */
@@ -25,7 +26,7 @@ export function toConnectionCard(companyId: string, c: SupportConnectionView): C
     validTo: c.validTo ? formatDateTime(c.validTo) : null,
     previousValidUntil: c.previousValidUntil ? formatDateTime(c.previousValidUntil) : null,
     lastSuccessAt: c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : null,
-    lastError: c.lastErrorCode ? `${c.lastErrorCode} (${formatDateTime(c.lastErrorAt)})` : null,
+    lastError: c.lastErrorCode ? `${connectionErrorText(c.lastErrorCode)} (${formatDateTime(c.lastErrorAt)})` : null,
     certificateHref: `/support/scalepoint/${companyId}/connections/${c.id}/certificate`,
   };
 }
