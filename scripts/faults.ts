@@ -6,17 +6,27 @@
  *  2. PostgreSQL is stopped in the middle of a load and started again: answers meanwhile are
  *     503 (never 500, never a 2xx without its rows) and the app recovers without a restart;
  *  3. a burst at 10× the normal rate (normal: 5 claims/s, far above any one company's day):
- *     p99 under 10 s, nothing lost.
+ *     p99 under 10 s, nothing lost;
+ *  4. the local Scalepoint (Events API) goes away for 20 s in the middle of a stream of 500
+ *     events and comes back: every event becomes exactly one draft, and the Scalepoint page
+ *     shows the outage.
  * Ends with "N passed, N failed". Bounded in count and time; talks to 127.0.0.1 only.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
+import os from 'node:os';
+import path from 'node:path';
+import { scalepointConnections } from '@/db/schema';
+import { encryptSecret } from '@/lib/crypto';
+import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
+import { startScalepointSandbox, type ScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
 import { asSystem } from '@/lib/tenancy';
 import { activateDemoVvs, dropDatabase, ensureBuild, freshDatabase, sampleClaim, signedHeaders, startServer, type Server } from './support/harness';
 
 const PORT = 3301;
+const SANDBOX_PORT = 3351;
 const DB_NAME = 'kladde_faults';
 let passed = 0;
 let failed = 0;
@@ -30,7 +40,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 ensureBuild();
 const { url, database } = await freshDatabase(DB_NAME);
 const account = await activateDemoVvs(database, { customerMode: 'policyholder', phoneAsCustomerNumber: true });
-let server: Server = await startServer(PORT, { DATABASE_URL: url });
+// The server polls the local Scalepoint (scenario 4) from its start; until a connection exists it has nothing to poll.
+const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
+const serverEnv = { DATABASE_URL: url, SCALEPOINT_ACCOUNTS_URL: sandboxUrl, SCALEPOINT_API_URL: sandboxUrl };
+let server: Server = await startServer(PORT, serverEnv);
 
 type Outcome = { acked: boolean; attempts: number; statuses: number[]; latencyMs: number };
 
@@ -77,7 +90,7 @@ async function casesIn(db: Database['db'], prefix: string) {
 }
 
 // FAULTS_ONLY=1,3 runs a subset (for investigating one scenario).
-const only = (process.env.FAULTS_ONLY ?? '1,2,3').split(',');
+const only = (process.env.FAULTS_ONLY ?? '1,2,3,4').split(',');
 
 try {
   // 1 ─ SIGKILL in the middle of 1,000 retried deliveries.
@@ -91,7 +104,7 @@ try {
       server.child.kill('SIGKILL');
       await server.stop();
       await sleep(1000);
-      server = await startServer(PORT, { DATABASE_URL: url });
+      server = await startServer(PORT, serverEnv);
     })();
     const outcomes = await pool(total, 8, async (i) => {
       const o = await deliver('SP-KILL', i, deadline);
@@ -194,6 +207,58 @@ try {
     check('p99 under 10 s', p99 < 10_000, `p50 ${Math.round(lat[Math.floor(lat.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms, answers ${JSON.stringify(Object.fromEntries(answers))}`);
     check('nothing lost, nothing doubled', outcomes.every((o) => o.acked) && cases.size === total && [...cases.values()].every((n) => n === 1), `${cases.size}/${total} cases`);
   }
+
+  // 4 ─ The Events API: Scalepoint away for 20 s in the middle of 500 events.
+  console.log('\n4. The local Scalepoint goes away for 20 s in the middle of 500 events');
+  if (only.includes('4')) {
+    const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-faults-sp-')), 'sandbox.json');
+    let sandbox: ScalepointSandbox = await startScalepointSandbox({ port: SANDBOX_PORT, holdMs: 2_000, stateFile });
+    const tenant = 'faults';
+    const clientId = 'kladde-faults';
+    const keys = await generateConnectionKeys(clientId);
+    sandbox.registerCertificate(clientId, tenant, keys.certificatePem);
+    await asSystem(database.db, 'maintenance', (tx) =>
+      tx.insert(scalepointConnections).values({ companyId: account.companyId, clientId, tenant, environment: 'sandbox', certificatePem: keys.certificatePem, privateKeyEnc: encryptSecret(keys.privateKeyPem) }),
+    );
+    const event = (n: number) => ({
+      type: 'repair_service_requested',
+      attributes: { case: { number: `EVF-${n}`, damageCause: 'Storm', damageCategory: 'Bygningsskade', policy: { insuranceCompany: { subcompanyName: 'Tryg Forsikring A/S' } } }, service: { referenceNumber: `EVF-${n}-1` } },
+    });
+    const publish = async (from: number, to: number, perSecond: number) => {
+      for (let n = from; n < to; n++) {
+        sandbox.publish(tenant, event(n));
+        await sleep(1000 / perSecond);
+      }
+    };
+    const eventsIn = () => casesIn(database.db, 'EVF');
+    await publish(0, 250, 50);
+    const outageStarted = new Date();
+    await sandbox.close();
+    // Scalepoint keeps taking cases while we cannot reach it (the state file is its memory).
+    const away = await startScalepointSandbox({ port: 0, holdMs: 2_000, stateFile });
+    await publish(250, 350, 50);
+    await away.close();
+    await sleep(20_000 - (Date.now() - outageStarted.getTime()));
+    const [during] = await asSystem(database.db, 'maintenance', (tx) => tx.select().from(scalepointConnections).where(eq(scalepointConnections.clientId, clientId)));
+    sandbox = await startScalepointSandbox({ port: SANDBOX_PORT, holdMs: 2_000, stateFile });
+    await publish(350, 500, 50);
+    const drainDeadline = Date.now() + 120_000;
+    let cases = await eventsIn();
+    while (cases.size < 500 && Date.now() < drainDeadline) {
+      await sleep(500);
+      cases = await eventsIn();
+    }
+    const drainedAt = Date.now();
+    const [after] = await asSystem(database.db, 'maintenance', (tx) => tx.select().from(scalepointConnections).where(eq(scalepointConnections.clientId, clientId)));
+    const [deliveries] = rowsOf<{ n: number }>(await asSystem(database.db, 'maintenance', (tx) => tx.execute(sql`select count(*)::int as n from scalepoint_deliveries where channel = 'events'`)));
+    check('the outage was recorded while Scalepoint was away', during?.lastErrorCode === 'unreachable' && !!during.failingSince, `${during?.lastErrorCode}, failing since ${during?.failingSince?.toISOString?.() ?? during?.failingSince}`);
+    check('every event became exactly one draft', cases.size === 500 && [...cases.values()].every((n) => n === 1), `${cases.size}/500 cases, drained ${Math.round((drainedAt - outageStarted.getTime()) / 1000)} s after the outage began`);
+    check('one delivery row per event', Number(deliveries?.n) === 500, `${deliveries?.n} rows`);
+    check('healthy again, the last error kept for the card', !after?.failingSince && after?.lastErrorCode === 'unreachable' && !!after.lastSuccessAt && after.lastSuccessAt > outageStarted);
+    const page = await adminPage('/admin/modules/scalepoint');
+    check('the Scalepoint page shows the outage', page.includes('Seneste hentning') && page.includes('Scalepoint svarer ikke.'), page.includes('Seneste hentning') ? '' : 'no connection card on the page');
+    await sandbox.close();
+  }
 } catch (e) {
   check('fault scenarios ran to the end', false, e instanceof Error ? e.message : String(e));
 } finally {
@@ -203,4 +268,21 @@ try {
 }
 
 console.log(`\n${passed} passed, ${failed} failed`);
+
+/** A page as Demo VVS's admin sees it, signed in through next-auth's credentials callback. */
+async function adminPage(pathname: string): Promise<string> {
+  const base = `http://127.0.0.1:${PORT}`;
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
+  const cookies = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
+    body: new URLSearchParams({ csrfToken, email: 'admin@demo-vvs.dk', password: 'demo1234', json: 'true' }),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.includes('session-token'));
+  const page = await fetch(`${base}${pathname}`, { headers: { cookie: [...cookies, session].join('; ') } });
+  return page.text();
+}
 process.exit(failed ? 1 : 0);

@@ -136,12 +136,15 @@ export async function advanceCursor(tx: Db, connectionId: string, owner: string,
   if (rows.length !== 1) throw new LeaseLostError();
 }
 
-/** A successful call to Scalepoint: the status card's "Seneste hentning", and the failure streak ends. */
+/**
+ * A successful call to Scalepoint: the status card's "Seneste hentning", and the failure streak
+ * ends. The last error and its time stay, so the card can still say there was an outage.
+ */
 export async function recordSuccess(db: Db, connectionId: string, at: Date): Promise<void> {
   await asSystem(db, 'poller', (tx) =>
     tx
       .update(scalepointConnections)
-      .set({ lastSuccessAt: at, failingSince: null, lastErrorCode: null })
+      .set({ lastSuccessAt: at, failingSince: null })
       .where(eq(scalepointConnections.id, connectionId)),
   );
 }

@@ -84,11 +84,14 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
               <div key={c.id} className="connection-health" data-testid="connection-health">
                 <h3>Events API: {c.tenant} ({c.environment === 'production' ? 'Produktion' : 'Sandbox'})</h3>
                 <p>Seneste hentning: {c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : 'ingen endnu'}</p>
-                {c.lastErrorCode && (
+                {c.lastErrorCode && c.failingSince && (
                   <p className="alert error">
-                    {c.failingSince ? `Fejler siden ${formatDateTime(c.failingSince)}: ` : `Seneste fejl ${formatDateTime(c.lastErrorAt)}: `}
-                    {connectionErrorText(c.lastErrorCode)} Sagerne venter hos Scalepoint og hentes, når forbindelsen virker igen.
+                    Fejler siden {formatDateTime(c.failingSince)}: {connectionErrorText(c.lastErrorCode)} Sagerne venter hos Scalepoint og hentes, når
+                    forbindelsen virker igen.
                   </p>
+                )}
+                {c.lastErrorCode && !c.failingSince && c.lastErrorAt && (
+                  <p className="muted">Seneste fejl {formatDateTime(c.lastErrorAt)}: {connectionErrorText(c.lastErrorCode)} Forbindelsen virker igen.</p>
                 )}
               </div>
             ))}
