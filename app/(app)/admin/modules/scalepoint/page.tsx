@@ -75,7 +75,14 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
                 Mail til Scalepoint:{' '}
                 {overview.lastMail ? `${mailStatusText[overview.lastMail.status]} ${formatDateTime(overview.lastMail.createdAt)}` : 'ikke sendt endnu'}
               </li>
-              <li>Adgang fra Scalepoint: {overview.credentialsStoredAt ? `modtaget ${formatDateTime(overview.credentialsStoredAt)}` : 'ikke modtaget endnu'}</li>
+              <li>
+                Adgang fra Scalepoint:{' '}
+                {overview.credentialsStoredAt
+                  ? `direkte levering, modtaget ${formatDateTime(overview.credentialsStoredAt)}`
+                  : overview.connections.length > 0
+                    ? `via Events API (${overview.connections.length === 1 ? '1 forbindelse' : `${overview.connections.length} forbindelser`})`
+                    : 'ikke modtaget endnu'}
+              </li>
               {overview.status === 'active' && (
                 <li>Seneste sag modtaget: {overview.lastClaimAt ? formatDateTime(overview.lastClaimAt) : 'ingen sager endnu'}</li>
               )}
