@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { customers, orderNotes, orders, scalepointConnections, scalepointDeliveries, scalepointMails, scalepointSettings } from '@/db/schema';
 import { encryptSecret } from '@/lib/crypto';
@@ -256,6 +256,28 @@ describe('the Events API receiver', () => {
     expect(await mails()).toHaveLength(1);
     const recorded = await t.db.select({ kind: scalepointMails.kind, status: scalepointMails.status }).from(scalepointMails).where(eq(scalepointMails.companyId, c.company.id));
     expect(recorded).toContainEqual({ kind: 'connection_alert', status: 'sent' });
+  });
+
+  it('picks up a corrected connection at once, without waiting out its back-off', async () => {
+    const c = await connected();
+    const [{ clientId }] = (await t.db.select({ clientId: scalepointConnections.clientId }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId))) as [{ clientId: string }];
+    // Saved with a typo in the Klient-id: every token request is refused and the loop backs off.
+    await t.db.update(scalepointConnections).set({ clientId: `${clientId}-typo` }).where(eq(scalepointConnections.id, c.connectionId));
+    scalepoint.sandbox.publish(c.tenant, repairService('EV-FIX'));
+    poll();
+    await until(
+      () => t.db.select({ failures: scalepointConnections.failingSince }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId)),
+      (r) => !!r[0]?.failures,
+    );
+    await new Promise((r) => setTimeout(r, 3_500)); // several failures: the back-off is at 4–8 s now
+    // Support corrects it (as saveConnection does: the version moves).
+    const fixedAt = Date.now();
+    await t.db
+      .update(scalepointConnections)
+      .set({ clientId, version: sql`${scalepointConnections.version} + 1`, changedAt: new Date() })
+      .where(eq(scalepointConnections.id, c.connectionId));
+    await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    expect(Date.now() - fixedAt).toBeLessThan(3_000);
   });
 
   it('keeps the cursor where it is while Scalepoint is away, and catches up when it is back', async () => {
