@@ -8,8 +8,8 @@
  *   {"anyOf":[{"type":"string","maxLength":64},{"type":"integer","minimum":0,...},{"type":"null"}]}
  *
  * What JSON Schema cannot say, and is only described: strings are trimmed before their length is
- * counted (zod counts UTF-16 code units, JSON Schema code points), control characters and lone
- * surrogates are refused, `caseUrl` must parse as an http(s) URL.
+ * counted (both count code points), control characters and lone surrogates are refused, `caseUrl`
+ * must parse as an http(s) URL.
  */
 import { z } from 'zod';
 import { claimSchema, MAX_BODY_BYTES, wireInput } from './claim';
@@ -19,10 +19,10 @@ export type JsonSchema = { [key: string]: unknown };
 const CLAIM_DESCRIPTION = [
   'A Scalepoint claim. Required: `caseNumber`, `insurer.name`, `policyholder.name`; every other field may be absent or null.',
   `The body is at most ${MAX_BODY_BYTES} bytes (256 KiB).`,
-  'Strings are trimmed, and a length limit counts the trimmed text; an empty string (or only whitespace) counts as absent, and for a required field as missing.',
+  'Strings are trimmed, and a length limit counts the characters (code points) of the trimmed text; an empty string (or only whitespace) counts as absent, and for a required field as missing.',
   'Code-like fields (caseNumber, policyNumber, cvr, phone, mobile, houseNumber, floor, postalCode) also take a non-negative integer, read as its digits.',
   'A string holding a control character (U+0000–U+001F other than tab, line feed and carriage return) or a lone UTF-16 surrogate is refused (422) with the field’s path.',
-  'Unknown fields are ignored.',
+  '`caseUrl` must be an absolute http or https URL. Unknown fields are ignored.',
 ].join(' ');
 
 /** A non-negative integer JSON number that the code-like fields accept as text (8000 → "8000"). */

@@ -223,7 +223,8 @@ const damage = optionalObject(
     .meta({ id: 'Damage', description: 'The damage; every part optional.' }),
 )
   .transform((d) => (d && hasAnyValue(d) ? d : undefined))
-  .optional();
+  .optional()
+  .meta({ description: 'The damage: what, why and when.' });
 
 export const claimSchema = z.object(
   {

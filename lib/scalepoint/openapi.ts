@@ -39,8 +39,9 @@ function componentRefs(value: unknown): unknown {
 
 /** The Claim schema and its named parts, as `components.schemas`. */
 export function claimComponents(): Record<string, JsonSchema> {
-  // $schema goes: OpenAPI 3.1's default dialect is draft 2020-12 already.
-  const { $schema: _dialect, $defs, ...claim } = claimJsonSchema();
+  const { $defs, ...claim } = claimJsonSchema();
+  // OpenAPI 3.1's default dialect is draft 2020-12 already.
+  delete claim.$schema;
   return componentRefs({ Claim: claim, ...($defs as Record<string, JsonSchema>) }) as Record<string, JsonSchema>;
 }
 
