@@ -16,9 +16,25 @@
  *   surrogate fails with that field's path: PostgreSQL refuses NUL in text, and a driver would
  *   silently turn a lone surrogate into U+FFFD (two different case numbers would become one).
  *
+ * The field descriptions (`.meta`) and {@link wireInput} feed the JSON Schema of the OpenAPI
+ * document (lib/scalepoint/claim-json-schema.ts); they change nothing in what is accepted.
+ *
  * Pure: zod only. parseClaim never throws.
  */
 import { z } from 'zod';
+
+/**
+ * What a `z.preprocess` field accepts on the wire beyond the schema after it. A JSON Schema is made
+ * from that inner schema only, so lib/scalepoint/claim-json-schema.ts reads these marks to describe
+ * the input: `null` (counts as absent), `integer` (a non-negative safe integer JSON number, taken as
+ * its digits), `nonBlank` (required text: empty or only whitespace counts as missing).
+ */
+export type WireInput = { null?: true; integer?: true; nonBlank?: true };
+export const wireInput = z.registry<WireInput>();
+
+function wire(numeric: boolean, rest: WireInput): WireInput {
+  return numeric ? { ...rest, integer: true } : rest;
+}
 
 function blankToUndefined(v: unknown, numeric: boolean): unknown {
   if (v === null || v === undefined) return undefined;
@@ -53,28 +69,25 @@ function textError(iss: { input?: unknown }) {
 /** Optional trimmed text of at most `max` characters. */
 function text(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
-  return z.preprocess(
-    (v) => blankToUndefined(v, numeric),
-    storableString().max(max, { error: `At most ${max} characters` }).optional(),
-  );
+  return z
+    .preprocess((v) => blankToUndefined(v, numeric), storableString().max(max, { error: `At most ${max} characters` }).optional())
+    .register(wireInput, wire(numeric, { null: true }));
 }
 
 /** Required trimmed text of 1..max characters. */
 function requiredText(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
-  return z.preprocess(
-    (v) => blankToUndefined(v, numeric),
-    storableString().max(max, { error: `At most ${max} characters` }),
-  );
+  return z
+    .preprocess((v) => blankToUndefined(v, numeric), storableString().max(max, { error: `At most ${max} characters` }))
+    .register(wireInput, wire(numeric, { nonBlank: true }));
 }
 
 // E-mail addresses are kept as text, not checked: a mistyped contact address must not
 // block a repair job. They are only ever shown, never sent to.
 function email() {
-  return z.preprocess(
-    (v) => blankToUndefined(v, false),
-    storableString().max(254, { error: 'At most 254 characters' }).optional(),
-  );
+  return z
+    .preprocess((v) => blankToUndefined(v, false), storableString().max(254, { error: 'At most 254 characters' }).optional())
+    .register(wireInput, { null: true });
 }
 
 function isHttpUrl(s: string): boolean {
@@ -86,13 +99,15 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
-const caseUrl = z.preprocess(
-  (v) => blankToUndefined(v, false),
-  storableString()
-    .max(2000, { error: 'At most 2000 characters' })
-    .refine(isHttpUrl, { error: 'Must be an http(s) URL' })
-    .optional(),
-);
+const caseUrl = z
+  .preprocess(
+    (v) => blankToUndefined(v, false),
+    storableString()
+      .max(2000, { error: 'At most 2000 characters' })
+      .refine(isHttpUrl, { error: 'Must be an http(s) URL' })
+      .optional(),
+  )
+  .register(wireInput, { null: true });
 
 function objectError(iss: { input?: unknown }) {
   return iss.input === undefined ? 'Required' : 'Expected an object';
@@ -100,7 +115,7 @@ function objectError(iss: { input?: unknown }) {
 
 /** Optional object: null/absent → undefined. */
 function optionalObject<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => (v === null ? undefined : v), schema.optional());
+  return z.preprocess((v) => (v === null ? undefined : v), schema.optional()).register(wireInput, { null: true });
 }
 
 /** Required object: null counts as missing ('Required'). */
@@ -112,16 +127,18 @@ function hasAnyValue(o: Record<string, unknown>): boolean {
   return Object.values(o).some((v) => v !== undefined);
 }
 
-const addressObject = z.object(
-  {
-    street: text(200),
-    houseNumber: text(20, { numeric: true }),
-    floor: text(50, { numeric: true }),
-    postalCode: text(20, { numeric: true }),
-    city: text(100),
-  },
-  { error: objectError },
-);
+const addressObject = z
+  .object(
+    {
+      street: text(200).meta({ description: 'Street name (vejnavn).' }),
+      houseNumber: text(20, { numeric: true }).meta({ description: 'House number with any letter (husnummer), e.g. `12B`.' }),
+      floor: text(50, { numeric: true }).meta({ description: 'Floor and door (etage og dør), e.g. `2. th.`.' }),
+      postalCode: text(20, { numeric: true }).meta({ description: 'Postal code (postnummer), e.g. `8000`.' }),
+      city: text(100).meta({ description: 'City (by), e.g. `Aarhus C`.' }),
+    },
+    { error: objectError },
+  )
+  .meta({ id: 'Address', description: 'A Danish address; every part optional. An address with no part at all counts as absent.' });
 
 export type ClaimAddress = z.output<typeof addressObject>;
 
@@ -130,43 +147,51 @@ const address = optionalObject(addressObject)
   .optional();
 
 const insurer = requiredObject(
-  z.object(
-    {
-      name: requiredText(200),
-      alias: text(100),
-      cvr: text(20, { numeric: true }),
-      phone: text(50, { numeric: true }),
-      email: email(),
-      address,
-    },
-    { error: objectError },
-  ),
-);
+  z
+    .object(
+      {
+        name: requiredText(200).meta({ description: 'Insurance company name, e.g. `Tryg Forsikring A/S`.' }),
+        alias: text(100).meta({ description: "Scalepoint's short alias of the insurer." }),
+        cvr: text(20, { numeric: true }).meta({ description: 'Danish CVR number.' }),
+        phone: text(50, { numeric: true }).meta({ description: 'Phone number.' }),
+        email: email().meta({ description: 'E-mail address; kept as given, its format is not checked.' }),
+        address,
+      },
+      { error: objectError },
+    )
+    .meta({ id: 'Insurer', description: 'The insurance company (forsikringsselskab).' }),
+).meta({ description: 'The insurance company. Required; null counts as missing.' });
 
 const policyholder = requiredObject(
-  z.object(
+  z
+    .object(
+      {
+        name: requiredText(200).meta({ description: 'Policyholder name.' }),
+        phone: text(50, { numeric: true }).meta({
+          description: 'Phone number; with the company setting “Brug forsikringstagers telefonnummer som kundenummer” its digits become the customer number.',
+        }),
+        mobile: text(50, { numeric: true }).meta({ description: 'Mobile number; used instead of `phone` when that is absent.' }),
+        email: email().meta({ description: 'E-mail address; kept as given, its format is not checked.' }),
+        address,
+      },
+      { error: objectError },
+    )
+    .meta({ id: 'Policyholder', description: 'The policyholder (forsikringstager).' }),
+).meta({ description: 'The policyholder. Required; null counts as missing.' });
+
+const contact = z
+  .object(
     {
-      name: requiredText(200),
-      phone: text(50, { numeric: true }),
-      mobile: text(50, { numeric: true }),
-      email: email(),
+      name: text(200).meta({ description: 'Name.' }),
+      role: text(100).meta({ description: 'Role on the case, e.g. `Lejer`.' }),
+      phone: text(50, { numeric: true }).meta({ description: 'Phone number.' }),
+      mobile: text(50, { numeric: true }).meta({ description: 'Mobile number.' }),
+      email: email().meta({ description: 'E-mail address; kept as given, its format is not checked.' }),
       address,
     },
     { error: objectError },
-  ),
-);
-
-const contact = z.object(
-  {
-    name: text(200),
-    role: text(100),
-    phone: text(50, { numeric: true }),
-    mobile: text(50, { numeric: true }),
-    email: email(),
-    address,
-  },
-  { error: objectError },
-);
+  )
+  .meta({ id: 'Contact', description: 'A contact person on the case; becomes a note on the work sheet. A contact with no field at all is dropped.' });
 
 export const MAX_CONTACTS = 50;
 
@@ -181,31 +206,40 @@ const contacts = z
       .max(MAX_CONTACTS, { error: `At most ${MAX_CONTACTS} contacts` })
       .optional(),
   )
-  .transform((list) => (list ?? []).filter((c): c is z.output<typeof contact> => c !== null && hasAnyValue(c)));
+  .register(wireInput, { null: true })
+  .transform((list) => (list ?? []).filter((c): c is z.output<typeof contact> => c !== null && hasAnyValue(c)))
+  .meta({ description: `Contact persons, at most ${MAX_CONTACTS}; null entries are dropped.` });
 
 const damage = optionalObject(
-  z.object(
-    {
-      description: text(10000),
-      cause: text(200),
-      date: text(50),
-    },
-    { error: objectError },
-  ),
+  z
+    .object(
+      {
+        description: text(10000).meta({ description: 'Free-text description of the damage; becomes the work description (Arbejdsbeskrivelse).' }),
+        cause: text(200).meta({ description: 'Cause of the damage, e.g. `Vandskade`.' }),
+        date: text(50).meta({ description: 'Date of the damage as text, e.g. `2026-11-24`; its format is not checked.' }),
+      },
+      { error: objectError },
+    )
+    .meta({ id: 'Damage', description: 'The damage; every part optional.' }),
 )
   .transform((d) => (d && hasAnyValue(d) ? d : undefined))
-  .optional();
+  .optional()
+  .meta({ description: 'The damage: what, why and when.' });
 
 export const claimSchema = z.object(
   {
-    caseNumber: requiredText(64, { numeric: true }),
-    caseUrl,
-    caseType: text(100),
-    policyNumber: text(100, { numeric: true }),
+    caseNumber: requiredText(64, { numeric: true }).meta({
+      description: 'Scalepoint case number; becomes Rekv.nr. and the title `Scalepoint – {caseNumber}`. A second claim with the same number for the same company is a duplicate.',
+    }),
+    caseUrl: caseUrl.meta({ description: 'Link to the case in Scalepoint: an absolute http or https URL. Appended to the work description.' }),
+    caseType: text(100).meta({ description: 'Scalepoint case type, e.g. `buildingClaim`.' }),
+    policyNumber: text(100, { numeric: true }).meta({ description: 'Insurance policy number (policenummer).' }),
     damage,
     insurer,
     policyholder,
-    damageAddress: address,
+    damageAddress: address.meta({
+      description: "Where the damage is (skadested). Absent means the policyholder's address. Becomes the installation address when it differs from the customer's.",
+    }),
     contacts,
   },
   { error: (iss) => (iss.input === undefined ? 'Required' : 'Expected a JSON object') },

@@ -15,7 +15,7 @@ import { isStorableText, MAX_BODY_BYTES } from './claim';
 import { lookupIntakeAccount } from './credentials';
 import { outcomeCode, recordAndApplyDelivery, type Outcome } from './apply-delivery';
 import { outcomes, type OutcomeCode } from './outcomes';
-import { checkWebhookHeaders, verifySignature } from './signature';
+import { checkWebhookHeaders, MAX_ACCOUNT_ID_LENGTH, verifySignature } from './signature';
 
 export { MAX_BODY_BYTES };
 
@@ -27,7 +27,6 @@ export type IntakeRequest = {
 };
 
 const STORED_HEADERS = ['scalepoint-account-id', 'webhook-id', 'webhook-timestamp', 'content-type', 'user-agent'] as const;
-const MAX_ACCOUNT_ID_LENGTH = 100;
 
 /** An error answer from the catalogue: `{ error: code, ...extra }` with the code's status. */
 export function errorResult(code: OutcomeCode, extra: Record<string, unknown> = {}): IntakeResult {

@@ -1,8 +1,13 @@
 import { MAX_BODY_BYTES } from './claim';
+import { claimJsonSchema, type JsonSchema } from './claim-json-schema';
+import { intakeResponses } from './openapi-responses';
+import { MAX_ACCOUNT_ID_LENGTH, MAX_WEBHOOK_ID_LENGTH, TOLERANCE_SECONDS } from './signature';
 
 /**
  * OpenAPI 3.1 description of the Scalepoint intake endpoint (docs/intake.md).
- * Plain data: served as JSON and handed to Scalepoint's integration engineers.
+ * Plain data: served as JSON and handed to Scalepoint's integration engineers. The claim body's
+ * schema is generated from the validator (claim-json-schema.ts) and the answers from the outcome
+ * catalogue (openapi-responses.ts); this file is the hand-written shell around them.
  */
 
 export const INTAKE_PATH = '/api/scalepoint/claims';
@@ -10,7 +15,7 @@ export const INTAKE_PATH = '/api/scalepoint/claims';
 const SIGNATURE_DESCRIPTION = [
   'Standard Webhooks v1 signature (https://www.standardwebhooks.com/).',
   '',
-  'A space-separated list of `v1,<base64 signature>` entries; the request is accepted when **any** entry matches.',
+  'A space-separated list of `v1,<base64 signature>` entries; the request is accepted when **any** entry matches (entries of other versions are ignored).',
   '',
   'signature = base64( HMAC-SHA256( key, `${webhook-id}.${webhook-timestamp}.${raw body}` ) )',
   '',
@@ -20,25 +25,28 @@ const SIGNATURE_DESCRIPTION = [
   '- `webhook-timestamp` must be within ±300 seconds of the server clock.',
 ].join('\n');
 
-function nullable(schema: Record<string, unknown>): Record<string, unknown> {
-  const type = schema.type;
-  return { ...schema, type: Array.isArray(type) ? [...type, 'null'] : [type, 'null'] };
+/** The claim schema's `$defs` as components: `#/$defs/X` becomes `#/components/schemas/X`. */
+function componentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(componentRefs);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [
+      k,
+      k === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : componentRefs(v),
+    ]),
+  );
 }
 
-const optionalString = (description: string, extra: Record<string, unknown> = {}) =>
-  nullable({ type: 'string', description, ...extra });
+/** The Claim schema and its named parts, as `components.schemas`. */
+export function claimComponents(): Record<string, JsonSchema> {
+  const { $defs, ...claim } = claimJsonSchema();
+  // OpenAPI 3.1's default dialect is draft 2020-12 already.
+  delete claim.$schema;
+  return componentRefs({ Claim: claim, ...($defs as Record<string, JsonSchema>) }) as Record<string, JsonSchema>;
+}
 
-const errorBody = (description: string, example: string): Record<string, unknown> => ({
-  description,
-  content: {
-    'application/json': {
-      schema: { $ref: '#/components/schemas/Error' },
-      example: { error: example },
-    },
-  },
-});
-
-const exampleClaim = {
+/** A valid claim (the tests check it against both the schema and the validator). */
+export const exampleClaim = {
   caseNumber: 'SP-2026-104233',
   caseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
   caseType: 'buildingClaim',
@@ -124,108 +132,7 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
               },
             },
           },
-          responses: {
-            '201': {
-              description: 'New claim: the delivery, the customer (found or created) and the order draft were stored in one transaction.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['status', 'orderId', 'customerId'],
-                    properties: {
-                      status: { const: 'created', type: 'string' },
-                      orderId: { type: 'string', format: 'uuid', description: 'Id of the new order draft.' },
-                      customerId: { type: 'string', format: 'uuid', description: 'Id of the customer the draft belongs to.' },
-                    },
-                  },
-                  example: {
-                    status: 'created',
-                    orderId: '5b0f3c52-8a57-4d1e-9f0a-2c6d1e7b9a41',
-                    customerId: '0e9d7a13-64c2-4b8f-a1d5-7f3e2b6c9d08',
-                  },
-                },
-              },
-            },
-            '200': {
-              description:
-                'Duplicate: the same `webhook-id` was delivered before, or the company already has an order or draft for this case number. Nothing new is stored; the delivery is logged as duplicate.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['status', 'orderId'],
-                    properties: {
-                      status: { const: 'duplicate', type: 'string' },
-                      orderId: {
-                        type: ['string', 'null'],
-                        format: 'uuid',
-                        description: 'Id of the existing order or draft for this case (null when the earlier delivery made none).',
-                      },
-                    },
-                  },
-                  example: { status: 'duplicate', orderId: '5b0f3c52-8a57-4d1e-9f0a-2c6d1e7b9a41' },
-                },
-              },
-            },
-            '400': errorBody('The body is not valid UTF-8 JSON. Nothing is stored. (Valid JSON that is not a claim object is a 422.)', 'invalid_json'),
-            '401': errorBody(
-              'Missing or invalid signature headers, unknown `scalepoint-account-id`, signature mismatch, or a `webhook-timestamp` more than 300 s in the past or future. The body is always `{"error":"unauthorized"}`, whatever the cause, so account ids cannot be probed; the cause goes only to a security log line (without body or secret). Nothing is stored.',
-              'unauthorized',
-            ),
-            '409': {
-              description:
-                'Authenticated, but the Scalepoint module is turned off for the company. The delivery is stored as rejected and can be replayed by an admin once the module is on.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['error'],
-                    properties: { error: { const: 'module_disabled', type: 'string' } },
-                  },
-                  example: { error: 'module_disabled' },
-                },
-              },
-            },
-            '413': errorBody(
-              `The body is larger than ${MAX_BODY_BYTES} bytes (256 KiB). Rejected before the signature is computed; nothing is stored.`,
-              'payload_too_large',
-            ),
-            '415': errorBody('The `Content-Type` is not `application/json`. Nothing is stored.', 'unsupported_media_type'),
-            '422': {
-              description:
-                'Authenticated, but either the claim fails validation (`validation_failed`, e.g. missing `caseNumber`, `insurer.name` or `policyholder.name`, or a control character in a field; the delivery is stored as rejected with the issues), or processing failed in a way a retry would not cure (`processing_failed`, no `issues`; the delivery is stored as failed and an admin can replay it once the cause is fixed). Do not retry a 422.',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    required: ['error'],
-                    properties: {
-                      error: { type: 'string', enum: ['validation_failed', 'processing_failed'] },
-                      issues: {
-                        type: 'array',
-                        items: {
-                          type: 'object',
-                          required: ['path', 'message'],
-                          properties: {
-                            path: { type: 'string', description: 'Dotted path of the offending field, e.g. `insurer.name`.' },
-                            message: { type: 'string' },
-                          },
-                        },
-                      },
-                    },
-                  },
-                  example: {
-                    error: 'validation_failed',
-                    issues: [{ path: 'policyholder.name', message: 'Required' }],
-                  },
-                },
-              },
-            },
-            '503': errorBody(
-              'Try again later: the database is unavailable or asked for a retry (connection refused or lost, too many connections, shutting down, serialization failure, deadlock, statement timeout). Nothing partial is stored; retry with the same `webhook-id`.',
-              'database_unavailable',
-            ),
-          },
+          responses: intakeResponses(),
         },
       },
     },
@@ -244,24 +151,24 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
           in: 'header',
           required: true,
           description:
-            'The Scalepoint konto-id that Kladde support stored for the company. It selects the company and thereby the signing key.',
-          schema: { type: 'string', minLength: 1 },
+            `The Scalepoint konto-id that Kladde support stored for the company (at most ${MAX_ACCOUNT_ID_LENGTH} characters, surrounding spaces ignored). It selects the company and thereby the signing key.`,
+          schema: { type: 'string', minLength: 1, maxLength: MAX_ACCOUNT_ID_LENGTH },
           example: 'sp-acct-10234',
         },
         WebhookId: {
           name: 'webhook-id',
           in: 'header',
           required: true,
-          description: "The delivery's unique id. Must be the same on every redelivery of the same message (idempotency key).",
-          schema: { type: 'string', minLength: 1 },
+          description: `The delivery's unique id, at most ${MAX_WEBHOOK_ID_LENGTH} characters. Must be the same on every redelivery of the same message (idempotency key).`,
+          schema: { type: 'string', minLength: 1, maxLength: MAX_WEBHOOK_ID_LENGTH },
           example: 'msg_2Lh8xQ3k9ZpV7tYc',
         },
         WebhookTimestamp: {
           name: 'webhook-timestamp',
           in: 'header',
           required: true,
-          description: 'Unix time in seconds when the message was signed. Rejected (401) when more than 300 s off the server clock, either way.',
-          schema: { type: 'string', pattern: '^[0-9]+$' },
+          description: `Unix time in seconds when the message was signed, 1–10 digits. Rejected (401) when more than ${TOLERANCE_SECONDS} s off the server clock, either way.`,
+          schema: { type: 'string', pattern: '^[0-9]{1,10}$' },
           example: '1795500000',
         },
         WebhookSignature: {
@@ -269,100 +176,11 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
           in: 'header',
           required: true,
           description: SIGNATURE_DESCRIPTION,
-          schema: { type: 'string', pattern: '^v1,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)*$' },
+          schema: { type: 'string', minLength: 1 },
           example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=',
         },
       },
-      schemas: {
-        Error: {
-          type: 'object',
-          required: ['error'],
-          properties: { error: { type: 'string', description: 'Machine-readable error code.' } },
-        },
-        Address: {
-          type: ['object', 'null'],
-          description: 'A Danish address. All parts optional.',
-          properties: {
-            street: optionalString('Street name (vejnavn).'),
-            houseNumber: optionalString('House number incl. letter (husnummer), e.g. `12B`.'),
-            floor: optionalString('Floor and door (etage/dør), e.g. `2. th.`.'),
-            postalCode: optionalString('Postal code (postnummer), e.g. `8000`.'),
-            city: optionalString('City (by), e.g. `Aarhus C`.'),
-          },
-        },
-        Damage: {
-          type: ['object', 'null'],
-          properties: {
-            description: optionalString('Free-text damage description; becomes the Arbejdsbeskrivelse of the order draft.'),
-            cause: optionalString('Damage cause, e.g. `Vandskade`, `Stormskade`, `Indbrud`.'),
-            date: optionalString('Date of damage (YYYY-MM-DD).', { format: 'date' }),
-          },
-        },
-        Insurer: {
-          type: 'object',
-          required: ['name'],
-          properties: {
-            name: { type: 'string', minLength: 1, description: 'Insurance company name, e.g. `Tryg Forsikring A/S`.' },
-            alias: optionalString('Short Scalepoint alias of the insurer.'),
-            cvr: optionalString('Danish CVR number (8 digits).'),
-            phone: optionalString('Phone number.'),
-            email: optionalString('E-mail address.', { format: 'email' }),
-            address: { $ref: '#/components/schemas/Address' },
-          },
-        },
-        Policyholder: {
-          type: 'object',
-          required: ['name'],
-          properties: {
-            name: { type: 'string', minLength: 1, description: 'Policyholder (forsikringstager) name.' },
-            phone: optionalString('Phone number; with the company setting “Brug forsikringstagers telefonnummer som kundenummer” its digits become the customer number.'),
-            mobile: optionalString('Mobile number; used instead of `phone` when that is absent.'),
-            email: optionalString('E-mail address.', { format: 'email' }),
-            address: { $ref: '#/components/schemas/Address' },
-          },
-        },
-        Contact: {
-          type: 'object',
-          description: 'A contact person on the case; becomes a note on the work sheet (Noter på arbejdsseddel).',
-          properties: {
-            name: optionalString('Name.'),
-            role: optionalString('Role on the case, e.g. `Lejer`, `Administrator`.'),
-            phone: optionalString('Phone number.'),
-            mobile: optionalString('Mobile number.'),
-            email: optionalString('E-mail address.', { format: 'email' }),
-            address: { $ref: '#/components/schemas/Address' },
-          },
-        },
-        Claim: {
-          type: 'object',
-          description:
-            'A Scalepoint claim. Only `caseNumber`, `insurer.name` and `policyholder.name` are required; everything else may be null or absent. Unknown fields are ignored.',
-          required: ['caseNumber', 'insurer', 'policyholder'],
-          properties: {
-            caseNumber: {
-              type: 'string',
-              minLength: 1,
-              maxLength: 64,
-              description: 'Scalepoint case number; becomes Rekv.nr. and the title `Scalepoint – {caseNumber}`. Unique per company.',
-            },
-            caseUrl: optionalString('Link to the case in Scalepoint; appended to the work description.', { format: 'uri' }),
-            caseType: optionalString('Scalepoint case type, e.g. `buildingClaim`.'),
-            policyNumber: optionalString('Insurance policy number (policenummer).'),
-            damage: { $ref: '#/components/schemas/Damage' },
-            insurer: { $ref: '#/components/schemas/Insurer' },
-            policyholder: { $ref: '#/components/schemas/Policyholder' },
-            damageAddress: {
-              $ref: '#/components/schemas/Address',
-              description:
-                "Where the damage is (skadested). Absent means the policyholder's address. Becomes the Installationsadresse when it differs from the customer's address.",
-            },
-            contacts: {
-              type: ['array', 'null'],
-              items: { $ref: '#/components/schemas/Contact' },
-            },
-          },
-        },
-      },
+      schemas: claimComponents(),
     },
   };
 }

@@ -15,6 +15,9 @@ export const TOLERANCE_SECONDS = 300;
 /** A webhook-id longer than this is treated as a missing/malformed header. */
 export const MAX_WEBHOOK_ID_LENGTH = 200;
 
+/** A `scalepoint-account-id` longer than this (after trimming) is refused (401) by the intake. */
+export const MAX_ACCOUNT_ID_LENGTH = 100;
+
 const SIGNATURE_BYTES = 32; // SHA-256
 
 /** Strict base64 decode (signing-secret.ts): null for junk Buffer.from(…, 'base64') would skip. */
