@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { accounts, signIn } from './support/fixtures';
 
@@ -68,4 +69,21 @@ test('hydrated, the browser refuses a bad form itself and says so, and a good on
   await expect(form.getByRole('status')).toContainText('Gemt');
   await page.reload();
   await expect(settings(page).getByLabel('Forsikringstager', { exact: true })).toBeChecked();
+});
+
+test("the support page's first load stays under 150 kB of JavaScript, gzip-compressed", async ({ page }) => {
+  await signIn(page, accounts.support);
+  const scripts: Promise<Buffer>[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() === 'script') scripts.push(response.body());
+  });
+  await page.goto('/support/scalepoint');
+  await expect(page.getByRole('heading', { name: 'Scalepoint-adgange' })).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  const bodies = await Promise.all(scripts);
+  const raw = bodies.reduce((sum, b) => sum + b.length, 0);
+  const gzip = bodies.reduce((sum, b) => sum + gzipSync(b).length, 0);
+  console.log(`/support/scalepoint: ${bodies.length} scripts, ${(raw / 1024).toFixed(1)} kB, ${(gzip / 1024).toFixed(1)} kB gzip`);
+  expect(bodies.length).toBeGreaterThan(3);
+  expect(gzip).toBeLessThan(150 * 1024);
 });
