@@ -30,7 +30,8 @@ export function ScalepointSettingsForm({ initial, orderTypes, action }: Props) {
     defaultValues: values,
   });
   const mode = useWatch({ control, name: 'customerMode' });
-  const serverErrors = state?.fieldErrors ?? {};
+  // After the browser's own refusal its errors are the current ones; the server's are from an older submit.
+  const serverErrors = refused ? {} : (state?.fieldErrors ?? {});
   const errors = {
     orderTypeId: formState.errors.orderTypeId?.message ?? serverErrors.orderTypeId,
     customerMode: formState.errors.customerMode?.message ?? serverErrors.customerMode,
