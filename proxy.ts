@@ -5,8 +5,10 @@ import { newNonce, securityHeaders } from '@/lib/security/headers';
 
 /**
  * Security headers with a per-request CSP nonce on every page (docs/security.md). Not an auth
- * guard: pages and actions check the actor themselves. /login also gets next-auth's CSRF cookie
- * here, so its form works before hydration.
+ * guard: pages and actions check the actor themselves. Every page (not /api/*, where next-auth
+ * makes its own) also gets next-auth's CSRF cookie here, and its token in `x-csrf-token`, so the
+ * login form and the Log ud form work as plain posts, before hydration and without next-auth's
+ * client script (docs/forms.md).
  */
 export function proxy(request: NextRequest) {
   const settings = env();
@@ -17,7 +19,7 @@ export function proxy(request: NextRequest) {
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
 
   let csrfCookie: string | undefined;
-  if (request.nextUrl.pathname === '/login') {
+  if (!request.nextUrl.pathname.startsWith('/api/')) {
     const name = csrfCookieName(settings.secureCookies);
     let token = tokenFromCookie(request.cookies.get(name)?.value, settings.authSecret);
     if (!token) {

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import type { Actor } from '@/lib/auth/actor';
-import { SignOutButton } from './sign-out-button';
 import { NavLink } from './nav-link';
+import { SignOutForm } from './sign-out-form';
 
-export function AppShell({ actor, children }: { actor: Actor; children: React.ReactNode }) {
+export function AppShell({ actor, csrfToken, children }: { actor: Actor; csrfToken: string | null; children: React.ReactNode }) {
   const inCompany = actor.role === 'admin' || actor.role === 'member';
   return (
     <div className="shell">
@@ -28,7 +28,7 @@ export function AppShell({ actor, children }: { actor: Actor; children: React.Re
               </svg>
             </Link>
           )}
-          <SignOutButton />
+          <SignOutForm csrfToken={csrfToken} />
         </div>
       </header>
       <main className="content">{children}</main>

@@ -1,9 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import type { ActionResult } from '@/lib/action-result';
+import { useActionState } from 'react';
+import type { FormState } from '@/app/_server/action';
 import { deliveryFilterKeys, deliveryFilters, type DeliveryWord } from '@/lib/scalepoint/outcomes';
 
 type Delivery = {
@@ -24,10 +23,16 @@ const filters = deliveryFilterKeys.map((key) => [key, deliveryFilters[key].label
 
 const time = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Copenhagen' });
 
-export function DeliveriesLog({ deliveries, filter, replay }: { deliveries: Delivery[]; filter: string; replay: (id: string) => Promise<ActionResult> }) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<ActionResult | null>(null);
+type Props = {
+  deliveries: Delivery[];
+  filter: string;
+  /** Genbehandl: posts one delivery's `deliveryId`; it revalidates the page. */
+  replay: (previous: FormState | null, form: FormData) => Promise<FormState>;
+};
+
+/** Modtagne sager: filter links, and per replayable row a small Genbehandl form; one answer for them all (docs/forms.md). */
+export function DeliveriesLog({ deliveries, filter, replay }: Props) {
+  const [result, submit, pending] = useActionState(replay, null);
 
   return (
     <div>
@@ -44,7 +49,7 @@ export function DeliveriesLog({ deliveries, filter, replay }: { deliveries: Deli
           </Link>
         ))}
       </nav>
-      <p role="status" className={result ? (result.ok ? 'alert ok' : 'alert error') : undefined}>{result?.message}</p>
+      <p role="status" className={result?.message ? (result.ok ? 'alert ok' : 'alert error') : undefined}>{result?.message}</p>
       {deliveries.length === 0 ? (
         <p className="muted">Ingen sager modtaget{filter !== 'all' ? ' med denne status' : ''} endnu.</p>
       ) : (
@@ -72,20 +77,12 @@ export function DeliveriesLog({ deliveries, filter, replay }: { deliveries: Deli
                   <td>{d.orderId ? <Link href={`/orders/${d.orderId}`}>Åbn kladde</Link> : ''}</td>
                   <td>
                     {d.replayable && (
-                      <button
-                        type="button"
-                        className="button"
-                        disabled={pending}
-                        aria-label={`Genbehandl ${d.caseNumber ?? 'sag'}`}
-                        onClick={() =>
-                          startTransition(async () => {
-                            setResult(await replay(d.id));
-                            router.refresh();
-                          })
-                        }
-                      >
-                        Genbehandl
-                      </button>
+                      <form action={submit}>
+                        <input type="hidden" name="deliveryId" value={d.id} />
+                        <button type="submit" className="button" disabled={pending} aria-label={`Genbehandl ${d.caseNumber ?? 'sag'}`}>
+                          Genbehandl
+                        </button>
+                      </form>
                     )}
                   </td>
                 </tr>

@@ -1,47 +1,60 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
+import { startTransition, useActionState, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
-import type { ActionResult } from '@/lib/action-result';
-import { scalepointSettingsSchema, type ScalepointSettings, type ScalepointSettingsInput } from '@/lib/scalepoint/settings-schema';
+import type { FormState } from '@/app/_server/action';
+import { scalepointSettingsSchema, shownSettings, type ScalepointSettings, type ScalepointSettingsInput } from '@/lib/scalepoint/settings-schema';
 
 type Props = {
   initial: ScalepointSettingsInput;
   orderTypes: { id: string; name: string }[];
-  save: (input: unknown) => Promise<ActionResult>;
+  action: (previous: FormState | null, form: FormData) => Promise<FormState>;
 };
 
-export function ScalepointSettingsForm({ initial, orderTypes, save }: Props) {
-  const router = useRouter();
-  const [result, setResult] = useState<ActionResult | null>(null);
-  const [pending, startTransition] = useTransition();
-  const { register, handleSubmit, control, setError, formState } = useForm<ScalepointSettingsInput, unknown, ScalepointSettings>({
+const refusedHere: FormState = { ok: false, message: 'Intet er ændret. Ret fejlene herunder.' };
+
+/**
+ * The admin's Scalepoint settings (docs/forms.md). The browser checks the fields with the same
+ * schema as the action and only then posts the form; before hydration the form posts itself and
+ * the action checks alone. The action revalidates the page, so nothing here refreshes it.
+ */
+export function ScalepointSettingsForm({ initial, orderTypes, action }: Props) {
+  const [state, submit, pending] = useActionState(action, null);
+  // The browser's own check refused the last submit: nothing was sent.
+  const [refused, setRefused] = useState(false);
+  // react-hook-form sets its values once hydrated; the defaults in the markup are what a post before that sends.
+  const values = shownSettings(initial, state?.values);
+  const { register, handleSubmit, control, formState } = useForm<ScalepointSettingsInput, unknown, ScalepointSettings>({
     resolver: zodResolver(scalepointSettingsSchema),
-    defaultValues: initial,
+    defaultValues: values,
   });
   const mode = useWatch({ control, name: 'customerMode' });
-  const errors = formState.errors;
+  // After the browser's own refusal its errors are the current ones; the server's are from an older submit.
+  const serverErrors = refused ? {} : (state?.fieldErrors ?? {});
+  const errors = {
+    orderTypeId: formState.errors.orderTypeId?.message ?? serverErrors.orderTypeId,
+    customerMode: formState.errors.customerMode?.message ?? serverErrors.customerMode,
+  };
+  const answer = refused ? refusedHere : state;
 
-  const onSubmit = handleSubmit(
-    (values) =>
-      startTransition(async () => {
-        // Send what the admin chose; the action validates with the same schema again.
-        const r = await save({ ...values, orderTypeId: values.orderTypeId ?? '' });
-        setResult(r);
-        for (const [field, message] of Object.entries(r.fieldErrors ?? {})) {
-          setError(field as keyof ScalepointSettingsInput, { message });
-        }
-        if (r.ok) router.refresh();
-      }),
-    () => setResult({ ok: false, message: 'Intet er ændret. Ret fejlene herunder.' }),
-  );
+  const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
+    const form = event.currentTarget;
+    // Posting ourselves (not through the form's action) also keeps React from resetting the fields.
+    event.preventDefault();
+    void handleSubmit(
+      () => {
+        setRefused(false);
+        startTransition(() => submit(new FormData(form)));
+      },
+      () => setRefused(true),
+    )(event);
+  };
 
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="form" aria-label="Scalepoint-indstillinger">
+    <form action={submit} onSubmit={onSubmit} noValidate className="form" aria-label="Scalepoint-indstillinger">
       <div className="check">
-        <input id="enabled" type="checkbox" {...register('enabled')} aria-describedby="enabled-hint" />
+        <input id="enabled" type="checkbox" {...register('enabled')} defaultChecked={values.enabled} aria-describedby="enabled-hint" />
         <div>
           <label htmlFor="enabled">Slå modul til</label>
           <p id="enabled-hint" className="hint">Når modulet er slået til, bliver hver forsikringssag fra Scalepoint til en ny ordrekladde.</p>
@@ -50,21 +63,21 @@ export function ScalepointSettingsForm({ initial, orderTypes, save }: Props) {
 
       <div className="field">
         <label htmlFor="orderTypeId">Standard ordretype</label>
-        <select id="orderTypeId" {...register('orderTypeId')} aria-invalid={!!errors.orderTypeId} aria-describedby="orderTypeId-hint orderTypeId-error">
+        <select id="orderTypeId" {...register('orderTypeId')} defaultValue={values.orderTypeId} aria-invalid={!!errors.orderTypeId} aria-describedby="orderTypeId-hint orderTypeId-error">
           <option value="">Vælg ordretype</option>
           {orderTypes.map((t) => (
             <option key={t.id} value={t.id}>{t.name}</option>
           ))}
         </select>
         <p id="orderTypeId-hint" className="hint">Ordrekladder fra Scalepoint bliver oprettet med denne ordretype.</p>
-        {errors.orderTypeId && <p id="orderTypeId-error" className="field-error" role="alert">{errors.orderTypeId.message}</p>}
+        {errors.orderTypeId && <p id="orderTypeId-error" className="field-error" role="alert">{errors.orderTypeId}</p>}
       </div>
 
       <fieldset className="fieldset">
         <legend>Kunde</legend>
         <p className="hint">Vælg om kunden på ordren skal være forsikringstager eller forsikringsselskab.</p>
         <div className="check">
-          <input id="mode-policyholder" type="radio" value="policyholder" {...register('customerMode')} aria-describedby="mode-policyholder-hint" />
+          <input id="mode-policyholder" type="radio" value="policyholder" {...register('customerMode')} defaultChecked={values.customerMode === 'policyholder'} aria-describedby="mode-policyholder-hint" />
           <div>
             <label htmlFor="mode-policyholder">Forsikringstager</label>
             <p id="mode-policyholder-hint" className="hint">Kunden oprettes ud fra forsikringstagerens oplysninger.</p>
@@ -72,7 +85,7 @@ export function ScalepointSettingsForm({ initial, orderTypes, save }: Props) {
         </div>
         {mode === 'policyholder' && (
           <div className="check" style={{ marginLeft: '1.75rem' }}>
-            <input id="phoneAsCustomerNumber" type="checkbox" {...register('phoneAsCustomerNumber')} aria-describedby="phone-hint" />
+            <input id="phoneAsCustomerNumber" type="checkbox" {...register('phoneAsCustomerNumber')} defaultChecked={values.phoneAsCustomerNumber} aria-describedby="phone-hint" />
             <div>
               <label htmlFor="phoneAsCustomerNumber">Brug forsikringstagers telefonnummer som kundenummer</label>
               <p id="phone-hint" className="hint">
@@ -83,7 +96,7 @@ export function ScalepointSettingsForm({ initial, orderTypes, save }: Props) {
           </div>
         )}
         <div className="check">
-          <input id="mode-insurer" type="radio" value="insurer" {...register('customerMode')} aria-describedby="mode-insurer-hint" />
+          <input id="mode-insurer" type="radio" value="insurer" {...register('customerMode')} defaultChecked={values.customerMode === 'insurer'} aria-describedby="mode-insurer-hint" />
           <div>
             <label htmlFor="mode-insurer">Forsikringsselskab</label>
             <p id="mode-insurer-hint" className="hint">
@@ -92,13 +105,13 @@ export function ScalepointSettingsForm({ initial, orderTypes, save }: Props) {
             </p>
           </div>
         </div>
-        {errors.customerMode && <p className="field-error" role="alert">{errors.customerMode.message}</p>}
+        {errors.customerMode && <p className="field-error" role="alert">{errors.customerMode}</p>}
       </fieldset>
 
       <div className="buttons">
         <button type="submit" className="button primary" disabled={pending}>Gem</button>
-        <span role="status" className={result ? (result.ok ? 'alert ok' : 'alert error') : undefined}>
-          {result?.message}
+        <span role="status" className={answer?.message ? (answer.ok ? 'alert ok' : 'alert error') : undefined}>
+          {answer?.message}
         </span>
       </div>
     </form>

@@ -1,19 +1,17 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import type { ActionResult } from '@/lib/action-result';
+import { useActionState } from 'react';
+import type { FormState } from '@/app/_server/action';
 
 type Props = {
   canSend: boolean;
   preview: { to: string; cc?: string; subject: string; text: string };
-  send: () => Promise<ActionResult>;
+  action: (previous: FormState | null, form: FormData) => Promise<FormState>;
 };
 
-export function SendMailPanel({ canSend, preview, send }: Props) {
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [result, setResult] = useState<ActionResult | null>(null);
+/** Bed om adgang: the mail's preview and a one-button form (docs/forms.md); the action revalidates the page. */
+export function SendMailPanel({ canSend, preview, action }: Props) {
+  const [state, submit, pending] = useActionState(action, null);
   return (
     <div className="form">
       <details>
@@ -22,24 +20,12 @@ export function SendMailPanel({ canSend, preview, send }: Props) {
         <p className="hint">Emne: {preview.subject}</p>
         <pre className="mail">{preview.text}</pre>
       </details>
-      <div className="buttons">
-        <button
-          type="button"
-          className="button primary"
-          disabled={!canSend || pending}
-          aria-describedby="send-mail-hint"
-          onClick={() =>
-            startTransition(async () => {
-              const r = await send();
-              setResult(r);
-              router.refresh();
-            })
-          }
-        >
+      <form action={submit} className="buttons">
+        <button type="submit" className="button primary" disabled={!canSend || pending} aria-describedby="send-mail-hint">
           Send mail til Scalepoint
         </button>
-        <span role="status" className={result ? (result.ok ? 'alert ok' : 'alert error') : undefined}>{result?.message}</span>
-      </div>
+        <span role="status" className={state?.message ? (state.ok ? 'alert ok' : 'alert error') : undefined}>{state?.message}</span>
+      </form>
       <p id="send-mail-hint" className="hint">
         {canSend
           ? 'Mailen beder Scalepoint om at sende jeres forsikringssager til Kladde.'

@@ -42,7 +42,7 @@ export function ConnectionForm({ companyId, connection, action }: Props) {
   );
 
   return (
-    <form action={submit} method="post" noValidate className="form card" aria-label={label}>
+    <form action={submit} noValidate className="form card" aria-label={label}>
       <h3>{label}</h3>
       <input type="hidden" name="companyId" value={companyId} />
       {connection && <input type="hidden" name="id" value={connection.id} />}

@@ -22,7 +22,7 @@ export function CredentialsForm({ companyId, companyName, accountId, hasSecret, 
   const [state, submit, pending] = useActionState(action, null);
   const errors = state?.fieldErrors ?? {};
   return (
-    <form action={submit} method="post" noValidate className="form" aria-label={`Scalepoint-adgang for ${companyName}`}>
+    <form action={submit} noValidate className="form" aria-label={`Scalepoint-adgang for ${companyName}`}>
       <input type="hidden" name="companyId" value={companyId} />
       <div className="field">
         <label htmlFor={`${id}-account`}>Scalepoint konto-id</label>

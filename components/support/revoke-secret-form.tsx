@@ -8,7 +8,7 @@ import { FormMessage } from './form-message';
 export function RevokeSecretForm({ companyId, until, action }: { companyId: string; until: string | null; action: (previous: FormState | null, form: FormData) => Promise<FormState> }) {
   const [state, submit, pending] = useActionState(action, null);
   return (
-    <form action={submit} method="post" className="form" aria-label="Forrige signeringsnøgle">
+    <form action={submit} className="form" aria-label="Forrige signeringsnøgle">
       <input type="hidden" name="companyId" value={companyId} />
       <p className="muted">
         {until ? `Den forrige signeringsnøgle virker stadig til ${until}, så Scalepoint kan nå at skifte.` : 'Kun den nuværende signeringsnøgle virker.'}

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 
+const customerModes = ['policyholder', 'insurer'] as const;
+
 /** The Scalepoint settings form; the same schema validates in the browser and in the action. */
 export const scalepointSettingsSchema = z
   .object({
     enabled: z.boolean(),
     orderTypeId: z.string().trim(),
-    customerMode: z.enum(['policyholder', 'insurer'], { message: 'Vælg hvordan kunden skal findes.' }),
+    customerMode: z.enum(customerModes, { message: 'Vælg hvordan kunden skal findes.' }),
     phoneAsCustomerNumber: z.boolean(),
   })
   .superRefine((v, ctx) => {
@@ -22,3 +24,27 @@ export const scalepointSettingsSchema = z
 
 export type ScalepointSettingsInput = z.input<typeof scalepointSettingsSchema>;
 export type ScalepointSettings = z.output<typeof scalepointSettingsSchema>;
+
+/** The fields as a form posts them: a checkbox is present ("on") only when ticked. */
+export type SettingsFields = Omit<ScalepointSettingsInput, 'customerMode'> & { customerMode: string };
+
+/**
+ * The settings form's posted fields as the schema's input, so the form also saves before the page
+ * is hydrated. An unknown customer mode is passed on for the schema to refuse.
+ */
+export function settingsFromFields(fields: Readonly<Record<string, string>>): SettingsFields {
+  return {
+    enabled: Object.hasOwn(fields, 'enabled'),
+    orderTypeId: fields.orderTypeId ?? '',
+    customerMode: fields.customerMode ?? '',
+    phoneAsCustomerNumber: Object.hasOwn(fields, 'phoneAsCustomerNumber'),
+  };
+}
+
+/** What the form shows: the refused fields it was handed back, else the saved settings. */
+export function shownSettings(saved: ScalepointSettingsInput, echoed: Readonly<Record<string, string>> | undefined): ScalepointSettingsInput {
+  if (!echoed) return saved;
+  const f = settingsFromFields(echoed);
+  const mode = customerModes.find((m) => m === f.customerMode) ?? saved.customerMode;
+  return { ...f, customerMode: mode };
+}

@@ -1,15 +1,38 @@
 'use server';
 
-import { serverAction } from '@/app/_server/action';
+import { formAction, type FormState } from '@/app/_server/action';
 import { resendMailer } from '@/lib/email';
 import { accessMailOperation } from '@/lib/scalepoint/access-mail';
 import { replayDelivery } from '@/lib/scalepoint/deliveries';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
+import { settingsFromFields } from '@/lib/scalepoint/settings-schema';
 
+// The admin's Scalepoint forms (docs/forms.md): each is a React form action for useActionState,
+// so it also works before the page is hydrated, and revalidation redraws the page after it.
 const PAGE = '/admin/modules/scalepoint';
+const page = () => [PAGE];
+// formAction hands an operation the form's text fields.
+const fields = (input: unknown) => (input ?? {}) as Record<string, string>;
 
-export const saveSettingsAction = serverAction('scalepoint.saveSettings', saveScalepointSettings, [PAGE]);
+const saveSettingsForm = formAction(
+  'scalepoint.saveSettings',
+  (db, actor, input) => saveScalepointSettings(db, actor, settingsFromFields(fields(input))),
+  { echo: ['enabled', 'orderTypeId', 'customerMode', 'phoneAsCustomerNumber'], revalidate: page },
+);
+const sendMailForm = formAction('scalepoint.sendMail', accessMailOperation(resendMailer), { revalidate: page });
+const replayForm = formAction('scalepoint.replay', (db, actor, input) => replayDelivery(db, actor, fields(input).deliveryId ?? ''), {
+  revalidate: () => [PAGE, '/orders/drafts'],
+});
 
-export const sendMailAction = serverAction('scalepoint.sendMail', accessMailOperation(resendMailer), [PAGE]);
+export async function saveSettingsAction(previous: FormState | null, form: FormData) {
+  return saveSettingsForm(previous, form);
+}
 
-export const replayAction = serverAction('scalepoint.replay', (db, actor, deliveryId) => replayDelivery(db, actor, String(deliveryId)), [PAGE, '/orders/drafts']);
+export async function sendMailAction(previous: FormState | null, form: FormData) {
+  return sendMailForm(previous, form);
+}
+
+/** Genbehandl: one small form per delivery, posting its id. */
+export async function replayAction(previous: FormState | null, form: FormData) {
+  return replayForm(previous, form);
+}

@@ -58,7 +58,7 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
         <section className="card" aria-labelledby="settings-heading">
           <h2 id="settings-heading">Opsætning</h2>
           <ScalepointSettingsForm
-            save={saveSettingsAction}
+            action={saveSettingsAction}
             orderTypes={overview.orderTypes}
             initial={{ enabled: s.enabled, orderTypeId: s.orderTypeId ?? '', customerMode: s.customerMode, phoneAsCustomerNumber: s.phoneAsCustomerNumber }}
           />
@@ -112,7 +112,7 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
 
           <section className="card" aria-labelledby="mail-heading">
             <h2 id="mail-heading">Bed om adgang</h2>
-            <SendMailPanel canSend={s.enabled} preview={mail} send={sendMailAction} />
+            <SendMailPanel canSend={s.enabled} preview={mail} action={sendMailAction} />
           </section>
         </div>
       </div>
