@@ -51,37 +51,6 @@ function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; input: In
   return { ok: false, result: { ok: false, message: INVALID, fieldErrors: fieldErrorsOf(parsed.error.issues) } };
 }
 
-/** An action of a company's own admins (and members, where `roles` says so), confined to that company. */
-export function companyAction<S extends Schema, T = undefined>(
-  def: { name: string; roles: readonly CompanyRole[]; input?: S },
-  handler: (ctx: CompanyContext<InputOf<S>>) => Promise<ActionResult<T>>,
-): Operation<T> {
-  return async (db, actor, raw, now = new Date()) => {
-    if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
-    const parsed = parse(def.input, raw);
-    if (!parsed.ok) return parsed.result;
-    const companyId = actor.companyId;
-    return inCompany(db, companyId, (tx) =>
-      handler({ tx, actor, companyId, input: parsed.input as InputOf<S>, now, audit: (action, details, target = companyId) => writeAudit(tx, actor, target, action, details) }),
-    );
-  };
-}
-
-/** An action of Kladde's support staff, who belong to no company: the named system door. */
-export function supportAction<S extends Schema, T = undefined>(
-  def: { name: string; input?: S },
-  handler: (ctx: SupportContext<InputOf<S>>) => Promise<ActionResult<T>>,
-): Operation<T> {
-  return async (db, actor, raw, now = new Date()) => {
-    if (!isSupport(actor)) refuse(actor, def.name);
-    const parsed = parse(def.input, raw);
-    if (!parsed.ok) return parsed.result;
-    return asSystem(db, 'support', (tx) =>
-      handler({ tx, actor, input: parsed.input as InputOf<S>, now, audit: (action, details, target = null) => writeAudit(tx, actor, target, action, details) }),
-    );
-  };
-}
-
 /**
  * A company action that must not hold a transaction across slow outside work (a mail to
  * Resend): the same checks as `companyAction`, but the handler gets `step(fn)`, which runs `fn`
@@ -108,5 +77,28 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
       now,
       step: (fn) => inCompany(db, companyId, (tx) => fn(tx, (action, details, target = companyId) => writeAudit(tx, actor, target, action, details))),
     });
+  };
+}
+
+/** An action of a company's own admins (and members, where `roles` says so), confined to that company: one step. */
+export function companyAction<S extends Schema, T = undefined>(
+  def: { name: string; roles: readonly CompanyRole[]; input?: S },
+  handler: (ctx: CompanyContext<InputOf<S>>) => Promise<ActionResult<T>>,
+): Operation<T> {
+  return companyActionInSteps(def, ({ step, ...ctx }) => step((tx, audit) => handler({ ...ctx, tx, audit })));
+}
+
+/** An action of Kladde's support staff, who belong to no company: the named system door. */
+export function supportAction<S extends Schema, T = undefined>(
+  def: { name: string; input?: S },
+  handler: (ctx: SupportContext<InputOf<S>>) => Promise<ActionResult<T>>,
+): Operation<T> {
+  return async (db, actor, raw, now = new Date()) => {
+    if (!isSupport(actor)) refuse(actor, def.name);
+    const parsed = parse(def.input, raw);
+    if (!parsed.ok) return parsed.result;
+    return asSystem(db, 'support', (tx) =>
+      handler({ tx, actor, input: parsed.input as InputOf<S>, now, audit: (action, details, target = null) => writeAudit(tx, actor, target, action, details) }),
+    );
   };
 }
