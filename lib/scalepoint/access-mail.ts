@@ -11,7 +11,7 @@ import { inCompany } from '@/lib/tenancy';
 
 export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
 
-/** The mail of SPEC.md §5: what the admin previews is exactly what is sent. */
+/** The access mail (docs/scalepoint-mail.md): what the admin previews is exactly what is sent. */
 export function composeAccessMail(input: {
   company: { name: string; cvr: string };
   admin: { name: string; email: string };

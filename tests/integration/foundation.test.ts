@@ -105,7 +105,7 @@ describe('tenant scoping', () => {
 });
 
 describe('seed', () => {
-  it('is idempotent and makes the demo accounts of SPEC.md', async () => {
+  it('is idempotent and makes the demo accounts of the README', async () => {
     await seed(t.db);
     const count = async () => ({
       users: (await t.db.select({ n: sql<number>`count(*)::int` }).from(users))[0]!.n,
