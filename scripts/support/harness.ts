@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
-import { migrate, openPostgres, type Database } from '@/db/client';
+import { type Database } from '@/db/client';
 import { orderTypes, users } from '@/db/schema';
 import { seed } from '@/db/seed';
+import { createThrowawayDatabase, dropDatabase as dropThrowaway } from '@/db/throwaway';
 import { asSystem } from '@/lib/tenancy';
 import { loadActor } from '@/lib/auth/actor';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
@@ -20,31 +20,20 @@ import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
 import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 
-export const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
 export const serverSecrets = {
   AUTH_SECRET: 'harness-auth-secret-0123456789abcdef0123456789',
   CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
-/** A migrated, seeded database; `database` is the owner's pool: scripts read through asSystem(…, 'maintenance'). */
+/** A migrated, seeded database (db/throwaway.ts); `database` is the owner's pool: scripts read through asSystem(…, 'maintenance'). */
 export async function freshDatabase(name: string): Promise<{ url: string; database: Database }> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: 40, as: 'owner' });
-  await migrate(database);
-  await seed(database.db);
-  return { url: url.toString(), database };
+  const database = await createThrowawayDatabase({ name, max: 40, seed: (db) => seed(db) });
+  return { url: database.url, database };
 }
 
+/** Drops the database of {@link freshDatabase}; never throws (it runs in `finally`). */
 export async function dropDatabase(name: string) {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-  await admin.end();
+  await dropThrowaway(name).catch(() => {});
 }
 
 /** Demo VVS with the module on and credentials stored; returns what Scalepoint would hold. */
