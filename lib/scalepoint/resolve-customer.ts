@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers } from '@/db/schema';
+import { lockInsurer } from '@/lib/locks';
 import type { CustomerMode } from '@/db/schema';
 import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, type CustomerFields } from '@/lib/customers/numbering';
 import { nameKey, type Address } from '@/lib/text';
@@ -47,7 +48,7 @@ export async function resolveCustomer(
  */
 export async function resolveInsurerCustomer(tx: Db, companyId: string, fields: CustomerFields): Promise<ResolvedCustomer> {
   const key = nameKey(fields.name);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`insurer:${companyId}:${key}`}, 0))`);
+  await lockInsurer(tx, companyId, key);
   const [match] = await tx
     .select(customerSummary)
     .from(customers)
