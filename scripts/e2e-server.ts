@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
 import { ADMIN_URL, createThrowawayDatabase, postgresReachable } from '@/db/throwaway';
 import { startResendStandIn } from '@/e2e/support/resend-stand-in';
 import { E2E, eventsCompany } from '@/e2e/support/settings';

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, customers } from '@/db/schema';
 import { inCompany } from '@/lib/tenancy';
-import { nameKey } from '@/lib/text';
+import { nameKey } from '@/lib/name-key';
 
 export type CustomerFields = {
   name: string;

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { type Database } from '@/db/client';
 import { orderTypes, users } from '@/db/schema';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
 import { createThrowawayDatabase, dropDatabase as dropThrowaway } from '@/db/throwaway';
 import { asSystem } from '@/lib/tenancy';
 import { loadActor } from '@/lib/auth/actor';

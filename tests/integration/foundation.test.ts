@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, orders, users } from '@/db/schema';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
 import { isCompanyAdmin, loadActor } from '@/lib/auth/actor';
 import { checkCredentials } from '@/lib/auth/credentials';
 import { createCustomerWithNextNumber, findOrCreateCustomerByNumber } from '@/lib/customers/numbering';

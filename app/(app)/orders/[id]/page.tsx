@@ -9,7 +9,7 @@ import { OrderHistory } from '@/components/order-history';
 import { FieldList } from '@/components/ui/field-list';
 import { formatDateTime } from '@/lib/format';
 import { getOrder, listOrderTypes } from '@/lib/orders/queries';
-import { formatAddress } from '@/lib/text';
+import { formatAddress } from '@/lib/address';
 import { approveDraftAction, findCustomersAction, rejectDraftAction, restoreDraftAction, saveDraftAction } from './actions';
 
 export const metadata: Metadata = { title: 'Ordre' };
