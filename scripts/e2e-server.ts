@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { seed } from '@/lib/demo-data';
-import { ADMIN_URL, createThrowawayDatabase, postgresReachable } from '@/db/throwaway';
+import { ADMIN_URL, createThrowawayDatabase } from '@/db/throwaway';
 import { startResendStandIn } from '@/e2e/support/resend-stand-in';
 import { E2E, eventsCompany } from '@/e2e/support/settings';
 import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
@@ -30,7 +30,6 @@ const serverEnv: NodeJS.ProcessEnv = {
 
 async function prepareDatabase() {
   try {
-    if (!(await postgresReachable())) throw new Error('no answer');
     const database = await createThrowawayDatabase({ name: E2E.database, seed: (db) => seed(db, [eventsCompany]) });
     serverEnv.DATABASE_URL = database.url;
     await database.close();
