@@ -51,18 +51,28 @@ function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; input: In
   return { ok: false, result: { ok: false, message: INVALID, fieldErrors: fieldErrorsOf(parsed.error.issues) } };
 }
 
+/** The company doors' check: a company's user in one of the action's roles, else the refusal. */
+function admitCompanyActor(actor: Actor | null, def: { name: string; roles: readonly CompanyRole[] }): asserts actor is CompanyActor {
+  if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
+}
+
+/** An audit writer bound to one transaction of a company action; the target defaults to the company. */
+function companyAudit(tx: Db, actor: CompanyActor, companyId: string): CompanyContext<unknown>['audit'] {
+  return (action, details, target = companyId) => writeAudit(tx, actor, target, action, details);
+}
+
 /** An action of a company's own admins (and members, where `roles` says so), confined to that company. */
 export function companyAction<S extends Schema, T = undefined>(
   def: { name: string; roles: readonly CompanyRole[]; input?: S },
   handler: (ctx: CompanyContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
   return async (db, actor, raw, now = new Date()) => {
-    if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
+    admitCompanyActor(actor, def);
     const parsed = parse(def.input, raw);
     if (!parsed.ok) return parsed.result;
     const companyId = actor.companyId;
     return inCompany(db, companyId, (tx) =>
-      handler({ tx, actor, companyId, input: parsed.input as InputOf<S>, now, audit: (action, details, target = companyId) => writeAudit(tx, actor, target, action, details) }),
+      handler({ tx, actor, companyId, input: parsed.input as InputOf<S>, now, audit: companyAudit(tx, actor, companyId) }),
     );
   };
 }
@@ -97,7 +107,7 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
   handler: (ctx: StepContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
   return async (db, actor, raw, now = new Date()) => {
-    if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
+    admitCompanyActor(actor, def);
     const parsed = parse(def.input, raw);
     if (!parsed.ok) return parsed.result;
     const companyId = actor.companyId;
@@ -106,7 +116,7 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
       companyId,
       input: parsed.input as InputOf<S>,
       now,
-      step: (fn) => inCompany(db, companyId, (tx) => fn(tx, (action, details, target = companyId) => writeAudit(tx, actor, target, action, details))),
+      step: (fn) => inCompany(db, companyId, (tx) => fn(tx, companyAudit(tx, actor, companyId))),
     });
   };
 }
