@@ -102,5 +102,3 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null, view:
     };
   });
 }
-
-export type SupportListRow = Awaited<ReturnType<typeof listCompaniesForSupport>>['rows'][number];
