@@ -5,14 +5,8 @@ import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import { loginSchema, type LoginValues } from '@/lib/auth/login-schema';
 import { signInErrorMessage } from '@/lib/auth/messages';
-
-const schema = z.object({
-  email: z.string().trim().min(1, 'Skriv din e-mail.').email('Skriv en gyldig e-mailadresse.'),
-  password: z.string().min(1, 'Skriv din adgangskode.'),
-});
-type Values = z.infer<typeof schema>;
 
 /**
  * Hydrated, the form signs in through next-auth's client without leaving the page. Before
@@ -22,7 +16,7 @@ type Values = z.infer<typeof schema>;
 export function LoginForm({ csrfToken, initialError }: { csrfToken: string | null; initialError: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
-  const { register, handleSubmit, formState } = useForm<Values>({ resolver: zodResolver(schema) });
+  const { register, handleSubmit, formState } = useForm<LoginValues>({ resolver: zodResolver(loginSchema) });
 
   const onSubmit = handleSubmit(async (values) => {
     setError(null);

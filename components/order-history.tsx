@@ -1,4 +1,5 @@
 import { formatDateTime } from '@/lib/format';
+import { orderStatusLabel } from '@/lib/orders/status';
 
 type Entry = { id: string; action: string; details: Record<string, unknown>; createdAt: Date; actorName: string | null };
 
@@ -8,7 +9,7 @@ function describe(e: Entry): string {
     case 'order.approve':
       return `Godkendt som ordre ${String(d.orderNumber ?? '')}${d.confirmed ? ' (trods markering)' : ''}`;
     case 'order.reject':
-      return `Afvist: ${String(d.reason ?? '')}`;
+      return `${orderStatusLabel.rejected}: ${String(d.reason ?? '')}`;
     case 'order.restore':
       return 'Gendannet som kladde';
     case 'order.edit':

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import postgres from 'postgres';
+import { throwawayUrl } from '@/db/throwaway';
 import { accounts, signIn } from './support/fixtures';
 import { E2E } from './support/settings';
 
 // Drafts of our own (Demo VVS), so the seeded ones that other specs read stay as they are.
 // Their headings sort between the seeded ones, so no other spec's first row changes.
-const adminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${E2E.database}` }).toString();
-const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+const sql = postgres(throwawayUrl(E2E.database), { max: 1, onnotice: () => {} });
 test.afterAll(() => sql.end());
 
 async function scalepointDraft(opts: { missingPolicyholder?: boolean } = {}) {

@@ -5,7 +5,7 @@ test.beforeEach(async ({ page }) => {
   await signIn(page, accounts.demoAdmin);
 });
 
-test('the drafts table shows the columns of SPEC.md and opens a draft', async ({ page }) => {
+test('the drafts table shows the columns of the contract and opens a draft', async ({ page }) => {
   await page.goto('/orders/drafts');
   await expect(page.getByRole('heading', { name: 'Ordrekladder' })).toBeVisible();
   for (const name of ['Ordreoverskrift', 'Rekv.nr.', 'Kunde', 'Ordretype', 'Oprettet']) {
@@ -46,7 +46,7 @@ test('search and sort are server-side and kept in the URL', async ({ page }) => 
   await expect(page.getByRole('row').nth(1)).toContainText('Årligt eftersyn af varmeanlæg');
 });
 
-test('the customers list shows the columns of SPEC.md and searches', async ({ page }) => {
+test('the customers list shows the columns of the contract and searches', async ({ page }) => {
   await page.goto('/customers');
   for (const name of ['Kundenr.', 'Navn', 'Telefon', 'Adresse']) {
     await expect(page.getByRole('columnheader', { name })).toBeVisible();

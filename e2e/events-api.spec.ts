@@ -1,5 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { accounts, signIn } from './support/fixtures';
+import { expect, test } from '@playwright/test';
+import { accounts, asUser } from './support/fixtures';
 import { E2E, eventsCompany } from './support/settings';
 
 // Scalepoint's Events API end to end: support connects the company, Scalepoint (the local
@@ -10,12 +10,6 @@ test.describe.configure({ mode: 'serial' });
 const admin = { email: eventsCompany.users[0]!.email, password: eventsCompany.users[0]!.password };
 const tenant = 'e2e-syd';
 const caseNumber = `EV-${Date.now()}`;
-
-async function asUser(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, who);
-  return page;
-}
 
 async function publish(request: import('@playwright/test').APIRequestContext, events: unknown[]) {
   const res = await request.post(`${E2E.sandboxUrl}/_sandbox/events`, { data: { tenant, events } });

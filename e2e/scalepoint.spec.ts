@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { generateSigningSecret } from '@/lib/scalepoint/signature';
-import { accounts, signIn } from './support/fixtures';
+import { accounts, asUser } from './support/fixtures';
 import { claimFor, newCaseNumber, resendStandIn, sendClaim } from './support/scalepoint';
 import { E2E } from './support/settings';
 
@@ -9,12 +9,6 @@ import { E2E } from './support/settings';
 test.describe.configure({ mode: 'serial' });
 
 const account = { accountId: `nordbyg-${Date.now()}`, secret: generateSigningSecret() };
-
-async function asUser(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, who);
-  return page;
-}
 
 async function openScalepoint(page: Page) {
   await page.goto('/orders/drafts');

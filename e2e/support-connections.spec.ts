@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { accounts, signIn } from './support/fixtures';
+import { expect, test, type Page } from '@playwright/test';
+import { accounts, asUser } from './support/fixtures';
 import { E2E } from './support/settings';
 
 // Support connects Demo VVS to Scalepoint's Events API: finds the company, saves a connection,
@@ -9,12 +9,6 @@ test.describe.configure({ mode: 'serial' });
 
 const clientId = `kladde-demo-${Date.now()}`;
 let certificateHref = '';
-
-async function asUser(browser: Browser, who: { email: string; password: string }): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, who);
-  return page;
-}
 
 async function openDemoVvs(page: Page) {
   await page.goto('/support/scalepoint');

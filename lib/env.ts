@@ -33,6 +33,8 @@ const schema = z.object({
   TRUSTED_PROXY_HOPS: optional.pipe(z.string().regex(/^\d{1,2}$/, 'must be a whole number 0–10').transform(Number).pipe(z.number().max(10)).optional()),
   PORT: optional,
   RESEND_API_KEY: optional,
+  // Never read by our code: the resend SDK reads process.env.RESEND_BASE_URL itself (the e2e and
+  // test stand-ins set it). Listed so the settings are in one place, as any string.
   RESEND_BASE_URL: optional,
   MAIL_FROM: optional,
   SCALEPOINT_EMAIL: optional.pipe(z.email().optional()),

@@ -1,6 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
-import { likeContains } from './text';
+
+/** Escape LIKE wildcards so a search for "50%" means the characters, not a pattern. */
+export function likeContains(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 /**
  * A page of a company search through its SECURITY DEFINER search function (see migrations

@@ -5,14 +5,12 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import postgres from 'postgres';
-import { migrate, openPostgres } from '@/db/client';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
+import { ADMIN_URL, createThrowawayDatabase } from '@/db/throwaway';
 import { startResendStandIn } from '@/e2e/support/resend-stand-in';
 import { E2E, eventsCompany } from '@/e2e/support/settings';
 import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
 
-const adminUrl = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const serverEnv: NodeJS.ProcessEnv = {
   ...process.env,
   NODE_ENV: 'production',
@@ -31,24 +29,14 @@ const serverEnv: NodeJS.ProcessEnv = {
 };
 
 async function prepareDatabase() {
-  const admin = postgres(adminUrl, { max: 1, connect_timeout: 2, onnotice: () => {} });
   try {
-    await admin`select 1`;
-    await admin.unsafe(`drop database if exists ${E2E.database} with (force)`);
-    await admin.unsafe(`create database ${E2E.database}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${E2E.database}`;
-    serverEnv.DATABASE_URL = url.toString();
-    const db = await openPostgres(url.toString(), { as: 'owner' });
-    await migrate(db);
-    await seed(db.db, [eventsCompany]);
-    await db.close();
+    const database = await createThrowawayDatabase({ name: E2E.database, seed: (db) => seed(db, [eventsCompany]) });
+    serverEnv.DATABASE_URL = database.url;
+    await database.close();
     console.log(`[e2e] PostgreSQL database ${E2E.database}`);
   } catch (e) {
     // The server runs with NODE_ENV=production, which refuses the embedded database.
-    throw new Error(`[e2e] needs PostgreSQL at ${adminUrl} (production never runs on the embedded database): ${e instanceof Error ? e.message : e}`);
-  } finally {
-    await admin.end({ timeout: 1 }).catch(() => {});
+    throw new Error(`[e2e] needs PostgreSQL at ${ADMIN_URL} (production never runs on the embedded database): ${e instanceof Error ? e.message : e}`);
   }
 }
 

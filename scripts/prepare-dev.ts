@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { migrate, openConfigured } from '@/db/client';
-import { demoSignIns, seed } from '@/db/seed';
+import { demoSignIns, seed } from '@/lib/demo-data';
 import { writeDevEnvFile } from './dev-env';
 
 const envFile = path.join(process.cwd(), '.env.local');

@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseSigningSecret, sign } from '@/lib/scalepoint/signature';
+import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { parseSigningSecret } from '@/lib/scalepoint/signature';
 
 const INTAKE_PATH = '/api/scalepoint/claims';
 const DEFAULT_URL = 'http://localhost:3000';
@@ -151,8 +152,7 @@ function formatBody(text: string): string {
 }
 
 async function send(options: Options, body: Buffer, attempt: number): Promise<boolean> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = sign(options.key, options.webhookId, timestamp, body);
+  const headers = signedRequestHeaders({ accountId: options.account, key: options.key, webhookId: options.webhookId, timestamp: nowInSeconds(), rawBody: body });
   const label = options.repeat > 1 ? ` [${attempt}/${options.repeat}]` : '';
   console.log(`POST ${options.url.href}${label}  webhook-id ${options.webhookId}, ${body.length} bytes`);
 
@@ -160,13 +160,7 @@ async function send(options: Options, body: Buffer, attempt: number): Promise<bo
   try {
     response = await fetch(options.url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'scalepoint-account-id': options.account,
-        'webhook-id': options.webhookId,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signature,
-      },
+      headers,
       body: new Uint8Array(body),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });

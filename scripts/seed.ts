@@ -1,5 +1,5 @@
 import { migrate, openConfigured } from '@/db/client';
-import { demoSignIns, seed } from '@/db/seed';
+import { demoSignIns, seed } from '@/lib/demo-data';
 
 // The demo passwords are public: never in production (docs/security.md).
 if (process.env.NODE_ENV === 'production') {

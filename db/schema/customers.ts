@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { addressColumns } from './address';
 import { companies } from './companies';
 
 export const customers = pgTable('customers', {
@@ -10,11 +11,7 @@ export const customers = pgTable('customers', {
   name: text('name').notNull(),
   // Normalised name (trimmed, whitespace collapsed, Danish lower case) for insurer matching.
   nameKey: text('name_key').notNull(),
-  street: text('street'),
-  houseNumber: text('house_number'),
-  floor: text('floor'),
-  postalCode: text('postal_code'),
-  city: text('city'),
+  ...addressColumns(),
   phone: text('phone'),
   mobile: text('mobile'),
   email: text('email'),

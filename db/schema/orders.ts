@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { addressColumns, prefixedAddressColumns } from './address';
 import { companies, orderTypes, users } from './companies';
 import { customers } from './customers';
 
@@ -24,11 +25,8 @@ export const orders = pgTable('orders', {
   customerName: text('customer_name').notNull(),
   // Likewise the order type's name, so sorting by Ordretype is an index scan.
   orderTypeName: text('order_type_name').notNull(),
-  installationStreet: text('installation_street'),
-  installationHouseNumber: text('installation_house_number'),
-  installationFloor: text('installation_floor'),
-  installationPostalCode: text('installation_postal_code'),
-  installationCity: text('installation_city'),
+  // The Installationsadresse (installation_street, …).
+  ...prefixedAddressColumns('installation'),
   source: text('source', { enum: orderSources }).notNull().default('manual'),
   scalepointCaseNumber: text('scalepoint_case_number'),
   // The marks shown as badges (docs/drafts.md): set by the intake / the Events API.
@@ -72,11 +70,7 @@ export const orderNotes = pgTable('order_notes', {
   position: integer('position').notNull(),
   name: text('name'),
   role: text('role'),
-  street: text('street'),
-  houseNumber: text('house_number'),
-  floor: text('floor'),
-  postalCode: text('postal_code'),
-  city: text('city'),
+  ...addressColumns(),
   phone: text('phone'),
   mobile: text('mobile'),
   email: text('email'),

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const accounts = {
   demoAdmin: { email: 'admin@demo-vvs.dk', password: 'demo1234' },
@@ -13,4 +13,11 @@ export async function signIn(page: Page, account: { email: string; password: str
   await page.getByLabel('Adgangskode').fill(account.password);
   await page.getByRole('button', { name: 'Log ind' }).click();
   await expect(page.getByRole('button', { name: 'Log ud' })).toBeVisible();
+}
+
+/** A page of its own (its own cookies) signed in as `who`. */
+export async function asUser(browser: Browser, who: { email: string; password: string }): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, who);
+  return page;
 }

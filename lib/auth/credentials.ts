@@ -1,16 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { users } from '@/db/schema';
 import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
+import { loginSchema } from './login-schema';
 import { verifyPassword } from './password';
 import { forgetAttempt, isLocked, lockKeys, recordAttempt, throttleKeys } from './throttle';
-
-export const loginSchema = z.object({
-  email: z.string().trim().toLowerCase().email('Skriv en gyldig e-mailadresse.'),
-  password: z.string().min(1, 'Skriv din adgangskode.').max(200),
-});
 
 export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'throttled' };
 

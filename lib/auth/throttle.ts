@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq, inArray, lt, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { signInFailures } from '@/db/schema';
+import { lockSignInAddress } from '@/lib/locks';
 
 /**
  * The sign-in throttle (docs/security.md): 5 failures for one e-mail from one address, or 50 from
@@ -25,7 +26,7 @@ export function throttleKeys(address: string, email: string): ThrottleKeys {
  * counted one after another instead of all slipping past the check together.
  */
 export async function lockKeys(tx: Db, keys: ThrottleKeys): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${keys.address}, 0))`);
+  await lockSignInAddress(tx, keys.address);
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { companyAction } from '@/lib/door';
 import { customerLookupSchema } from '@/lib/orders/draft-schema';
 import { searchPage } from '@/lib/search';
-import { formatAddress } from '@/lib/text';
+import { formatAddress } from '@/lib/address';
 
 export type CustomerOption = { id: string; customerNumber: string; name: string; address: string };
 

@@ -2,15 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, customers } from '@/db/schema';
 import { inCompany } from '@/lib/tenancy';
-import { nameKey } from '@/lib/text';
+import type { Address } from '@/lib/address';
+import { nameKey } from '@/lib/name-key';
 
-export type CustomerFields = {
+export type CustomerFields = Address & {
   name: string;
-  street?: string | null;
-  houseNumber?: string | null;
-  floor?: string | null;
-  postalCode?: string | null;
-  city?: string | null;
   phone?: string | null;
   mobile?: string | null;
   email?: string | null;

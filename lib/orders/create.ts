@@ -1,14 +1,10 @@
 import type { Db } from '@/db/client';
+import type { Address } from '@/lib/address';
 import { orderNotes, orders } from '@/db/schema';
 
-export type NoteFields = {
+export type NoteFields = Address & {
   name?: string | null;
   role?: string | null;
-  street?: string | null;
-  houseNumber?: string | null;
-  floor?: string | null;
-  postalCode?: string | null;
-  city?: string | null;
   phone?: string | null;
   mobile?: string | null;
   email?: string | null;
@@ -23,7 +19,7 @@ export type DraftFields = {
   workDescription?: string | null;
   customerId: string;
   customerName: string;
-  installation?: { street?: string | null; houseNumber?: string | null; floor?: string | null; postalCode?: string | null; city?: string | null } | null;
+  installation?: Address | null;
   source: 'manual' | 'scalepoint';
   scalepointCaseNumber?: string | null;
   /** The mark Mangler forsikringstager: the customer is a stand-in until someone picks the right one. */

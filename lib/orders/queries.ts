@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { auditLog, customers, orderNotes, orders, orderTypes, scalepointDeliveries, users, type OrderStatus } from '@/db/schema';
 import { customerSummary } from '@/lib/customers/numbering';
 import { isUuid } from '@/lib/ids';
+import { approvedStatuses } from '@/lib/orders/status';
 import { searchPage } from '@/lib/search';
 import type { ListParams } from '@/lib/list-params';
 import { inCompany } from '@/lib/tenancy';
@@ -15,7 +16,7 @@ export type OrderSortKey = (typeof orderSortKeys)[number];
 
 /** The three lists over the orders table, each with its own partial indexes (migration 0005). */
 export type OrderList = 'drafts' | 'rejected' | 'orders';
-const listStatuses: Record<OrderList, readonly OrderStatus[]> = { drafts: ['draft'], rejected: ['rejected'], orders: ['new', 'closed'] };
+const listStatuses: Record<OrderList, readonly OrderStatus[]> = { drafts: ['draft'], rejected: ['rejected'], orders: approvedStatuses };
 
 export type OrderListRow = {
   id: string;

@@ -4,7 +4,7 @@ import { customers, orders, orderTypes } from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
 import { createCustomerWithNextNumber, customerSummary } from '@/lib/customers/numbering';
 import { companyAction, refuse } from '@/lib/door';
-import { nameKey } from '@/lib/text';
+import { nameKey } from '@/lib/name-key';
 import { approveSchema, draftEditSchema, rejectSchema, restoreSchema, type DraftEdit } from './draft-schema';
 import { nextOrderNumber } from './numbering';
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, scalepointMails, type MailStatus } from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
@@ -7,11 +7,12 @@ import type { Mailer, OutgoingMail } from '@/lib/email';
 import { env } from '@/lib/env';
 import { companyActionInSteps, refuse, type Operation } from '@/lib/door';
 import { getSettings } from './settings';
+import { lockAccessMail } from '@/lib/locks';
 import { inCompany } from '@/lib/tenancy';
 
 export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
 
-/** The mail of SPEC.md §5: what the admin previews is exactly what is sent. */
+/** The access mail (docs/scalepoint-mail.md): what the admin previews is exactly what is sent. */
 export function composeAccessMail(input: {
   company: { name: string; cvr: string };
   admin: { name: string; email: string };
@@ -89,7 +90,7 @@ export function accessMailOperation(mailer: Mailer): Operation<undefined> {
         return { answer: { ok: false, message: 'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.' } };
       }
       const mail = await mailFor(tx, actor);
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`scalepoint-mail:${companyId}`}, 0))`);
+      await lockAccessMail(tx, companyId);
       const [recent] = await tx
         .select({ status: scalepointMails.status })
         .from(scalepointMails)

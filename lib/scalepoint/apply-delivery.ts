@@ -14,6 +14,7 @@ import { orders, scalepointDeliveries, type CustomerMode, type DeliveryChannel }
 import { isWorthRetry } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
 import { insertDraft } from '@/lib/orders/create';
+import { lockCase } from '@/lib/locks';
 import { inCompany } from '@/lib/tenancy';
 import { allocateCustomerNumber } from '@/lib/customers/numbering';
 import { isStorableText, parseClaim, type Claim, type ClaimIssue } from './claim';
@@ -226,7 +227,7 @@ export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided
 
   // One draft per case: serialise deliveries of the same case (different ids) and answer
   // duplicate when the company already has an order or draft for it.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`case:${input.companyId}:${claim.caseNumber}`}, 0))`);
+  await lockCase(tx, input.companyId, claim.caseNumber);
   const [existingOrder] = await tx
     .select({ id: orders.id })
     .from(orders)

@@ -246,7 +246,6 @@ export const claimSchema = z.object(
 );
 
 export type Claim = z.output<typeof claimSchema>;
-export type ClaimContact = Claim['contacts'][number];
 
 export type ClaimIssue = { path: string; message: string };
 

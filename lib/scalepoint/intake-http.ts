@@ -36,7 +36,7 @@ export function errorResult(code: OutcomeCode, extra: Record<string, unknown> = 
 export const tooLarge = () => errorResult('payload_too_large', { limitBytes: MAX_BODY_BYTES });
 
 /** The answer for a recorded outcome. */
-export function resultOf(o: Outcome): IntakeResult {
+function resultOf(o: Outcome): IntakeResult {
   const status = outcomes[outcomeCode(o)].http;
   switch (o.kind) {
     case 'created':

@@ -2,6 +2,7 @@ import { MAX_BODY_BYTES } from './claim';
 import { claimJsonSchema, type JsonSchema } from './claim-json-schema';
 import { intakeResponses } from './openapi-responses';
 import { MAX_ACCOUNT_ID_LENGTH, MAX_WEBHOOK_ID_LENGTH, TOLERANCE_SECONDS } from './signature';
+import { EXAMPLE_CLAIM } from './example-claim';
 
 /**
  * OpenAPI 3.1 description of the Scalepoint intake endpoint (docs/intake.md).
@@ -45,40 +46,8 @@ export function claimComponents(): Record<string, JsonSchema> {
   return componentRefs({ Claim: claim, ...($defs as Record<string, JsonSchema>) }) as Record<string, JsonSchema>;
 }
 
-/** A valid claim (the tests check it against both the schema and the validator). */
-export const exampleClaim = {
-  caseNumber: 'SP-2026-104233',
-  caseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
-  caseType: 'buildingClaim',
-  policyNumber: '641-2231-77',
-  damage: { description: 'Vandskade i køkken efter sprunget rør.', cause: 'Vandskade', date: '2026-11-24' },
-  insurer: {
-    name: 'Tryg Forsikring A/S',
-    alias: 'tryg',
-    cvr: '24260666',
-    phone: '70 11 20 20',
-    email: 'skade@tryg.dk',
-    address: { street: 'Klausdalsbrovej', houseNumber: '601', postalCode: '2750', city: 'Ballerup' },
-  },
-  policyholder: {
-    name: 'Jens Hansen',
-    phone: '+45 20 12 34 56',
-    mobile: null,
-    email: 'jens@example.dk',
-    address: { street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' },
-  },
-  damageAddress: { street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' },
-  contacts: [
-    {
-      name: 'Mette Jensen',
-      role: 'Lejer',
-      phone: '31 22 33 44',
-      mobile: null,
-      email: 'mette@example.dk',
-      address: { street: 'Vestergade', houseNumber: '12', floor: '1. tv.', postalCode: '8000', city: 'Aarhus C' },
-    },
-  ],
-};
+/** The document's example is the contract's example claim (the tests check it against both the schema and the validator). */
+export const exampleClaim = EXAMPLE_CLAIM;
 
 export function openApiDocument(appUrl: string): Record<string, unknown> {
   const server = appUrl.replace(/\/+$/, '') || '/';

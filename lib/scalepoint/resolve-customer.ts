@@ -1,9 +1,11 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers } from '@/db/schema';
+import { lockInsurer } from '@/lib/locks';
 import type { CustomerMode } from '@/db/schema';
 import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, type CustomerFields } from '@/lib/customers/numbering';
-import { nameKey, type Address } from '@/lib/text';
+import type { Address } from '@/lib/address';
+import { nameKey } from '@/lib/name-key';
 import type { Claim } from './claim';
 import { customerFromInsurer, customerFromPolicyholder } from './mapping';
 import { normalisePhone } from './phone';
@@ -47,7 +49,7 @@ export async function resolveCustomer(
  */
 export async function resolveInsurerCustomer(tx: Db, companyId: string, fields: CustomerFields): Promise<ResolvedCustomer> {
   const key = nameKey(fields.name);
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`insurer:${companyId}:${key}`}, 0))`);
+  await lockInsurer(tx, companyId, key);
   const [match] = await tx
     .select(customerSummary)
     .from(customers)

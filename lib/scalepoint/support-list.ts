@@ -5,7 +5,7 @@ import { isSupport, type Actor } from '@/lib/auth/actor';
 import { refuse } from '@/lib/door';
 import { PAGE_SIZE } from '@/lib/list-params';
 import { asSystem } from '@/lib/tenancy';
-import { likeContains } from '@/lib/text';
+import { likeContains } from '@/lib/search';
 import { integrationStatus } from './settings';
 
 /**
@@ -102,5 +102,3 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null, view:
     };
   });
 }
-
-export type SupportListRow = Awaited<ReturnType<typeof listCompaniesForSupport>>['rows'][number];

@@ -8,41 +8,32 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
-import { migrate, openPostgres, type Database } from '@/db/client';
+import { type Database } from '@/db/client';
 import { orderTypes, users } from '@/db/schema';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
+import { createThrowawayDatabase, dropDatabase as dropThrowaway } from '@/db/throwaway';
 import { asSystem } from '@/lib/tenancy';
 import { loadActor } from '@/lib/auth/actor';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { generateSigningSecret, parseSigningSecret, sign } from '@/lib/scalepoint/signature';
-
-export const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
+import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 
 export const serverSecrets = {
   AUTH_SECRET: 'harness-auth-secret-0123456789abcdef0123456789',
   CREDENTIALS_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
-/** A migrated, seeded database; `database` is the owner's pool: scripts read through asSystem(…, 'maintenance'). */
+/** A migrated, seeded database (db/throwaway.ts); `database` is the owner's pool: scripts read through asSystem(…, 'maintenance'). */
 export async function freshDatabase(name: string): Promise<{ url: string; database: Database }> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), { max: 40, as: 'owner' });
-  await migrate(database);
-  await seed(database.db);
-  return { url: url.toString(), database };
+  const database = await createThrowawayDatabase({ name, max: 40, seed: (db) => seed(db) });
+  return { url: database.url, database };
 }
 
+/** Drops the database of {@link freshDatabase}; never throws (it runs in `finally`). */
 export async function dropDatabase(name: string) {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-  await admin.end();
+  await dropThrowaway(name).catch(() => {});
 }
 
 /** Demo VVS with the module on and credentials stored; returns what Scalepoint would hold. */
@@ -62,26 +53,22 @@ export async function activateDemoVvs(database: Database, rule: { customerMode: 
   return { companyId: admin!.companyId!, accountId, secret, key: parseSigningSecret(secret)! };
 }
 
+/**
+ * The contract's example claim (lib/scalepoint/example-claim.ts) as case `caseNumber`, with a
+ * policyholder of its own per `i` (distinct customers) and no separate damage address.
+ */
 export function sampleClaim(caseNumber: string, i: number) {
   return {
-    caseNumber,
+    ...exampleClaimWith(caseNumber),
+    damageAddress: undefined, // left out of the JSON
     caseUrl: `https://www.scalepoint.com/dk/case/${caseNumber.toLowerCase()}`,
-    damage: { description: 'Vandskade i køkken efter sprunget rør.', cause: 'Vandskade', date: '2026-11-24' },
-    insurer: { name: 'Tryg Forsikring A/S', cvr: '24260666', phone: '70 11 20 20', address: { street: 'Klausdalsbrovej', houseNumber: '601', postalCode: '2750', city: 'Ballerup' } },
     policyholder: { name: `Forsikringstager ${i}`, phone: `+45 ${String(20000000 + i)}`, email: `kunde${i}@example.dk`, address: { street: 'Vestergade', houseNumber: String(1 + (i % 90)), postalCode: '8000', city: 'Aarhus C' } },
-    contacts: [{ name: 'Mette Jensen', role: 'Lejer', phone: '31 22 33 44' }],
   };
 }
 
+/** The headers of `raw` signed for `account` now (lib/scalepoint/sign-request.ts). */
 export function signedHeaders(account: { accountId: string; key: Buffer }, raw: Buffer, webhookId: string) {
-  const ts = String(Math.floor(Date.now() / 1000));
-  return {
-    'content-type': 'application/json',
-    'scalepoint-account-id': account.accountId,
-    'webhook-id': webhookId,
-    'webhook-timestamp': ts,
-    'webhook-signature': sign(account.key, webhookId, ts, raw),
-  };
+  return signedRequestHeaders({ accountId: account.accountId, key: account.key, webhookId, timestamp: nowInSeconds(), rawBody: raw });
 }
 
 export type Server = { port: number; child: ChildProcess; stop: (signal?: NodeJS.Signals) => Promise<void>; output: string[] };

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, orders, users } from '@/db/schema';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
 import { isCompanyAdmin, loadActor } from '@/lib/auth/actor';
 import { checkCredentials } from '@/lib/auth/credentials';
 import { createCustomerWithNextNumber, findOrCreateCustomerByNumber } from '@/lib/customers/numbering';
@@ -105,7 +105,7 @@ describe('tenant scoping', () => {
 });
 
 describe('seed', () => {
-  it('is idempotent and makes the demo accounts of SPEC.md', async () => {
+  it('is idempotent and makes the demo accounts of the README', async () => {
     await seed(t.db);
     const count = async () => ({
       users: (await t.db.select({ n: sql<number>`count(*)::int` }).from(users))[0]!.n,

@@ -186,18 +186,18 @@ describe('401s and the order of checks', () => {
   it('every 401 has the one body {"error":"unauthorized"}', async () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
-    const now = Math.floor(Date.now() / 1000);
+    // Built just before each is handled: a timestamp taken earlier could drift into the tolerance on a slow machine.
     const cases = [
-      signedRequest(c.account, claim, { headers: { 'webhook-signature': null } }),
-      signedRequest(c.account, claim, { headers: { 'webhook-id': null } }),
-      signedRequest(c.account, claim, { headers: { 'webhook-timestamp': 'abc' } }),
-      signedRequest(c.account, claim, { headers: { 'scalepoint-account-id': null } }),
-      signedRequest({ ...c.account, accountId: 'acct-unknown' }, claim),
-      signedRequest({ accountId: c.account.accountId, key: parseSigningSecret(generateSigningSecret())! }, claim),
-      signedRequest(c.account, claim, { timestamp: now - 301 }),
-      signedRequest(c.account, claim, { timestamp: now + 301 }),
+      () => signedRequest(c.account, claim, { headers: { 'webhook-signature': null } }),
+      () => signedRequest(c.account, claim, { headers: { 'webhook-id': null } }),
+      () => signedRequest(c.account, claim, { headers: { 'webhook-timestamp': 'abc' } }),
+      () => signedRequest(c.account, claim, { headers: { 'scalepoint-account-id': null } }),
+      () => signedRequest({ ...c.account, accountId: 'acct-unknown' }, claim),
+      () => signedRequest({ accountId: c.account.accountId, key: parseSigningSecret(generateSigningSecret())! }, claim),
+      () => signedRequest(c.account, claim, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
+      () => signedRequest(c.account, claim, { timestamp: Math.floor(Date.now() / 1000) + 301 }),
     ];
-    for (const req of cases) expect(await handleClaimDelivery(t.db, req)).toEqual({ status: 401, body: { error: 'unauthorized' } });
+    for (const req of cases) expect(await handleClaimDelivery(t.db, req())).toEqual({ status: 401, body: { error: 'unauthorized' } });
   });
 
   it('size, content type, headers and timestamp are checked before the database is asked anything', async () => {

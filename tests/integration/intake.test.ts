@@ -25,8 +25,8 @@ afterAll(async () => {
 const count = async (table: typeof orders | typeof customers | typeof scalepointDeliveries, companyId: string) =>
   (await t.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.companyId, companyId)))[0]!.n;
 
-describe('SPEC.md §4 responses', () => {
-  it('201: a new claim becomes a draft mapped as SPEC.md says, with delivery and customer, in one go', async () => {
+describe('the contract\'s responses (docs/intake.md)', () => {
+  it('201: a new claim becomes a draft mapped as the contract says, with delivery and customer, in one go', async () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
     const res = await handleClaimDelivery(t.db, signedRequest(c.account, claim));

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertAppRole, openPostgres, rowsOf } from '@/db/client';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
 import { asSystem, inCompany } from '@/lib/tenancy';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrate, openPglite, rowsOf, type Database, type Db } from '@/db/client';
-import { seed } from '@/db/seed';
+import { seed } from '@/lib/demo-data';
 import { checkCredentials } from '@/lib/auth/credentials';
 import { loadActor } from '@/lib/auth/actor';
 import { resetEnvCache } from '@/lib/env';

@@ -532,7 +532,7 @@ describe('composeAccessMail', () => {
     from: 'Kladde <noreply@kladde.test>',
   });
 
-  it('builds the mail of SPEC §5 from its input alone', () => {
+  it('builds the access mail (docs/scalepoint-mail.md) from its input alone', () => {
     const mail = composeAccessMail(input);
     expect(mail.to).toBe('integration@scalepoint.test');
     expect(mail.from).toBe('Kladde <noreply@kladde.test>');

@@ -4,12 +4,13 @@ import { loadActor } from '@/lib/auth/actor';
 import type { IntakeRequest } from '@/lib/scalepoint/intake-http';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { generateSigningSecret, parseSigningSecret, sign } from '@/lib/scalepoint/signature';
+import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
+import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 import { makeCompany, makeSupport } from './factories';
-import { SPEC_EXAMPLE } from './spec-example';
 
-/** The SPEC.md example with a fresh case number, as a mutable copy. */
-export const exampleClaim = () => ({ ...structuredClone(SPEC_EXAMPLE), caseNumber: `SP-2026-${randomBytes(4).toString('hex')}` });
+/** The contract's example claim (lib/scalepoint/example-claim.ts) with a fresh case number, as a mutable copy. */
+export const exampleClaim = () => exampleClaimWith(`SP-2026-${randomBytes(4).toString('hex')}`);
 
 export type Account = { accountId: string; secret: string; key: Buffer };
 
@@ -20,13 +21,8 @@ export function signedRequest(
 ): IntakeRequest & { webhookId: string } {
   const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const webhookId = opts.webhookId ?? `msg_${randomBytes(8).toString('hex')}`;
-  const ts = String(opts.timestamp ?? Math.floor(Date.now() / 1000));
   const headers: Record<string, string | null> = {
-    'content-type': opts.contentType ?? 'application/json',
-    'scalepoint-account-id': account.accountId,
-    'webhook-id': webhookId,
-    'webhook-timestamp': ts,
-    'webhook-signature': sign(account.key, webhookId, ts, raw),
+    ...signedRequestHeaders({ ...account, webhookId, timestamp: opts.timestamp ?? nowInSeconds(), rawBody: raw, contentType: opts.contentType }),
     ...opts.headers,
   };
   return { webhookId, body: raw, header: (name) => headers[name.toLowerCase()] ?? null };

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, orderTypes, scalepointSettings, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
@@ -23,7 +22,3 @@ export async function makeSupport(db: Db) {
   return user!;
 }
 
-export async function companyRow(db: Db, id: string) {
-  const [row] = await db.select().from(companies).where(eq(companies.id, id));
-  return row!;
-}

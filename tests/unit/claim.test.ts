@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseClaim, type Claim, type ClaimIssue } from '@/lib/scalepoint/claim';
-import { SPEC_EXAMPLE } from '../support/spec-example';
+import { EXAMPLE_CLAIM } from '@/lib/scalepoint/example-claim';
 
 const MINIMAL = { caseNumber: 'SP-1', insurer: { name: 'Tryg' }, policyholder: { name: 'Jens' } };
 
@@ -26,9 +26,9 @@ function defined(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v));
 }
 
-describe('parseClaim: the SPEC example', () => {
+describe('parseClaim: the contract\'s example claim', () => {
   it('parses into exactly the expected claim', () => {
-    const claim = ok(SPEC_EXAMPLE);
+    const claim = ok(EXAMPLE_CLAIM);
     expect(defined(claim)).toStrictEqual({
       caseNumber: 'SP-2026-104233',
       caseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
@@ -358,7 +358,7 @@ const TEXT_PATHS = [
 ];
 
 function withValue(path: string, value: string): Record<string, unknown> {
-  const claim = structuredClone(SPEC_EXAMPLE) as unknown as Record<string, unknown>;
+  const claim = structuredClone(EXAMPLE_CLAIM) as unknown as Record<string, unknown>;
   const keys = path.split('.');
   let cur = claim;
   for (const k of keys.slice(0, -1)) cur = cur[k] as Record<string, unknown>;

@@ -10,7 +10,7 @@ import {
   sameAddress,
   workDescription,
 } from '@/lib/scalepoint/mapping';
-import { SPEC_EXAMPLE, VESTERGADE_2TH } from '../support/spec-example';
+import { EXAMPLE_CLAIM, VESTERGADE_2TH } from '@/lib/scalepoint/example-claim';
 
 function claimOf(body: Record<string, unknown>): Claim {
   const r = parseClaim(body);
@@ -33,7 +33,7 @@ describe('draftHeading', () => {
 
 describe('workDescription', () => {
   it('gives the description, a blank line and the case URL', () => {
-    expect(workDescription(claimOf(SPEC_EXAMPLE))).toBe(
+    expect(workDescription(claimOf(EXAMPLE_CLAIM))).toBe(
       'Vandskade i køkken efter sprunget rør.\n\nhttps://www.scalepoint.com/dk/case/8f2c1d',
     );
   });
@@ -114,24 +114,24 @@ describe('sameAddress', () => {
 
 describe('installationAddress', () => {
   it('is null when the damage address is the customer address, after normalising', () => {
-    const claim = claimOf(SPEC_EXAMPLE);
+    const claim = claimOf(EXAMPLE_CLAIM);
     expect(installationAddress(claim, VESTERGADE_2TH)).toBeNull();
     expect(installationAddress(claim, { street: 'vestergade', houseNumber: '12', floor: '2 TH', postalCode: '8000', city: 'Århus' })).toBeNull();
   });
 
   it('is the damage address when only the floor differs', () => {
-    const claim = claimOf(SPEC_EXAMPLE);
+    const claim = claimOf(EXAMPLE_CLAIM);
     expect(installationAddress(claim, { ...VESTERGADE_2TH, floor: '1. th.' })).toEqual(VESTERGADE_2TH);
   });
 
   it('is the damage address when the customer is the insurer', () => {
-    const claim = claimOf(SPEC_EXAMPLE);
+    const claim = claimOf(EXAMPLE_CLAIM);
     const insurer = customerFromInsurer(claim);
     expect(installationAddress(claim, insurer)).toEqual(VESTERGADE_2TH);
   });
 
   it("uses the policyholder's address when damageAddress is absent: null when the customer is the policyholder", () => {
-    const { damageAddress: _omit, ...rest } = SPEC_EXAMPLE;
+    const { damageAddress: _omit, ...rest } = EXAMPLE_CLAIM;
     void _omit;
     const claim = claimOf(rest);
     expect(claim.damageAddress).toBeUndefined();
@@ -153,7 +153,7 @@ describe('installationAddress', () => {
 
 describe('contactNotes', () => {
   it('gives one note per contact with every field', () => {
-    expect(contactNotes(claimOf(SPEC_EXAMPLE))).toEqual([
+    expect(contactNotes(claimOf(EXAMPLE_CLAIM))).toEqual([
       {
         name: 'Mette Jensen', role: 'Lejer',
         street: 'Vestergade', houseNumber: '12', floor: '1. tv.', postalCode: '8000', city: 'Aarhus C',
@@ -188,7 +188,7 @@ describe('contactNotes', () => {
 
 describe('customer fields', () => {
   it('takes name, address, phone, e-mail and CVR from the insurer', () => {
-    expect(customerFromInsurer(claimOf(SPEC_EXAMPLE))).toStrictEqual({
+    expect(customerFromInsurer(claimOf(EXAMPLE_CLAIM))).toStrictEqual({
       name: 'Tryg Forsikring A/S',
       street: 'Klausdalsbrovej', houseNumber: '601', floor: null, postalCode: '2750', city: 'Ballerup',
       phone: '70 11 20 20', email: 'skade@tryg.dk', cvr: '24260666',
@@ -196,7 +196,7 @@ describe('customer fields', () => {
   });
 
   it('takes name, address, phone, mobile and e-mail from the policyholder', () => {
-    expect(customerFromPolicyholder(claimOf(SPEC_EXAMPLE))).toStrictEqual({
+    expect(customerFromPolicyholder(claimOf(EXAMPLE_CLAIM))).toStrictEqual({
       name: 'Jens Hansen',
       street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C',
       phone: '+45 20 12 34 56', mobile: null, email: 'jens@example.dk',

@@ -27,7 +27,7 @@ describe('the outcome catalogue', () => {
     expect(deliveryWord('rejected', 'module_disabled')).toBe('Modul slået fra');
     expect(deliveryWord('failed', 'processing_failed')).toBe('Fejlet');
     expect(deliveryWord('ignored', null)).toBe('Ignoreret');
-    // An Events API claim_updated that marked a case: beside SPEC's six, its own word.
+    // An Events API claim_updated that marked a case: beside the six of docs/intake.md, its own word.
     expect(deliveryWord('updated', 'case_closed')).toBe('Opdateret');
     for (const status of deliveryStatuses) {
       const text = describeDelivery({ status, reason: null, issues: null, warnings: null });

@@ -2,10 +2,10 @@ import type { Metadata } from 'next';
 import { getDb } from '@/db';
 import { requireCompanyActor } from '@/app/_server/auth';
 import { CustomersTable } from '@/components/customers-table';
-import { SearchForm } from '@/components/ui/list-toolbar';
+import { SearchForm } from '@/components/ui/search-form';
 import { customerSortKeys, listCustomers } from '@/lib/customers/queries';
 import { parseListParams } from '@/lib/list-params';
-import { formatAddress } from '@/lib/text';
+import { formatAddress } from '@/lib/address';
 
 export const metadata: Metadata = { title: 'Kunder' };
 

@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { lockCase } from '@/lib/locks';
 import type { Db } from '@/db/client';
 import { orderNotes, orders } from '@/db/schema';
 import { insertDraft } from '@/lib/orders/create';
@@ -31,9 +32,9 @@ export const decideEvent = async (tx: Db, input: DeliveryInput): Promise<Decided
   return { kind: 'ignored', reason: 'unknown_event_type', caseNumber: null };
 };
 
-async function lockCase(tx: Db, companyId: string, caseNumber: string) {
-  // The same key as the direct intake's case lock: one draft per case across both channels.
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`case:${companyId}:${caseNumber}`}, 0))`);
+/** The case's order, under the case lock the direct intake takes too (one draft per case across both channels). */
+async function lockedCaseOrder(tx: Db, companyId: string, caseNumber: string) {
+  await lockCase(tx, companyId, caseNumber);
   const [order] = await tx
     .select({ id: orders.id })
     .from(orders)
@@ -53,7 +54,7 @@ async function repairServiceRequested(tx: Db, companyId: string, event: Scalepoi
   const { orderTypeId, orderTypeName } = settings;
   if (!settings.enabled || !orderTypeId || !orderTypeName) return { kind: 'rejected', reason: 'module_disabled', caseNumber: draft.caseNumber };
 
-  const existing = await lockCase(tx, companyId, draft.caseNumber);
+  const existing = await lockedCaseOrder(tx, companyId, draft.caseNumber);
   if (existing) {
     if (draft.serviceLine) await addNote(tx, companyId, existing.id, draft.serviceLine);
     return { kind: 'duplicate', orderId: existing.id, caseNumber: draft.caseNumber, reason: 'duplicate_case' };
@@ -91,7 +92,7 @@ async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): 
   const caseNumber = parsed.data.case.number;
   const change = caseClosure(parsed.data);
   if (!change) return { kind: 'ignored', reason: 'no_case_change', caseNumber };
-  const order = await lockCase(tx, companyId, caseNumber);
+  const order = await lockedCaseOrder(tx, companyId, caseNumber);
   if (!order) return { kind: 'ignored', reason: 'unknown_case', caseNumber };
   await tx
     .update(orders)

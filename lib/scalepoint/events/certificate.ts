@@ -57,12 +57,6 @@ export function thumbprintOf(certificatePem: string): string {
   return createHash('sha1').update(der).digest('base64url');
 }
 
-/** The certificate's validity window, for display and checks. */
-export function certificateValidity(certificatePem: string): { notBefore: Date; notAfter: Date } {
-  const cert = new X509Certificate(certificatePem);
-  return { notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo) };
-}
-
 function toPem(label: string, der: Buffer): string {
   const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;

@@ -7,7 +7,7 @@ import { FieldList } from '@/components/ui/field-list';
 import { getCustomer } from '@/lib/customers/queries';
 import { formatDateTime } from '@/lib/format';
 import { orderStatusLabel } from '@/lib/orders/status';
-import { formatAddress } from '@/lib/text';
+import { formatAddress } from '@/lib/address';
 
 export const metadata: Metadata = { title: 'Kunde' };
 

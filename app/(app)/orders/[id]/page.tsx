@@ -9,7 +9,8 @@ import { OrderHistory } from '@/components/order-history';
 import { FieldList } from '@/components/ui/field-list';
 import { formatDateTime } from '@/lib/format';
 import { getOrder, listOrderTypes } from '@/lib/orders/queries';
-import { formatAddress } from '@/lib/text';
+import { orderStatusLabel } from '@/lib/orders/status';
+import { formatAddress } from '@/lib/address';
 import { approveDraftAction, findCustomersAction, rejectDraftAction, restoreDraftAction, saveDraftAction } from './actions';
 
 export const metadata: Metadata = { title: 'Ordre' };
@@ -50,7 +51,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
         </p>
       )}
       {order.status === 'rejected' && (
-        <p className="alert error">Afvist {formatDateTime(order.rejectedAt)}. Begrundelse: {order.rejectionReason}</p>
+        <p className="alert error">{orderStatusLabel.rejected} {formatDateTime(order.rejectedAt)}. Begrundelse: {order.rejectionReason}</p>
       )}
       <DraftWorkbench
         orderId={order.id}

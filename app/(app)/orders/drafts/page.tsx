@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { requireCompanyActor } from '@/app/_server/auth';
 import { DraftsTable } from '@/components/drafts-table';
-import { SearchForm } from '@/components/ui/list-toolbar';
+import { SearchForm } from '@/components/ui/search-form';
 import { parseListParams } from '@/lib/list-params';
 import { toListRow } from '@/lib/orders/list-rows';
 import { draftSortKeys, listDrafts } from '@/lib/orders/queries';

@@ -1,10 +1,12 @@
 /**
- * The example claim body of SPEC.md §4, verbatim: the one fixture the unit and integration
- * tests share. Frozen, so no test can change it for another; spread or clone it to vary it.
+ * The example claim body of the intake contract (docs/intake.md), verbatim: the one fixture the
+ * unit and integration tests, the scripts (bench, faults) and the Playwright specs share.
+ * Frozen, so no caller can change it for another; use {@link exampleClaimWith} (a mutable deep
+ * copy) to vary it. (lib/scalepoint/openapi.ts still holds its own copy for the OpenAPI example.)
  */
 export const VESTERGADE_2TH = Object.freeze({ street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' });
 
-export const SPEC_EXAMPLE = Object.freeze({
+export const EXAMPLE_CLAIM = Object.freeze({
   caseNumber: 'SP-2026-104233',
   caseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
   caseType: 'buildingClaim',
@@ -23,3 +25,8 @@ export const SPEC_EXAMPLE = Object.freeze({
     },
   ],
 });
+
+/** A mutable deep copy of the example claim with another case number. */
+export function exampleClaimWith(caseNumber: string) {
+  return { ...structuredClone(EXAMPLE_CLAIM), caseNumber };
+}

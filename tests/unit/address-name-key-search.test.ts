@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatAddress, likeContains, nameKey } from '@/lib/text';
+import { formatAddress } from '@/lib/address';
+import { nameKey } from '@/lib/name-key';
+import { likeContains } from '@/lib/search';
 
 describe('nameKey', () => {
   it.each([

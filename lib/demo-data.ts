@@ -1,6 +1,11 @@
+/**
+ * The demo companies, users, customers and drafts (README: Demo accounts), idempotent: `npm run db:seed`,
+ * the first `npm run dev`, the e2e server and tests. Lives in lib/ because it goes through the domain
+ * (numbering, draft creation, the system door); db/ imports nothing from lib/ but the settings.
+ */
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from './client';
-import { companies, customers, orders, orderTypes, scalepointSettings, users } from './schema';
+import type { Db } from '@/db/client';
+import { companies, customers, orders, orderTypes, scalepointSettings, users } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { createCustomerWithNextNumber } from '@/lib/customers/numbering';
 import { insertDraft } from '@/lib/orders/create';

@@ -1,0 +1,27 @@
+/**
+ * Every transaction-scoped advisory lock Kladde takes, with its key, in one place. Each lock is
+ * released when the caller's transaction ends (so it also holds behind a transaction-mode pooler).
+ * A key is hashed with hashtextextended into PostgreSQL's one bigint lock space, so each kind of
+ * lock gets its own prefix; two callers that must exclude each other use the same function.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+
+async function lock(tx: Db, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}
+
+/**
+ * One Scalepoint case of one company: the direct intake and the Events API take the same lock,
+ * so a case becomes one draft across both channels (docs/intake.md, docs/events-api.md).
+ */
+export const lockCase = (tx: Db, companyId: string, caseNumber: string) => lock(tx, `case:${companyId}:${caseNumber}`);
+
+/** One insurer customer of one company, by its name key: its look-up and creation (docs/intake.md). */
+export const lockInsurer = (tx: Db, companyId: string, nameKey: string) => lock(tx, `insurer:${companyId}:${nameKey}`);
+
+/** The access mail to Scalepoint of one company: at most one send a minute (docs/scalepoint-mail.md). */
+export const lockAccessMail = (tx: Db, companyId: string) => lock(tx, `scalepoint-mail:${companyId}`);
+
+/** Sign-in attempts from one client address, by its hashed throttle key (docs/security.md). */
+export const lockSignInAddress = (tx: Db, addressKey: string) => lock(tx, addressKey);
