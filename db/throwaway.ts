@@ -7,9 +7,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { migrate, openPostgres, type Database, type Db } from './client';
+import { migrate, openPostgres, unixSocket, type Database, type Db } from './client';
 
 export const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/** ADMIN_URL as postgres.js takes it (a `?host=/socket/dir` becomes a Unix-socket path). */
+const adminSocket = unixSocket(ADMIN_URL);
 
 export type ThrowawayDatabase = Database & {
   name: string;
@@ -27,7 +29,7 @@ export function throwawayUrl(name: string): string {
 
 /** True when the admin login answers within two seconds. */
 export async function postgresReachable(): Promise<boolean> {
-  const sql = postgres(ADMIN_URL, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  const sql = postgres(adminSocket.url, { ...adminSocket.options, max: 1, connect_timeout: 2, onnotice: () => {} });
   try {
     await sql`select 1`;
     return true;
@@ -39,7 +41,7 @@ export async function postgresReachable(): Promise<boolean> {
 }
 
 async function asAdmin(statement: string): Promise<void> {
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  const admin = postgres(adminSocket.url, { ...adminSocket.options, max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(statement);
   } finally {

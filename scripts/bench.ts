@@ -7,7 +7,8 @@
  *  3. the drafts, orders and customers lists at 100,000 drafts + 100,000 orders / 50,000 customers
  *     per company, two such companies, rendered by the server; and EXPLAIN of each list query
  *     (scripts/support/big-lists.ts; `npm run bench:plans` gives the plans alone).
- * BENCH_CLAIMS (default 5000) scales the intake runs.
+ * BENCH_CLAIMS (default 5000) scales the intake runs; BENCH_LISTS=0 stops after the intake parts
+ * (a quicker before/after of the intake).
  */
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -112,6 +113,14 @@ say('|---|---|---|---|---|---|');
 row('POST claims split over 2 instances, c=32', split, `(drafts made: ${made} of ${lastCase - firstCase}) `);
 say(`Throughput two instances vs one at c=32: ${fmt(split.perSecond, 0)} vs ${fmt(results.intake32!.perSecond, 0)} claims/s (2 cores serve both)`);
 await b.stop();
+
+if (process.env.BENCH_LISTS === '0') {
+  await a.stop();
+  await floor.close();
+  await database.close();
+  if (!process.env.BENCH_KEEP_DB) await dropDatabase(DB_NAME);
+  process.exit(0);
+}
 
 // The lists at 100,000 drafts.
 say('\n## Lists at 100,000 drafts, 100,000 orders and 50,000 customers per company (two such companies)\n');

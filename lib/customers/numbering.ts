@@ -65,14 +65,14 @@ export function allocateCustomerNumber(db: Db, companyId: string): Promise<strin
 }
 
 /**
- * Create a customer with the company's next customer number: `preallocated` if given (see
- * allocateCustomerNumber), else the counter bumped in this transaction (gapless; the company
- * row lock serialises concurrent callers until commit). A number already taken by hand or by
- * a phone-number customer is skipped. Call inside a transaction.
+ * Create a customer with the company's next customer number: the counter bumped in this
+ * transaction (gapless; the company row lock serialises concurrent callers until commit). A
+ * number already taken by hand or by a phone-number customer is skipped. Call inside a
+ * transaction.
  */
-export async function createCustomerWithNextNumber(tx: Db, companyId: string, fields: CustomerFields, preallocated?: string) {
+export async function createCustomerWithNextNumber(tx: Db, companyId: string, fields: CustomerFields) {
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const number = attempt === 0 && preallocated ? preallocated : await bumpCounter(tx, companyId);
+    const number = await bumpCounter(tx, companyId);
     const [created] = await tx
       .insert(customers)
       .values(values(companyId, number, fields))
@@ -81,6 +81,20 @@ export async function createCustomerWithNextNumber(tx: Db, companyId: string, fi
     if (created) return created;
   }
   throw new Error('no free customer number');
+}
+
+/**
+ * A new customer with a number taken by allocateCustomerNumber, as one statement not yet sent,
+ * with the id chosen by the caller: the intake's fast path pipelines it with the statements that
+ * point at `id` (docs/performance.md). Returns no row when the number is already taken (by hand
+ * or a phone-number customer); the caller then takes the careful path.
+ */
+export function insertCustomerWithNumber(tx: Db, companyId: string, id: string, customerNumber: string, fields: CustomerFields) {
+  return tx
+    .insert(customers)
+    .values({ ...values(companyId, customerNumber, fields), id })
+    .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
+    .returning({ id: customers.id });
 }
 
 /**

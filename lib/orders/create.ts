@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db/client';
 import type { Address } from '@/lib/address';
 import { orderNotes, orders } from '@/db/schema';
@@ -32,9 +33,24 @@ export type DraftFields = {
  * number, a second draft for the same case is refused by the unique index: returns null.
  */
 export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Promise<{ id: string } | null> {
-  const [order] = await tx
+  const statements = draftStatements(tx, companyId, randomUUID(), f);
+  const [order] = await statements.order;
+  if (!order) return null;
+  if (statements.notes) await statements.notes;
+  return order;
+}
+
+/**
+ * The draft's two inserts, not yet sent, with the order's id chosen here so the notes need not
+ * wait for it: a caller may issue both (and more) at once, and postgres.js pipelines them in one
+ * round trip (docs/performance.md). The order insert returns no row when the case already has
+ * one; notes sent beside it are then refused by their foreign key (23503).
+ */
+export function draftStatements(tx: Db, companyId: string, orderId: string, f: DraftFields) {
+  const order = tx
     .insert(orders)
     .values({
+      id: orderId,
       companyId,
       status: 'draft',
       orderTypeId: f.orderTypeId,
@@ -55,26 +71,25 @@ export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Pr
     })
     .onConflictDoNothing()
     .returning({ id: orders.id });
-  if (!order) return null;
-  if (f.notes?.length) {
-    await tx.insert(orderNotes).values(
-      f.notes.map((n, i) => ({
-        companyId,
-        orderId: order.id,
-        position: i + 1,
-        name: n.name ?? null,
-        role: n.role ?? null,
-        street: n.street ?? null,
-        houseNumber: n.houseNumber ?? null,
-        floor: n.floor ?? null,
-        postalCode: n.postalCode ?? null,
-        city: n.city ?? null,
-        phone: n.phone ?? null,
-        mobile: n.mobile ?? null,
-        email: n.email ?? null,
-        text: n.text ?? null,
-      })),
-    );
-  }
-  return order;
+  const notes = f.notes?.length
+    ? tx.insert(orderNotes).values(
+        f.notes.map((n, i) => ({
+          companyId,
+          orderId,
+          position: i + 1,
+          name: n.name ?? null,
+          role: n.role ?? null,
+          street: n.street ?? null,
+          houseNumber: n.houseNumber ?? null,
+          floor: n.floor ?? null,
+          postalCode: n.postalCode ?? null,
+          city: n.city ?? null,
+          phone: n.phone ?? null,
+          mobile: n.mobile ?? null,
+          email: n.email ?? null,
+          text: n.text ?? null,
+        })),
+      )
+    : null;
+  return { order, notes };
 }

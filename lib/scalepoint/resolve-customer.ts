@@ -30,13 +30,12 @@ export async function resolveCustomer(
   companyId: string,
   settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
   claim: Claim,
-  preallocatedNumber?: string,
 ): Promise<ResolvedCustomer> {
   if (settings.customerMode === 'insurer') return resolveInsurerCustomer(tx, companyId, customerFromInsurer(claim));
   const fields = customerFromPolicyholder(claim);
-  if (!settings.phoneAsCustomerNumber) return resolved(await createCustomerWithNextNumber(tx, companyId, fields, preallocatedNumber), true);
+  if (!settings.phoneAsCustomerNumber) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
   const phone = policyholderPhone(claim);
-  if (!phone) return resolved(await createCustomerWithNextNumber(tx, companyId, fields, preallocatedNumber), true, ['no_phone']);
+  if (!phone) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true, ['no_phone']);
   const found = await findOrCreateCustomerByNumber(tx, companyId, phone, fields);
   return resolved(found, found.created);
 }
@@ -63,6 +62,17 @@ export async function resolveInsurerCustomer(tx: Db, companyId: string, fields: 
 /** The policyholder's phone as a customer number: phone, else mobile, normalised. */
 export function policyholderPhone(claim: Claim): string | null {
   return normalisePhone(claim.policyholder.phone) ?? normalisePhone(claim.policyholder.mobile);
+}
+
+/**
+ * The claim's policyholder as the new customer `id` with a number already taken: what
+ * resolveCustomer returns when needsNextNumber holds, without a read-back (the intake's fast path).
+ */
+export function newPolicyholderCustomer(id: string, settings: { phoneAsCustomerNumber: boolean }, claim: Claim): ResolvedCustomer & { fields: CustomerFields } {
+  const fields = customerFromPolicyholder(claim);
+  const { street = null, houseNumber = null, floor = null, postalCode = null, city = null } = fields;
+  const customer = resolved({ id, name: fields.name, street, houseNumber, floor, postalCode, city }, true, settings.phoneAsCustomerNumber ? ['no_phone'] : []);
+  return { ...customer, fields };
 }
 
 /** Whether resolving this claim will surely create a customer with the company's next number. */

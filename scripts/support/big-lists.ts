@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { rowsOf, type Db } from '@/db/client';
+import { rowsOf, unixSocket, type Db } from '@/db/client';
 import * as schema from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import { listCustomers } from '@/lib/customers/queries';
@@ -61,7 +61,8 @@ export async function seedLargeCompanies(db: Db) {
 
 export async function explainLists(dbUrl: string, companyId: string, say: (line: string) => void) {
   const captured: { query: string; params: unknown[] }[] = [];
-  const client = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const socket = unixSocket(dbUrl);
+  const client = postgres(socket.url, { ...socket.options, max: 1, onnotice: () => {} });
   const db = drizzle(client, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
   const view = { q: '', page: 1, pageSize: 25 };
   const [someOrder] = rowsOf<{ id: string }>(await client.unsafe(`select id from orders where company_id = '${companyId}' and order_number = 54321`));
