@@ -22,9 +22,10 @@ beforeAll(async () => {
         raise exception 'refused % for %', new.requisition_number, new.customer_name using errcode = split_part(new.requisition_number, '-', 3);
       end if;
       return new;
-    end $$;
-    create trigger test_raise before insert on orders for each row execute function test_raise();
+    end $$
   `));
+  // One statement per call: PGlite's extended protocol takes no multi-statement strings.
+  await t.db.execute(sql.raw(`create trigger test_raise before insert on orders for each row execute function test_raise()`));
 });
 afterAll(async () => {
   await t?.close();
