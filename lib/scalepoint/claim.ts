@@ -66,8 +66,8 @@ function textError(iss: { input?: unknown }) {
   return iss.input === undefined ? 'Required' : 'Expected text';
 }
 
-/** Optional trimmed text of at most `max` characters. */
-function text(max: number, opts: { numeric?: boolean } = {}) {
+/** Optional trimmed text of at most `max` characters (also the Events API's attributes: lib/scalepoint/events/event-content.ts). */
+export function text(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
   return z
     .preprocess((v) => blankToUndefined(v, numeric), storableString().max(max, { error: `At most ${max} characters` }).optional())
@@ -75,7 +75,7 @@ function text(max: number, opts: { numeric?: boolean } = {}) {
 }
 
 /** Required trimmed text of 1..max characters. */
-function requiredText(max: number, opts: { numeric?: boolean } = {}) {
+export function requiredText(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
   return z
     .preprocess((v) => blankToUndefined(v, numeric), storableString().max(max, { error: `At most ${max} characters` }))

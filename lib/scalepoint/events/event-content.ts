@@ -8,24 +8,12 @@
  * delivery with issues instead of reaching the database.
  */
 import { z } from 'zod';
-import { isStorableText } from '../claim';
+import { requiredText, text as claimText } from '../claim';
 
-function blank(v: unknown): unknown {
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === 'string') return v.trim() === '' ? undefined : v.trim();
-  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return String(v);
-  return v;
-}
-
-const string = (max: number) =>
-  z
-    .string({ error: (iss) => (iss.input === undefined ? 'Required' : 'Expected text') })
-    .max(max, { error: `At most ${max} characters` })
-    .refine(isStorableText, { error: 'Control characters and lone surrogates are not allowed' });
-/** Required trimmed text. */
-const text = (max: number) => z.preprocess(blank, string(max));
-/** Optional trimmed text: null, absent and blank are all undefined. */
-const optional = (max: number) => z.preprocess(blank, string(max).optional());
+// The claim's text rules (lib/scalepoint/claim.ts): trimmed, blank or null is absent, a
+// non-negative integer is taken as its digits, control characters and lone surrogates refused.
+const text = (max: number) => requiredText(max, { numeric: true });
+const optional = (max: number) => claimText(max, { numeric: true });
 
 const insuranceCompany = z
   .object({ alias: optional(200), subcompanyAlias: optional(200), subcompanyName: optional(200) })
