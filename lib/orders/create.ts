@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import type { Address } from '@/lib/address';
 import { orderNotes, orders } from '@/db/schema';
@@ -92,4 +93,13 @@ export function draftStatements(tx: Db, companyId: string, orderId: string, f: D
       )
     : null;
   return { order, notes };
+}
+
+/** One more note at the end of an order's work sheet (a second Scalepoint service for the same case). Call inside a transaction. */
+export async function appendNote(tx: Db, companyId: string, orderId: string, text: string) {
+  const [{ next } = { next: 0 }] = await tx
+    .select({ next: sql<number>`coalesce(max(${orderNotes.position}) + 1, 0)::int` })
+    .from(orderNotes)
+    .where(and(eq(orderNotes.companyId, companyId), eq(orderNotes.orderId, orderId)));
+  await tx.insert(orderNotes).values({ companyId, orderId, position: next, text });
 }

@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { lockCase } from '@/lib/locks';
 import type { Db } from '@/db/client';
-import { orderNotes, orders } from '@/db/schema';
-import { insertDraft } from '@/lib/orders/create';
+import { orders } from '@/db/schema';
+import { appendNote, insertDraft } from '@/lib/orders/create';
 import { recordAndApplyDelivery, type Decided, type DeliveryInput } from '../apply-delivery';
 import { issuesOf } from '../claim';
 import { draftHeading } from '../mapping';
@@ -56,7 +56,7 @@ async function repairServiceRequested(tx: Db, companyId: string, event: Scalepoi
 
   const existing = await lockedCaseOrder(tx, companyId, draft.caseNumber);
   if (existing) {
-    if (draft.serviceLine) await addNote(tx, companyId, existing.id, draft.serviceLine);
+    if (draft.serviceLine) await appendNote(tx, companyId, existing.id, draft.serviceLine);
     return { kind: 'duplicate', orderId: existing.id, caseNumber: draft.caseNumber, reason: 'duplicate_case' };
   }
 
@@ -76,14 +76,6 @@ async function repairServiceRequested(tx: Db, companyId: string, event: Scalepoi
   });
   if (!order) throw new Error('order for case already exists despite the case lock');
   return { kind: 'created', orderId: order.id, customerId: customer.id, caseNumber: draft.caseNumber, warnings: settings.customerMode === 'policyholder' ? ['missing_policyholder'] : [] };
-}
-
-async function addNote(tx: Db, companyId: string, orderId: string, text: string) {
-  const [{ next } = { next: 0 }] = await tx
-    .select({ next: sql<number>`coalesce(max(${orderNotes.position}) + 1, 0)::int` })
-    .from(orderNotes)
-    .where(and(eq(orderNotes.companyId, companyId), eq(orderNotes.orderId, orderId)));
-  await tx.insert(orderNotes).values({ companyId, orderId, position: next, text });
 }
 
 async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
