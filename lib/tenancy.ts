@@ -1,5 +1,6 @@
-import { is, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
+import { is, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
+import type { Sql } from 'postgres';
 import { rowsOf, type Db } from '@/db/client';
 import { isUuid } from './ids';
 
@@ -17,11 +18,86 @@ import { isUuid } from './ids';
  * filters stay as the first wall.
  */
 export function inCompany<T>(db: Db, companyId: string, fn: (tx: Db) => Promise<T>): Promise<T> {
-  if (!isUuid(companyId)) throw new Error('inCompany needs a company id');
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'kladde_app', true), set_config('app.company_id', ${companyId}, true)`);
+    await tx.execute(companyDoor(companyId));
     return fn(tx);
   });
+}
+
+function companyDoor(companyId: string): SQL {
+  if (!isUuid(companyId)) throw new Error('inCompany needs a company id');
+  return sql`select set_config('role', 'kladde_app', true), set_config('app.company_id', ${companyId}, true)`;
+}
+
+const systemDoor = sql`select set_config('role', 'none', true), set_config('app.company_id', '', true)`;
+
+/** The raw rows of one statement, keyed by the names the statement gives its columns. */
+export type Rows = Record<string, unknown>[];
+
+/**
+ * `inCompany` for work known in full before it starts: statements that need no answer from one
+ * another (the intake's hot path, docs/performance.md). Over postgres.js, begin, the door's
+ * settings, every statement and commit leave in one write on one reserved connection: one round
+ * trip for the whole transaction. PostgreSQL runs them in order under the same row-level
+ * security as `inCompany`; when one fails, the transaction is aborted, the commit becomes a
+ * rollback and this throws that statement's error — all or nothing, as ever.
+ *
+ * Since the commit is sent with the work, a statement must not quietly do nothing where the
+ * caller would have rolled back: no ON CONFLICT DO NOTHING here, let the unique index raise.
+ * Returns each statement's raw rows (name the columns with `as`). On PGlite, or inside a
+ * transaction, the same statements run one by one in `inCompany`.
+ */
+export function inCompanyAtOnce(db: Db, companyId: string, statements: SQLWrapper[]): Promise<Rows[]> {
+  return atOnce(db, companyDoor(companyId), statements);
+}
+
+/** `asSystem` for work known in full before it starts; see {@link inCompanyAtOnce}. */
+export function asSystemAtOnce(db: Db, reason: SystemReason, statements: SQLWrapper[]): Promise<Rows[]> {
+  void reason;
+  return atOnce(db, systemDoor, statements);
+}
+
+const dialect = new PgDialect();
+
+async function atOnce(db: Db, door: SQL, statements: SQLWrapper[]): Promise<Rows[]> {
+  const client = postgresClientOf(db);
+  if (!client) {
+    return db.transaction(async (tx) => {
+      await tx.execute(door);
+      const results: Rows[] = [];
+      for (const statement of statements) results.push(rowsOf(await tx.execute(statement.getSQL())));
+      return results;
+    });
+  }
+  const queries = statements.map((s) => dialect.sqlToQuery(s.getSQL()));
+  const opening = dialect.sqlToQuery(door);
+  // Prepared (named) statements unless a transaction-mode pooler forbids them (db/client.ts).
+  const prepare = client.options.prepare;
+  const connection = await client.reserve();
+  try {
+    const sent = [
+      connection.unsafe('begin'),
+      connection.unsafe(opening.sql, opening.params as never[], { prepare }),
+      ...queries.map((q) => connection.unsafe(q.sql, q.params as never[], { prepare })),
+      connection.unsafe('commit'),
+    ];
+    const settled = await Promise.allSettled(sent);
+    // The first failure is the cause; every statement after it only says the transaction was aborted.
+    const failure = settled.find((s) => s.status === 'rejected');
+    if (failure) throw failure.reason;
+    const results = settled.map((s) => (s as PromiseFulfilledResult<Rows & { command?: string }>).value);
+    if (results.at(-1)!.command !== 'COMMIT') throw new Error(`transaction ended with ${results.at(-1)!.command}, not COMMIT`);
+    return results.slice(2, -1).map((rows) => Array.from(rows));
+  } finally {
+    connection.release();
+  }
+}
+
+/** The postgres.js client under a root database; null for PGlite or a transaction. */
+function postgresClientOf(db: Db): Sql | null {
+  if (is(db, PgTransaction)) return null;
+  const client = (db as { $client?: Partial<Sql> }).$client;
+  return client && typeof client.reserve === 'function' ? (client as Sql) : null;
 }
 
 /**
@@ -49,7 +125,7 @@ export async function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => 
   void reason;
   if (!is(db, PgTransaction)) {
     return db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('role', 'none', true), set_config('app.company_id', '', true)`);
+      await tx.execute(systemDoor);
       return fn(tx);
     });
   }
@@ -57,7 +133,7 @@ export async function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => 
     await db.execute(sql`select current_setting('role') as role, coalesce(current_setting('app.company_id', true), '') as company`),
   );
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('role', 'none', true), set_config('app.company_id', '', true)`);
+    await tx.execute(systemDoor);
     const result = await fn(tx);
     await tx.execute(sql`select set_config('role', ${outer!.role}, true), set_config('app.company_id', ${outer!.company}, true)`);
     return result;

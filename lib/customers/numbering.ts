@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, customers } from '@/db/schema';
-import { inCompany } from '@/lib/tenancy';
+import { inCompanyAtOnce } from '@/lib/tenancy';
 import type { Address } from '@/lib/address';
 import { nameKey } from '@/lib/name-key';
 
@@ -58,10 +58,15 @@ async function bumpCounter(db: Db, companyId: string): Promise<string> {
  * Takes the company's next customer number on its own, outside any transaction, so busy
  * intakes do not queue on the company row until each other's commit. Like a sequence, a
  * number taken by a transaction that then rolls back is not reused (a gap). Its own short
- * transaction, confined to the company.
+ * transaction, confined to the company, in one round trip.
  */
-export function allocateCustomerNumber(db: Db, companyId: string): Promise<string> {
-  return inCompany(db, companyId, (tx) => bumpCounter(tx, companyId));
+export async function allocateCustomerNumber(db: Db, companyId: string): Promise<string> {
+  const [[counter]] = (await inCompanyAtOnce(db, companyId, [
+    sql`update ${companies} set ${sql.identifier(companies.lastCustomerNumber.name)} = ${companies.lastCustomerNumber} + 1
+      where ${companies.id} = ${companyId} returning ${companies.lastCustomerNumber} as "n"`,
+  ])) as [[{ n: number | string } | undefined]];
+  if (!counter) throw new Error('company not found');
+  return String(counter.n);
 }
 
 /**
@@ -84,17 +89,13 @@ export async function createCustomerWithNextNumber(tx: Db, companyId: string, fi
 }
 
 /**
- * A new customer with a number taken by allocateCustomerNumber, as one statement not yet sent,
- * with the id chosen by the caller: the intake's fast path pipelines it with the statements that
- * point at `id` (docs/performance.md). Returns no row when the number is already taken (by hand
- * or a phone-number customer); the caller then takes the careful path.
+ * A new customer with a number taken by allocateCustomerNumber (or the policyholder's phone), as
+ * one statement not yet sent, with the id chosen by the caller: the intake's fast path sends it
+ * in one write with the statements that point at `id` (docs/performance.md). A number already
+ * taken raises a unique violation, which rolls that whole transaction back.
  */
 export function insertCustomerWithNumber(tx: Db, companyId: string, id: string, customerNumber: string, fields: CustomerFields) {
-  return tx
-    .insert(customers)
-    .values({ ...values(companyId, customerNumber, fields), id })
-    .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
-    .returning({ id: customers.id });
+  return tx.insert(customers).values({ ...values(companyId, customerNumber, fields), id });
 }
 
 /**

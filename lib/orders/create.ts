@@ -35,17 +35,17 @@ export type DraftFields = {
  */
 export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Promise<{ id: string } | null> {
   const statements = draftStatements(tx, companyId, randomUUID(), f);
-  const [order] = await statements.order;
+  const [order] = await statements.order.onConflictDoNothing().returning({ id: orders.id });
   if (!order) return null;
   if (statements.notes) await statements.notes;
   return order;
 }
 
 /**
- * The draft's two inserts, not yet sent, with the order's id chosen here so the notes need not
- * wait for it: a caller may issue both (and more) at once, and postgres.js pipelines them in one
- * round trip (docs/performance.md). The order insert returns no row when the case already has
- * one; notes sent beside it are then refused by their foreign key (23503).
+ * The draft's two inserts, not yet sent, with the order's id chosen by the caller so the notes
+ * need not wait for it: the intake's fast path sends both (and more) in one write
+ * (docs/performance.md). As built here, a second draft for a case raises a unique violation;
+ * insertDraft adds ON CONFLICT DO NOTHING to answer null instead.
  */
 export function draftStatements(tx: Db, companyId: string, orderId: string, f: DraftFields) {
   const order = tx
@@ -69,9 +69,7 @@ export function draftStatements(tx: Db, companyId: string, orderId: string, f: D
       source: f.source,
       scalepointCaseNumber: f.scalepointCaseNumber ?? null,
       missingPolicyholder: f.missingPolicyholder ?? false,
-    })
-    .onConflictDoNothing()
-    .returning({ id: orders.id });
+    });
   const notes = f.notes?.length
     ? tx.insert(orderNotes).values(
         f.notes.map((n, i) => ({

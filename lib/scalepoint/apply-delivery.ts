@@ -16,12 +16,11 @@ import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
 import { draftStatements, insertDraft } from '@/lib/orders/create';
 import { lockCase } from '@/lib/locks';
-import { inCompany } from '@/lib/tenancy';
-import { allocateCustomerNumber, insertCustomerWithNumber } from '@/lib/customers/numbering';
+import { inCompany, inCompanyAtOnce } from '@/lib/tenancy';
 import { isStorableText, parseClaim, type Claim, type ClaimIssue } from './claim';
 import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
 import type { OutcomeCode } from './outcomes';
-import { needsNextNumber, newPolicyholderCustomer, resolveCustomer, type ResolvedCustomer } from './resolve-customer';
+import { resolveCustomer, resolveCustomerFast } from './resolve-customer';
 import { getSettings } from './settings';
 
 /** One delivery, whatever channel brought it. */
@@ -269,20 +268,18 @@ function draftFields(settings: DraftSettings, claim: Claim) {
   };
 }
 
-class Contended extends Error {}
-
 /**
  * The common case in few round trips: a new, valid claim for a company whose module is on
  * (settings from the account look-up). No delivery row is claimed first and no case lock is
- * taken; the unique indexes decide at the end: if the case already has an order, or the
- * delivery id already has a row, the whole transaction rolls back and the careful path handles
- * it. An invalid claim or a module that is off goes straight to the careful path, so every
- * stored outcome is written by one path or the other, each in one transaction.
+ * taken; the unique indexes decide: if the case already has an order, the delivery id already
+ * has a row or a new customer's number was taken meanwhile, the statement raises, the whole
+ * transaction rolls back and the careful path handles the delivery. An invalid claim or a
+ * module that is off goes straight to the careful path, so every stored outcome is written by
+ * one path or the other, each in one transaction.
  *
- * The ids are chosen here, so the new customer, the draft, its notes and the delivery row are
- * sent together and postgres.js pipelines them: begin, one round trip, commit
- * (docs/performance.md). A row that a unique index
- * skipped shows as no row returned, or as a foreign-key refusal of the rows sent beside it.
+ * The customer is settled first (resolveCustomerFast: a read, or the counter); then the ids are
+ * chosen here, and the new customer, the draft, its notes and the delivery row go in one
+ * transaction sent as one write (inCompanyAtOnce, docs/performance.md).
  */
 async function createdFirstTry(db: Db, input: DeliveryInput, settings: FastPathSettings, now: Date): Promise<Outcome | null> {
   const parsed = parseClaim(input.json);
@@ -290,44 +287,28 @@ async function createdFirstTry(db: Db, input: DeliveryInput, settings: FastPathS
   if (!parsed.ok || !settings.enabled || !orderTypeId || !orderTypeName) return null;
   const claim = parsed.claim;
   const { companyId } = input;
+  const fast = await resolveCustomerFast(db, companyId, settings, claim);
+  if (!fast) return null;
+  const { customer } = fast;
   const orderId = randomUUID();
-  // A new customer's number is taken before the transaction, so concurrent claims do not wait
-  // on the company's counter until each other's commit (a rolled-back number is a gap). Taking
-  // it inside, in the customer's own statement, was measured slower under concurrency.
-  const number = needsNextNumber(settings, claim) ? await allocateCustomerNumber(db, companyId) : undefined;
+  const draft = draftStatements(db, companyId, orderId, {
+    ...draftFields({ ...settings, orderTypeId, orderTypeName }, claim),
+    customerId: customer.id,
+    customerName: customer.name,
+    installation: installationAddress(claim, customer.address),
+  });
+  const delivery = db
+    .insert(scalepointDeliveries)
+    .values({ ...deliveryRow(input, now), caseNumber: claim.caseNumber, status: 'created', warnings: customer.warnings.length ? customer.warnings : null, orderId, customerId: customer.id });
   try {
-    return await inCompany(db, companyId, async (tx) => {
-      // A new customer is inserted beside the draft; any other is resolved first (a look-up).
-      let customer: ResolvedCustomer;
-      let customerInsert: PromiseLike<{ id: string }[]> | null = null;
-      if (number) {
-        const created = newPolicyholderCustomer(randomUUID(), settings, claim);
-        customerInsert = insertCustomerWithNumber(tx, companyId, created.id, number, created.fields);
-        customer = created;
-      } else {
-        customer = await resolveCustomer(tx, companyId, settings, claim);
-      }
-      const draft = draftStatements(tx, companyId, orderId, {
-        ...draftFields({ ...settings, orderTypeId, orderTypeName }, claim),
-        customerId: customer.id,
-        customerName: customer.name,
-        installation: installationAddress(claim, customer.address),
-      });
-      const delivery = tx
-        .insert(scalepointDeliveries)
-        .values({ ...deliveryRow(input, now), caseNumber: claim.caseNumber, status: 'created', warnings: customer.warnings.length ? customer.warnings : null, orderId, customerId: customer.id })
-        .onConflictDoNothing({ target: deliveryKey })
-        .returning({ id: scalepointDeliveries.id });
-      const [customerRows, orderRows, , deliveryRows] = await Promise.all([customerInsert ?? [{ id: customer.id }], draft.order, draft.notes, delivery]).catch((e: unknown) => {
-        throw pgErrorCode(e) === '23503' ? new Contended() : e;
-      });
-      if (!customerRows.length || !orderRows.length || !deliveryRows.length) throw new Contended();
-      return { kind: 'created', orderId, customerId: customer.id, caseNumber: claim.caseNumber, warnings: customer.warnings } satisfies Outcome;
-    });
+    await inCompanyAtOnce(db, companyId, [fast.insert, draft.order, draft.notes, delivery].filter((s) => s !== null));
   } catch (e) {
-    if (e instanceof Contended) return null;
+    // Taken meanwhile (a unique index), or the found customer was deleted (a foreign key).
+    const code = pgErrorCode(e);
+    if (code === '23505' || code === '23503') return null;
     throw e;
   }
+  return { kind: 'created', orderId, customerId: customer.id, caseNumber: claim.caseNumber, warnings: customer.warnings };
 }
 
 /** What every stored delivery row holds, whatever its outcome. */

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, orderTypes, scalepointCredentials, scalepointSettings, type CustomerMode } from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
@@ -7,7 +7,7 @@ import { decryptSecret, encryptSecret } from '@/lib/crypto';
 import { formatDateTime } from '@/lib/format';
 import { isUniqueViolation } from '@/lib/db-errors';
 import { log } from '@/lib/log';
-import { asSystem } from '@/lib/tenancy';
+import { asSystemAtOnce } from '@/lib/tenancy';
 import { companyRefSchema } from './connection-schema';
 import { credentialsSchema } from './credentials-schema';
 import { parseSigningSecret } from './signature';
@@ -121,31 +121,28 @@ function keyOf(envelope: string): Buffer | null {
 }
 
 /**
- * The intake's account look-up, in one query: the company, its signing keys valid now (the
- * current secret, and the previous one within its grace period) and its Scalepoint settings.
- * The one narrow cross-company read, through the system door.
+ * The intake's account look-up, in one query and one round trip (docs/performance.md): the
+ * company, its signing keys valid at `now` (the current secret, and the previous one within its
+ * grace period) and its Scalepoint settings. The one narrow cross-company read, through the
+ * system door.
  */
 export async function lookupIntakeAccount(db: Db, accountId: string, now = new Date()) {
-  const [row] = await asSystem(db, 'intake-account', (tx) => tx
-    .select({
-      companyId: scalepointCredentials.companyId,
-      secretEnc: scalepointCredentials.secretEnc,
-      previousSecretEnc: scalepointCredentials.previousSecretEnc,
-      previousValidUntil: scalepointCredentials.previousValidUntil,
-      enabled: sql<boolean>`coalesce(${scalepointSettings.enabled}, false)`,
-      orderTypeId: scalepointSettings.orderTypeId,
-      orderTypeName: orderTypes.name,
-      customerMode: sql<CustomerMode>`coalesce(${scalepointSettings.customerMode}, 'policyholder')`,
-      phoneAsCustomerNumber: sql<boolean>`coalesce(${scalepointSettings.phoneAsCustomerNumber}, false)`,
-    })
-    .from(scalepointCredentials)
-    .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, scalepointCredentials.companyId))
-    .leftJoin(orderTypes, and(eq(orderTypes.id, scalepointSettings.orderTypeId), eq(orderTypes.companyId, scalepointCredentials.companyId)))
-    .where(eq(scalepointCredentials.accountId, accountId))
-    .limit(1));
+  const c = scalepointCredentials;
+  const s = scalepointSettings;
+  const [[row]] = await asSystemAtOnce(db, 'intake-account', [
+    sql`select ${c.companyId} as "companyId", ${c.secretEnc} as "secretEnc",
+        case when ${c.previousValidUntil} > ${now.toISOString()}::timestamptz then ${c.previousSecretEnc} end as "previousSecretEnc",
+        coalesce(${s.enabled}, false) as "enabled", ${s.orderTypeId} as "orderTypeId", ${orderTypes.name} as "orderTypeName",
+        coalesce(${s.customerMode}, 'policyholder') as "customerMode", coalesce(${s.phoneAsCustomerNumber}, false) as "phoneAsCustomerNumber"
+      from ${c}
+      left join ${s} on ${s.companyId} = ${c.companyId}
+      left join ${orderTypes} on ${orderTypes.id} = ${s.orderTypeId} and ${orderTypes.companyId} = ${c.companyId}
+      where ${c.accountId} = ${accountId}
+      limit 1`,
+  ]) as [[IntakeAccountRow | undefined]];
   if (!row) return null;
   const keys: Buffer[] = [];
-  for (const enc of [row.secretEnc, row.previousValidUntil && row.previousValidUntil > now ? row.previousSecretEnc : null]) {
+  for (const enc of [row.secretEnc, row.previousSecretEnc]) {
     if (!enc) continue;
     const key = keyOf(enc);
     if (key) keys.push(key);
@@ -154,3 +151,14 @@ export async function lookupIntakeAccount(db: Db, accountId: string, now = new D
   const { enabled, orderTypeId, orderTypeName, customerMode, phoneAsCustomerNumber } = row;
   return { companyId: row.companyId, keys, settings: { enabled, orderTypeId, orderTypeName, customerMode, phoneAsCustomerNumber } };
 }
+
+type IntakeAccountRow = {
+  companyId: string;
+  secretEnc: string;
+  previousSecretEnc: string | null;
+  enabled: boolean;
+  orderTypeId: string | null;
+  orderTypeName: string | null;
+  customerMode: CustomerMode;
+  phoneAsCustomerNumber: boolean;
+};

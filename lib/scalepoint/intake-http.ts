@@ -10,7 +10,6 @@
 import type { Db } from '@/db/client';
 import { isWorthRetry } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
-import { asSystem } from '@/lib/tenancy';
 import { isStorableText, MAX_BODY_BYTES } from './claim';
 import { lookupIntakeAccount } from './credentials';
 import { outcomeCode, recordAndApplyDelivery, type Outcome } from './apply-delivery';
@@ -86,7 +85,7 @@ export async function handleClaimDelivery(db: Db, req: IntakeRequest, now = new 
   if (!headers.ok) return unauthorized(headers.reason);
 
   try {
-    const account = await asSystem(db, 'intake-account', (tx) => lookupIntakeAccount(tx, accountId, now));
+    const account = await lookupIntakeAccount(db, accountId, now);
     if (!account || account.keys.length === 0) return unauthorized('unknown_account');
     const verified = verifySignature({ ...signed, keys: account.keys, rawBody: req.body });
     if (!verified.ok) return unauthorized(verified.reason);

@@ -1,9 +1,11 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers } from '@/db/schema';
 import { lockInsurer } from '@/lib/locks';
 import type { CustomerMode } from '@/db/schema';
-import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, type CustomerFields } from '@/lib/customers/numbering';
+import { allocateCustomerNumber, createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, insertCustomerWithNumber, type CustomerFields } from '@/lib/customers/numbering';
+import { inCompanyAtOnce } from '@/lib/tenancy';
 import type { Address } from '@/lib/address';
 import { nameKey } from '@/lib/name-key';
 import type { Claim } from './claim';
@@ -53,10 +55,64 @@ export async function resolveInsurerCustomer(tx: Db, companyId: string, fields: 
     .select(customerSummary)
     .from(customers)
     .where(and(eq(customers.companyId, companyId), eq(customers.nameKey, key)))
-    .orderBy(asc(sql`length(${customers.customerNumber})`), asc(customers.customerNumber))
+    .orderBy(...insurerMatchOrder)
     .limit(1);
   if (match) return resolved(match, false);
   return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
+}
+
+/** Of several customers with the insurer's name, the one with the lowest customer number. */
+const insurerMatchOrder = [asc(sql`length(${customers.customerNumber})`), asc(customers.customerNumber)];
+
+/** The claim's customer for the intake's fast path: who it is, and the insert to send with the draft if it is new. */
+export type FastCustomer = { customer: ResolvedCustomer; insert: SQLWrapper | null };
+
+/**
+ * resolveCustomer's answer without its locks, for the intake's fast path (docs/performance.md):
+ * at most one read and the customer-number counter, each one round trip, before the draft's
+ * single write. A new customer comes back as an insert, not yet sent, with the id chosen here;
+ * if its number is taken meanwhile, the unique index refuses it and the fast path gives way.
+ * Null where only the careful path can decide: a new insurer customer needs the insurer lock.
+ */
+export async function resolveCustomerFast(
+  db: Db,
+  companyId: string,
+  settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
+  claim: Claim,
+): Promise<FastCustomer | null> {
+  if (settings.customerMode === 'insurer') {
+    const found = await findOne(db, companyId, sql`${customers.nameKey} = ${nameKey(customerFromInsurer(claim).name)}`, insurerMatchOrder);
+    return found ? { customer: resolved(found, false), insert: null } : null;
+  }
+  const phone = settings.phoneAsCustomerNumber ? policyholderPhone(claim) : null;
+  if (phone) {
+    const found = await findOne(db, companyId, sql`${customers.customerNumber} = ${phone}`);
+    if (found) return { customer: resolved(found, false), insert: null };
+    return newCustomer(db, companyId, phone, claim, []);
+  }
+  const number = await allocateCustomerNumber(db, companyId);
+  return newCustomer(db, companyId, number, claim, settings.phoneAsCustomerNumber ? ['no_phone'] : []);
+}
+
+function newCustomer(db: Db, companyId: string, customerNumber: string, claim: Claim, warnings: string[]): FastCustomer {
+  const fields = customerFromPolicyholder(claim);
+  const id = randomUUID();
+  const { name, street = null, houseNumber = null, floor = null, postalCode = null, city = null } = fields;
+  return {
+    customer: resolved({ id, name, street, houseNumber, floor, postalCode, city }, true, warnings),
+    insert: insertCustomerWithNumber(db, companyId, id, customerNumber, fields),
+  };
+}
+
+async function findOne(db: Db, companyId: string, where: SQL, orderBy: SQL[] = []): Promise<Summary | null> {
+  const c = customers;
+  const [[row]] = (await inCompanyAtOnce(db, companyId, [
+    sql`select ${c.id} as "id", ${c.name} as "name", ${c.street} as "street", ${c.houseNumber} as "houseNumber",
+        ${c.floor} as "floor", ${c.postalCode} as "postalCode", ${c.city} as "city"
+      from ${c} where ${c.companyId} = ${companyId} and ${where}
+      ${orderBy.length ? sql`order by ${sql.join(orderBy, sql`, `)}` : sql``} limit 1`,
+  ])) as [[Summary | undefined]];
+  return row ?? null;
 }
 
 /** The policyholder's phone as a customer number: phone, else mobile, normalised. */
@@ -64,18 +120,3 @@ export function policyholderPhone(claim: Claim): string | null {
   return normalisePhone(claim.policyholder.phone) ?? normalisePhone(claim.policyholder.mobile);
 }
 
-/**
- * The claim's policyholder as the new customer `id` with a number already taken: what
- * resolveCustomer returns when needsNextNumber holds, without a read-back (the intake's fast path).
- */
-export function newPolicyholderCustomer(id: string, settings: { phoneAsCustomerNumber: boolean }, claim: Claim): ResolvedCustomer & { fields: CustomerFields } {
-  const fields = customerFromPolicyholder(claim);
-  const { street = null, houseNumber = null, floor = null, postalCode = null, city = null } = fields;
-  const customer = resolved({ id, name: fields.name, street, houseNumber, floor, postalCode, city }, true, settings.phoneAsCustomerNumber ? ['no_phone'] : []);
-  return { ...customer, fields };
-}
-
-/** Whether resolving this claim will surely create a customer with the company's next number. */
-export function needsNextNumber(settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean }, claim: Claim): boolean {
-  return settings.customerMode === 'policyholder' && (!settings.phoneAsCustomerNumber || !policyholderPhone(claim));
-}
