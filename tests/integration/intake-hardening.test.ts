@@ -272,9 +272,12 @@ describe('the delivery log', () => {
 describe('the HTTP route under hostile bodies', () => {
   it('2,000 hostile requests through POST: zero 5xx with the database up', async () => {
     const c = await activeCompany(t.db);
-    // The route opens the app's own pool from DATABASE_URL (as kladde_app): drop settings read before.
-    process.env.DATABASE_URL = t.url;
-    resetEnvCache();
+    // The route opens the app's own pool from DATABASE_URL (as kladde_app): drop settings read
+    // before. On PGlite (no URL) the route has its own embedded database, which knows no account.
+    if (t.url) {
+      process.env.DATABASE_URL = t.url;
+      resetEnvCache();
+    }
     const { POST } = await import('@/app/api/scalepoint/claims/route');
     const anyText = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
@@ -322,8 +325,10 @@ describe('the HTTP route under hostile bodies', () => {
     const fivexx = Object.entries(histogram).filter(([s]) => Number(s) >= 500).reduce((n, [, k]) => n + k, 0);
     expect(fivexx).toBe(0);
     expect(Object.values(histogram).reduce((a, b) => a + b, 0)).toBe(2000);
-    // The bodies reached the database: signed claims were stored, as drafts or as rejected.
-    expect(histogram[201]).toBeGreaterThan(0);
-    expect(histogram[422]).toBeGreaterThan(0);
+    if (t.url) {
+      // The bodies reached the database: signed claims were stored, as drafts or as rejected.
+      expect(histogram[201]).toBeGreaterThan(0);
+      expect(histogram[422]).toBeGreaterThan(0);
+    }
   }, 240_000);
 });

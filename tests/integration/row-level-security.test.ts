@@ -4,7 +4,8 @@ import { openPostgres, rowsOf, type Database } from '@/db/client';
 import { orders } from '@/db/schema';
 import { createCustomerWithNextNumber } from '@/lib/customers/numbering';
 import { insertDraft } from '@/lib/orders/create';
-import { asSystem, inCompany } from '@/lib/tenancy';
+import { asSystem, asSystemAtOnce, inCompany, inCompanyAtOnce } from '@/lib/tenancy';
+import { pgErrorCode } from '@/lib/db-errors';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany } from '../support/factories';
 
@@ -109,5 +110,48 @@ describe('row-level security', () => {
     } finally {
       await single.close();
     }
+  });
+
+  describe('the one-write doors (inCompanyAtOnce / asSystemAtOnce)', () => {
+    it('confine every statement to the company and answer each statement’s rows', async () => {
+      const [headings, customerCount] = await inCompanyAtOnce(t.db, a.company.id, [
+        sql`select heading from orders`,
+        sql`select count(*)::int as n from customers`,
+      ]);
+      expect(headings).toEqual([{ heading: 'Alfas ordre' }]);
+      expect(customerCount).toEqual([{ n: 1 }]);
+      expect(await asSystemAtOnce(t.db, 'maintenance', [sql`select count(*)::int as n from orders`])).toEqual([[{ n: 2 }]]);
+    });
+
+    it('all or nothing: a failing statement rolls back the ones before it and throws its own error', async () => {
+      const before = await count(t.db, 'customers');
+      const customer = (name: string) => sql`insert into customers (company_id, customer_number, name, name_key) values (${a.company.id}, 'AT-ONCE-1', ${name}, ${name})`;
+      // The second insert takes the same customer number: the unique index refuses it, after the first went in.
+      const failed = await inCompanyAtOnce(t.db, a.company.id, [customer('først'), customer('igen'), sql`select 1 as later`]).catch((e: unknown) => e);
+      expect(pgErrorCode(failed)).toBe('23505');
+      expect(await count(t.db, 'customers')).toBe(before);
+      // Another company's rows cannot be written through the company door (row-level security).
+      await expect(inCompanyAtOnce(t.db, a.company.id, [sql`insert into customers (company_id, customer_number, name, name_key) values (${b.company.id}, 'AT-ONCE-2', 'smuglet', 'smuglet')`])).rejects.toThrow();
+      expect(await count(t.db, 'customers')).toBe(before);
+    });
+
+    it('leaves a pooled connection as it found it, after success and after failure', async () => {
+      if (!t.url) return; // PGlite: one session, the statements run in inCompany (tested above).
+      const single = await openPostgres(t.url, { max: 1 });
+      try {
+        const who = async () =>
+          rowsOf<{ role: string; company: string | null; tx: string }>(
+            await single.db.execute(sql`select current_user as role, nullif(current_setting('app.company_id', true), '') as company, (select count(*) from orders)::text as tx`),
+          )[0]!;
+        expect(await inCompanyAtOnce(single.db, a.company.id, [sql`select current_user as role`])).toEqual([[{ role: 'kladde_app' }]]);
+        expect(await who()).toEqual({ role: 'kladde_app', company: null, tx: '0' });
+        await expect(inCompanyAtOnce(single.db, a.company.id, [sql`select 1/0`])).rejects.toThrow();
+        expect(await who()).toEqual({ role: 'kladde_app', company: null, tx: '0' });
+        expect(await asSystemAtOnce(single.db, 'maintenance', [sql`select count(*)::int as n from orders`])).toEqual([[{ n: 2 }]]);
+        expect(await who()).toEqual({ role: 'kladde_app', company: null, tx: '0' });
+      } finally {
+        await single.close();
+      }
+    });
   });
 });
