@@ -118,31 +118,74 @@ export async function startServer(port: number, env: Record<string, string>): Pr
 }
 
 /** Resident memory of a process and its children, in MB. */
-export function rssTreeMb(pid: number): number {
-  const kids = new Map<number, number[]>();
+type ProcStat = { pid: number; ppid: number; comm: string; cpuTicks: number };
+
+/** Every process's /proc/<pid>/stat: parent, name and CPU time (user + system). */
+function procStats(): ProcStat[] {
+  const stats: ProcStat[] = [];
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(entry)]);
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // Fields after the name, from 0: state, ppid, …, utime (11), stime (12).
+      stats.push({ pid: Number(entry), ppid: Number(f[1]), comm, cpuTicks: Number(f[11]) + Number(f[12]) });
     } catch {
       /* gone */
     }
   }
-  let kb = 0;
-  const stack = [pid];
+  return stats;
+}
+
+function processTree(pid: number, stats: ProcStat[]): ProcStat[] {
+  const kids = new Map<number, ProcStat[]>();
+  for (const s of stats) kids.set(s.ppid, [...(kids.get(s.ppid) ?? []), s]);
+  const tree: ProcStat[] = [];
+  const stack = stats.filter((s) => s.pid === pid);
   while (stack.length) {
     const p = stack.pop()!;
+    tree.push(p);
+    stack.push(...(kids.get(p.pid) ?? []));
+  }
+  return tree;
+}
+
+export function rssTreeMb(pid: number): number {
+  let kb = 0;
+  for (const p of processTree(pid, procStats())) {
     try {
-      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p.pid}/status`, 'utf8'));
       kb += Number(m?.[1] ?? 0);
     } catch {
       /* gone */
     }
-    stack.push(...(kids.get(p) ?? []));
   }
   return Math.round(kb / 1024);
+}
+
+const msPerTick = 1000 / 100; // USER_HZ is 100 on Linux
+
+/**
+ * CPU time used so far, in ms: by the server's process tree, and by PostgreSQL's backends
+ * serving `database` (their command line names it; the writer, checkpointer and other shared
+ * processes are left out, as is other work on the same cluster). Differences of two readings
+ * give CPU per request, a figure that other work on the machine hardly moves.
+ */
+export function cpuMs(serverPid: number, database?: string): { server: number; postgres: number } {
+  const stats = procStats();
+  const server = processTree(serverPid, stats).reduce((n, p) => n + p.cpuTicks, 0);
+  let postgres = 0;
+  for (const p of stats) {
+    if (p.comm !== 'postgres' || !database) continue;
+    try {
+      const cmdline = fs.readFileSync(`/proc/${p.pid}/cmdline`, 'utf8');
+      if (cmdline.includes(` ${database} `)) postgres += p.cpuTicks;
+    } catch {
+      /* gone */
+    }
+  }
+  return { server: server * msPerTick, postgres: postgres * msPerTick };
 }
 
 export type LoadResult = { total: number; seconds: number; perSecond: number; p50: number; p95: number; p99: number; statuses: Record<string, number> };
