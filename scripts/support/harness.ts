@@ -81,9 +81,15 @@ export function ensureBuild() {
   }
 }
 
+/** The heap flag `npm start` gives Node (package.json), so the bench measures the server as deployed. */
+function startHeapFlags(): string[] {
+  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  return start.match(/--max-old-space-size=\d+/g) ?? [];
+}
+
 export async function startServer(port: number, env: Record<string, string>): Promise<Server> {
   const output: string[] = [];
-  const child = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+  const child = spawn(process.execPath, [...startHeapFlags(), path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
     env: { ...process.env, NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: '1', KLADDE_LOG: 'silent', APP_URL: `http://127.0.0.1:${port}`, ...serverSecrets, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
