@@ -19,6 +19,7 @@ import { outcomes } from '@/lib/scalepoint/outcomes';
 import { verifySignature } from '@/lib/scalepoint/signature';
 import { asSystem } from '@/lib/tenancy';
 import { explainLists, seedLargeCompanies } from './support/big-lists';
+import { eventsDrain, eventsDrainServerEnv } from './support/events-drain';
 import { activateDemoVvs, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 5000);
@@ -37,7 +38,7 @@ const account = await activateDemoVvs(database, { customerMode: 'policyholder', 
 say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`);
 say(`Command: npm run bench (BENCH_CLAIMS=${CLAIMS}) — ${new Date().toISOString()}`);
 
-const a = await startServer(3201, { DATABASE_URL: url });
+const a = await startServer(3201, { DATABASE_URL: url, ...eventsDrainServerEnv() });
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssTreeMb(a.child.pid!))), 250);
 
@@ -98,6 +99,16 @@ say(`- Intake/health throughput at c=32: ${ratio(results.intake32!.perSecond, re
 say(`- Intake/DB-floor throughput at c=32: ${ratio(results.intake32!.perSecond, results.floor32!.perSecond)}`);
 say(`- Intake p99 at c=8: ${fmt(results.intake8!.p99)} ms (target < 50 ms)`);
 say(`- Server RSS after the intake runs: ${rssTreeMb(a.child.pid!)} MB (peaks per run above; target < 400 MB)`);
+
+// The Events API: a backlog drained by server A's own poller (scripts/support/events-drain.ts).
+if (process.env.BENCH_EVENTS !== '0') {
+  const drain = await eventsDrain({ database, url, startServer, server: a, companyId: account.companyId });
+  say('\n## Events API backlog drain (server A, port 3201: its own poller, local Scalepoint on 127.0.0.1)\n');
+  say('| run | events/s | vs direct c=8 | first draft ms | drafts | not exactly once | RSS peak MB |');
+  say('|---|---|---|---|---|---|---|');
+  say(`| Events API backlog drain (${drain.events} events, one poller) | ${fmt(drain.perSecond, 0)} | ${ratio(drain.perSecond, results.intake8!.perSecond)} (target ≥ 50%) | ${fmt(drain.firstDraftMs, 0)} | ${drain.drafts} | ${drain.duplicatesOrFailures} | ${drain.rssPeakMb} |`);
+  say(`Timed from the poller taking the connection's lease (${fmt(drain.discoveryMs, 0)} ms after support saved it) to the last event recorded: ${fmt(drain.seconds)} s.`);
+}
 
 // Two instances over one database.
 const b = await startServer(3202, { DATABASE_URL: url });
