@@ -17,6 +17,16 @@ async function lock(tx: Db, key: string): Promise<void> {
  */
 export const lockCase = (tx: Db, companyId: string, caseNumber: string) => lock(tx, `case:${companyId}:${caseNumber}`);
 
+/**
+ * Several cases of one company in one statement (a batch of Events API events): the same keys as
+ * `lockCase`, taken in one fixed order (sorted) so two batches cannot deadlock on each other.
+ */
+export async function lockCases(tx: Db, companyId: string, caseNumbers: readonly string[]): Promise<void> {
+  const keys = [...new Set(caseNumbers)].map((c) => `case:${companyId}:${c}`).sort();
+  if (!keys.length) return;
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from json_array_elements_text(${JSON.stringify(keys)}::json) as k`);
+}
+
 /** One insurer customer of one company, by its name key: its look-up and creation (docs/intake.md). */
 export const lockInsurer = (tx: Db, companyId: string, nameKey: string) => lock(tx, `insurer:${companyId}:${nameKey}`);
 

@@ -115,7 +115,7 @@ export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts:
 }
 
 /** The idempotency key: a delivery is the same delivery when its company, channel and id match. */
-const deliveryKey = [scalepointDeliveries.companyId, scalepointDeliveries.channel, scalepointDeliveries.webhookId];
+export const deliveryKey = [scalepointDeliveries.companyId, scalepointDeliveries.channel, scalepointDeliveries.webhookId];
 
 function sameDelivery(input: DeliveryInput) {
   return and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.channel, input.channel), eq(scalepointDeliveries.webhookId, input.externalId));
@@ -312,7 +312,7 @@ async function createdFirstTry(db: Db, input: DeliveryInput, settings: FastPathS
 }
 
 /** What every stored delivery row holds, whatever its outcome. */
-function deliveryRow(input: DeliveryInput, now: Date) {
+export function deliveryRow(input: DeliveryInput, now: Date) {
   return {
     companyId: input.companyId,
     channel: input.channel,

@@ -8,7 +8,8 @@ import { resendMailer } from '@/lib/email';
 import { resetEnvCache } from '@/lib/env';
 import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
 import { connectionAlerter } from '@/lib/scalepoint/events/alert-mail';
-import { applyEvent } from '@/lib/scalepoint/events/apply-event';
+import { applyEvent, applyEventBatch } from '@/lib/scalepoint/events/apply-event';
+import { LeaseLostError } from '@/lib/scalepoint/events/poller-state';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import { startPoller, type Poller, type PollerOptions } from '@/lib/scalepoint/events/poller';
 import { startResendStandIn, type ReceivedMail } from '@/e2e/support/resend-stand-in';
@@ -60,8 +61,9 @@ async function connected(rule: Parameters<typeof activeCompany>[1] = {}) {
   return { ...c, tenant, connectionId: connection!.id };
 }
 
+/** As the server polls (receiver.ts): a backlog in batches, anything else one event at a time. */
 function poll(options: Partial<PollerOptions> = {}) {
-  const p = startPoller({ db: t.db, applyEvent, refreshMs: 100, leaseMs: 3_000, waitSeconds: 1, ...options });
+  const p = startPoller({ db: t.db, applyEvent, applyBatch: applyEventBatch, refreshMs: 100, leaseMs: 3_000, waitSeconds: 1, ...options });
   pollers.push(p);
   return p;
 }
@@ -291,5 +293,104 @@ describe('the Events API receiver', () => {
     const rows = await until(() => draftsOf(c.company.id), (d) => d.length === 2, 15_000);
     expect(rows.map((d) => d.requisitionNumber)).toEqual(['EV-O1', 'EV-O2']);
     expect(await cursorOf(c.connectionId)).not.toBe(cursor);
+  });
+});
+
+describe('draining a backlog in batches', () => {
+  const eventId = (n: number) => `_${900_000 + n}`;
+  const asEvents = (list: { type: string; attributes: Record<string, unknown> }[]) => list.map((e, i) => ({ id: eventId(i), ...e }));
+
+  it('turns a batch with a poison event, a known case and a closing in the middle into one delivery per event, in order, the cursor past all', async () => {
+    const c = await connected({ customerMode: 'insurer' });
+    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-B6' }));
+    expect(direct.status).toBe(201);
+    const batches: { applied: number; alone: number }[] = [];
+    const published = scalepoint.sandbox.publish(c.tenant, [
+      ...['EV-B1', 'EV-B2', 'EV-B3', 'EV-B4'].map((n) => repairService(n)),
+      repairService('EV-BX', { damageCause: 'Vand\u0000skade' }),
+      repairService('EV-B5'),
+      repairService('EV-B6'), // known from direct delivery: a duplicate, its service line a note
+      repairService('EV-B7'),
+      repairService('EV-B8'),
+      caseClosed('EV-B1'),
+      repairService('EV-B9'),
+      repairService('EV-B10'),
+    ]);
+    poll({ applyBatch: async (db, input) => {
+      const done = await applyEventBatch(db, input);
+      batches.push(done);
+      return done;
+    } });
+    await until(() => cursorOf(c.connectionId), (cur) => cur === published.at(-1)!.id);
+    const log = (await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events');
+    const byId = new Map(log.map((d) => [d.webhookId, [d.caseNumber, d.status, d.reason]]));
+    expect(published.map((e) => byId.get(e.id))).toEqual([
+      ['EV-B1', 'created', null],
+      ['EV-B2', 'created', null],
+      ['EV-B3', 'created', null],
+      ['EV-B4', 'created', null],
+      ['EV-BX', 'failed', 'invalid_event'],
+      ['EV-B5', 'created', null],
+      ['EV-B6', 'duplicate', 'duplicate_case'],
+      ['EV-B7', 'created', null],
+      ['EV-B8', 'created', null],
+      ['EV-B1', 'updated', 'case_closed'],
+      ['EV-B9', 'created', null],
+      ['EV-B10', 'created', null],
+    ]);
+    expect(log.every((d) => d.attempts === 1)).toBe(true);
+    const drafts = await draftsOf(c.company.id);
+    expect(drafts.map((d) => d.requisitionNumber).sort()).toEqual(['EV-B1', 'EV-B10', 'EV-B2', 'EV-B3', 'EV-B4', 'EV-B5', 'EV-B6', 'EV-B7', 'EV-B8', 'EV-B9']);
+    expect(drafts.find((d) => d.requisitionNumber === 'EV-B3')).toMatchObject({ customerName: 'Tryg Forsikring A/S', workDescription: 'Bygningsskade: Vandskade\nServiceopgave EV-B3-1: 1.12.2026 – 3.12.2026' });
+    expect(drafts.find((d) => d.requisitionNumber === 'EV-B1')!.closeReason).toBe('Ikke dækket');
+    // Batches did the runs of new cases (4, then 7-8 and 9-10 as the run allows); the rest went singly.
+    expect(batches.filter((b) => b.applied > 0).map((b) => b.applied)).toEqual([4, 2, 2]);
+    // One insurer customer for them all, and every draft's delivery points at it.
+    const insurers = await t.db.select().from(customers).where(and(eq(customers.companyId, c.company.id), eq(customers.name, 'Tryg Forsikring A/S')));
+    expect(insurers).toHaveLength(1);
+    expect(log.filter((d) => d.status === 'created').every((d) => d.customerId === insurers[0]!.id && !!d.orderId)).toBe(true);
+  });
+
+  it('rolls the whole batch back when anything in it throws, and the poller then applies its events one by one', async () => {
+    const c = await connected();
+    const published = scalepoint.sandbox.publish(c.tenant, ['EV-F1', 'EV-F2', 'EV-F3'].map((n) => repairService(n)));
+    let thrown = 0;
+    poll({ applyBatch: (db, input) =>
+      applyEventBatch(db, { ...input, commit: async (tx, to) => {
+        if (thrown++ === 0) throw new Error('a fault inside the batch');
+        await input.commit(tx, to);
+      } }) });
+    await until(() => cursorOf(c.connectionId), (cur) => cur === published.at(-1)!.id);
+    expect(thrown).toBe(1);
+    const log = await deliveriesOf(c.company.id);
+    expect(log.map((d) => [d.caseNumber, d.status, d.attempts])).toEqual([['EV-F1', 'created', 1], ['EV-F2', 'created', 1], ['EV-F3', 'created', 1]]);
+    expect(await draftsOf(c.company.id)).toHaveLength(3);
+  });
+
+  it('stores nothing and throws when the lease is lost at the cursor move; the module off leaves the events to one-by-one', async () => {
+    const c = await connected();
+    const events = asEvents(['EV-L1', 'EV-L2'].map((n) => repairService(n)));
+    const input = { companyId: c.company.id, connectionId: c.connectionId, events };
+    await expect(applyEventBatch(t.db, { ...input, commit: async () => { throw new LeaseLostError(); } })).rejects.toBeInstanceOf(LeaseLostError);
+    expect(await deliveriesOf(c.company.id)).toHaveLength(0);
+    expect(await draftsOf(c.company.id)).toHaveLength(0);
+
+    await t.db.update(scalepointSettings).set({ enabled: false }).where(eq(scalepointSettings.companyId, c.company.id));
+    let moved = false;
+    expect(await applyEventBatch(t.db, { ...input, commit: async () => { moved = true; } })).toEqual({ applied: 0, alone: 2 });
+    expect(moved).toBe(false);
+    expect(await deliveriesOf(c.company.id)).toHaveLength(0);
+  });
+
+  it('leaves a batch of one, and a run that starts with a known event, to one-by-one', async () => {
+    const c = await connected();
+    const commit = async () => {};
+    const one = asEvents([repairService('EV-S1')]);
+    expect(await applyEventBatch(t.db, { companyId: c.company.id, connectionId: c.connectionId, events: one, commit })).toEqual({ applied: 0, alone: 1 });
+    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-S2' }));
+    expect(direct.status).toBe(201);
+    const known = asEvents(['EV-S2', 'EV-S3', 'EV-S4'].map((n) => repairService(n)));
+    expect(await applyEventBatch(t.db, { companyId: c.company.id, connectionId: c.connectionId, events: known, commit })).toEqual({ applied: 0, alone: 1 });
+    expect((await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events')).toHaveLength(0);
   });
 });

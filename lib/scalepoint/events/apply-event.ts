@@ -1,15 +1,20 @@
-import { and, eq } from 'drizzle-orm';
-import { lockCase } from '@/lib/locks';
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { lockCase, lockCases } from '@/lib/locks';
 import type { Db } from '@/db/client';
-import { orders } from '@/db/schema';
-import { appendNote, insertDraft } from '@/lib/orders/create';
-import { recordAndApplyDelivery, type Decided, type DeliveryInput } from '../apply-delivery';
+import { orders, scalepointDeliveries, type CustomerMode } from '@/db/schema';
+import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
+import { errorFields, log } from '@/lib/log';
+import { appendNote, draftStatements, insertDraft, type DraftFields } from '@/lib/orders/create';
+import { inCompany } from '@/lib/tenancy';
+import { DeliveryAborted, deliveryKey, deliveryRow, recordAndApplyDelivery, type Decided, type DeliveryInput } from '../apply-delivery';
 import { issuesOf } from '../claim';
 import { draftHeading } from '../mapping';
-import { resolveInsurerCustomer } from '../resolve-customer';
+import { nameKey } from '@/lib/name-key';
+import { resolveInsurerCustomer, type ResolvedCustomer } from '../resolve-customer';
 import { getSettings } from '../settings';
 import { caseClosure, claimUpdatedSchema, repairServiceDraft, repairServiceRequestedSchema } from './event-content';
-import type { ApplyEvent } from './poller';
+import type { ApplyEvent, ApplyEventBatch } from './poller';
 import type { ScalepointEvent } from './receive';
 
 /**
@@ -61,9 +66,18 @@ async function repairServiceRequested(tx: Db, companyId: string, event: Scalepoi
   }
 
   const customer = await resolveInsurerCustomer(tx, companyId, { name: draft.insurerName });
-  const order = await insertDraft(tx, companyId, {
-    orderTypeId,
-    orderTypeName,
+  const order = await insertDraft(tx, companyId, eventDraftFields({ ...settings, orderTypeId, orderTypeName }, draft, customer));
+  if (!order) throw new Error('order for case already exists despite the case lock');
+  return { kind: 'created', orderId: order.id, customerId: customer.id, caseNumber: draft.caseNumber, warnings: eventDraftWarnings(settings) };
+}
+
+type DraftSettings = { orderTypeId: string; orderTypeName: string; customerMode: CustomerMode };
+
+/** A repair_service_requested event's draft (docs/events-api.md, "Events"), the insurer as its customer. */
+function eventDraftFields(settings: DraftSettings, draft: { caseNumber: string; workDescription: string | null }, customer: ResolvedCustomer): DraftFields {
+  return {
+    orderTypeId: settings.orderTypeId,
+    orderTypeName: settings.orderTypeName,
     heading: draftHeading(draft.caseNumber),
     requisitionNumber: draft.caseNumber,
     workDescription: draft.workDescription,
@@ -73,10 +87,10 @@ async function repairServiceRequested(tx: Db, companyId: string, event: Scalepoi
     scalepointCaseNumber: draft.caseNumber,
     // The event names no policyholder: in Forsikringstager mode someone must pick the right customer.
     missingPolicyholder: settings.customerMode === 'policyholder',
-  });
-  if (!order) throw new Error('order for case already exists despite the case lock');
-  return { kind: 'created', orderId: order.id, customerId: customer.id, caseNumber: draft.caseNumber, warnings: settings.customerMode === 'policyholder' ? ['missing_policyholder'] : [] };
+  };
 }
+
+const eventDraftWarnings = (settings: { customerMode: CustomerMode }) => (settings.customerMode === 'policyholder' ? ['missing_policyholder'] : []);
 
 async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
   const parsed = claimUpdatedSchema.safeParse(event.attributes);
@@ -93,9 +107,9 @@ async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): 
   return { kind: 'updated', orderId: order.id, caseNumber, reason: change.kind === 'closed' ? 'case_closed' : 'case_reopened' };
 }
 
-/** The poller's handler: one event, recorded and applied with its cursor move in the same transaction. */
-export const applyEvent: ApplyEvent = async (db, { companyId, connectionId, event, commit }) => {
-  const input: DeliveryInput = {
+/** An event as the intake core's delivery: channel 'events', the event id as the delivery id. */
+function eventDelivery(companyId: string, connectionId: string, event: ScalepointEvent): DeliveryInput {
+  return {
     companyId,
     channel: 'events',
     externalId: event.id,
@@ -104,5 +118,116 @@ export const applyEvent: ApplyEvent = async (db, { companyId, connectionId, even
     json: event,
     headers: { 'event-type': event.type.replace(/[^\w.-]/g, '?').slice(0, 100) },
   };
-  await recordAndApplyDelivery(db, input, { decide: decideEvent, onRecorded: (tx: Db) => commit(tx) });
+}
+
+/** The poller's handler: one event, recorded and applied with its cursor move in the same transaction. */
+export const applyEvent: ApplyEvent = async (db, { companyId, connectionId, event, commit }) => {
+  await recordAndApplyDelivery(db, eventDelivery(companyId, connectionId, event), { decide: decideEvent, onRecorded: (tx: Db) => commit(tx) });
+};
+
+/** A batch shorter than this is left to `applyEvent` (nothing to save). */
+const MIN_BATCH = 2;
+
+class BatchContended extends Error {}
+
+type NewCase = { event: ScalepointEvent; caseNumber: string; insurerName: string; workDescription: string | null };
+
+/** The leading events that can only become new drafts: readable repair_service_requested with an insurer, each case once. */
+function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
+  const run: NewCase[] = [];
+  const cases = new Set<string>();
+  for (const event of events) {
+    if (event.type !== 'repair_service_requested') break;
+    const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
+    if (!parsed.success) break;
+    const { caseNumber, insurerName, workDescription } = repairServiceDraft(parsed.data);
+    if (!insurerName || cases.has(caseNumber)) break;
+    cases.add(caseNumber);
+    run.push({ event, caseNumber, insurerName, workDescription });
+  }
+  return run;
+}
+
+/**
+ * The poller's batch handler (docs/events-api.md, "Draining a backlog"): the leading run of
+ * `events` that are new cases becomes drafts in one transaction — one set_config, one settings
+ * read, one lock statement for all their cases, one look-up of known cases and delivery ids,
+ * the insurer resolved once, the drafts and the delivery rows sent together (pipelined), and one
+ * cursor move to the last of them (`commit`, which checks the lease). The same rows as
+ * `applyEvent` would write, one delivery per event.
+ *
+ * Anything else goes one by one: an event that is not a new case (duplicate, claim_updated,
+ * unreadable: the run ends before it), a module that is off, and any error in the batch (the
+ * whole batch rolls back and its events are applied singly, so a poison event is still stored
+ * failed on its own and the stream moves on). Returns how many events it applied, or how many
+ * the caller should apply singly. Throws only what `applyEvent` throws: an error worth a retry,
+ * or a lost lease.
+ */
+export const applyEventBatch: ApplyEventBatch = async (db, { companyId, connectionId, events, commit }) => {
+  let run = newCaseRun(events);
+  if (run.length < MIN_BATCH) return { applied: 0, alone: 1 };
+  const now = new Date();
+  try {
+    const applied = await inCompany(db, companyId, async (tx) => {
+      const settings = await getSettings(tx, companyId);
+      const { orderTypeId, orderTypeName } = settings;
+      if (!settings.enabled || !orderTypeId || !orderTypeName) return 0;
+      // Under the direct intake's case locks, what is known already is known for sure.
+      await lockCases(tx, companyId, run.map((r) => r.caseNumber));
+      const [known, seen] = await Promise.all([
+        tx
+          .select({ caseNumber: orders.scalepointCaseNumber })
+          .from(orders)
+          .where(and(eq(orders.companyId, companyId), inArray(orders.scalepointCaseNumber, run.map((r) => r.caseNumber)))),
+        tx
+          .select({ id: scalepointDeliveries.webhookId })
+          .from(scalepointDeliveries)
+          .where(and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.channel, 'events'), inArray(scalepointDeliveries.webhookId, run.map((r) => r.event.id)))),
+      ]);
+      const knownCases = new Set(known.map((k) => k.caseNumber));
+      const seenIds = new Set(seen.map((d) => d.id));
+      const firstKnown = run.findIndex((r) => knownCases.has(r.caseNumber) || seenIds.has(r.event.id));
+      if (firstKnown >= 0) run = run.slice(0, firstKnown);
+      if (run.length < MIN_BATCH) return 0;
+
+      const insurers = new Map<string, ResolvedCustomer>();
+      // In one order (by name key, as the insurer locks are keyed), so two batches cannot deadlock on them.
+      const names = [...new Set(run.map((r) => r.insurerName))].sort((x, y) => nameKey(x).localeCompare(nameKey(y)));
+      for (const name of names) insurers.set(name, await resolveInsurerCustomer(tx, companyId, { name }));
+      const rows = run.map((r) => ({ ...r, orderId: randomUUID(), customer: insurers.get(r.insurerName)! }));
+      const draftSettings = { ...settings, orderTypeId, orderTypeName };
+      const drafts = rows.map((r) =>
+        draftStatements(tx, companyId, r.orderId, eventDraftFields(draftSettings, r, r.customer))
+          .order.onConflictDoNothing()
+          .returning({ id: orders.id }),
+      );
+      const warnings = eventDraftWarnings(settings);
+      // After the drafts in the pipeline: the delivery rows refer to them.
+      const deliveries = tx
+        .insert(scalepointDeliveries)
+        .values(
+          rows.map((r) => ({
+            ...deliveryRow(eventDelivery(companyId, connectionId, r.event), now),
+            caseNumber: r.caseNumber,
+            status: 'created' as const,
+            warnings: warnings.length ? warnings : null,
+            orderId: r.orderId,
+            customerId: r.customer.id,
+          })),
+        )
+        .onConflictDoNothing({ target: deliveryKey })
+        .returning({ id: scalepointDeliveries.id });
+      const written = await Promise.all([...drafts, deliveries]).catch((e: unknown) => {
+        throw pgErrorCode(e) === '23503' ? new BatchContended() : e;
+      });
+      if (written.some((w, i) => w.length !== (i < drafts.length ? 1 : rows.length))) throw new BatchContended();
+      await commit(tx, rows.at(-1)!.event.id);
+      return rows.length;
+    });
+    return applied ? { applied, alone: 0 } : { applied: 0, alone: Math.max(1, run.length) };
+  } catch (e) {
+    if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
+    if (!(e instanceof BatchContended)) log.warn('scalepoint_events_batch_failed', { companyId, connectionId, events: run.length, ...errorFields(e) });
+    return { applied: 0, alone: Math.max(1, run.length) };
+  }
 };

@@ -22,12 +22,24 @@ import { defaultTokenClient, TokenError, type TokenClient } from './token';
 /** Handles one event completely: its effect (or its failure record) and `commit(tx)` in one transaction. Throws only when nothing was stored (database unavailable, lease lost). */
 export type ApplyEvent = (db: Db, input: { companyId: string; connectionId: string; event: ScalepointEvent; commit: (tx: Db) => Promise<void> }) => Promise<void>;
 
+/**
+ * Handles the leading events of `events` together, their effects and `commit(tx, lastId)` in one
+ * transaction; returns how many it applied, or (applied 0) how many the caller should hand to
+ * ApplyEvent one at a time before trying a batch again. Throws only when nothing was stored.
+ */
+export type ApplyEventBatch = (
+  db: Db,
+  input: { companyId: string; connectionId: string; events: readonly ScalepointEvent[]; commit: (tx: Db, to: string) => Promise<void> },
+) => Promise<{ applied: number; alone: number }>;
+
 /** Called when a connection has failed without a success for `alertAfterMs`; sends at most one alert a day per connection. */
 export type AlertFailing = (db: Db, input: { connectionId: string; companyId: string; code: string; failingSince: Date }) => Promise<void>;
 
 export type PollerOptions = {
   db: Db;
   applyEvent: ApplyEvent;
+  /** A backlog in fewer transactions (docs/events-api.md, "Draining a backlog"); without it, one event per transaction. */
+  applyBatch?: ApplyEventBatch;
   alertFailing?: AlertFailing;
   tokens?: TokenClient;
   /** Unique per process; the lease names it. */
@@ -97,11 +109,25 @@ export function startPoller(options: PollerOptions): Poller {
     }
     await recordSuccess(db, keys.connectionId, clock());
     let cursor = leased.cursor;
-    for (const event of batch.events) {
+    const events = batch.events;
+    let alone = 0;
+    for (let i = 0; i < events.length; ) {
       if (signal.aborted) return;
       const from = cursor;
+      if (options.applyBatch && alone === 0) {
+        const done = await options.applyBatch(db, { companyId: leased.companyId, connectionId: keys.connectionId, events: events.slice(i), commit: (tx, to) => advanceCursor(tx, keys.connectionId, owner, from, to) });
+        if (done.applied > 0) {
+          i += done.applied;
+          cursor = events[i - 1]!.id;
+          continue;
+        }
+        alone = Math.max(1, done.alone);
+      }
+      const event = events[i]!;
       await options.applyEvent(db, { companyId: leased.companyId, connectionId: keys.connectionId, event, commit: (tx) => advanceCursor(tx, keys.connectionId, owner, from, event.id) });
       cursor = event.id;
+      i += 1;
+      if (alone > 0) alone -= 1;
     }
   }
 

@@ -3,7 +3,7 @@ import { resendMailer } from '@/lib/email';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { connectionAlerter } from './alert-mail';
-import { applyEvent } from './apply-event';
+import { applyEvent, applyEventBatch } from './apply-event';
 import { startPoller, type Poller } from './poller';
 
 /**
@@ -21,6 +21,7 @@ export function startEventsReceiver(getDb: () => Promise<Db>): Promise<Poller | 
     const poller = startPoller({
       db,
       applyEvent,
+      applyBatch: applyEventBatch,
       alertFailing: connectionAlerter(resendMailer),
       alertAfterMs: e.scalepointAlertAfterSeconds * 1000,
     });
