@@ -151,8 +151,8 @@ const split = await runLoad(CLAIMS, 32, () => postClaim(flip++ % 2 ? b.port : a.
 const lastCase = seq;
 const [{ n: made }] = rowsOf<{ n: number }>(await asSystem(database.db, 'maintenance', (tx) => tx.execute(sql`select count(*)::int as n from orders where scalepoint_case_number in (select 'SP-BENCH-' || g from generate_series(${firstCase}::int, ${lastCase - 1}::int) g)`))) as [{ n: number }];
 say('\n## Two instances (ports 3201 + 3202, one PostgreSQL)\n');
-say('| run | req/s | p50 | p95 | p99 | answers |');
-say('|---|---|---|---|---|---|');
+say('| run | req/s | p50 | p95 | p99 | server CPU | PostgreSQL CPU | answers |');
+say('|---|---|---|---|---|---|---|---|');
 row('POST claims split over 2 instances, c=32', split, `(drafts made: ${made} of ${lastCase - firstCase}) `);
 say(`Throughput two instances vs one at c=32: ${fmt(split.perSecond, 0)} vs ${fmt(results.intake32!.perSecond, 0)} claims/s (2 cores serve both)`);
 await b.stop();
