@@ -135,7 +135,7 @@ if (drain) {
   const drainRatio = drain.perSecond / i8.perSecond;
   say(`| Events API drain of ${drain.events} events / direct c=8 | – | ${fmt(drainRatio, 2)}× (${fmt(drain.perSecond, 0)} vs ${fmt(i8.perSecond, 0)}/s) | ≥ 0.5× | ${mark(drainRatio >= 0.5)} |`);
 }
-say('| burst after a database restart, p99 | ~7 s | `npm run test:faults`, scenario 2 | < 1 s | |');
+say('| burst after a database restart, p99 | ~7 s | `npm run test:faults`, scenario 3 (right after scenario 2 restarts PostgreSQL) | < 1 s | |');
 say(`| server CPU per claim, c=8 (health: ${fmt(cpu.health8!.server / h8.total, 2)} ms) | – | ${fmt(cpu.intake8!.server / i8.total, 2)} ms | – | |`);
 say(`| PostgreSQL CPU per claim, c=8 | – | ${fmt(cpu.intake8!.postgres / i8.total, 2)} ms | – | |`);
 say(`- Intake/DB-floor throughput at c=32: ${fmt((100 * results.intake32!.perSecond) / results.floor32!.perSecond, 0)}%`);
