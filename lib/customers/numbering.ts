@@ -1,7 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, customers } from '@/db/schema';
-import { inCompanyAtOnce } from '@/lib/tenancy';
 import type { Address } from '@/lib/address';
 import { nameKey } from '@/lib/name-key';
 
@@ -55,21 +54,6 @@ async function bumpCounter(db: Db, companyId: string): Promise<string> {
 }
 
 /**
- * Takes the company's next customer number on its own, outside any transaction, so busy
- * intakes do not queue on the company row until each other's commit. Like a sequence, a
- * number taken by a transaction that then rolls back is not reused (a gap). Its own short
- * transaction, confined to the company, in one round trip.
- */
-export async function allocateCustomerNumber(db: Db, companyId: string): Promise<string> {
-  const [[counter]] = (await inCompanyAtOnce(db, companyId, [
-    sql`update ${companies} set ${sql.identifier(companies.lastCustomerNumber.name)} = ${companies.lastCustomerNumber} + 1
-      where ${companies.id} = ${companyId} returning ${companies.lastCustomerNumber} as "n"`,
-  ])) as [[{ n: number | string } | undefined]];
-  if (!counter) throw new Error('company not found');
-  return String(counter.n);
-}
-
-/**
  * Create a customer with the company's next customer number: the counter bumped in this
  * transaction (gapless; the company row lock serialises concurrent callers until commit). A
  * number already taken by hand or by a phone-number customer is skipped. Call inside a
@@ -89,13 +73,33 @@ export async function createCustomerWithNextNumber(tx: Db, companyId: string, fi
 }
 
 /**
- * A new customer with a number taken by allocateCustomerNumber (or the policyholder's phone), as
- * one statement not yet sent, with the id chosen by the caller: the intake's fast path sends it
+ * A new customer with a given number (the policyholder's phone), as one statement not yet sent, with the id chosen by the caller: the intake's fast path sends it
  * in one write with the statements that point at `id` (docs/performance.md). A number already
  * taken raises a unique violation, which rolls that whole transaction back.
  */
 export function insertCustomerWithNumber(tx: Db, companyId: string, id: string, customerNumber: string, fields: CustomerFields) {
   return tx.insert(customers).values({ ...values(companyId, customerNumber, fields), id });
+}
+
+/**
+ * A new customer with the company's next customer number, as one statement not yet sent: the
+ * counter is bumped in the insert's own statement (a data-modifying CTE), so the number costs no
+ * round trip and no commit of its own. The company row stays locked until the statement's
+ * transaction commits: send it in one write with the rest (inCompanyAtOnce), never ahead of a
+ * round trip.
+ */
+export function insertCustomerWithNextNumber(tx: Db, companyId: string, id: string, fields: CustomerFields) {
+  const next = tx.$with('next_number').as(
+    tx
+      .update(companies)
+      .set({ lastCustomerNumber: sql`${companies.lastCustomerNumber} + 1` })
+      .where(eq(companies.id, companyId))
+      .returning({ n: companies.lastCustomerNumber }),
+  );
+  return tx
+    .with(next)
+    .insert(customers)
+    .values({ ...values(companyId, '', fields), id, customerNumber: sql`(select ${next.n}::text from ${next})` });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Db } from '@/db/client';
 import { customers } from '@/db/schema';
 import { lockInsurer } from '@/lib/locks';
 import type { CustomerMode } from '@/db/schema';
-import { allocateCustomerNumber, createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, insertCustomerWithNumber, type CustomerFields } from '@/lib/customers/numbering';
+import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, insertCustomerWithNextNumber, insertCustomerWithNumber, type CustomerFields } from '@/lib/customers/numbering';
 import { inCompanyAtOnce } from '@/lib/tenancy';
 import type { Address } from '@/lib/address';
 import { nameKey } from '@/lib/name-key';
@@ -69,9 +69,10 @@ export type FastCustomer = { customer: ResolvedCustomer; insert: SQLWrapper | nu
 
 /**
  * resolveCustomer's answer without its locks, for the intake's fast path (docs/performance.md):
- * at most one read and the customer-number counter, each one round trip, before the draft's
- * single write. A new customer comes back as an insert, not yet sent, with the id chosen here;
- * if its number is taken meanwhile, the unique index refuses it and the fast path gives way.
+ * at most one read (one round trip) before the draft's single write. A new customer comes back
+ * as an insert, not yet sent, with the id chosen here and its number taken in the insert itself
+ * (the counter, or the policyholder's phone); if that number is taken meanwhile, the unique
+ * index refuses it and the fast path gives way.
  * Null where only the careful path can decide: a new insurer customer needs the insurer lock.
  */
 export async function resolveCustomerFast(
@@ -90,17 +91,17 @@ export async function resolveCustomerFast(
     if (found) return { customer: resolved(found, false), insert: null };
     return newCustomer(db, companyId, phone, claim, []);
   }
-  const number = await allocateCustomerNumber(db, companyId);
-  return newCustomer(db, companyId, number, claim, settings.phoneAsCustomerNumber ? ['no_phone'] : []);
+  return newCustomer(db, companyId, null, claim, settings.phoneAsCustomerNumber ? ['no_phone'] : []);
 }
 
-function newCustomer(db: Db, companyId: string, customerNumber: string, claim: Claim, warnings: string[]): FastCustomer {
+/** A new customer from the policyholder: with this number, or (null) the company's next, taken in the insert itself. */
+function newCustomer(db: Db, companyId: string, customerNumber: string | null, claim: Claim, warnings: string[]): FastCustomer {
   const fields = customerFromPolicyholder(claim);
   const id = randomUUID();
   const { name, street = null, houseNumber = null, floor = null, postalCode = null, city = null } = fields;
   return {
     customer: resolved({ id, name, street, houseNumber, floor, postalCode, city }, true, warnings),
-    insert: insertCustomerWithNumber(db, companyId, id, customerNumber, fields),
+    insert: customerNumber === null ? insertCustomerWithNextNumber(db, companyId, id, fields) : insertCustomerWithNumber(db, companyId, id, customerNumber, fields),
   };
 }
 
