@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '@/db/client';
-import { customers, orderNotes, orders, scalepointDeliveries } from '@/db/schema';
+import { companies, customers, orderNotes, orders, scalepointDeliveries } from '@/db/schema';
 import { loadActor } from '@/lib/auth/actor';
 import { handleClaimDelivery, MAX_BODY_BYTES } from '@/lib/scalepoint/intake-http';
 import { listDeliveries, replayDelivery } from '@/lib/scalepoint/deliveries';
@@ -71,6 +71,21 @@ describe('the contract\'s responses (docs/intake.md)', () => {
     expect(await count(customers, c.company.id)).toBe(1);
     const deliveries = await t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, c.company.id));
     expect(deliveries.map((d) => [d.webhookId, d.status, d.attempts]).sort()).toEqual([['msg_other', 'duplicate', 1], ['msg_same', 'created', 2]]);
+  });
+
+  it('a redelivery takes no customer number: the counter is bumped in the claim’s own transaction', async () => {
+    const c = await activeCompany(t.db);
+    const claim = exampleClaim();
+    const counter = async () => (await t.db.select({ n: companies.lastCustomerNumber }).from(companies).where(eq(companies.id, c.company.id)))[0]!.n;
+    await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_first' }));
+    expect(await counter()).toBe(1);
+    // The fast path tries both (a new customer each time) and rolls back on the unique indexes.
+    await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_first' }));
+    await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_second' }));
+    expect(await counter()).toBe(1);
+    const next = await handleClaimDelivery(t.db, signedRequest(c.account, { ...claim, caseNumber: 'SP-NEXT-1' }));
+    const [customer] = await t.db.select({ number: customers.customerNumber }).from(customers).where(eq(customers.id, next.body.customerId as string));
+    expect(customer!.number).toBe('2');
   });
 
   it('401: missing or wrong signature, unknown account, stale or future timestamp, changed body — nothing stored', async () => {
