@@ -87,9 +87,9 @@ function startHeapFlags(): string[] {
   return start.match(/--max-old-space-size=\d+/g) ?? [];
 }
 
-export async function startServer(port: number, env: Record<string, string>): Promise<Server> {
+export async function startServer(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
   const output: string[] = [];
-  const child = spawn(process.execPath, [...startHeapFlags(), path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
+  const child = spawn(process.execPath, [...startHeapFlags(), ...nodeArgs, path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
     env: { ...process.env, NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: '1', KLADDE_LOG: 'silent', APP_URL: `http://127.0.0.1:${port}`, ...serverSecrets, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
