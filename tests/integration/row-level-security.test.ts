@@ -5,7 +5,7 @@ import { orders } from '@/db/schema';
 import { createCustomerWithNextNumber } from '@/lib/customers/numbering';
 import { insertDraft } from '@/lib/orders/create';
 import { asSystem, asSystemAtOnce, inCompany, inCompanyAtOnce } from '@/lib/tenancy';
-import { pgErrorCode } from '@/lib/db-errors';
+import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany } from '../support/factories';
 
@@ -133,6 +133,28 @@ describe('row-level security', () => {
       // Another company's rows cannot be written through the company door (row-level security).
       await expect(inCompanyAtOnce(t.db, a.company.id, [sql`insert into customers (company_id, customer_number, name, name_key) values (${b.company.id}, 'AT-ONCE-2', 'smuglet', 'smuglet')`])).rejects.toThrow();
       expect(await count(t.db, 'customers')).toBe(before);
+    });
+
+    it('a connection lost mid-transaction is an error worth a retry, and the pool serves the next transaction', async () => {
+      if (!t.url) return; // PGlite has no connection to lose.
+      const single = await openPostgres(t.url, { max: 1 });
+      try {
+        // The backend ends itself in the middle of the one write (as a database restart would).
+        const lost = await asSystemAtOnce(single.db, 'maintenance', [sql`select pg_terminate_backend(pg_backend_pid())`, sql`select 1 as after`]).catch((e: unknown) => e);
+        expect(isWorthRetry(lost)).toBe(true);
+        // The dead connection must not be handed out again (postgres.js would hang or crash on it).
+        for (let i = 0; i < 3; i++) expect(await inCompanyAtOnce(single.db, a.company.id, [sql`select count(*)::int as n from orders`])).toEqual([[{ n: 1 }]]);
+        // The ordinary door too: postgres.js 3.4.9 crashed the process here, writing its rollback to
+        // the closed socket (patches/postgres+3.4.9.patch).
+        const lostToo = await asSystem(single.db, 'maintenance', (tx) => tx.execute(sql`select pg_terminate_backend(pg_backend_pid())`)).catch((e: unknown) => e);
+        expect(isWorthRetry(lostToo)).toBe(true);
+        let served = 0;
+        for (let i = 0; i < 3; i++) served += await inCompany(single.db, a.company.id, (tx) => count(tx, 'orders')).catch(() => 0);
+        expect(served).toBeGreaterThanOrEqual(2); // the first may still meet the closing connection
+        expect(await inCompany(single.db, a.company.id, (tx) => count(tx, 'orders'))).toBe(1);
+      } finally {
+        await single.close();
+      }
     });
 
     it('leaves a pooled connection as it found it, after success and after failure', async () => {
