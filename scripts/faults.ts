@@ -6,7 +6,7 @@
  *  2. PostgreSQL is stopped in the middle of a load and started again: answers meanwhile are
  *     503 (never 500, never a 2xx without its rows) and the app recovers without a restart;
  *  3. a burst at 10× the normal rate (normal: 5 claims/s, far above any one company's day):
- *     p99 under 10 s, nothing lost;
+ *     p99 under 1 s (issue 13), nothing lost;
  *  4. the local Scalepoint (Events API) goes away for 20 s in the middle of a stream of 500
  *     events and comes back: every event becomes exactly one draft, and the Scalepoint page
  *     shows the outage.
@@ -204,7 +204,7 @@ try {
     const p99 = lat[Math.floor(lat.length * 0.99)] ?? Infinity;
     const cases = await casesIn(database.db, 'SP-BURST');
     const answers = outcomes.flatMap((o) => o.statuses).reduce((m, st) => m.set(st, (m.get(st) ?? 0) + 1), new Map<number, number>());
-    check('p99 under 10 s', p99 < 10_000, `p50 ${Math.round(lat[Math.floor(lat.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms, answers ${JSON.stringify(Object.fromEntries(answers))}`);
+    check('p99 under 1 s', p99 < 1_000, `p50 ${Math.round(lat[Math.floor(lat.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms, answers ${JSON.stringify(Object.fromEntries(answers))}`);
     check('nothing lost, nothing doubled', outcomes.every((o) => o.acked) && cases.size === total && [...cases.values()].every((n) => n === 1), `${cases.size}/${total} cases`);
   }
 
