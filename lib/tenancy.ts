@@ -44,8 +44,9 @@ export type Rows = Record<string, unknown>[];
  *
  * Since the commit is sent with the work, a statement must not quietly do nothing where the
  * caller would have rolled back: no ON CONFLICT DO NOTHING here, let the unique index raise.
- * Returns each statement's raw rows (name the columns with `as`). On PGlite, or inside a
- * transaction, the same statements run one by one in `inCompany`.
+ * Returns each statement's raw rows (name the columns with `as`). On PGlite the same statements
+ * run one by one in an ordinary transaction. It always opens its own transaction: inside another
+ * it refuses (a savepoint would leave the door's role and company to the outer transaction).
  */
 export function inCompanyAtOnce(db: Db, companyId: string, statements: SQLWrapper[]): Promise<Rows[]> {
   return atOnce(db, companyDoor(companyId), statements);
@@ -60,6 +61,7 @@ export function asSystemAtOnce(db: Db, reason: SystemReason, statements: SQLWrap
 const dialect = new PgDialect();
 
 async function atOnce(db: Db, door: SQL, statements: SQLWrapper[]): Promise<Rows[]> {
+  if (is(db, PgTransaction)) throw new Error('inCompanyAtOnce/asSystemAtOnce open their own transaction: call them with the pool');
   const client = postgresClientOf(db);
   if (!client) {
     return db.transaction(async (tx) => {
@@ -114,9 +116,8 @@ async function reserve(client: Sql) {
   }
 }
 
-/** The postgres.js client under a root database; null for PGlite or a transaction. */
+/** The postgres.js client under the database; null for PGlite. */
 function postgresClientOf(db: Db): Sql | null {
-  if (is(db, PgTransaction)) return null;
   const client = (db as { $client?: Partial<Sql> }).$client;
   return client && typeof client.reserve === 'function' ? (client as Sql) : null;
 }

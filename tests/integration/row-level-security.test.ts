@@ -121,6 +121,8 @@ describe('row-level security', () => {
       expect(headings).toEqual([{ heading: 'Alfas ordre' }]);
       expect(customerCount).toEqual([{ n: 1 }]);
       expect(await asSystemAtOnce(t.db, 'maintenance', [sql`select count(*)::int as n from orders`])).toEqual([[{ n: 2 }]]);
+      // Their own transaction, never a savepoint that would leave the door's role to the outer one.
+      await expect(inCompany(t.db, b.company.id, (tx) => asSystemAtOnce(tx, 'maintenance', [sql`select 1 as x`]))).rejects.toThrow(/own transaction/);
     });
 
     it('all or nothing: a failing statement rolls back the ones before it and throws its own error', async () => {
