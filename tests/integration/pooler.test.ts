@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertAppRole, openPostgres, rowsOf } from '@/db/client';
 import { seed } from '@/lib/demo-data';
-import { asSystem, inCompany } from '@/lib/tenancy';
+import { asSystem, asSystemAtOnce, inCompany, inCompanyAtOnce } from '@/lib/tenancy';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 /**
@@ -67,6 +67,13 @@ describe.skipIf(!BOUNCER)('behind a transaction-mode PgBouncer', () => {
       seen.forEach((ids, i) => expect(ids).toEqual([companies[i % 2]!.id]));
       const roles = await Promise.all(Array.from({ length: 20 }, async () => rowsOf<{ u: string }>(await d.db.execute(sql`select current_user as u`))[0]!.u));
       expect(new Set(roles)).toEqual(new Set(['kladde_app']));
+      // The one-write doors (begin … commit pipelined, no prepared statements) through the pooler too.
+      const atOnce = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => (await inCompanyAtOnce(d.db, companies[i % 2]!.id, [sql`select id from companies`]))[0]!.map((r) => r.id)),
+      );
+      atOnce.forEach((ids, i) => expect(ids).toEqual([companies[i % 2]!.id]));
+      expect((await asSystemAtOnce(d.db, 'maintenance', [sql`select count(*)::int as n from companies`]))[0]).toEqual([{ n: 2 }]);
+      expect(rowsOf<{ u: string }>(await d.db.execute(sql`select current_user as u`))[0]!.u).toBe('kladde_app');
     } finally {
       await d.close();
     }
