@@ -42,13 +42,18 @@ function values(companyId: string, customerNumber: string, f: CustomerFields) {
   };
 }
 
-/** Bumps the company's counter; in a transaction the company row stays locked until commit. */
-async function bumpCounter(db: Db, companyId: string): Promise<string> {
-  const [counter] = await db
+/** The statement that bumps the company's counter and returns the new value as `n`; it locks the company row until commit. */
+function counterBump(db: Db, companyId: string) {
+  return db
     .update(companies)
     .set({ lastCustomerNumber: sql`${companies.lastCustomerNumber} + 1` })
     .where(eq(companies.id, companyId))
     .returning({ n: companies.lastCustomerNumber });
+}
+
+/** Bumps the company's counter; in a transaction the company row stays locked until commit. */
+async function bumpCounter(db: Db, companyId: string): Promise<string> {
+  const [counter] = await counterBump(db, companyId);
   if (!counter) throw new Error('company not found');
   return String(counter.n);
 }
@@ -73,9 +78,10 @@ export async function createCustomerWithNextNumber(tx: Db, companyId: string, fi
 }
 
 /**
- * A new customer with a given number (the policyholder's phone), as one statement not yet sent, with the id chosen by the caller: the intake's fast path sends it
- * in one write with the statements that point at `id` (docs/performance.md). A number already
- * taken raises a unique violation, which rolls that whole transaction back.
+ * A new customer with a given number (the policyholder's phone), as one statement not yet sent,
+ * with the id chosen by the caller: the intake's fast path sends it in one write with the
+ * statements that point at `id` (docs/performance.md). A number already taken raises a unique
+ * violation, which rolls that whole transaction back.
  */
 export function insertCustomerWithNumber(tx: Db, companyId: string, id: string, customerNumber: string, fields: CustomerFields) {
   return tx.insert(customers).values({ ...values(companyId, customerNumber, fields), id });
@@ -89,13 +95,7 @@ export function insertCustomerWithNumber(tx: Db, companyId: string, id: string, 
  * round trip.
  */
 export function insertCustomerWithNextNumber(tx: Db, companyId: string, id: string, fields: CustomerFields) {
-  const next = tx.$with('next_number').as(
-    tx
-      .update(companies)
-      .set({ lastCustomerNumber: sql`${companies.lastCustomerNumber} + 1` })
-      .where(eq(companies.id, companyId))
-      .returning({ n: companies.lastCustomerNumber }),
-  );
+  const next = tx.$with('next_number').as(counterBump(tx, companyId));
   return tx
     .with(next)
     .insert(customers)
