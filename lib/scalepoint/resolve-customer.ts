@@ -105,12 +105,15 @@ function newCustomer(db: Db, companyId: string, customerNumber: string | null, c
   };
 }
 
+/** customerSummary's columns, each named by its key (raw rows of the one-write door). */
+const summaryColumns = sql.join(
+  Object.entries(customerSummary).map(([key, column]) => sql`${column} as ${sql.identifier(key)}`),
+  sql`, `,
+);
+
 async function findOne(db: Db, companyId: string, where: SQL, orderBy: SQL[] = []): Promise<Summary | null> {
-  const c = customers;
   const [[row]] = (await inCompanyAtOnce(db, companyId, [
-    sql`select ${c.id} as "id", ${c.name} as "name", ${c.street} as "street", ${c.houseNumber} as "houseNumber",
-        ${c.floor} as "floor", ${c.postalCode} as "postalCode", ${c.city} as "city"
-      from ${c} where ${c.companyId} = ${companyId} and ${where}
+    sql`select ${summaryColumns} from ${customers} where ${customers.companyId} = ${companyId} and ${where}
       ${orderBy.length ? sql`order by ${sql.join(orderBy, sql`, `)}` : sql``} limit 1`,
   ])) as [[Summary | undefined]];
   return row ?? null;
