@@ -20,7 +20,7 @@ import { verifySignature } from '@/lib/scalepoint/signature';
 import { asSystem } from '@/lib/tenancy';
 import { explainLists, seedLargeCompanies } from './support/big-lists';
 import { eventsDrain, eventsDrainServerEnv } from './support/events-drain';
-import { activateDemoVvs, cpuMs, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
+import { activateDemoVvs, cpuMs, postSampleClaim, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 5000);
 const DB_NAME = 'kladde_bench';
@@ -53,13 +53,7 @@ let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssTreeMb(a.child.pid!))), 250);
 
 let seq = 0;
-const postClaim = async (port: number) => {
-  const i = seq++;
-  const raw = Buffer.from(JSON.stringify(sampleClaim(`SP-BENCH-${i}`, i)));
-  const res = await fetch(`http://127.0.0.1:${port}/api/scalepoint/claims`, { method: 'POST', headers: signedHeaders(account, raw, `msg_bench_${i}`), body: raw });
-  await res.arrayBuffer();
-  return String(res.status);
-};
+const postClaim = (port: number) => postSampleClaim(port, account, 'bench', seq++);
 const getHealth = async () => {
   const res = await fetch(`http://127.0.0.1:${a.port}/api/health`);
   await res.arrayBuffer();

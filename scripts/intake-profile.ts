@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { activateDemoVvs, cpuMs, dropDatabase, ensureBuild, fmt, freshDatabase, runLoad, sampleClaim, signedHeaders, startServer } from './support/harness';
+import { activateDemoVvs, cpuMs, dropDatabase, ensureBuild, fmt, freshDatabase, postSampleClaim, runLoad, startServer } from './support/harness';
 
 const DB_NAME = 'kladde_profile';
 const PORT = 3301;
@@ -24,13 +24,7 @@ const { url, database } = await freshDatabase(DB_NAME);
 const account = await activateDemoVvs(database, { customerMode: 'policyholder', phoneAsCustomerNumber: false });
 const server = await startServer(PORT, { DATABASE_URL: url }, profiling ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
 let seq = 0;
-const post = async () => {
-  const i = seq++;
-  const raw = Buffer.from(JSON.stringify(sampleClaim(`SP-PROFILE-${i}`, i)));
-  const res = await fetch(`http://127.0.0.1:${PORT}/api/scalepoint/claims`, { method: 'POST', headers: signedHeaders(account, raw, `msg_profile_${i}`), body: raw });
-  await res.arrayBuffer();
-  return String(res.status);
-};
+const post = () => postSampleClaim(PORT, account, 'profile', seq++);
 try {
   await runLoad(300, CONCURRENCY, post); // warm-up
   const c0 = cpuMs(server.child.pid!, DB_NAME);

@@ -71,6 +71,14 @@ export function signedHeaders(account: { accountId: string; key: Buffer }, raw: 
   return signedRequestHeaders({ accountId: account.accountId, key: account.key, webhookId, timestamp: nowInSeconds(), rawBody: raw });
 }
 
+/** POSTs the `i`th sample claim (case `SP-<label>-i`, webhook-id `msg_<label>_i`) signed for `account`; answers the status. */
+export async function postSampleClaim(port: number, account: { accountId: string; key: Buffer }, label: string, i: number): Promise<string> {
+  const raw = Buffer.from(JSON.stringify(sampleClaim(`SP-${label.toUpperCase()}-${i}`, i)));
+  const res = await fetch(`http://127.0.0.1:${port}/api/scalepoint/claims`, { method: 'POST', headers: signedHeaders(account, raw, `msg_${label}_${i}`), body: raw });
+  await res.arrayBuffer();
+  return String(res.status);
+}
+
 export type Server = { port: number; child: ChildProcess; stop: (signal?: NodeJS.Signals) => Promise<void>; output: string[] };
 
 export function ensureBuild() {
