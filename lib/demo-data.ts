@@ -3,6 +3,7 @@
  * the first `npm run dev`, the e2e server and tests. Lives in lib/ because it goes through the domain
  * (numbering, draft creation, the system door); db/ imports nothing from lib/ but the settings.
  */
+import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, customers, orders, orderTypes, scalepointSettings, users } from '@/db/schema';
@@ -56,11 +57,41 @@ const sampleDrafts = [
   { customer: 0, type: 'Skadeservice', heading: 'Utæt afløb under køkkenvask', req: null, work: 'Vand under vasken; tjek vandlås og afløb.' },
 ];
 
+export type SeedOptions = {
+  /**
+   * 'fixed' (the default): the public demo passwords of the README. 'random': every user the seed
+   * creates gets its own crypto-random password instead (a DATABASE_URL database whose APP_URL is
+   * not this machine, lib/demo-seed-policy.ts); the result is the only place it is shown.
+   */
+  passwords?: 'fixed' | 'random';
+};
+
+/** One user of the seed: created now (with `password`) or already there (left alone, `password` null). */
+export type SeededUser = {
+  email: string;
+  role: 'admin' | 'member' | 'support';
+  company: string | null;
+  created: boolean;
+  password: string | null;
+};
+
+// Whatever its case: an existing user is left alone, never a second one made beside it.
+const sameEmail = (email: string) => sql`lower(${users.email}) = ${email.toLowerCase()}`;
+
+/** 16 base64url characters (96 bits) from the system's CSPRNG. */
+export function randomDemoPassword(): string {
+  return randomBytes(12).toString('base64url');
+}
+
 /**
- * Adds the demo data (README.md, "Demo accounts"). Idempotent: running it twice changes nothing.
+ * Adds the demo data (README.md, "Demo accounts"). Idempotent: running it twice changes nothing,
+ * and a user who exists already is left alone (its password too).
  * `extraCompanies` lets a test server add companies of its own beside the demo.
+ * Returns every user of the seed, in order, saying which it created and with which password.
  */
-export async function seed(db: Db, extraCompanies: CompanySeed[] = []): Promise<void> {
+export async function seed(db: Db, extraCompanies: CompanySeed[] = [], options: SeedOptions = {}): Promise<SeededUser[]> {
+  const passwordFor = (fixed: string) => (options.passwords === 'random' ? randomDemoPassword() : fixed);
+  const seeded: SeededUser[] = [];
   await asSystem(db, 'seed', async (tx) => {
     for (const c of [...demoCompanies, ...extraCompanies]) {
       await tx.insert(companies).values({ name: c.name, cvr: c.cvr }).onConflictDoNothing({ target: companies.cvr });
@@ -70,19 +101,23 @@ export async function seed(db: Db, extraCompanies: CompanySeed[] = []): Promise<
         await tx.insert(orderTypes).values({ companyId: company.id, name }).onConflictDoNothing();
       }
       for (const u of c.users) {
-        const exists = await tx.select({ id: users.id }).from(users).where(eq(users.email, u.email));
-        if (!exists.length) {
-          await tx.insert(users).values({ email: u.email, name: u.name, role: u.role, companyId: company.id, passwordHash: await hashPassword(u.password) });
+        const exists = await tx.select({ id: users.id }).from(users).where(sameEmail(u.email));
+        const password = exists.length ? null : passwordFor(u.password);
+        if (password !== null) {
+          await tx.insert(users).values({ email: u.email, name: u.name, role: u.role, companyId: company.id, passwordHash: await hashPassword(password) });
         }
+        seeded.push({ email: u.email, role: u.role, company: c.name, created: password !== null, password });
       }
       // The module starts off, with no credentials and no mail sent.
       await tx.insert(scalepointSettings).values({ companyId: company.id }).onConflictDoNothing();
     }
 
-    const supportExists = await tx.select({ id: users.id }).from(users).where(eq(users.email, 'support@kladde.dk'));
-    if (!supportExists.length) {
-      await tx.insert(users).values({ email: 'support@kladde.dk', name: 'Kladde Support', role: 'support', companyId: null, passwordHash: await hashPassword('support1234') });
+    const supportExists = await tx.select({ id: users.id }).from(users).where(sameEmail('support@kladde.dk'));
+    const supportPassword = supportExists.length ? null : passwordFor('support1234');
+    if (supportPassword !== null) {
+      await tx.insert(users).values({ email: 'support@kladde.dk', name: 'Kladde Support', role: 'support', companyId: null, passwordHash: await hashPassword(supportPassword) });
     }
+    seeded.push({ email: 'support@kladde.dk', role: 'support', company: null, created: supportPassword !== null, password: supportPassword });
 
     // Demo VVS gets a few hand-made customers and drafts, once.
     const [demo] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.cvr, '12345678'));
@@ -112,4 +147,5 @@ export async function seed(db: Db, extraCompanies: CompanySeed[] = []): Promise<
     const [{ m }] = (await tx.select({ m: sql<number>`count(*)::int` }).from(orders).where(eq(orders.companyId, demo.id))) as [{ m: number }];
     if (m !== sampleDrafts.length) throw new Error('seed: drafts not created');
   });
+  return seeded;
 }

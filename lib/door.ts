@@ -59,6 +59,8 @@ function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; input: In
  */
 export type StepContext<I> = Omit<CompanyContext<I>, 'tx' | 'audit'> & {
   step: <R>(fn: (tx: Db, audit: CompanyContext<I>['audit']) => Promise<R>) => Promise<R>;
+  /** The pool, for domain work that opens its own inCompany transactions (an order type's name sync). */
+  pool: Db;
 };
 
 export function companyActionInSteps<S extends Schema, T = undefined>(
@@ -75,6 +77,7 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
       companyId,
       input: parsed.input as InputOf<S>,
       now,
+      pool: db,
       step: (fn) => inCompany(db, companyId, (tx) => fn(tx, (action, details, target = companyId) => writeAudit(tx, actor, target, action, details))),
     });
   };
@@ -85,20 +88,44 @@ export function companyAction<S extends Schema, T = undefined>(
   def: { name: string; roles: readonly CompanyRole[]; input?: S },
   handler: (ctx: CompanyContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
-  return companyActionInSteps(def, ({ step, ...ctx }) => step((tx, audit) => handler({ ...ctx, tx, audit })));
+  return companyActionInSteps(def, ({ step, actor, companyId, input, now }) => step((tx, audit) => handler({ actor, companyId, input, now, tx, audit })));
 }
 
-/** An action of Kladde's support staff, who belong to no company: the named system door. */
-export function supportAction<S extends Schema, T = undefined>(
+/**
+ * A support action that must not hold a transaction across slow outside work (an invitation to
+ * Resend): the same checks as `supportAction`, but the handler gets `step(fn)`, each step its own
+ * short transaction through the named system door, with an audit writer bound to it.
+ */
+export type SupportStepContext<I> = Omit<SupportContext<I>, 'tx' | 'audit'> & {
+  step: <R>(fn: (tx: Db, audit: SupportContext<I>['audit']) => Promise<R>) => Promise<R>;
+};
+
+export function supportActionInSteps<S extends Schema, T = undefined>(
   def: { name: string; input?: S },
-  handler: (ctx: SupportContext<InputOf<S>>) => Promise<ActionResult<T>>,
+  handler: (ctx: SupportStepContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
   return async (db, actor, raw, now = new Date()) => {
     if (!isSupport(actor)) refuse(actor, def.name);
     const parsed = parse(def.input, raw);
     if (!parsed.ok) return parsed.result;
-    return asSystem(db, 'support', (tx) =>
-      handler({ tx, actor, input: parsed.input as InputOf<S>, now, audit: (action, details, target = null) => writeAudit(tx, actor, target, action, details) }),
-    );
+    return handler({
+      actor,
+      input: parsed.input as InputOf<S>,
+      now,
+      step: (fn) => asSystem(db, 'support', (tx) => fn(tx, (action, details, target = null) => writeAudit(tx, actor, target, action, details))),
+    });
   };
+}
+
+/** An action of Kladde's support staff, who belong to no company: the named system door, one step. */
+export function supportAction<S extends Schema, T = undefined>(
+  def: { name: string; input?: S },
+  handler: (ctx: SupportContext<InputOf<S>>) => Promise<ActionResult<T>>,
+): Operation<T> {
+  return supportActionInSteps(def, ({ step, ...ctx }) => step((tx, audit) => handler({ ...ctx, tx, audit })));
+}
+
+/** The answer of a form whose input was refused: nothing changed, each reason at its field. */
+export function refused(fieldErrors: Record<string, string>, message = INVALID): ActionResult<never> {
+  return { ok: false, message, fieldErrors };
 }

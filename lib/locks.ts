@@ -35,3 +35,9 @@ export const lockAccessMail = (tx: Db, companyId: string) => lock(tx, `scalepoin
 
 /** Sign-in attempts from one client address, by its hashed throttle key (docs/security.md). */
 export const lockSignInAddress = (tx: Db, addressKey: string) => lock(tx, addressKey);
+
+/**
+ * The people of one company (or of support, with `null`): role changes, deactivations and
+ * reactivations take it, so two admins demoting each other at once leave one (docs/people.md).
+ */
+export const lockPeople = (tx: Db, companyId: string | null) => lock(tx, `people:${companyId ?? 'support'}`);

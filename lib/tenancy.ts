@@ -133,6 +133,8 @@ export type SystemReason =
   | 'support' // support's pages and actions over every company
   | 'poller' // the Events API receiver
   | 'health' // readiness: the schema answers
+  | 'invitation' // an invitation link opened or accepted by someone not yet signed in
+  | 'people' // the support:invite command and the order-type name sweep (no actor, no company)
   | 'seed'
   | 'maintenance'; // scripts: bench, fault drills
 

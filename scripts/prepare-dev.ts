@@ -1,6 +1,8 @@
 /**
  * Runs before `npm run dev`: on a fresh machine it writes .env.local with generated
- * development secrets, migrates and seeds the database, and prints the demo sign-ins.
+ * development secrets, migrates the database and, the embedded one only, seeds it and prints the
+ * demo sign-ins. A DATABASE_URL database is never seeded by itself (its data may be anyone's):
+ * `npm run db:seed -- --demo` does that on purpose (lib/demo-seed-policy.ts).
  */
 import path from 'node:path';
 import { migrate, openConfigured } from '@/db/client';
@@ -14,14 +16,21 @@ if (!process.env.AUTH_SECRET && writeDevEnvFile(envFile)) {
 
 const started = Date.now();
 const database = await openConfigured({ as: 'owner' });
+const embedded = database.driver === 'pglite';
 try {
   await migrate(database);
-  await seed(database.db);
+  if (embedded) await seed(database.db);
 } finally {
   await database.close();
 }
 const port = process.env.PORT || '3000';
-console.log(`Database ready in ${Date.now() - started} ms (${database.driver === 'postgres' ? 'DATABASE_URL' : 'embedded, .data/'}).`);
-console.log(`\nKladde on http://localhost:${port} — sign in with:`);
-for (const s of demoSignIns) console.log(`  ${s.email.padEnd(22)} ${s.password.padEnd(12)} (${s.what})`);
+if (embedded) {
+  console.log(`Database ready in ${Date.now() - started} ms (embedded, .data/).`);
+  console.log(`\nKladde on http://localhost:${port} — sign in with:`);
+  for (const s of demoSignIns) console.log(`  ${s.email.padEnd(22)} ${s.password.padEnd(12)} (${s.what})`);
+} else {
+  console.log(`Database migrated in ${Date.now() - started} ms (DATABASE_URL); not seeded: npm run dev seeds only the embedded database.`);
+  console.log('To add the demo data to this database on purpose: npm run db:seed -- --demo');
+  console.log(`\nKladde on http://localhost:${port}`);
+}
 console.log('');

@@ -59,6 +59,6 @@ export function formAction(
     const result = await serverAction(name, op, options.revalidate?.(input) ?? [])(input);
     // Only a refused form shows what was typed again; a saved one shows what the page now holds.
     const values = result.ok ? undefined : Object.fromEntries((options.echo ?? []).filter((k) => k in input).map((k) => [k, input[k]!]));
-    return { ok: result.ok, message: result.message, fieldErrors: result.fieldErrors, values };
+    return { ok: result.ok, message: result.message, fieldErrors: result.fieldErrors, values, data: result.data };
   };
 }

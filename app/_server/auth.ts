@@ -15,9 +15,10 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   // Session pages are per request: never prerendered at build time (which has no secrets).
   await connection();
   const session = await getServerSession(authOptions());
-  const userId = (session?.user as { id?: string } | undefined)?.id;
-  if (!userId) return null;
-  return loadActor(await getDb(), userId);
+  const user = session?.user as { id?: string; signedInAt?: number } | undefined;
+  if (!user?.id) return null;
+  // A token without its sign-in time (made before it was kept) counts as signed in at 0: ended by any sessions_valid_after.
+  return loadActor(await getDb(), user.id, { signedInAt: user.signedInAt ?? 0 });
 });
 
 /** Pages: signed out → /login. */

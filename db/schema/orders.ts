@@ -59,6 +59,8 @@ export const orders = pgTable('orders', {
   index('orders_approved_type_idx').on(t.companyId, t.orderTypeName, t.id).where(sql`status in ('new', 'closed')`),
   index('orders_approved_status_idx').on(t.companyId, t.status, t.id).where(sql`status in ('new', 'closed')`),
   index('orders_customer_idx').on(t.companyId, t.customerId, t.createdAt),
+  // An order type's rename walks its orders by id (lib/order-types/name-sync.ts).
+  index('orders_type_idx').on(t.companyId, t.orderTypeId, t.id),
   // company_id first (btree_gin), so a search never walks another company's index entries.
   index('orders_search_trgm_idx').using('gin', t.companyId, sql`(heading || ' ' || coalesce(requisition_number,'') || ' ' || customer_name) gin_trgm_ops`),
 ]);

@@ -15,8 +15,13 @@ export type Actor = {
 
 export type CompanyActor = Actor & { companyId: string; companyName: string; role: 'admin' | 'member' };
 
-/** Who a session belongs to is known before its company: the system door, one short read. */
-export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+/**
+ * Who a session belongs to is known before its company: the system door, one short read, on every
+ * request. No actor (so the next request goes to /login) for a user who is not active, of a
+ * deactivated company, or whose session began before its sessions were ended (`signedInAt`, the
+ * session's sign-in time, against users.sessions_valid_after: a deactivation or a role change).
+ */
+export async function loadActor(db: Db, userId: string, session: { signedInAt?: number } = {}): Promise<Actor | null> {
   const [row] = await asSystem(db, 'actor', (tx) => tx
     .select({
       userId: users.id,
@@ -25,12 +30,17 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
       role: users.role,
       companyId: users.companyId,
       companyName: companies.name,
+      status: users.status,
+      sessionsValidAfter: users.sessionsValidAfter,
+      companyDeactivatedAt: companies.deactivatedAt,
     })
     .from(users)
     .leftJoin(companies, eq(companies.id, users.companyId))
     .where(eq(users.id, userId))
     .limit(1));
-  return row ?? null;
+  if (!row || row.status !== 'active' || row.companyDeactivatedAt) return null;
+  if (row.sessionsValidAfter && session.signedInAt !== undefined && session.signedInAt < row.sessionsValidAfter.getTime()) return null;
+  return { userId: row.userId, email: row.email, name: row.name, role: row.role, companyId: row.companyId, companyName: row.companyName };
 }
 
 export function isCompanyActor(actor: Actor | null): actor is CompanyActor {

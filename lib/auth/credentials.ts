@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { users } from '@/db/schema';
+import { companies, users } from '@/db/schema';
 import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
 import { loginSchema } from './login-schema';
@@ -45,8 +45,15 @@ export async function checkCredentials(db: Db, input: unknown): Promise<string |
   }
   // Sign-in comes before any company: the system door, released before the slow hash compare.
   const [user] = await asSystem(db, 'sign-in', (tx) =>
-    tx.select({ id: users.id, passwordHash: users.passwordHash }).from(users).where(eq(users.email, parsed.data.email)).limit(1),
+    tx
+      .select({ id: users.id, passwordHash: users.passwordHash, status: users.status, companyDeactivatedAt: companies.deactivatedAt })
+      .from(users)
+      .leftJoin(companies, eq(companies.id, users.companyId))
+      .where(sql`lower(${users.email}) = ${parsed.data.email}`)
+      .limit(1),
   );
+  // An invited, deactivated or company-deactivated user costs the same compare and gets the same
+  // answer as a wrong password (docs/people.md).
   const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
-  return ok && user ? user.id : null;
+  return ok && user && user.status === 'active' && !user.companyDeactivatedAt ? user.id : null;
 }

@@ -44,11 +44,15 @@ export function buildAuthOptions(settings: Env): NextAuthOptions {
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        // signedInAt stays the same when next-auth re-issues the token, so ended sessions stay ended.
+        if (user) {
+          token.sub = user.id;
+          token.signedInAt = Date.now();
+        }
         return token;
       },
       session({ session, token }) {
-        return { ...session, user: { id: token.sub } } as typeof session;
+        return { ...session, user: { id: token.sub, signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : 0 } } as typeof session;
       },
     },
   };

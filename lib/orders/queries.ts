@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, customers, orderNotes, orders, orderTypes, scalepointDeliveries, users, type OrderStatus } from '@/db/schema';
 import { customerSummary } from '@/lib/customers/numbering';
@@ -190,9 +190,17 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
   });
 }
 
-/** The company's order types for the edit form. */
-export async function listOrderTypes(db: Db, companyId: string) {
-  return inCompany(db, companyId, (db) =>
-    db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(eq(orderTypes.companyId, companyId)).orderBy(asc(orderTypes.name)),
+/**
+ * The order types the edit form offers: the company's active ones, and the draft's own type when it
+ * is deactivated, named "(deaktiveret)" so it can be kept as it is (docs/people.md).
+ */
+export async function listOrderTypes(db: Db, companyId: string, keep?: string) {
+  const rows = await inCompany(db, companyId, (db) =>
+    db
+      .select({ id: orderTypes.id, name: orderTypes.name, active: orderTypes.active })
+      .from(orderTypes)
+      .where(and(eq(orderTypes.companyId, companyId), keep ? or(eq(orderTypes.active, true), eq(orderTypes.id, keep)) : eq(orderTypes.active, true)))
+      .orderBy(asc(orderTypes.name)),
   );
+  return rows.map((t) => ({ id: t.id, name: t.active ? t.name : `${t.name} (deaktiveret)` }));
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, orders, orderTypes } from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
@@ -25,6 +25,7 @@ async function lockOrder(tx: Db, companyId: string, orderId: string, action: str
       status: orders.status,
       orderNumber: orders.orderNumber,
       customerId: orders.customerId,
+      orderTypeId: orders.orderTypeId,
       missingPolicyholder: orders.missingPolicyholder,
       scalepointClosedAt: orders.scalepointClosedAt,
     })
@@ -73,8 +74,9 @@ export const saveDraft = companyAction({ name: 'orders.saveDraft', roles: WORKER
   const [type] = await tx
     .select({ id: orderTypes.id, name: orderTypes.name })
     .from(orderTypes)
-    .where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.id, input.orderTypeId)));
-  if (!type) return { ok: false, message: INVALID, fieldErrors: { orderTypeId: 'Ordretypen findes ikke. Vælg en anden.' } };
+    // A deactivated type only where the draft already has it: it is saved unchanged (docs/people.md).
+    .where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.id, input.orderTypeId), or(eq(orderTypes.active, true), eq(orderTypes.id, order.orderTypeId))));
+  if (!type) return { ok: false, message: INVALID, fieldErrors: { orderTypeId: 'Ordretypen findes ikke eller er deaktiveret. Vælg en anden.' } };
 
   const picked = await customerOf(tx, companyId, input);
   if (!picked.ok) return { ok: false, message: INVALID, fieldErrors: picked.fieldErrors };

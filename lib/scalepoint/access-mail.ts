@@ -1,6 +1,7 @@
 import { and, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, scalepointMails, type MailStatus } from '@/db/schema';
+import { scalepointMails, type MailStatus } from '@/db/schema';
+import { companyAddressLine, companyDetailsOf } from '@/lib/companies/details';
 import type { ActionResult } from '@/lib/action-result';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import type { Mailer, OutgoingMail } from '@/lib/email';
@@ -14,7 +15,7 @@ export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
 
 /** The access mail (docs/scalepoint-mail.md): what the admin previews is exactly what is sent. */
 export function composeAccessMail(input: {
-  company: { name: string; cvr: string };
+  company: { name: string; cvr: string; address?: string | null; phone?: string | null; email?: string | null };
   admin: { name: string; email: string };
   appUrl: string;
   to: string;
@@ -28,6 +29,10 @@ export function composeAccessMail(input: {
     '',
     `Virksomhed: ${input.company.name}`,
     `CVR: ${input.company.cvr}`,
+    // Firmaoplysninger (docs/people.md), where the admin has filled them in.
+    ...(input.company.address ? [`Adresse: ${input.company.address}`] : []),
+    ...(input.company.phone ? [`Telefon: ${input.company.phone}`] : []),
+    ...(input.company.email ? [`Virksomhedens e-mail: ${input.company.email}`] : []),
     `Kontaktperson: ${input.admin.name}`,
     `E-mail: ${input.admin.email}`,
     '',
@@ -52,8 +57,9 @@ export function composeAccessMail(input: {
 }
 
 async function mailFor(db: Db, actor: Actor & { companyId: string }): Promise<AccessMail> {
-  const [company] = await db.select({ name: companies.name, cvr: companies.cvr }).from(companies).where(eq(companies.id, actor.companyId));
-  if (!company) refuse(actor, 'scalepoint.mail');
+  const details = await companyDetailsOf(db, actor.companyId);
+  if (!details) refuse(actor, 'scalepoint.mail');
+  const company = { name: details.name, cvr: details.cvr, address: companyAddressLine(details), phone: details.phone, email: details.email };
   const e = env();
   return composeAccessMail({ company, admin: { name: actor.name, email: actor.email }, appUrl: e.appUrl, to: e.scalepointEmail, from: e.mailFrom });
 }

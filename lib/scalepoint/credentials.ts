@@ -132,9 +132,11 @@ export async function lookupIntakeAccount(db: Db, accountId: string, now = new D
   const [[row]] = await asSystemAtOnce(db, 'intake-account', [
     sql`select ${c.companyId} as "companyId", ${c.secretEnc} as "secretEnc",
         case when ${c.previousValidUntil} > ${now.toISOString()}::timestamptz then ${c.previousSecretEnc} end as "previousSecretEnc",
-        coalesce(${s.enabled}, false) as "enabled", ${s.orderTypeId} as "orderTypeId", ${orderTypes.name} as "orderTypeName",
+        -- A deactivated company (docs/people.md) is answered as if its module were off.
+        (coalesce(${s.enabled}, false) and ${companies.deactivatedAt} is null) as "enabled", ${s.orderTypeId} as "orderTypeId", ${orderTypes.name} as "orderTypeName",
         coalesce(${s.customerMode}, 'policyholder') as "customerMode", coalesce(${s.phoneAsCustomerNumber}, false) as "phoneAsCustomerNumber"
       from ${c}
+      join ${companies} on ${companies.id} = ${c.companyId}
       left join ${s} on ${s.companyId} = ${c.companyId}
       left join ${orderTypes} on ${orderTypes.id} = ${s.orderTypeId} and ${orderTypes.companyId} = ${c.companyId}
       where ${c.accountId} = ${accountId}

@@ -43,7 +43,8 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
     const companyId = actor.companyId;
     const [settings, types, [credentials], connections, [lastMail], [lastClaim], audit] = await Promise.all([
       getSettings(db, companyId),
-      db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(eq(orderTypes.companyId, companyId)).orderBy(asc(orderTypes.name)),
+      // Only active types may be the Standard ordretype (docs/people.md).
+      db.select({ id: orderTypes.id, name: orderTypes.name }).from(orderTypes).where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.active, true))).orderBy(asc(orderTypes.name)),
       db.select({ storedAt: scalepointCredentials.storedAt }).from(scalepointCredentials).where(eq(scalepointCredentials.companyId, companyId)),
       // The Events API connections' health (the poller keeps it on the row): Seneste hentning and the last error.
       db
@@ -99,8 +100,11 @@ export const saveScalepointSettings = companyAction({ name: 'scalepoint.saveSett
     const [type] = await tx
       .select({ id: orderTypes.id })
       .from(orderTypes)
-      .where(and(eq(orderTypes.companyId, companyId), sql`${orderTypes.id}::text = ${v.orderTypeId}`));
-    if (!type) return { ok: false, message: 'Intet er ændret.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne ordretyper.' } };
+      .where(and(eq(orderTypes.companyId, companyId), sql`${orderTypes.id}::text = ${v.orderTypeId}`, eq(orderTypes.active, true)))
+      // Held until commit: a deactivation of this type waits, then sees it is the standard type
+      // (lib/order-types/order-types.ts), and one that came first makes this row not match.
+      .for('share');
+    if (!type) return { ok: false, message: 'Intet er ændret.', fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne, aktive ordretyper.' } };
   }
   const before = await getSettings(tx, companyId);
   await tx

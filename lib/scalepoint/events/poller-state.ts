@@ -1,6 +1,6 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { scalepointConnections, scalepointSettings } from '@/db/schema';
+import { companies, scalepointConnections, scalepointSettings } from '@/db/schema';
 import { decryptSecret } from '@/lib/crypto';
 import { asSystem } from '@/lib/tenancy';
 import { DeliveryAborted } from '../apply-delivery';
@@ -27,7 +27,9 @@ export async function listActiveConnections(db: Db): Promise<ActiveConnection[]>
         settingsUpdatedAt: scalepointSettings.updatedAt,
       })
       .from(scalepointConnections)
-      .innerJoin(scalepointSettings, and(eq(scalepointSettings.companyId, scalepointConnections.companyId), eq(scalepointSettings.enabled, true))),
+      .innerJoin(scalepointSettings, and(eq(scalepointSettings.companyId, scalepointConnections.companyId), eq(scalepointSettings.enabled, true)))
+      // Nothing is polled for a deactivated company (docs/people.md).
+      .innerJoin(companies, and(eq(companies.id, scalepointConnections.companyId), isNull(companies.deactivatedAt))),
   );
   return rows.map((r) => ({ id: r.id, companyId: r.companyId, tenant: r.tenant, generation: `${r.version}:${new Date(r.settingsUpdatedAt).getTime()}` }));
 }

@@ -22,7 +22,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const order = await getOrder(db, actor.companyId, id);
   if (!order) notFound();
   const isDraft = order.status === 'draft' || order.status === 'rejected';
-  const orderTypes = order.status === 'draft' ? await listOrderTypes(db, actor.companyId) : [];
+  const orderTypes = order.status === 'draft' ? await listOrderTypes(db, actor.companyId, order.orderTypeId) : [];
 
   const installation = formatAddress({
     street: order.installationStreet,

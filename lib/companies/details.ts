@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db/client';
+import { companies } from '@/db/schema';
+import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
+import { companyAction, refuse } from '@/lib/door';
+import { companyDetailsSchema } from '@/lib/people/schemas';
+import { inCompany } from '@/lib/tenancy';
+import { recentPeopleAudit } from './directory';
+
+/**
+ * The admin's Firmaoplysninger (docs/people.md): name, address, phone and e-mail; the CVR is shown
+ * and only support changes it. The access mail to Scalepoint (lib/scalepoint/access-mail.ts) uses them.
+ */
+export const companyDetailColumns = {
+  name: companies.name,
+  cvr: companies.cvr,
+  street: companies.street,
+  houseNumber: companies.houseNumber,
+  postalCode: companies.postalCode,
+  city: companies.city,
+  phone: companies.phone,
+  email: companies.email,
+};
+
+export type CompanyDetails = { name: string; cvr: string; street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null; phone: string | null; email: string | null };
+
+export async function companyDetailsOf(tx: Db, companyId: string): Promise<CompanyDetails | null> {
+  const [row] = await tx.select(companyDetailColumns).from(companies).where(eq(companies.id, companyId));
+  return row ?? null;
+}
+
+export async function getCompanyDetails(db: Db, actor: Actor | null) {
+  if (!isCompanyAdmin(actor)) refuse(actor, 'company.details');
+  return inCompany(db, actor.companyId, async (tx) => ({ details: (await companyDetailsOf(tx, actor.companyId))!, audit: await recentPeopleAudit(tx, actor.companyId, 10) }));
+}
+
+export const saveCompanyDetails = companyAction({ name: 'company.saveDetails', roles: ['admin'], input: companyDetailsSchema }, async ({ tx, companyId, input, audit }) => {
+  const before = await companyDetailsOf(tx, companyId);
+  await tx.update(companies).set(input).where(eq(companies.id, companyId));
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of Object.keys(input) as (keyof typeof input)[]) if (before?.[key] !== input[key]) changes[key] = { from: before?.[key] ?? null, to: input[key] };
+  await audit('company.details_saved', { changes });
+  return { ok: true, message: 'Gemt.' };
+});
+
+/** The company's address as one line for mails, or null. */
+export function companyAddressLine(d: Pick<CompanyDetails, 'street' | 'houseNumber' | 'postalCode' | 'city'>): string | null {
+  const street = [d.street, d.houseNumber].filter(Boolean).join(' ');
+  const town = [d.postalCode, d.city].filter(Boolean).join(' ');
+  return [street, town].filter(Boolean).join(', ') || null;
+}
