@@ -14,6 +14,8 @@ export function AppShell({ actor, csrfToken, children }: { actor: Actor; csrfTok
           {inCompany && <NavLink href="/orders">Ordrer</NavLink>}
           {inCompany && <NavLink href="/customers">Kunder</NavLink>}
           {actor.role === 'support' && <NavLink href="/support/scalepoint">Scalepoint-adgange</NavLink>}
+          {actor.role === 'support' && <NavLink href="/support/companies">Virksomheder</NavLink>}
+          {actor.role === 'support' && <NavLink href="/support/users">Supportbrugere</NavLink>}
         </nav>
         <div className="account">
           <span className="who">

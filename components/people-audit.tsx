@@ -1,0 +1,71 @@
+import type { PeopleAuditRow } from '@/lib/companies/directory';
+import { roleLabel } from '@/lib/people/schemas';
+import { formatDateTime } from '@/lib/format';
+
+/**
+ * Ændringslog for companies, people and order types (docs/people.md): who, when, what. Used on the
+ * admin's Brugere, Ordretyper and Firmaoplysninger and on support's company page.
+ */
+const actionLabel: Record<string, string> = {
+  'company.created': 'Virksomhed oprettet',
+  'company.identity_changed': 'Firmanavn/CVR ændret',
+  'company.details_saved': 'Firmaoplysninger gemt',
+  'company.deactivated': 'Virksomhed deaktiveret',
+  'company.reactivated': 'Virksomhed genaktiveret',
+  'user.invited': 'Bruger inviteret',
+  'user.invitation_resent': 'Invitation sendt igen',
+  'user.invitation_accepted': 'Invitation modtaget',
+  'user.role_changed': 'Rolle ændret',
+  'user.deactivated': 'Bruger deaktiveret',
+  'user.reactivated': 'Bruger genaktiveret',
+  'order_type.created': 'Ordretype oprettet',
+  'order_type.renamed': 'Ordretype omdøbt',
+  'order_type.deactivated': 'Ordretype deaktiveret',
+  'order_type.reactivated': 'Ordretype genaktiveret',
+};
+
+const fieldLabel: Record<string, string> = { name: 'firmanavn', street: 'vejnavn', houseNumber: 'husnr.', postalCode: 'postnr.', city: 'by', phone: 'telefon', email: 'e-mail' };
+
+function describe(details: Record<string, unknown>): string {
+  const parts: string[] = [];
+  if (typeof details.email === 'string') parts.push(details.email);
+  if (typeof details.role === 'string') parts.push(roleLabel[details.role as keyof typeof roleLabel] ?? details.role);
+  if (typeof details.from === 'string' && typeof details.to === 'string') {
+    const word = (v: string) => roleLabel[v as keyof typeof roleLabel] ?? v;
+    parts.push(`${word(details.from)} → ${word(details.to)}`);
+  }
+  if (typeof details.name === 'string' && !details.email) parts.push(details.name);
+  if (typeof details.cvr === 'string') parts.push(`CVR ${details.cvr}`);
+  const to = details.to as { name?: string; cvr?: string } | undefined;
+  if (to && typeof to === 'object' && to.cvr) parts.push(`${to.name} (CVR ${to.cvr})`);
+  const changes = details.changes as Record<string, unknown> | undefined;
+  if (changes) parts.push(Object.keys(changes).length ? `Ændret: ${Object.keys(changes).map((k) => fieldLabel[k] ?? k).join(', ')}` : 'Ingen ændringer');
+  return parts.join(' · ');
+}
+
+export function PeopleAudit({ rows, headingId = 'people-audit' }: { rows: PeopleAuditRow[]; headingId?: string }) {
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>Ændringslog</h2>
+      {rows.length === 0 ? (
+        <p className="muted">Ingen ændringer endnu.</p>
+      ) : (
+        <div className="tablewrap">
+          <table className="datatable">
+            <thead><tr><th scope="col">Tidspunkt</th><th scope="col">Hvem</th><th scope="col">Hvad</th><th scope="col">Detaljer</th></tr></thead>
+            <tbody>
+              {rows.map((a) => (
+                <tr key={a.id}>
+                  <td>{formatDateTime(a.createdAt)}</td>
+                  <td>{a.actorName ?? (a.actorRole === 'command' ? 'Kommandolinjen' : 'Slettet bruger')}</td>
+                  <td>{actionLabel[a.action] ?? a.action}</td>
+                  <td className="muted">{describe(a.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
