@@ -6,7 +6,8 @@
  *  2. two instances over one database, the load split across both;
  *  3. the drafts, orders and customers lists at 100,000 drafts + 100,000 orders / 50,000 customers
  *     per company, two such companies, rendered by the server; and EXPLAIN of each list query
- *     (scripts/support/big-lists.ts; `npm run bench:plans` gives the plans alone).
+ *     (scripts/support/big-lists.ts; `npm run bench:plans` gives the plans alone);
+ *  4. an order type renamed at 100,000 orders, beside one plain UPDATE (`npm run bench:rename` alone).
  * BENCH_CLAIMS (default 5000) scales the intake runs; BENCH_LISTS=0 stops after the intake parts
  * (a quicker before/after of the intake).
  */
@@ -19,6 +20,7 @@ import { outcomes } from '@/lib/scalepoint/outcomes';
 import { verifySignature } from '@/lib/scalepoint/signature';
 import { asSystem } from '@/lib/tenancy';
 import { explainLists, seedLargeCompanies } from './support/big-lists';
+import { renameAtScale } from './support/rename-at-scale';
 import { eventsDrain, eventsDrainServerEnv } from './support/events-drain';
 import { activateDemoVvs, cpuMs, postSampleClaim, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
 
@@ -203,6 +205,9 @@ await a.stop();
 
 say('\n## Query plans (EXPLAIN ANALYZE as the app role, inside the company)\n');
 await explainLists(url, big[0]!.companyId, say);
+
+// 4. An order type renamed at 100,000 orders (docs/people.md); `npm run bench:rename` runs it alone.
+await renameAtScale(database.db, say);
 
 await floor.close();
 await database.close();
