@@ -34,6 +34,7 @@ type Row = {
   id: string;
   name: string;
   cvr: string;
+  deactivated_at: Date | string | null;
   total: number | string;
   enabled: boolean;
   account_id: string | null;
@@ -60,7 +61,7 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null, view:
   const filter = view.filter === 'awaiting' ? awaitingAccess : sql`true`;
   const offset = (view.page - 1) * view.pageSize;
   const pageOf = (limit: number, offsetBy: number) => sql`
-    select c.id, c.name, c.cvr, coalesce(s.enabled, false) as enabled, count(*) over () as total
+    select c.id, c.name, c.cvr, c.deactivated_at, coalesce(s.enabled, false) as enabled, count(*) over () as total
     from companies c left join scalepoint_settings s on s.company_id = c.id
     where ${search} and ${filter}
     order by c.name, c.id
@@ -69,7 +70,7 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null, view:
     const rows = rowsOf<Row>(
       await tx.execute(sql`
         with page as (${pageOf(view.pageSize, offset)})
-        select p.id, p.name, p.cvr, p.enabled, p.total,
+        select p.id, p.name, p.cvr, p.deactivated_at, p.enabled, p.total,
                k.account_id, k.secret_last4, k.stored_at, mail.last_mail_at, conn.connections
         from page p
         left join scalepoint_credentials k on k.company_id = p.id
@@ -91,6 +92,7 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null, view:
           id: r.id,
           name: r.name,
           cvr: r.cvr,
+          deactivated: r.deactivated_at != null,
           accountId: r.account_id,
           secretLast4: r.secret_last4,
           storedAt: toDate(r.stored_at),

@@ -63,7 +63,7 @@ export default async function SupportScalepointPage({ searchParams }: { searchPa
                   <tr key={c.id}>
                     <td><Link href={`${BASE}/${c.id}`}>{c.name}</Link></td>
                     <td>{c.cvr}</td>
-                    <td>{statusLabel[c.status]}</td>
+                    <td>{statusLabel[c.status]}{c.deactivated && <><br /><span className="muted">Virksomheden er deaktiveret</span></>}</td>
                     <td>{c.lastMailAt ? formatDateTime(c.lastMailAt) : <span className="muted">Ikke endnu</span>}</td>
                     <td>
                       {c.accountId ? <>Konto-id {c.accountId}, nøgle …{c.secretLast4}</> : <span className="muted">Ingen direkte adgang</span>}
