@@ -6,6 +6,7 @@ import { refuse, refused, supportAction, supportActionInSteps } from '@/lib/door
 import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 import { lockPeople } from '@/lib/locks';
+import { recentPeopleAudit, type PeopleAuditRow } from '@/lib/companies/directory';
 import { asSystem } from '@/lib/tenancy';
 import { normaliseEmail } from './email-address';
 import { deliverInvitation, issueInvitation, recordInvitationMail, voidInvitations, type IssuedInvitation } from './invitations';
@@ -32,6 +33,12 @@ export async function listSupportUsers(db: Db, actor: Actor | null): Promise<Sup
       .orderBy(asc(users.name), asc(users.email));
     return rows.map(({ live, ...r }) => ({ ...r, invited: !!live }));
   });
+}
+
+/** The Ændringslog of support's own people (the audit rows that belong to no company), newest first. */
+export async function supportPeopleAudit(db: Db, actor: Actor | null): Promise<PeopleAuditRow[]> {
+  if (!isSupport(actor)) refuse(actor, 'support.peopleAudit');
+  return asSystem(db, 'support', (tx) => recentPeopleAudit(tx, null));
 }
 
 /** A support user (status Inviteret) and its link, in the caller's system-door transaction; null when the e-mail is in use. */

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { auditLog, orderTypes, scalepointConnections, scalepointCredentials, scalepointDeliveries, scalepointMails, scalepointSettings, users } from '@/db/schema';
+import { auditLog, companies, orderTypes, scalepointConnections, scalepointCredentials, scalepointDeliveries, scalepointMails, scalepointSettings, users } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import { companyAction, refuse } from '@/lib/door';
 import { scalepointSettingsSchema } from './settings-schema';
@@ -20,10 +20,15 @@ export function integrationStatus(enabled: boolean, hasAccess: boolean): Integra
   return hasAccess ? 'active' : 'awaiting_access';
 }
 
+/**
+ * The company's Scalepoint settings in effect. A deactivated company (docs/people.md) reads as if
+ * its module were off, like the intake's account look-up, so no path (the careful intake path, an
+ * event, a replay) makes a draft for it.
+ */
 export async function getSettings(db: Db, companyId: string) {
   const [row] = await db
     .select({
-      enabled: scalepointSettings.enabled,
+      enabled: sql<boolean>`(${scalepointSettings.enabled} and ${companies.deactivatedAt} is null)`,
       orderTypeId: scalepointSettings.orderTypeId,
       orderTypeName: orderTypes.name,
       customerMode: scalepointSettings.customerMode,
@@ -31,6 +36,7 @@ export async function getSettings(db: Db, companyId: string) {
       updatedAt: scalepointSettings.updatedAt,
     })
     .from(scalepointSettings)
+    .innerJoin(companies, eq(companies.id, scalepointSettings.companyId))
     .leftJoin(orderTypes, and(eq(orderTypes.id, scalepointSettings.orderTypeId), eq(orderTypes.companyId, companyId)))
     .where(eq(scalepointSettings.companyId, companyId));
   return row ?? { enabled: false, orderTypeId: null, orderTypeName: null, customerMode: 'policyholder' as const, phoneAsCustomerNumber: false, updatedAt: null };
