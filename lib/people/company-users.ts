@@ -6,7 +6,7 @@ import { companyAction, companyActionInSteps, refuse, refused } from '@/lib/door
 import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 import { lockPeople } from '@/lib/locks';
-import { inCompany } from '@/lib/tenancy';
+import { asSystem, inCompany } from '@/lib/tenancy';
 import { deliverInvitation, issueInvitation, recordInvitationMail, voidInvitations } from './invitations';
 import { EMAIL_IN_USE, inviteUserSchema, userIdSchema, userRoleSchema } from './schemas';
 
@@ -151,10 +151,11 @@ export const reactivateCompanyUser = companyAction({ name: 'users.reactivate', r
 });
 
 /**
- * Active when the user has accepted an invitation before (it has a password), else invited.
- * kladde_app cannot read password_hash, so the question is asked of the invitations: one used.
+ * Active when the user has a password (it accepted an invitation once, or was made with one), else
+ * invited. kladde_app cannot read password_hash, so the question goes through the system door for
+ * this one boolean (a savepoint; the caller's role and company are put back after it).
  */
 export async function reactivatedStatus(tx: Db, userId: string): Promise<'active' | 'invited'> {
-  const [used] = await tx.select({ id: invitations.id }).from(invitations).where(and(eq(invitations.userId, userId), sql`${invitations.usedAt} is not null`)).limit(1);
-  return used ? 'active' : 'invited';
+  const [row] = await asSystem(tx, 'people', (sys) => sys.select({ has: sql<boolean>`${users.passwordHash} is not null` }).from(users).where(eq(users.id, userId)));
+  return row?.has ? 'active' : 'invited';
 }
