@@ -11,9 +11,11 @@ import { signInErrorMessage } from '@/lib/auth/messages';
 /**
  * Hydrated, the form signs in through next-auth's client without leaving the page. Before
  * hydration it is a plain POST to the credentials callback with the CSRF token proxy.ts made;
- * next-auth then redirects home, or back to /login?error=… (docs/security.md).
+ * next-auth then redirects home, or back to /login?error=… (docs/security.md). `notice` is what the
+ * page that sent the visitor here has to say (/login?notice=…, lib/auth/messages.ts), until an error
+ * takes its place.
  */
-export function LoginForm({ csrfToken, initialError }: { csrfToken: string | null; initialError: string | null }) {
+export function LoginForm({ csrfToken, initialError, notice = null }: { csrfToken: string | null; initialError: string | null; notice?: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const { register, handleSubmit, formState } = useForm<LoginValues>({ resolver: zodResolver(loginSchema) });
@@ -31,7 +33,7 @@ export function LoginForm({ csrfToken, initialError }: { csrfToken: string | nul
 
   return (
     <form method="post" action="/api/auth/callback/credentials" onSubmit={onSubmit} noValidate className="form" aria-label="Log ind">
-      {error && <p role="alert" className="alert error">{error}</p>}
+      {error ? <p role="alert" className="alert error">{error}</p> : notice && <p role="status" className="alert ok">{notice}</p>}
       {csrfToken && <input type="hidden" name="csrfToken" value={csrfToken} />}
       <input type="hidden" name="callbackUrl" value="/" />
       <div className="field">

@@ -99,6 +99,26 @@ export async function assertAppRole(database: Database): Promise<void> {
   }
 }
 
+/**
+ * The embedded database's lock file is held by another live process (usually `npm run dev`).
+ * Its message is the one every caller has always seen; a CLI can catch this class and say more
+ * (scripts/support-invite.ts).
+ */
+export class EmbeddedDatabaseInUseError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly pid: number,
+  ) {
+    super(`The embedded database in ${dir} is in use by process ${pid}. Stop it first (or set DATABASE_URL).`);
+    this.name = 'EmbeddedDatabaseInUseError';
+  }
+}
+
+/** Where openPglite keeps the lock of data directory `dir`: beside it, `<dir>.lock`, holding the pid. */
+export function pgliteLockFile(dir: string): string {
+  return path.join(path.dirname(dir), `${path.basename(dir)}.lock`);
+}
+
 function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -121,13 +141,13 @@ export async function openPglite(dir?: string, options: { as?: ConnectAs } = {})
   let lockFile: string | undefined;
   if (dir) {
     fs.mkdirSync(/*turbopackIgnore: true*/ dir, { recursive: true });
-    lockFile = path.join(path.dirname(dir), `${path.basename(dir)}.lock`);
+    lockFile = pgliteLockFile(dir);
     try {
       fs.writeFileSync(/*turbopackIgnore: true*/ lockFile, String(process.pid), { flag: 'wx' });
     } catch {
       const holder = Number(fs.readFileSync(/*turbopackIgnore: true*/ lockFile, 'utf8'));
       if (holder && holder !== process.pid && pidAlive(holder)) {
-        throw new Error(`The embedded database in ${dir} is in use by process ${holder}. Stop it first (or set DATABASE_URL).`);
+        throw new EmbeddedDatabaseInUseError(dir, holder);
       }
       fs.writeFileSync(/*turbopackIgnore: true*/ lockFile, String(process.pid));
     }

@@ -28,9 +28,22 @@ export const log = {
 };
 
 /**
+ * A path as it may be logged: without its query, and with the secret of a link page (an
+ * invitation's token, a password reset's) replaced by the route's placeholder — a logged token
+ * would open the link for anyone who reads the log.
+ */
+export function loggablePath(path: string): string {
+  return path
+    .split('?')[0]!
+    .replace(/^\/(invitation|password\/reset)\/[^/]*/, '/$1/[token]')
+    .slice(0, 200);
+}
+
+/**
  * The log line of an error that escaped a route, page or server action (Next's `onRequestError`,
- * instrumentation.ts): the error's code and digest, the method, the path without its query, and
- * the route — never the message or the query string, which can carry personal data.
+ * instrumentation.ts): the error's code and digest, the method, the path without its query (and
+ * without a link's token, {@link loggablePath}), and the route — never the message or the query
+ * string, which can carry personal data.
  */
 export function requestErrorFields(
   error: unknown,
@@ -40,7 +53,7 @@ export function requestErrorFields(
   return {
     ...errorFields(error),
     method: request.method.slice(0, 10),
-    path: request.path.split('?')[0]!.slice(0, 200),
+    path: loggablePath(request.path),
     route: context.routePath.slice(0, 200),
     routeType: context.routeType,
   };

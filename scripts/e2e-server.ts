@@ -1,9 +1,11 @@
 /**
  * The server the Playwright suite runs against: a fresh PostgreSQL database, migrated and
  * seeded; a local Resend stand-in; and the production build (`next start`) on E2E_PORT, with a
- * local Scalepoint (Events API) on E2E_PORT + 50.
+ * local Scalepoint (Events API) on E2E_PORT + 50. Beside it a second `next start` on E2E_PORT + 1
+ * over its own migrated, unseeded database (E2E.freshBaseUrl: a production database's first
+ * day, e2e/new-company.spec.ts), with the same stand-ins. Stopping this stops both.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { seed } from '@/lib/demo-data';
 import { ADMIN_URL, createThrowawayDatabase } from '@/db/throwaway';
@@ -21,42 +23,78 @@ const serverEnv: NodeJS.ProcessEnv = {
   AUTH_SECRET: 'e2e-auth-secret-0123456789abcdef0123456789',
   CREDENTIALS_KEY: Buffer.alloc(32, 42).toString('base64'),
   RESEND_API_KEY: 're_e2e_stand_in',
-  RESEND_BASE_URL: `http://127.0.0.1:${E2E.resendPort}`,
+  RESEND_BASE_URL: E2E.resendBaseUrl,
   MAIL_FROM: 'Kladde <noreply@kladde.test>',
   SCALEPOINT_EMAIL: E2E.scalepointEmail,
   SCALEPOINT_ACCOUNTS_URL: E2E.sandboxUrl,
   SCALEPOINT_API_URL: E2E.sandboxUrl,
 };
 
-async function prepareDatabase() {
+async function prepareDatabase(name: string, seeded: boolean): Promise<string> {
   try {
-    const database = await createThrowawayDatabase({ name: E2E.database, seed: (db) => seed(db, [eventsCompany]) });
-    serverEnv.DATABASE_URL = database.url;
+    const database = await createThrowawayDatabase({ name, seed: seeded ? (db) => seed(db, [eventsCompany]) : undefined });
     await database.close();
-    console.log(`[e2e] PostgreSQL database ${E2E.database}`);
+    console.log(`[e2e] PostgreSQL database ${name}${seeded ? '' : ' (empty)'}`);
+    return database.url;
   } catch (e) {
     // The server runs with NODE_ENV=production, which refuses the embedded database.
     throw new Error(`[e2e] needs PostgreSQL at ${ADMIN_URL} (production never runs on the embedded database): ${e instanceof Error ? e.message : e}`);
   }
 }
 
-await prepareDatabase();
+function startNext(port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], { env, stdio: 'inherit' });
+}
+
+/** Waits until the server answers its login page (Playwright itself waits only for the first). */
+async function answering(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`[e2e] the server for ${url} exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${url}/login`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`[e2e] ${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+const [mainUrl, freshUrl] = [await prepareDatabase(E2E.database, true), await prepareDatabase(E2E.freshDatabase, false)];
 const standIn = await startResendStandIn(E2E.resendPort);
 // Specs register certificates and publish events through its /_sandbox/ endpoints.
 const sandbox = await startScalepointSandbox({ port: E2E.sandboxPort, holdMs: 5_000 });
-const next = spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(E2E.port)], {
-  env: serverEnv,
-  stdio: 'inherit',
-});
+
+// The fresh instance first, and answering, before the one Playwright waits for.
+const fresh = startNext(E2E.freshPort, { ...serverEnv, PORT: String(E2E.freshPort), APP_URL: E2E.freshBaseUrl, DATABASE_URL: freshUrl });
+const servers: ChildProcess[] = [fresh];
+let stopping = false;
 const stop = () => {
-  next.kill('SIGTERM');
+  if (stopping) return;
+  stopping = true;
+  for (const s of servers) if (s.exitCode === null) s.kill('SIGTERM');
   standIn.close();
   void sandbox.close();
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-next.on('exit', (code) => {
-  standIn.close();
-  void sandbox.close();
-  process.exit(code ?? 0);
-});
+// Either server ending ends the other and this process (with the first one's exit code).
+let exitCode: number | undefined;
+const onExit = (code: number | null) => {
+  exitCode ??= code ?? 0;
+  stop();
+  if (servers.every((s) => s.exitCode !== null || s.signalCode !== null)) process.exit(exitCode);
+};
+fresh.on('exit', onExit);
+try {
+  await answering(E2E.freshBaseUrl, fresh);
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  stop();
+  process.exit(1);
+}
+
+const main = startNext(E2E.port, { ...serverEnv, DATABASE_URL: mainUrl });
+servers.push(main);
+main.on('exit', onExit);

@@ -13,7 +13,30 @@ export const E2E = {
   get baseUrl() {
     return `http://127.0.0.1:${this.port}`;
   },
+  get resendBaseUrl() {
+    return `http://127.0.0.1:${this.resendPort}`;
+  },
+  /**
+   * A second `next start` beside the first, over its own migrated but empty database (no demo
+   * data, no user): a new company's whole way in from `npm run support:invite` (e2e/new-company.spec.ts).
+   * Same Resend and Scalepoint stand-ins as the first.
+   */
+  get freshPort() {
+    return this.port + 1;
+  },
+  get freshBaseUrl() {
+    return `http://127.0.0.1:${this.freshPort}`;
+  },
+  get freshDatabase() {
+    return `${this.database}_fresh`;
+  },
 };
+
+/** The fresh instance's DATABASE_URL, made the way scripts/e2e-server.ts makes it (db/throwaway.ts). */
+export async function freshDatabaseUrl(): Promise<string> {
+  const { throwawayUrl } = await import('@/db/throwaway');
+  return throwawayUrl(E2E.freshDatabase);
+}
 
 /**
  * A company of the e2e server's own, beside the demo data: the Events API spec turns its module

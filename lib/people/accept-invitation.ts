@@ -4,6 +4,7 @@ import type { Db } from '@/db/client';
 import { invitations, users } from '@/db/schema';
 import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
 import { isCommonPassword } from '@/lib/auth/common-passwords';
+import { INVITATION_ACCEPTED } from '@/lib/auth/messages';
 import { hashPassword } from '@/lib/auth/password';
 import { writeAudit } from '@/lib/audit';
 import { refused } from '@/lib/door';
@@ -44,6 +45,6 @@ export async function acceptInvitation(db: Db, raw: unknown, now = new Date()): 
     await writeAudit(tx, { userId: user!.id, email: user!.email, name: user!.name, role: user!.role, companyId: user!.companyId, companyName: live.companyName }, user!.companyId, 'user.invitation_accepted', {
       userId: user!.id,
     });
-    return { ok: true, message: 'Adgang oprettet. Log ind med din e-mail og din nye adgangskode.' };
+    return { ok: true, message: INVITATION_ACCEPTED };
   });
 }

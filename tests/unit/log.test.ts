@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorCode, isWorthRetry } from '@/lib/db-errors';
-import { errorFields, log, requestErrorFields } from '@/lib/log';
+import { errorFields, loggablePath, log, requestErrorFields } from '@/lib/log';
 
 /** What drizzle throws: the message holds the SQL and its parameters; the driver's error is the cause. */
 function drizzleError(code: string) {
@@ -56,6 +56,23 @@ describe('log lines', () => {
     const line = JSON.parse(lines[0]!);
     expect(line).toMatchObject({ level: 'error', event: 'request_failed', errorCode: '23502', digest: 'DIGEST-1', method: 'POST', path: '/customers', route: '/customers', routeType: 'action' });
     expect(lines[0]).not.toMatch(/Jens|Vestergade|params|insert/);
+  });
+
+  it("a link page's token never reaches the log: the path keeps the route's placeholder", () => {
+    const token = 'YlY1SexImjB_yIgjwXE7r0zB4njrSPeSXcQAc8tilGE';
+    for (const [path, logged] of [
+      [`/invitation/${token}`, '/invitation/[token]'],
+      [`/invitation/${token}?x=1`, '/invitation/[token]'],
+      [`/password/reset/${token}`, '/password/reset/[token]'],
+      [`/invitation/${token}/more`, '/invitation/[token]/more'],
+      ['/invitation/', '/invitation/[token]'],
+      ['/orders/4b1e0c5e-0000-4000-8000-000000000000', '/orders/4b1e0c5e-0000-4000-8000-000000000000'],
+    ] as const) {
+      expect(loggablePath(path)).toBe(logged);
+    }
+    log.error('request_failed', requestErrorFields(new Error('x'), { path: `/invitation/${token}`, method: 'POST' }, { routePath: '/invitation/[token]', routeType: 'action' }));
+    expect(lines[0]).not.toContain(token);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ path: '/invitation/[token]', route: '/invitation/[token]' });
   });
 
   it('the instrumentation hook writes that line', async () => {
