@@ -1,5 +1,5 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { rowsOf, type Db } from '@/db/client';
 import { orderTypes, scalepointSettings } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import { companyAction, companyActionInSteps, refuse, refused } from '@/lib/door';
@@ -51,7 +51,11 @@ async function nameTaken(tx: Db, companyId: string, name: string, except?: strin
 
 export const createOrderType = companyAction({ name: 'orderTypes.create', roles: ['admin'], input: newOrderTypeSchema }, async ({ tx, companyId, input, audit }) => {
   // Two admins making "Service" and "service" at once: the unique index answers the second.
-  const [made] = await tx.insert(orderTypes).values({ companyId, name: input.name }).onConflictDoNothing().returning({ id: orderTypes.id });
+  // Written out: kladde_app may insert only company_id and name (migration 0011), and drizzle's
+  // insert names every column of the table (DEFAULT for the rest).
+  const [made] = rowsOf<{ id: string }>(
+    await tx.execute(sql`insert into ${orderTypes} (company_id, name) values (${companyId}, ${input.name}) on conflict do nothing returning id`),
+  );
   if (!made) return refused({ name: ORDER_TYPE_NAME_IN_USE });
   await audit('order_type.created', { orderTypeId: made.id, name: input.name });
   return { ok: true, message: `Ordretypen ${input.name} er oprettet.` };

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { rowsOf, type Db } from '@/db/client';
 import { invitations, users, type UserStatus } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import { companyAction, companyActionInSteps, refuse, refused } from '@/lib/door';
@@ -71,13 +71,17 @@ async function isLastAdmin(tx: Db, companyId: string, user: CompanyUserRow): Pro
 export function inviteCompanyUser(mailer: Mailer) {
   return companyActionInSteps({ name: 'users.invite', roles: ['admin'], input: inviteUserSchema }, async ({ step, companyId, actor, input, now }) => {
     const issued = await step(async (tx, audit) => {
-      const [user] = await tx
-        .insert(users)
-        .values({ email: input.email, name: input.name, role: input.role, companyId, status: 'invited' })
-        // Unique in all of Kladde, whatever the case: another company's user is invisible here,
-        // so the unique index answers (and settles two invitations of one e-mail at once).
-        .onConflictDoNothing()
-        .returning({ id: users.id });
+      // Unique in all of Kladde, whatever the case: another company's user is invisible here,
+      // so the unique index answers (and settles two invitations of one e-mail at once).
+      // Written out: kladde_app may insert only these columns (migration 0011), and drizzle's
+      // insert names every column of the table (DEFAULT for the rest), password_hash included.
+      const [user] = rowsOf<{ id: string }>(
+        await tx.execute(sql`
+          insert into ${users} (email, name, role, company_id, status)
+          values (${input.email}, ${input.name}, ${input.role}, ${companyId}, 'invited')
+          on conflict do nothing
+          returning id`),
+      );
       if (!user) return null;
       const invitation = await issueInvitation(tx, { userId: user.id, companyId, createdBy: actor.userId, now });
       await audit('user.invited', { userId: user.id, email: input.email, role: input.role });
