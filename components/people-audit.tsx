@@ -24,6 +24,9 @@ const actionLabel: Record<string, string> = {
   'order_type.reactivated': 'Ordretype genaktiveret',
 };
 
+// A support user is not visible inside a company's door (row-level security), so its name is not either.
+const actorWithoutName: Record<string, string> = { command: 'Kommandolinjen', support: 'Kladde support' };
+
 const fieldLabel: Record<string, string> = { name: 'firmanavn', street: 'vejnavn', houseNumber: 'husnr.', postalCode: 'postnr.', city: 'by', phone: 'telefon', email: 'e-mail' };
 
 function describe(details: Record<string, unknown>): string {
@@ -57,7 +60,7 @@ export function PeopleAudit({ rows, headingId = 'people-audit' }: { rows: People
               {rows.map((a) => (
                 <tr key={a.id}>
                   <td>{formatDateTime(a.createdAt)}</td>
-                  <td>{a.actorName ?? (a.actorRole === 'command' ? 'Kommandolinjen' : 'Slettet bruger')}</td>
+                  <td>{a.actorName ?? actorWithoutName[a.actorRole] ?? 'Slettet bruger'}</td>
                   <td>{actionLabel[a.action] ?? a.action}</td>
                   <td className="muted">{describe(a.details)}</td>
                 </tr>

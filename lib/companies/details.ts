@@ -34,6 +34,15 @@ export async function getCompanyDetails(db: Db, actor: Actor | null) {
   return inCompany(db, actor.companyId, async (tx) => ({ details: (await companyDetailsOf(tx, actor.companyId))!, audit: await recentPeopleAudit(tx, actor.companyId, 10) }));
 }
 
+/**
+ * The company's Ændringslog (people, order types, company details) for its admin's pages. Here, not
+ * in lib/people/company-users.ts, because directory.ts (where the query lives) imports that file.
+ */
+export async function peopleAudit(db: Db, actor: Actor | null, limit = 20) {
+  if (!isCompanyAdmin(actor)) refuse(actor, 'company.audit');
+  return inCompany(db, actor.companyId, (tx) => recentPeopleAudit(tx, actor.companyId, limit));
+}
+
 export const saveCompanyDetails = companyAction({ name: 'company.saveDetails', roles: ['admin'], input: companyDetailsSchema }, async ({ tx, companyId, input, audit }) => {
   const before = await companyDetailsOf(tx, companyId);
   await tx.update(companies).set(input).where(eq(companies.id, companyId));
