@@ -6,7 +6,7 @@ import { companyAction, companyActionInSteps, refuse, refused } from '@/lib/door
 import { isUuid } from '@/lib/ids';
 import { newOrderTypeSchema, ORDER_TYPE_NAME_IN_USE, orderTypeIdSchema, renameOrderTypeSchema } from '@/lib/people/schemas';
 import { inCompany } from '@/lib/tenancy';
-import { syncOrderTypeName } from './name-sync';
+import { finishInBackground, RENAME_BUDGET_MS, syncOrderTypeName } from './name-sync';
 
 /**
  * An admin's Ordretyper (docs/people.md): Ny ordretype, Omdøb, Deaktiver / Genaktiver. Names are
@@ -80,8 +80,10 @@ export const renameOrderType = companyActionInSteps({ name: 'orderTypes.rename',
   });
   if (outcome === 'taken') return refused({ name: ORDER_TYPE_NAME_IN_USE });
   if (outcome === 'unchanged') return { ok: true, message: 'Navnet er uændret.' };
-  await syncOrderTypeName(pool, companyId, input.orderTypeId);
-  return { ok: true, message: `Ordretypen hedder nu ${input.name}.` };
+  const sync = await syncOrderTypeName(pool, companyId, input.orderTypeId, { budgetMs: RENAME_BUDGET_MS });
+  if (sync.done) return { ok: true, message: `Ordretypen hedder nu ${input.name}.` };
+  finishInBackground(pool, companyId, input.orderTypeId);
+  return { ok: true, message: `Ordretypen hedder nu ${input.name}. Ordrelisterne viser det nye navn inden for et minut.` };
 });
 
 export const deactivateOrderType = companyAction({ name: 'orderTypes.deactivate', roles: ['admin'], input: orderTypeIdSchema }, async ({ tx, companyId, actor, input, audit }) => {

@@ -60,8 +60,8 @@ export async function renameAtScale(db: Db, say: (line?: string) => void) {
   const plain = await seedCompany(db, 'Bench Omdøb Plain ApS', '39000002');
   const actor = await loadActor(db, chunked.adminId);
 
-  say('| design | name committed, ms | every copy renamed, ms | concurrent writer: longest wait, ms (writes) |');
-  say('|---|---|---|---|');
+  say('| design | the form answered, ms | name visible, ms | every copy renamed, ms | concurrent writer: longest wait, ms (writes) |');
+  say('|---|---|---|---|---|');
   let toucher = touchLoop(db, chunked.companyId);
   const t0 = performance.now();
   // When the new name is visible to another connection (what the order page and the forms read).
@@ -75,6 +75,13 @@ export async function renameAtScale(db: Db, say: (line?: string) => void) {
     }
   })();
   const result = await renameOrderType(db, actor, { orderTypeId: chunked.typeId, name: 'Service og reparation' });
+  const answered = performance.now() - t0;
+  // The answer comes within its budget; the copies go on in the background until the flag clears.
+  for (;;) {
+    const [row] = rowsOf<{ pending: boolean }>(await db.execute(sql`select name_sync_pending as pending from order_types where id = ${chunked.typeId}`));
+    if (!row?.pending) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const total = performance.now() - t0;
   renaming = false;
   await watcher;
@@ -82,7 +89,7 @@ export async function renameAtScale(db: Db, say: (line?: string) => void) {
   if (!result.ok) throw new Error(`rename refused: ${result.message}`);
   const [stale] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from orders where company_id = ${chunked.companyId} and order_type_name <> 'Service og reparation'`));
   if (stale!.n !== 0) throw new Error(`${stale!.n} orders still carry the old name`);
-  say(`| chunked (Kladde) | ${fmt(visibleAt)} | ${fmt(total)} | ${fmt(w.longest)} (${w.writes}) |`);
+  say(`| chunked (Kladde) | ${fmt(answered)} | ${fmt(visibleAt)} | ${fmt(total)} | ${fmt(w.longest)} (${w.writes}) |`);
 
   toucher = touchLoop(db, plain.companyId);
   const t1 = performance.now();
@@ -92,5 +99,5 @@ export async function renameAtScale(db: Db, say: (line?: string) => void) {
   });
   const plainMs = performance.now() - t1;
   w = await toucher.stop();
-  say(`| one UPDATE in one transaction | ${fmt(plainMs)} | ${fmt(plainMs)} | ${fmt(w.longest)} (${w.writes}) |`);
+  say(`| one UPDATE in one transaction | ${fmt(plainMs)} | ${fmt(plainMs)} | ${fmt(plainMs)} | ${fmt(w.longest)} (${w.writes}) |`);
 }

@@ -148,9 +148,12 @@ describe('Omdøb', () => {
 
     const started = performance.now();
     const r = await renameOrderType(db(), c.adminActor, { orderTypeId: service.id, name: 'Service og vedligehold' });
-    const ms = performance.now() - started;
+    const answered = performance.now() - started;
     expect(r.ok, r.message).toBe(true);
-    console.log(`rename of a type with 100,000 orders: ${Math.round(ms)} ms (chunks of 2,000)`);
+    // The form answers within its budget; the copies follow in the background (docs/people.md).
+    await vi.waitFor(async () => expect((await typeRow(service.id)).nameSyncPending).toBe(false), { timeout: 60_000, interval: 250 });
+    const ms = performance.now() - started;
+    console.log(`rename of a type with 100,000 orders: answered in ${Math.round(answered)} ms, every copy in ${Math.round(ms)} ms (chunks of 2,000)`);
 
     expect(await staleCount(c.company.id, service.id, 'Service og vedligehold')).toBe(0);
     expect(await staleCount(c.company.id, skade.id, 'Skadeservice')).toBe(0);
