@@ -87,6 +87,9 @@ export function OrderTypesList({ types, rename, setActive }: Props) {
             // Posted by us, not as the form's action: React would reset a refused name to the old one.
             onSubmit={(e) => {
               e.preventDefault();
+              // One rename at a time. Not by disabling Gem: its error shows while the action is still
+              // pending, and a disabled default button would swallow the next Enter in the field.
+              if (renamePending) return;
               const data = new FormData(e.currentTarget);
               startTransition(() => submitRename(data));
             }}
@@ -109,7 +112,7 @@ export function OrderTypesList({ types, rename, setActive }: Props) {
               {renameError && <p id="rename-name-error" className="field-error" role="alert">{renameError}</p>}
             </div>
             <div className="buttons">
-              <button type="submit" className="button primary" disabled={renamePending}>Gem</button>
+              <button type="submit" className="button primary" aria-busy={renamePending}>Gem</button>
               <button type="button" className="button" onClick={() => setRenaming(null)}>Annuller</button>
             </div>
           </form>
