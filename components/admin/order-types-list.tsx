@@ -23,22 +23,24 @@ type Props = {
 export function OrderTypesList({ types, rename, setActive }: Props) {
   const [toggled, toggle, toggling] = useActionState(setActive, null);
   const [renaming, setRenaming] = useState<OrderType | null>(null);
-  const [renameError, setRenameError] = useState<string | undefined>();
   // A rename's answer, shown in the list's answer line until the next Deaktiver / Genaktiver.
   const [renamed, setRenamed] = useState<FormState | null>(null);
-  const [, submitRename, renamePending] = useActionState(async (previous: FormState | null, form: FormData) => {
+  const [renameState, submitRename, renamePending] = useActionState(async (previous: FormState | null, form: FormData) => {
     const r = await rename(previous, form);
     if (r.ok) {
       setRenaming(null);
       setRenamed(r);
-    } else {
-      setRenameError(r.fieldErrors?.name ?? r.message);
     }
     return r;
   }, null);
+  // A refusal is read from the action's state, which changes together with `renamePending`, so the
+  // error never shows while the submit is still pending (the next Enter is a new submit). Opening the
+  // dialog remembers the state then, so an older refusal is not shown again.
+  const [stateAtOpen, setStateAtOpen] = useState<FormState | null>(null);
+  const renameError = renameState && renameState !== stateAtOpen && !renameState.ok ? (renameState.fieldErrors?.name ?? renameState.message) : undefined;
 
   const open = (type: OrderType) => {
-    setRenameError(undefined);
+    setStateAtOpen(renameState);
     setRenaming(type);
   };
 
@@ -87,8 +89,7 @@ export function OrderTypesList({ types, rename, setActive }: Props) {
             // Posted by us, not as the form's action: React would reset a refused name to the old one.
             onSubmit={(e) => {
               e.preventDefault();
-              // One rename at a time. Not by disabling Gem: its error shows while the action is still
-              // pending, and a disabled default button would swallow the next Enter in the field.
+              // One rename at a time (a double Enter); Gem stays enabled so Enter always reaches here.
               if (renamePending) return;
               const data = new FormData(e.currentTarget);
               startTransition(() => submitRename(data));
