@@ -7,7 +7,7 @@ import { accounts, signIn } from './support/fixtures';
 import { resendStandIn } from './support/scalepoint';
 import { E2E } from './support/settings';
 
-// The admin's pages (SPEC §10): Administration, Brugere, a user's page, Ordretyper, Firmaoplysninger.
+// The admin's pages (docs/people.md): Administration, Brugere, a user's page, Ordretyper, Firmaoplysninger.
 // Everything that changes something happens in a company of this spec's own (made in the database
 // below, with its own admin), so Demo VVS, Nord Byg and Syd Tag stay as the other specs expect them.
 // The demo admin is used only where nothing changes: the four sections, and being the last admin.

@@ -8,7 +8,7 @@ import { E2E, freshDatabaseUrl } from './support/settings';
 
 // A new company's whole way in, on the e2e server's second instance (E2E.freshBaseUrl), whose
 // database is migrated and empty — no demo data, no user — as production's is on its first day
-// (SPEC §10, docs/deployment.md "First production start"):
+// (docs/people.md, docs/deployment.md "First production start"):
 //   `npm run support:invite` → the support user accepts the link and signs in → Virksomheder →
 //   Opret virksomhed → the admin's invitation mail → the admin accepts on a phone → a new order
 //   type → the Scalepoint module on with it → support stores the credentials → a signed claim

@@ -1,6 +1,6 @@
 /**
  * `npm run support:invite -- <e-mail> "<name>"`: a support user (status Inviteret) and its
- * invitation link, for a database that has no one yet to invite them (SPEC §10, docs/deployment.md,
+ * invitation link, for a database that has no one yet to invite them (docs/people.md, docs/deployment.md,
  * "First production start"). Works with NODE_ENV=production against DATABASE_URL (which it does
  * not migrate: `npm run db:migrate` does that); the embedded database is migrated first, like
  * `npm run db:seed`. The mail goes through Resend when RESEND_API_KEY is set; either way the link

@@ -17,7 +17,7 @@ type Props = {
 const keys = ['name', 'street', 'houseNumber', 'postalCode', 'city', 'phone', 'email'] as const;
 
 /**
- * Firmaoplysninger (SPEC §10), checked with the action's own schema (docs/forms.md). The CVR is
+ * Firmaoplysninger (docs/people.md), checked with the action's own schema (docs/forms.md). The CVR is
  * shown, not posted: only Kladde's support changes it.
  */
 export function CompanyDetailsForm({ cvr, saved, action }: Props) {

@@ -13,7 +13,7 @@ type Props = { action: (previous: FormState | null, form: FormData) => Promise<F
 const blank = { name: '', email: '', role: 'member' as const };
 
 /**
- * Inviter bruger (SPEC §10): Navn, E-mail, Rolle, checked with the action's own schema. The new
+ * Inviter bruger (docs/people.md): Navn, E-mail, Rolle, checked with the action's own schema. The new
  * user shows as Inviteret in the table (the action revalidates the page); when the mail did not
  * go out, the link is shown here once.
  */

@@ -7,7 +7,7 @@ import { FormField } from '@/components/ui/form-field';
 import { useCheckedForm } from '@/components/ui/use-checked-form';
 import { newOrderTypeSchema } from '@/lib/people/schemas';
 
-/** Ny ordretype (SPEC §10): Navn, checked with the action's schema; a name in use (any case) is refused at the field. */
+/** Ny ordretype (docs/people.md): Navn, checked with the action's schema; a name in use (any case) is refused at the field. */
 export function NewOrderTypeForm({ action }: { action: (previous: FormState | null, form: FormData) => Promise<FormState> }) {
   const { form, defaultValues: shown, state, answer, pending, submit, onSubmit, errorOf } = useCheckedForm(newOrderTypeSchema, action, (echoed) => ({
     name: echoed?.name ?? '',

@@ -16,7 +16,7 @@ type Props = {
 };
 
 /**
- * The company's order types (SPEC §10) with Omdøb (a dialog: Omdøb til, Gem; Escape closes it and
+ * The company's order types (docs/people.md) with Omdøb (a dialog: Omdøb til, Gem; Escape closes it and
  * focus returns to the button) and Deaktiver / Genaktiver (one small form per row, one answer line
  * for the list, like DeliveriesLog). The server decides; revalidation redraws the rows.
  */

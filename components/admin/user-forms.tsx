@@ -9,7 +9,7 @@ import { companyRoles, roleLabel } from '@/lib/people/schemas';
 type Action = (previous: FormState | null, form: FormData) => Promise<FormState>;
 
 /**
- * A user's page (SPEC §10): Rolle with Gem, Deaktiver / Genaktiver, Send invitation igen. Plain
+ * A user's page (docs/people.md): Rolle with Gem, Deaktiver / Genaktiver, Send invitation igen. Plain
  * form actions (docs/forms.md): the server checks everything, including the last active
  * administrator; each form has its own answer line.
  */

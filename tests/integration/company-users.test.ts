@@ -27,7 +27,7 @@ import { createTestDatabase, openAppDatabase, type TestDatabase } from '../suppo
 import { makeCompany } from '../support/factories';
 
 /**
- * An admin's Brugere (SPEC §10, lib/people/company-users.ts) through the app's pool, so every
+ * An admin's Brugere (docs/people.md, lib/people/company-users.ts) through the app's pool, so every
  * operation goes through the doors (inCompany, row-level security); the invitation mail goes out
  * through the real Resend SDK to the local stand-in.
  */

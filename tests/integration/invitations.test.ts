@@ -1,5 +1,5 @@
 /**
- * Invitation links (SPEC §10, lib/people/invitations.ts and accept-invitation.ts) against a real
+ * Invitation links (docs/people.md, lib/people/invitations.ts and accept-invitation.ts) against a real
  * database, through the app's pool (kladde_app, so every call goes through the doors), with the
  * real Resend SDK posting to the local stand-in: random tokens stored only as hashes, valid 7
  * days, used once, voided by a new invitation or a deactivation, one user from two accepts at

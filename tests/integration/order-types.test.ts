@@ -24,7 +24,7 @@ import { createTestDatabase, openAppDatabase, type TestDatabase } from '../suppo
 import { makeCompany } from '../support/factories';
 
 /**
- * An admin's Ordretyper (SPEC §10, lib/order-types/): names unique per company ignoring case, a
+ * An admin's Ordretyper (docs/people.md, lib/order-types/): names unique per company ignoring case, a
  * rename that reaches every order's copied name, deactivation, and Scalepoint's standard type.
  * Operations run through the app's pool (the doors); fixtures are written as the owner.
  */

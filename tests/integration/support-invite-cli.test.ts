@@ -1,6 +1,6 @@
 /**
  * The real `npm run support:invite -- <e-mail> "<name>"` (scripts/support-invite.ts in a child
- * process): the first user of a production database (SPEC §10, docs/deployment.md). Against a
+ * process): the first user of a production database (docs/people.md, docs/deployment.md). Against a
  * throwaway PostgreSQL database with NODE_ENV=production, and against the embedded database —
  * which it must refuse while a running server holds it.
  */

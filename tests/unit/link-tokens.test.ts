@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { hashLinkToken, isLinkTokenShape, newLinkToken } from '@/lib/people/tokens';
 
-// Link tokens (lib/people/tokens.ts): SPEC §10 asks for at least 128 random bits as base64url
+// Link tokens (lib/people/tokens.ts): the contract (docs/people.md) asks for at least 128 random bits as base64url
 // without padding, stored only as a hash.
 describe('link tokens', () => {
   it('are 43 base64url characters (32 random bytes), without padding, and have their shape', () => {

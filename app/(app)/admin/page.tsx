@@ -4,7 +4,7 @@ import { requireCompanyAdmin } from '@/app/_server/auth';
 
 export const metadata: Metadata = { title: 'Administration' };
 
-/** Administration (SPEC §3, §10): the company's own settings and its add-on modules. */
+/** Administration (docs/people.md): the company's own settings and its add-on modules. */
 const sections = [
   { id: 'company-heading', href: '/admin/company', title: 'Firmaoplysninger', text: 'firmanavn, adresse, telefon og e-mail. De står i mailen til Scalepoint.' },
   { id: 'users-heading', href: '/admin/users', title: 'Brugere', text: 'inviter brugere, skift rolle, deaktiver brugere.' },

@@ -12,7 +12,7 @@ export const metadata: Metadata = { title: 'Invitation', robots: { index: false,
 type Props = { params: Promise<{ token: string }> };
 
 /**
- * `/invitation/[token]` (SPEC §10): the invited person chooses a password. Open to anyone, signed
+ * `/invitation/[token]` (docs/people.md): the invited person chooses a password. Open to anyone, signed
  * in or not (a signed-in person may be passing the link on). It shows only what the invitation
  * itself holds — the name, the e-mail, the company — and for any link that opens no live
  * invitation (unknown, used, voided, expired, malformed) the same answer and no form.

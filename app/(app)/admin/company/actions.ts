@@ -3,7 +3,7 @@
 import { formAction, type FormState } from '@/app/_server/action';
 import { saveCompanyDetails } from '@/lib/companies/details';
 
-// Firmaoplysninger (SPEC §10, docs/forms.md). The access mail to Scalepoint uses the details, so
+// Firmaoplysninger (docs/people.md, docs/forms.md). The access mail to Scalepoint uses the details, so
 // its preview on the Scalepoint page is redrawn too.
 const saveForm = formAction('company.saveDetails', saveCompanyDetails, {
   echo: ['name', 'street', 'houseNumber', 'postalCode', 'city', 'phone', 'email'],

@@ -9,7 +9,7 @@ import { saveCompanyDetailsAction } from './actions';
 
 export const metadata: Metadata = { title: 'Firmaoplysninger' };
 
-/** Firmaoplysninger (SPEC §10): name, address, phone and e-mail (the access mail to Scalepoint uses them); the CVR is shown. */
+/** Firmaoplysninger (docs/people.md): name, address, phone and e-mail (the access mail to Scalepoint uses them); the CVR is shown. */
 export default async function CompanyPage() {
   const actor = await requireCompanyAdmin();
   const { details, audit } = await getCompanyDetails(await getDb(), actor);

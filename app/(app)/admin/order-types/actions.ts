@@ -3,7 +3,7 @@
 import { formAction, type FormState } from '@/app/_server/action';
 import { createOrderType, deactivateOrderType, reactivateOrderType, renameOrderType } from '@/lib/order-types/order-types';
 
-// The admin's Ordretyper (SPEC §10, docs/forms.md). A rename reaches every order's copied name
+// The admin's Ordretyper (docs/people.md, docs/forms.md). A rename reaches every order's copied name
 // before it answers (lib/order-types/name-sync.ts), so the lists that show a type's name are
 // revalidated with it; the Scalepoint page offers the types as Standard ordretype.
 const PAGE = '/admin/order-types';

@@ -11,7 +11,7 @@ import { createOrderTypeAction, renameOrderTypeAction, setOrderTypeActiveAction 
 
 export const metadata: Metadata = { title: 'Ordretyper' };
 
-/** Ordretyper (SPEC §10): the company's types, Omdøb, Deaktiver / Genaktiver, Ny ordretype, and the Ændringslog. */
+/** Ordretyper (docs/people.md): the company's types, Omdøb, Deaktiver / Genaktiver, Ny ordretype, and the Ændringslog. */
 export default async function OrderTypesPage() {
   const actor = await requireCompanyAdmin();
   const db = await getDb();

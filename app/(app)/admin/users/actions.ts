@@ -10,7 +10,7 @@ import {
   resendCompanyInvitation,
 } from '@/lib/people/company-users';
 
-// The admin's Brugere (SPEC §10, docs/forms.md): React form actions for useActionState, so they
+// The admin's Brugere (docs/people.md, docs/forms.md): React form actions for useActionState, so they
 // also work before the page is hydrated; each revalidates the list and the user's page.
 const pages = () => ['/admin/users', '/admin/users/[id]'];
 

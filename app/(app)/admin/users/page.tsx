@@ -13,7 +13,7 @@ export const metadata: Metadata = { title: 'Brugere' };
 
 const statusClass = { active: 'ok', invited: 'warn', deactivated: 'neutral' } as const;
 
-/** Brugere (SPEC §10): the company's people, Inviter bruger, and the Ændringslog. */
+/** Brugere (docs/people.md): the company's people, Inviter bruger, and the Ændringslog. */
 export default async function UsersPage() {
   const actor = await requireCompanyAdmin();
   const db = await getDb();

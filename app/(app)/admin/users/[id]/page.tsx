@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: 'Bruger' };
 
 const mailStatusText = { sending: 'sendes', sent: 'sendt', not_sent: 'ikke sendt (ingen mailtjeneste sat op)', failed: 'kunne ikke sendes' } as const;
 
-/** One user of the company (SPEC §10): Rolle, Deaktiver / Genaktiver, Send invitation igen. Another company's user: 404. */
+/** One user of the company (docs/people.md): Rolle, Deaktiver / Genaktiver, Send invitation igen. Another company's user: 404. */
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireCompanyAdmin();
   const { id } = await params;
