@@ -3,12 +3,12 @@
  * database, migrated but not seeded: it must not plant the public demo passwords in a database
  * that may be production (lib/demo-seed-policy.ts, docs/security.md).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript, type ScriptRun } from '../support/run-script';
 import { companies, users } from '@/db/schema';
 import { createThrowawayDatabase, postgresReachable, type ThrowawayDatabase } from '@/db/throwaway';
 import { verifyPassword } from '@/lib/auth/password';
@@ -16,7 +16,6 @@ import { demoSignIns } from '@/lib/demo-data';
 
 const reachable = await postgresReachable();
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
 describe.skipIf(!reachable)('npm run db:seed against a DATABASE_URL database', () => {
   let t: ThrowawayDatabase;
@@ -32,19 +31,11 @@ describe.skipIf(!reachable)('npm run db:seed against a DATABASE_URL database', (
   });
 
   /** The CLI with only the settings given (plus the throwaway database): nothing from this shell leaks in. */
-  function runSeed(settings: Record<string, string>, args: string[] = []): Promise<Run> {
+  function runSeed(settings: Record<string, string>, args: string[] = []): Promise<ScriptRun> {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.url, KLADDE_DATA_DIR: dataDir, ...settings };
     // db/client.ts opens the owner's connection from MIGRATION_DATABASE_URL when it is set.
     for (const k of ['MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'APP_URL'] as const) if (!(k in settings)) delete env[k];
-    return new Promise((resolve, reject) => {
-      const child = spawn('npx', ['tsx', 'scripts/seed.ts', ...args], { env, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+      return runScript('scripts/seed.ts', args, env);
   }
 
   const count = async () => ({

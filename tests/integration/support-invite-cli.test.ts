@@ -4,7 +4,6 @@
  * throwaway PostgreSQL database with NODE_ENV=production, and against the embedded database —
  * which it must refuse while a running server holds it.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScript, type ScriptRun } from '../support/run-script';
 import { pgliteLockFile, unixSocket } from '@/db/client';
 import { auditLog, invitations, users } from '@/db/schema';
 import { ADMIN_URL, createThrowawayDatabase, dropDatabase, postgresReachable, throwawayUrl, type ThrowawayDatabase } from '@/db/throwaway';
@@ -25,22 +25,13 @@ const APP_URL = 'https://kladde.example.dk';
 const LINK = new RegExp(`^  (${APP_URL.replace(/\./g, '\\.')}/invitation/([A-Za-z0-9_-]{43}))$`, 'm');
 const IN_USE_BY_A_SERVER = (pid: number) => `Den indlejrede database bruges af en kørende server (pid ${pid}). Stop \`npm run dev\` først, eller kør mod DATABASE_URL.`;
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
 /** The CLI with only the settings given: nothing from this shell (a DATABASE_URL, a Resend key) leaks in. */
-function runCli(args: string[], settings: Record<string, string | undefined>): Promise<Run> {
+function runCli(args: string[], settings: Record<string, string | undefined>): Promise<ScriptRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'KLADDE_DATA_DIR', 'APP_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'AUTH_SECRET', 'CREDENTIALS_KEY']) delete env[k];
   for (const [k, v] of Object.entries(settings)) if (v !== undefined) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'scripts/support-invite.ts', ...args], { env, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runScript('scripts/support-invite.ts', args, env);
 }
 
 describe.skipIf(!reachable)('npm run support:invite against DATABASE_URL, in production', () => {
