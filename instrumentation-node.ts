@@ -18,7 +18,11 @@ appendSocketPeer(http.Server.prototype as unknown as Parameters<typeof appendSoc
 // The Events API receiver polls from server start, without waiting for a first request — but
 // never while `next build` loads this file to collect pages.
 if (process.env.NEXT_PHASE !== 'phase-production-build') {
-  const [{ beforeDatabaseClose, getDb }, { startEventsReceiver, stopEventsReceiver }, { startNameSweeper, stopNameSweeper }] = await Promise.all([
+  const [
+    { beforeDatabaseClose, getDb },
+    { startEventsReceiver, stopEventsReceiver },
+    { startNameSweeper, stopNameSweeper },
+  ] = await Promise.all([
     import('./db'),
     import('./lib/scalepoint/events/receiver'),
     import('./lib/order-types/name-sync'),

@@ -13,7 +13,11 @@ import { newNonce, securityHeaders } from '@/lib/security/headers';
 export function proxy(request: NextRequest) {
   const settings = env();
   const nonce = newNonce();
-  const headers = securityHeaders({ nonce, development: settings.nodeEnv === 'development', https: settings.secureCookies });
+  const headers = securityHeaders({
+    nonce,
+    development: settings.nodeEnv === 'development',
+    https: settings.secureCookies,
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);

@@ -30,10 +30,12 @@ export function AcceptInvitationForm({ token, email, name, action }: Props) {
   const [refused, setRefused] = useState(false);
   const schema = useMemo(() => acceptInvitationSchema(email), [email]);
   const shownName = state?.values?.name ?? name;
-  const { register, handleSubmit, formState } = useForm<z.input<Schema>, unknown, z.output<Schema>>({
-    resolver: zodResolver(schema),
-    defaultValues: { token, name: shownName, password: '', repeat: '' },
-  });
+  const { register, handleSubmit, formState } = useForm<z.input<Schema>, unknown, z.output<Schema>>(
+    {
+      resolver: zodResolver(schema),
+      defaultValues: { token, name: shownName, password: '', repeat: '' },
+    },
+  );
   const serverErrors = refused ? {} : (state?.fieldErrors ?? {});
   const errors = {
     name: formState.errors.name?.message ?? serverErrors.name,
@@ -61,8 +63,20 @@ export function AcceptInvitationForm({ token, email, name, action }: Props) {
       <input type="email" autoComplete="username" value={email} readOnly hidden />
       <div className="field">
         <label htmlFor="name">Navn</label>
-        <input id="name" type="text" autoComplete="name" {...register('name')} defaultValue={shownName} aria-invalid={!!errors.name} aria-describedby={errors.name ? 'name-error' : undefined} />
-        {errors.name && <p id="name-error" className="field-error" role="alert">{errors.name}</p>}
+        <input
+          id="name"
+          type="text"
+          autoComplete="name"
+          {...register('name')}
+          defaultValue={shownName}
+          aria-invalid={!!errors.name}
+          aria-describedby={errors.name ? 'name-error' : undefined}
+        />
+        {errors.name && (
+          <p id="name-error" className="field-error" role="alert">
+            {errors.name}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor="password">Adgangskode</label>
@@ -74,17 +88,42 @@ export function AcceptInvitationForm({ token, email, name, action }: Props) {
           aria-invalid={!!errors.password}
           aria-describedby={errors.password ? 'password-hint password-error' : 'password-hint'}
         />
-        <p id="password-hint" className="hint">Mindst {PASSWORD_MIN_LENGTH} tegn. Ikke din e-mail, og ikke en af de mest almindelige adgangskoder.</p>
-        {errors.password && <p id="password-error" className="field-error" role="alert">{errors.password}</p>}
+        <p id="password-hint" className="hint">
+          Mindst {PASSWORD_MIN_LENGTH} tegn. Ikke din e-mail, og ikke en af de mest almindelige
+          adgangskoder.
+        </p>
+        {errors.password && (
+          <p id="password-error" className="field-error" role="alert">
+            {errors.password}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor="repeat">Gentag adgangskode</label>
-        <input id="repeat" type="password" autoComplete="new-password" {...register('repeat')} aria-invalid={!!errors.repeat} aria-describedby={errors.repeat ? 'repeat-error' : undefined} />
-        {errors.repeat && <p id="repeat-error" className="field-error" role="alert">{errors.repeat}</p>}
+        <input
+          id="repeat"
+          type="password"
+          autoComplete="new-password"
+          {...register('repeat')}
+          aria-invalid={!!errors.repeat}
+          aria-describedby={errors.repeat ? 'repeat-error' : undefined}
+        />
+        {errors.repeat && (
+          <p id="repeat-error" className="field-error" role="alert">
+            {errors.repeat}
+          </p>
+        )}
       </div>
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Opret adgang</button>
-        <span role="status" className={answer?.message ? (answer.ok ? 'alert ok' : 'alert error') : undefined}>{answer?.message}</span>
+        <button type="submit" className="button primary" disabled={pending}>
+          Opret adgang
+        </button>
+        <span
+          role="status"
+          className={answer?.message ? (answer.ok ? 'alert ok' : 'alert error') : undefined}
+        >
+          {answer?.message}
+        </span>
       </div>
     </form>
   );

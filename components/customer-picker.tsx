@@ -10,7 +10,13 @@ type Picked = { id: string; name: string; customerNumber: string };
  * The Kunde field of a draft: a combobox that searches the company's customers as you type
  * (at most ten matches from the server) and picks one with a click or Enter.
  */
-export function CustomerPicker({ picked, onPick, find, error, errorId }: {
+export function CustomerPicker({
+  picked,
+  onPick,
+  find,
+  error,
+  errorId,
+}: {
   picked: Picked | null;
   onPick: (c: Picked) => void;
   find: (input: { q: string }) => Promise<ActionResult<CustomerOption[]>>;
@@ -54,7 +60,14 @@ export function CustomerPicker({ picked, onPick, find, error, errorId }: {
     <div className="field picker">
       <label htmlFor="customer-search">Kunde</label>
       <p className="hint" id="customer-current">
-        {picked ? <>Valgt: <strong>{picked.name}</strong> (kundenr. {picked.customerNumber})</> : 'Ingen kunde valgt.'} Skriv navn, kundenr., telefon eller adresse for at vælge en anden.
+        {picked ? (
+          <>
+            Valgt: <strong>{picked.name}</strong> (kundenr. {picked.customerNumber})
+          </>
+        ) : (
+          'Ingen kunde valgt.'
+        )}{' '}
+        Skriv navn, kundenr., telefon eller adresse for at vælge en anden.
       </p>
       <input
         id="customer-search"
@@ -91,15 +104,34 @@ export function CustomerPicker({ picked, onPick, find, error, errorId }: {
         }}
       />
       <ul id={listId} role="listbox" aria-label="Kunder" className="picker-options" hidden={!shown}>
-        {shown && options.length === 0 && <li role="option" aria-selected="false" aria-disabled="true" className="muted">Ingen kunder matcher.</li>}
+        {shown && options.length === 0 && (
+          <li role="option" aria-selected="false" aria-disabled="true" className="muted">
+            Ingen kunder matcher.
+          </li>
+        )}
         {shown &&
           options.map((c, i) => (
-            <li key={c.id} id={`${listId}-${i}`} role="option" aria-selected={i === active} onMouseDown={(e) => e.preventDefault()} onClick={() => choose(c)}>
-              {c.name} <span className="muted">· {c.customerNumber}{c.address ? ` · ${c.address}` : ''}</span>
+            <li
+              key={c.id}
+              id={`${listId}-${i}`}
+              role="option"
+              aria-selected={i === active}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => choose(c)}
+            >
+              {c.name}{' '}
+              <span className="muted">
+                · {c.customerNumber}
+                {c.address ? ` · ${c.address}` : ''}
+              </span>
             </li>
           ))}
       </ul>
-      {error && <p id={errorId} className="field-error" role="alert">{error}</p>}
+      {error && (
+        <p id={errorId} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -18,10 +18,22 @@ type Delivery = {
 };
 
 // The words and filters come from the outcome catalogue (docs/intake.md, "Outcomes").
-const statusClass: Record<DeliveryWord, string> = { Oprettet: 'ok', Opdateret: 'ok', Dublet: 'neutral', Ignoreret: 'neutral', Ugyldig: 'warn', 'Modul slået fra': 'warn', Fejlet: 'bad' };
+const statusClass: Record<DeliveryWord, string> = {
+  Oprettet: 'ok',
+  Opdateret: 'ok',
+  Dublet: 'neutral',
+  Ignoreret: 'neutral',
+  Ugyldig: 'warn',
+  'Modul slået fra': 'warn',
+  Fejlet: 'bad',
+};
 const filters = deliveryFilterKeys.map((key) => [key, deliveryFilters[key].label] as const);
 
-const time = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'medium', timeZone: 'Europe/Copenhagen' });
+const time = new Intl.DateTimeFormat('da-DK', {
+  dateStyle: 'short',
+  timeStyle: 'medium',
+  timeZone: 'Europe/Copenhagen',
+});
 
 type Props = {
   deliveries: Delivery[];
@@ -36,11 +48,19 @@ export function DeliveriesLog({ deliveries, filter, replay }: Props) {
 
   return (
     <div>
-      <nav aria-label="Filtrer modtagne sager" className="buttons" style={{ marginBottom: '0.75rem' }}>
+      <nav
+        aria-label="Filtrer modtagne sager"
+        className="buttons"
+        style={{ marginBottom: '0.75rem' }}
+      >
         {filters.map(([value, label]) => (
           <Link
             key={value}
-            href={value === 'all' ? '/admin/modules/scalepoint' : `/admin/modules/scalepoint?status=${value}`}
+            href={
+              value === 'all'
+                ? '/admin/modules/scalepoint'
+                : `/admin/modules/scalepoint?status=${value}`
+            }
             aria-current={filter === value ? 'page' : undefined}
             className={filter === value ? 'button primary' : 'button'}
             scroll={false}
@@ -49,9 +69,16 @@ export function DeliveriesLog({ deliveries, filter, replay }: Props) {
           </Link>
         ))}
       </nav>
-      <p role="status" className={result?.message ? (result.ok ? 'alert ok' : 'alert error') : undefined}>{result?.message}</p>
+      <p
+        role="status"
+        className={result?.message ? (result.ok ? 'alert ok' : 'alert error') : undefined}
+      >
+        {result?.message}
+      </p>
       {deliveries.length === 0 ? (
-        <p className="muted">Ingen sager modtaget{filter !== 'all' ? ' med denne status' : ''} endnu.</p>
+        <p className="muted">
+          Ingen sager modtaget{filter !== 'all' ? ' med denne status' : ''} endnu.
+        </p>
       ) : (
         <div className="tablewrap">
           <table className="datatable" aria-label="Modtagne sager">
@@ -63,23 +90,40 @@ export function DeliveriesLog({ deliveries, filter, replay }: Props) {
                 <th scope="col">Status</th>
                 <th scope="col">Årsag</th>
                 <th scope="col">Ordrekladde</th>
-                <th scope="col"><span className="muted">Handling</span></th>
+                <th scope="col">
+                  <span className="muted">Handling</span>
+                </th>
               </tr>
             </thead>
             <tbody>
               {deliveries.map((d) => (
                 <tr key={d.id}>
-                  <td>{time.format(new Date(d.receivedAt))}{d.attempts > 1 && <span className="muted"> ({d.attempts} gange)</span>}</td>
+                  <td>
+                    {time.format(new Date(d.receivedAt))}
+                    {d.attempts > 1 && <span className="muted"> ({d.attempts} gange)</span>}
+                  </td>
                   <td>{d.caseNumber ?? <span className="muted">—</span>}</td>
                   <td>{d.channelText}</td>
-                  <td><span className={`badge ${statusClass[d.statusText]}`} style={{ marginLeft: 0 }}>{d.statusText}</span></td>
+                  <td>
+                    <span
+                      className={`badge ${statusClass[d.statusText]}`}
+                      style={{ marginLeft: 0 }}
+                    >
+                      {d.statusText}
+                    </span>
+                  </td>
                   <td>{d.description}</td>
                   <td>{d.orderId ? <Link href={`/orders/${d.orderId}`}>Åbn kladde</Link> : ''}</td>
                   <td>
                     {d.replayable && (
                       <form action={submit}>
                         <input type="hidden" name="deliveryId" value={d.id} />
-                        <button type="submit" className="button" disabled={pending} aria-label={`Genbehandl ${d.caseNumber ?? 'sag'}`}>
+                        <button
+                          type="submit"
+                          className="button"
+                          disabled={pending}
+                          aria-label={`Genbehandl ${d.caseNumber ?? 'sag'}`}
+                        >
                           Genbehandl
                         </button>
                       </form>

@@ -15,9 +15,23 @@ type Op<T = undefined> = (input: unknown) => Promise<ActionResult<T>>;
 type Props = {
   orderId: string;
   status: OrderStatus;
-  marks: { missingPolicyholder: boolean; scalepointClosed: boolean; scalepointCloseReason: string | null };
-  editor: { initial: DraftEditInput; customer: { id: string; name: string; customerNumber: string }; orderTypes: { id: string; name: string }[] };
-  actions: { save: Op; approve: Op<ApproveResult>; reject: Op; restore: Op; find: (input: { q: string }) => Promise<ActionResult<CustomerOption[]>> };
+  marks: {
+    missingPolicyholder: boolean;
+    scalepointClosed: boolean;
+    scalepointCloseReason: string | null;
+  };
+  editor: {
+    initial: DraftEditInput;
+    customer: { id: string; name: string; customerNumber: string };
+    orderTypes: { id: string; name: string }[];
+  };
+  actions: {
+    save: Op;
+    approve: Op<ApproveResult>;
+    reject: Op;
+    restore: Op;
+    find: (input: { q: string }) => Promise<ActionResult<CustomerOption[]>>;
+  };
   children: React.ReactNode;
 };
 
@@ -41,25 +55,31 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
   }, [editing]);
 
   // Each action settles its own dialog and notice when the server has answered.
-  const [, approve, approving] = useActionState(async (_: ActionResult<ApproveResult> | null, confirmed: boolean) => {
-    const r = await actions.approve({ orderId, confirmed });
-    // A mark may have arrived since the page was drawn: the server asks, we ask the user.
-    if (r.data?.needsConfirmation) {
-      setConfirming(true);
-    } else {
-      setConfirming(false);
-      setNotice({ ok: r.ok, message: r.message });
-    }
-    return r;
-  }, null);
-  const [rejected, reject, rejectPending] = useActionState(async (_: ActionResult | null, form: FormData) => {
-    const r = await actions.reject({ orderId, reason: String(form.get('reason') ?? '') });
-    if (r.ok) {
-      setRejecting(false);
-      setNotice({ ok: true, message: r.message });
-    }
-    return r;
-  }, null);
+  const [, approve, approving] = useActionState(
+    async (_: ActionResult<ApproveResult> | null, confirmed: boolean) => {
+      const r = await actions.approve({ orderId, confirmed });
+      // A mark may have arrived since the page was drawn: the server asks, we ask the user.
+      if (r.data?.needsConfirmation) {
+        setConfirming(true);
+      } else {
+        setConfirming(false);
+        setNotice({ ok: r.ok, message: r.message });
+      }
+      return r;
+    },
+    null,
+  );
+  const [rejected, reject, rejectPending] = useActionState(
+    async (_: ActionResult | null, form: FormData) => {
+      const r = await actions.reject({ orderId, reason: String(form.get('reason') ?? '') });
+      if (r.ok) {
+        setRejecting(false);
+        setNotice({ ok: true, message: r.message });
+      }
+      return r;
+    },
+    null,
+  );
   const [, restore, restoring] = useActionState(async () => {
     const r = await actions.restore({ orderId });
     setNotice({ ok: r.ok, message: r.message });
@@ -72,14 +92,26 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
   }, []);
   const onCancel = useCallback(() => setEditing(false), []);
 
-  const markText = [marks.missingPolicyholder && MARK_MISSING_POLICYHOLDER, marks.scalepointClosed && MARK_SCALEPOINT_CLOSED].filter(Boolean).join(' og ');
+  const markText = [
+    marks.missingPolicyholder && MARK_MISSING_POLICYHOLDER,
+    marks.scalepointClosed && MARK_SCALEPOINT_CLOSED,
+  ]
+    .filter(Boolean)
+    .join(' og ');
 
   return (
     <>
       <div className="buttons" style={{ marginBottom: '1rem' }}>
         {status === 'draft' && !editing && (
           <>
-            <button ref={editButton} type="button" className="button" onClick={() => setEditing(true)}>Rediger</button>
+            <button
+              ref={editButton}
+              type="button"
+              className="button"
+              onClick={() => setEditing(true)}
+            >
+              Rediger
+            </button>
             <button
               type="button"
               className="button primary"
@@ -88,15 +120,22 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
             >
               Godkend
             </button>
-            <button type="button" className="button" onClick={() => setRejecting(true)}>Afvis</button>
+            <button type="button" className="button" onClick={() => setRejecting(true)}>
+              Afvis
+            </button>
           </>
         )}
         {status === 'rejected' && (
           <form action={restore}>
-            <button type="submit" className="button primary" disabled={restoring}>Gendan</button>
+            <button type="submit" className="button primary" disabled={restoring}>
+              Gendan
+            </button>
           </form>
         )}
-        <span role="status" className={notice ? (notice.ok ? 'alert ok' : 'alert error') : undefined}>
+        <span
+          role="status"
+          className={notice ? (notice.ok ? 'alert ok' : 'alert error') : undefined}
+        >
           {notice?.message}
         </span>
       </div>
@@ -104,18 +143,39 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
       {editing ? (
         <section className="card" aria-labelledby="edit-heading">
           <h2 id="edit-heading">Rediger ordrekladde</h2>
-          <DraftEditor {...editor} save={actions.save} find={actions.find} onDone={onSaved} onCancel={onCancel} />
+          <DraftEditor
+            {...editor}
+            save={actions.save}
+            find={actions.find}
+            onDone={onSaved}
+            onCancel={onCancel}
+          />
         </section>
       ) : (
         children
       )}
 
       <ModalDialog open={confirming} onClose={() => setConfirming(false)} title="Godkend kladden?">
-        <p>Kladden er markeret: {markText || 'se markeringen ved overskriften'}.{marks.scalepointCloseReason ? ` Begrundelse fra Scalepoint: ${marks.scalepointCloseReason}` : ''}</p>
+        <p>
+          Kladden er markeret: {markText || 'se markeringen ved overskriften'}.
+          {marks.scalepointCloseReason
+            ? ` Begrundelse fra Scalepoint: ${marks.scalepointCloseReason}`
+            : ''}
+        </p>
         <p>Vil du godkende den alligevel?</p>
         <div className="buttons">
-          <button type="button" className="button primary" autoFocus disabled={approving} onClick={() => startTransition(() => approve(true))}>Godkend alligevel</button>
-          <button type="button" className="button" onClick={() => setConfirming(false)}>Annuller</button>
+          <button
+            type="button"
+            className="button primary"
+            autoFocus
+            disabled={approving}
+            onClick={() => startTransition(() => approve(true))}
+          >
+            Godkend alligevel
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Annuller
+          </button>
         </div>
       </ModalDialog>
 
@@ -131,11 +191,19 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
               aria-invalid={!!rejected?.fieldErrors?.reason}
               aria-describedby={rejected?.fieldErrors?.reason ? 'reject-reason-error' : undefined}
             />
-            {rejected?.fieldErrors?.reason && <p id="reject-reason-error" className="field-error" role="alert">{rejected.fieldErrors.reason}</p>}
+            {rejected?.fieldErrors?.reason && (
+              <p id="reject-reason-error" className="field-error" role="alert">
+                {rejected.fieldErrors.reason}
+              </p>
+            )}
           </div>
           <div className="buttons">
-            <button type="submit" className="button primary" disabled={rejectPending}>Afvis kladde</button>
-            <button type="button" className="button" onClick={() => setRejecting(false)}>Annuller</button>
+            <button type="submit" className="button primary" disabled={rejectPending}>
+              Afvis kladde
+            </button>
+            <button type="button" className="button" onClick={() => setRejecting(false)}>
+              Annuller
+            </button>
           </div>
         </form>
       </ModalDialog>

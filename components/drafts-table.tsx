@@ -14,7 +14,10 @@ export type DraftListRow = HeadingCell & {
 const col = createColumnHelper<typeof listFeatures, DraftListRow>();
 
 const columns = col.columns([
-  col.accessor('heading', { header: 'Ordreoverskrift', cell: (info) => <OrderHeadingCell row={info.row.original} /> }),
+  col.accessor('heading', {
+    header: 'Ordreoverskrift',
+    cell: (info) => <OrderHeadingCell row={info.row.original} />,
+  }),
   col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
   col.accessor('customerName', { header: 'Kunde' }),
   col.accessor('orderType', { header: 'Ordretype' }),
@@ -22,6 +25,16 @@ const columns = col.columns([
 ]);
 
 /** The drafts list (and its Afviste view): `base` keeps the filter in every sort and page link. */
-export function DraftsTable({ rows, total, view, base = '/orders/drafts' }: { rows: DraftListRow[]; total: number; view: ListView; base?: string }) {
+export function DraftsTable({
+  rows,
+  total,
+  view,
+  base = '/orders/drafts',
+}: {
+  rows: DraftListRow[];
+  total: number;
+  view: ListView;
+  base?: string;
+}) {
   return <UrlTable base={base} columns={columns} rows={rows} total={total} view={view} />;
 }

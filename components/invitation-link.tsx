@@ -7,7 +7,9 @@ export function InvitationLink({ link }: { link: string | undefined | null }) {
   return (
     <div className="alert" role="note" aria-label="Invitationslink">
       <p>Invitationslinket (vises kun nu):</p>
-      <p><code className="wrap">{link}</code></p>
+      <p>
+        <code className="wrap">{link}</code>
+      </p>
     </div>
   );
 }

@@ -15,14 +15,28 @@ import { signInErrorMessage } from '@/lib/auth/messages';
  * page that sent the visitor here has to say (/login?notice=…, lib/auth/messages.ts), until an error
  * takes its place.
  */
-export function LoginForm({ csrfToken, initialError, notice = null }: { csrfToken: string | null; initialError: string | null; notice?: string | null }) {
+export function LoginForm({
+  csrfToken,
+  initialError,
+  notice = null,
+}: {
+  csrfToken: string | null;
+  initialError: string | null;
+  notice?: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
-  const { register, handleSubmit, formState } = useForm<LoginValues>({ resolver: zodResolver(loginSchema) });
+  const { register, handleSubmit, formState } = useForm<LoginValues>({
+    resolver: zodResolver(loginSchema),
+  });
 
   const onSubmit = handleSubmit(async (values) => {
     setError(null);
-    const result = await signIn('credentials', { email: values.email, password: values.password, redirect: false });
+    const result = await signIn('credentials', {
+      email: values.email,
+      password: values.password,
+      redirect: false,
+    });
     if (!result || result.error) {
       setError(signInErrorMessage(result?.error ?? 'CredentialsSignin'));
       return;
@@ -32,21 +46,54 @@ export function LoginForm({ csrfToken, initialError, notice = null }: { csrfToke
   });
 
   return (
-    <form method="post" action="/api/auth/callback/credentials" onSubmit={onSubmit} noValidate className="form" aria-label="Log ind">
-      {error ? <p role="alert" className="alert error">{error}</p> : notice && <p role="status" className="alert ok">{notice}</p>}
+    <form
+      method="post"
+      action="/api/auth/callback/credentials"
+      onSubmit={onSubmit}
+      noValidate
+      className="form"
+      aria-label="Log ind"
+    >
+      {error ? (
+        <p role="alert" className="alert error">
+          {error}
+        </p>
+      ) : (
+        notice && (
+          <p role="status" className="alert ok">
+            {notice}
+          </p>
+        )
+      )}
       {csrfToken && <input type="hidden" name="csrfToken" value={csrfToken} />}
       <input type="hidden" name="callbackUrl" value="/" />
       <div className="field">
         <label htmlFor="email">E-mail</label>
-        <input id="email" type="email" autoComplete="username" {...register('email')} aria-invalid={!!formState.errors.email} />
+        <input
+          id="email"
+          type="email"
+          autoComplete="username"
+          {...register('email')}
+          aria-invalid={!!formState.errors.email}
+        />
         {formState.errors.email && <p className="field-error">{formState.errors.email.message}</p>}
       </div>
       <div className="field">
         <label htmlFor="password">Adgangskode</label>
-        <input id="password" type="password" autoComplete="current-password" {...register('password')} aria-invalid={!!formState.errors.password} />
-        {formState.errors.password && <p className="field-error">{formState.errors.password.message}</p>}
+        <input
+          id="password"
+          type="password"
+          autoComplete="current-password"
+          {...register('password')}
+          aria-invalid={!!formState.errors.password}
+        />
+        {formState.errors.password && (
+          <p className="field-error">{formState.errors.password.message}</p>
+        )}
       </div>
-      <button type="submit" className="button primary" disabled={formState.isSubmitting}>Log ind</button>
+      <button type="submit" className="button primary" disabled={formState.isSubmitting}>
+        Log ind
+      </button>
     </form>
   );
 }

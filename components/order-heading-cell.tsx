@@ -7,7 +7,9 @@ export type HeadingCell = { id: string; heading: string; fromScalepoint: boolean
 export function OrderHeadingCell({ row }: { row: HeadingCell }) {
   return (
     <>
-      <Link href={`/orders/${row.id}`} className="rowlink">{row.heading}</Link>
+      <Link href={`/orders/${row.id}`} className="rowlink">
+        {row.heading}
+      </Link>
       {row.fromScalepoint && <span className="badge">Scalepoint</span>}
       <OrderMarks marks={row.marks} />
     </>

@@ -1,7 +1,13 @@
 import { formatDateTime } from '@/lib/format';
 import { orderStatusLabel } from '@/lib/orders/status';
 
-type Entry = { id: string; action: string; details: Record<string, unknown>; createdAt: Date; actorName: string | null };
+type Entry = {
+  id: string;
+  action: string;
+  details: Record<string, unknown>;
+  createdAt: Date;
+  actorName: string | null;
+};
 
 function describe(e: Entry): string {
   const d = e.details;
@@ -13,14 +19,22 @@ function describe(e: Entry): string {
     case 'order.restore':
       return 'Gendannet som kladde';
     case 'order.edit':
-      return d.customerCreated ? 'Redigeret (ny kunde oprettet)' : d.customerChanged ? 'Redigeret (kunde skiftet)' : 'Redigeret';
+      return d.customerCreated
+        ? 'Redigeret (ny kunde oprettet)'
+        : d.customerChanged
+          ? 'Redigeret (kunde skiftet)'
+          : 'Redigeret';
     default:
       return e.action;
   }
 }
 
 /** An order's history (docs/drafts.md): where it came from, then its audit rows in order. */
-export function OrderHistory({ createdAt, delivery, history }: {
+export function OrderHistory({
+  createdAt,
+  delivery,
+  history,
+}: {
   createdAt: Date;
   delivery: { webhookId: string; caseNumber: string | null; receivedAt: Date } | null;
   history: Entry[];
@@ -31,7 +45,13 @@ export function OrderHistory({ createdAt, delivery, history }: {
       <ol className="history">
         <li>
           {formatDateTime(createdAt)} · Oprettet
-          {delivery && <> fra Scalepoint-sag {delivery.caseNumber} (levering {delivery.webhookId}, modtaget {formatDateTime(delivery.receivedAt)})</>}
+          {delivery && (
+            <>
+              {' '}
+              fra Scalepoint-sag {delivery.caseNumber} (levering {delivery.webhookId}, modtaget{' '}
+              {formatDateTime(delivery.receivedAt)})
+            </>
+          )}
         </li>
         {history.map((e) => (
           <li key={e.id}>

@@ -1,7 +1,15 @@
-import { MARK_MISSING_POLICYHOLDER, MARK_SCALEPOINT_CLOSED, orderStatusLabel } from '@/lib/orders/status';
+import {
+  MARK_MISSING_POLICYHOLDER,
+  MARK_SCALEPOINT_CLOSED,
+  orderStatusLabel,
+} from '@/lib/orders/status';
 import type { OrderStatus } from '@/db/schema/orders';
 
-export type Marks = { missingPolicyholder: boolean; scalepointClosed: boolean; scalepointCloseReason?: string | null };
+export type Marks = {
+  missingPolicyholder: boolean;
+  scalepointClosed: boolean;
+  scalepointCloseReason?: string | null;
+};
 
 /** The marks of a draft or order as badges (docs/drafts.md): in the Ordreoverskrift cell and beside the order's heading. */
 export function OrderMarks({ marks }: { marks: Marks }) {
@@ -18,7 +26,12 @@ export function OrderMarks({ marks }: { marks: Marks }) {
   );
 }
 
-const statusClass: Record<OrderStatus, string> = { draft: 'neutral', new: 'ok', rejected: 'bad', closed: 'neutral' };
+const statusClass: Record<OrderStatus, string> = {
+  draft: 'neutral',
+  new: 'ok',
+  rejected: 'bad',
+  closed: 'neutral',
+};
 
 export function StatusBadge({ status }: { status: OrderStatus }) {
   return <span className={`badge ${statusClass[status]}`}>{orderStatusLabel[status]}</span>;

@@ -11,7 +11,10 @@ const col = createColumnHelper<typeof listFeatures, OrderListRow>();
 
 const columns = col.columns([
   col.accessor('orderNumber', { header: 'Ordrenr.', cell: (info) => info.getValue() ?? '' }),
-  col.accessor('heading', { header: 'Ordreoverskrift', cell: (info) => <OrderHeadingCell row={info.row.original} /> }),
+  col.accessor('heading', {
+    header: 'Ordreoverskrift',
+    cell: (info) => <OrderHeadingCell row={info.row.original} />,
+  }),
   col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
   col.accessor('customerName', { header: 'Kunde' }),
   col.accessor('orderType', { header: 'Ordretype' }),
@@ -20,6 +23,14 @@ const columns = col.columns([
 ]);
 
 /** The Ordrer list: the same URL-driven table as the drafts, with the number and status. */
-export function OrdersTable({ rows, total, view }: { rows: OrderListRow[]; total: number; view: ListView }) {
+export function OrdersTable({
+  rows,
+  total,
+  view,
+}: {
+  rows: OrderListRow[];
+  total: number;
+  view: ListView;
+}) {
   return <UrlTable base="/orders" columns={columns} rows={rows} total={total} view={view} />;
 }

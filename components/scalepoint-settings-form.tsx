@@ -4,7 +4,12 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import type { FormState } from '@/app/_server/action';
-import { scalepointSettingsSchema, shownSettings, type ScalepointSettings, type ScalepointSettingsInput } from '@/lib/scalepoint/settings-schema';
+import {
+  scalepointSettingsSchema,
+  shownSettings,
+  type ScalepointSettings,
+  type ScalepointSettingsInput,
+} from '@/lib/scalepoint/settings-schema';
 
 type Props = {
   initial: ScalepointSettingsInput;
@@ -25,7 +30,11 @@ export function ScalepointSettingsForm({ initial, orderTypes, action }: Props) {
   const [refused, setRefused] = useState(false);
   // react-hook-form sets its values once hydrated; the defaults in the markup are what a post before that sends.
   const values = shownSettings(initial, state?.values);
-  const { register, handleSubmit, control, formState } = useForm<ScalepointSettingsInput, unknown, ScalepointSettings>({
+  const { register, handleSubmit, control, formState } = useForm<
+    ScalepointSettingsInput,
+    unknown,
+    ScalepointSettings
+  >({
     resolver: zodResolver(scalepointSettingsSchema),
     defaultValues: values,
   });
@@ -52,65 +61,130 @@ export function ScalepointSettingsForm({ initial, orderTypes, action }: Props) {
   };
 
   return (
-    <form action={submit} onSubmit={onSubmit} noValidate className="form" aria-label="Scalepoint-indstillinger">
+    <form
+      action={submit}
+      onSubmit={onSubmit}
+      noValidate
+      className="form"
+      aria-label="Scalepoint-indstillinger"
+    >
       <div className="check">
-        <input id="enabled" type="checkbox" {...register('enabled')} defaultChecked={values.enabled} aria-describedby="enabled-hint" />
+        <input
+          id="enabled"
+          type="checkbox"
+          {...register('enabled')}
+          defaultChecked={values.enabled}
+          aria-describedby="enabled-hint"
+        />
         <div>
           <label htmlFor="enabled">Slå modul til</label>
-          <p id="enabled-hint" className="hint">Når modulet er slået til, bliver hver forsikringssag fra Scalepoint til en ny ordrekladde.</p>
+          <p id="enabled-hint" className="hint">
+            Når modulet er slået til, bliver hver forsikringssag fra Scalepoint til en ny
+            ordrekladde.
+          </p>
         </div>
       </div>
 
       <div className="field">
         <label htmlFor="orderTypeId">Standard ordretype</label>
-        <select id="orderTypeId" {...register('orderTypeId')} defaultValue={values.orderTypeId} aria-invalid={!!errors.orderTypeId} aria-describedby="orderTypeId-hint orderTypeId-error">
+        <select
+          id="orderTypeId"
+          {...register('orderTypeId')}
+          defaultValue={values.orderTypeId}
+          aria-invalid={!!errors.orderTypeId}
+          aria-describedby="orderTypeId-hint orderTypeId-error"
+        >
           <option value="">Vælg ordretype</option>
           {orderTypes.map((t) => (
-            <option key={t.id} value={t.id}>{t.name}</option>
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
           ))}
         </select>
-        <p id="orderTypeId-hint" className="hint">Ordrekladder fra Scalepoint bliver oprettet med denne ordretype.</p>
-        {errors.orderTypeId && <p id="orderTypeId-error" className="field-error" role="alert">{errors.orderTypeId}</p>}
+        <p id="orderTypeId-hint" className="hint">
+          Ordrekladder fra Scalepoint bliver oprettet med denne ordretype.
+        </p>
+        {errors.orderTypeId && (
+          <p id="orderTypeId-error" className="field-error" role="alert">
+            {errors.orderTypeId}
+          </p>
+        )}
       </div>
 
       <fieldset className="fieldset">
         <legend>Kunde</legend>
-        <p className="hint">Vælg om kunden på ordren skal være forsikringstager eller forsikringsselskab.</p>
+        <p className="hint">
+          Vælg om kunden på ordren skal være forsikringstager eller forsikringsselskab.
+        </p>
         <div className="check">
-          <input id="mode-policyholder" type="radio" value="policyholder" {...register('customerMode')} defaultChecked={values.customerMode === 'policyholder'} aria-describedby="mode-policyholder-hint" />
+          <input
+            id="mode-policyholder"
+            type="radio"
+            value="policyholder"
+            {...register('customerMode')}
+            defaultChecked={values.customerMode === 'policyholder'}
+            aria-describedby="mode-policyholder-hint"
+          />
           <div>
             <label htmlFor="mode-policyholder">Forsikringstager</label>
-            <p id="mode-policyholder-hint" className="hint">Kunden oprettes ud fra forsikringstagerens oplysninger.</p>
+            <p id="mode-policyholder-hint" className="hint">
+              Kunden oprettes ud fra forsikringstagerens oplysninger.
+            </p>
           </div>
         </div>
         {mode === 'policyholder' && (
           <div className="check" style={{ marginLeft: '1.75rem' }}>
-            <input id="phoneAsCustomerNumber" type="checkbox" {...register('phoneAsCustomerNumber')} defaultChecked={values.phoneAsCustomerNumber} aria-describedby="phone-hint" />
+            <input
+              id="phoneAsCustomerNumber"
+              type="checkbox"
+              {...register('phoneAsCustomerNumber')}
+              defaultChecked={values.phoneAsCustomerNumber}
+              aria-describedby="phone-hint"
+            />
             <div>
-              <label htmlFor="phoneAsCustomerNumber">Brug forsikringstagers telefonnummer som kundenummer</label>
+              <label htmlFor="phoneAsCustomerNumber">
+                Brug forsikringstagers telefonnummer som kundenummer
+              </label>
               <p id="phone-hint" className="hint">
-                Uden hak oprettes der altid en ny kunde. Med hak søges der efter en kunde, hvis kundenummer er forsikringstagers
-                telefonnummer; findes den ikke, oprettes en ny kunde med telefonnummeret som kundenummer.
+                Uden hak oprettes der altid en ny kunde. Med hak søges der efter en kunde, hvis
+                kundenummer er forsikringstagers telefonnummer; findes den ikke, oprettes en ny
+                kunde med telefonnummeret som kundenummer.
               </p>
             </div>
           </div>
         )}
         <div className="check">
-          <input id="mode-insurer" type="radio" value="insurer" {...register('customerMode')} defaultChecked={values.customerMode === 'insurer'} aria-describedby="mode-insurer-hint" />
+          <input
+            id="mode-insurer"
+            type="radio"
+            value="insurer"
+            {...register('customerMode')}
+            defaultChecked={values.customerMode === 'insurer'}
+            aria-describedby="mode-insurer-hint"
+          />
           <div>
             <label htmlFor="mode-insurer">Forsikringsselskab</label>
             <p id="mode-insurer-hint" className="hint">
-              Der søges efter en kunde, hvis navn matcher forsikringsselskabets navn. Findes der ikke et match, oprettes en ny
-              kunde ud fra de medsendte oplysninger.
+              Der søges efter en kunde, hvis navn matcher forsikringsselskabets navn. Findes der
+              ikke et match, oprettes en ny kunde ud fra de medsendte oplysninger.
             </p>
           </div>
         </div>
-        {errors.customerMode && <p className="field-error" role="alert">{errors.customerMode}</p>}
+        {errors.customerMode && (
+          <p className="field-error" role="alert">
+            {errors.customerMode}
+          </p>
+        )}
       </fieldset>
 
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Gem</button>
-        <span role="status" className={answer?.message ? (answer.ok ? 'alert ok' : 'alert error') : undefined}>
+        <button type="submit" className="button primary" disabled={pending}>
+          Gem
+        </button>
+        <span
+          role="status"
+          className={answer?.message ? (answer.ok ? 'alert ok' : 'alert error') : undefined}
+        >
           {answer?.message}
         </span>
       </div>

@@ -16,15 +16,28 @@ export function SendMailPanel({ canSend, preview, action }: Props) {
     <div className="form">
       <details>
         <summary>Se mailen, før den sendes</summary>
-        <p className="hint">Til: {preview.to}{preview.cc ? ` · Kopi og svar til: ${preview.cc}` : ''}</p>
+        <p className="hint">
+          Til: {preview.to}
+          {preview.cc ? ` · Kopi og svar til: ${preview.cc}` : ''}
+        </p>
         <p className="hint">Emne: {preview.subject}</p>
         <pre className="mail">{preview.text}</pre>
       </details>
       <form action={submit} className="buttons">
-        <button type="submit" className="button primary" disabled={!canSend || pending} aria-describedby="send-mail-hint">
+        <button
+          type="submit"
+          className="button primary"
+          disabled={!canSend || pending}
+          aria-describedby="send-mail-hint"
+        >
           Send mail til Scalepoint
         </button>
-        <span role="status" className={state?.message ? (state.ok ? 'alert ok' : 'alert error') : undefined}>{state?.message}</span>
+        <span
+          role="status"
+          className={state?.message ? (state.ok ? 'alert ok' : 'alert error') : undefined}
+        >
+          {state?.message}
+        </span>
       </form>
       <p id="send-mail-hint" className="hint">
         {canSend

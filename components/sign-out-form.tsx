@@ -8,7 +8,9 @@ export function SignOutForm({ csrfToken }: { csrfToken: string | null }) {
     <form method="post" action="/api/auth/signout">
       {csrfToken && <input type="hidden" name="csrfToken" value={csrfToken} />}
       <input type="hidden" name="callbackUrl" value="/login" />
-      <button type="submit" className="button ghost">Log ud</button>
+      <button type="submit" className="button ghost">
+        Log ud
+      </button>
     </form>
   );
 }

@@ -90,7 +90,9 @@ export function unixSocket(url: string): { url: string; options: { path?: string
 
 /** Fails closed: the app must not run as a role that bypasses row-level security. */
 export async function assertAppRole(database: Database): Promise<void> {
-  const [row] = rowsOf<{ role: string }>(await database.db.execute(sql`select current_user as role`));
+  const [row] = rowsOf<{ role: string }>(
+    await database.db.execute(sql`select current_user as role`),
+  );
   if (row?.role !== APP_ROLE) {
     throw new Error(
       `The app's database connections start as "${row?.role}", not ${APP_ROLE}; refusing to run without row-level security. ` +
@@ -109,7 +111,9 @@ export class EmbeddedDatabaseInUseError extends Error {
     readonly dir: string,
     readonly pid: number,
   ) {
-    super(`The embedded database in ${dir} is in use by process ${pid}. Stop it first (or set DATABASE_URL).`);
+    super(
+      `The embedded database in ${dir} is in use by process ${pid}. Stop it first (or set DATABASE_URL).`,
+    );
     this.name = 'EmbeddedDatabaseInUseError';
   }
 }
@@ -133,7 +137,10 @@ function pidAlive(pid: number): boolean {
  * directory silently diverge, so a lock file holding our pid guards it.
  * `dir` undefined means an in-memory database (tests).
  */
-export async function openPglite(dir?: string, options: { as?: ConnectAs } = {}): Promise<Database> {
+export async function openPglite(
+  dir?: string,
+  options: { as?: ConnectAs } = {},
+): Promise<Database> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { btree_gin } = await import('@electric-sql/pglite/contrib/btree_gin');
@@ -152,7 +159,9 @@ export async function openPglite(dir?: string, options: { as?: ConnectAs } = {})
       fs.writeFileSync(/*turbopackIgnore: true*/ lockFile, String(process.pid));
     }
   }
-  const client = dir ? new PGlite(/*turbopackIgnore: true*/ dir, { extensions: { pg_trgm, btree_gin } }) : new PGlite({ extensions: { pg_trgm, btree_gin } });
+  const client = dir
+    ? new PGlite(/*turbopackIgnore: true*/ dir, { extensions: { pg_trgm, btree_gin } })
+    : new PGlite({ extensions: { pg_trgm, btree_gin } });
   await client.waitReady;
   let closed = false;
   const database: Database = {
@@ -173,7 +182,9 @@ export async function openPglite(dir?: string, options: { as?: ConnectAs } = {})
 }
 
 async function appRoleExists(db: Db): Promise<boolean> {
-  return rowsOf(await db.execute(sql`select 1 from pg_roles where rolname = ${APP_ROLE}`)).length > 0;
+  return (
+    rowsOf(await db.execute(sql`select 1 from pg_roles where rolname = ${APP_ROLE}`)).length > 0
+  );
 }
 
 /** PGlite's single session becomes kladde_app; the doors switch per transaction from there. */
@@ -193,16 +204,24 @@ export async function openConfigured(options: { as?: ConnectAs } = {}): Promise<
   // Never the embedded database in production: a forgotten setting must stop the server, not
   // start an empty database whose claims are lost on the next deploy.
   if (!url && e.nodeEnv === 'production') {
-    throw new Error('Refusing to start in production without DATABASE_URL (no embedded database in production).');
+    throw new Error(
+      'Refusing to start in production without DATABASE_URL (no embedded database in production).',
+    );
   }
-  return url ? openPostgres(url, { as, pooler: as === 'owner' && e.migrationDatabaseUrl ? 'none' : e.databasePooler }) : openPglite(path.join(dataDir(), 'pglite'), { as });
+  return url
+    ? openPostgres(url, {
+        as,
+        pooler: as === 'owner' && e.migrationDatabaseUrl ? 'none' : e.databasePooler,
+      })
+    : openPglite(path.join(dataDir(), 'pglite'), { as });
 }
 
 /** Applies the committed migrations; always as the owner (PGlite's session switches for it). */
 export async function migrate(database: Database): Promise<void> {
   const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
   if (database.driver === 'postgres') {
-    if (database.as !== 'owner') throw new Error('Migrations run as the owner: open the database with { as: "owner" }.');
+    if (database.as !== 'owner')
+      throw new Error('Migrations run as the owner: open the database with { as: "owner" }.');
     const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     await run(database.db as any, { migrationsFolder });

@@ -29,7 +29,12 @@ export function throwawayUrl(name: string): string {
 
 /** True when the admin login answers within two seconds. */
 export async function postgresReachable(): Promise<boolean> {
-  const sql = postgres(adminSocket.url, { ...adminSocket.options, max: 1, connect_timeout: 2, onnotice: () => {} });
+  const sql = postgres(adminSocket.url, {
+    ...adminSocket.options,
+    max: 1,
+    connect_timeout: 2,
+    onnotice: () => {},
+  });
   try {
     await sql`select 1`;
     return true;

@@ -18,7 +18,11 @@ const suffix = randomBytes(3).toString('hex');
 const own = {
   name: `E2E Admin ${suffix} ApS`,
   cvr: String(randomInt(10_000_000, 99_999_999)),
-  admin: { email: `eva-${suffix}@e2e-admin.test`, password: `e2e-admin-${suffix}`, name: `Eva Admin ${suffix}` },
+  admin: {
+    email: `eva-${suffix}@e2e-admin.test`,
+    password: `e2e-admin-${suffix}`,
+    name: `Eva Admin ${suffix}`,
+  },
   companyId: '',
   serviceTypeId: '',
 };
@@ -26,9 +30,13 @@ const own = {
 test.beforeAll(async () => {
   const hash = await hashPassword(own.admin.password);
   await sql.begin(async (tx) => {
-    const [company] = await tx<{ id: string }[]>`insert into companies (name, cvr) values (${own.name}, ${own.cvr}) returning id`;
+    const [company] = await tx<
+      { id: string }[]
+    >`insert into companies (name, cvr) values (${own.name}, ${own.cvr}) returning id`;
     own.companyId = company!.id;
-    const [service] = await tx<{ id: string }[]>`insert into order_types (company_id, name) values (${own.companyId}, 'Service'), (${own.companyId}, 'Skadeservice') returning id`;
+    const [service] = await tx<
+      { id: string }[]
+    >`insert into order_types (company_id, name) values (${own.companyId}, 'Service'), (${own.companyId}, 'Skadeservice') returning id`;
     own.serviceTypeId = service!.id;
     await tx`insert into scalepoint_settings (company_id) values (${own.companyId})`;
     await tx`insert into users (email, name, role, company_id, password_hash) values (${own.admin.email}, ${own.admin.name}, 'admin', ${own.companyId}, ${hash})`;
@@ -43,7 +51,10 @@ async function mailsTo(email: string) {
 }
 
 async function noHorizontalScroll(page: Page) {
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
   expect(scrollWidth, `page ${page.url()} scrolls sideways`).toBeLessThanOrEqual(clientWidth);
 }
 
@@ -59,13 +70,18 @@ test('/admin lists Firmaoplysninger, Brugere, Ordretyper and Tilvalgsmoduler', a
   ] as const) {
     const section = main(page).getByRole('region', { name: heading });
     await expect(section.getByRole('heading', { level: 2, name: heading })).toBeVisible();
-    await expect(section.getByRole('link', { name: link, exact: true })).toHaveAttribute('href', href);
+    await expect(section.getByRole('link', { name: link, exact: true })).toHaveAttribute(
+      'href',
+      href,
+    );
   }
   await main(page).getByRole('link', { name: 'Brugere', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Brugere' })).toBeVisible();
 });
 
-test('invite a member with the keyboard: the mail arrives, Inviteret; Send invitation igen, Rolle, Deaktiver, Genaktiver', async ({ page }) => {
+test('invite a member with the keyboard: the mail arrives, Inviteret; Send invitation igen, Rolle, Deaktiver, Genaktiver', async ({
+  page,
+}) => {
   const email = `ny-${randomBytes(4).toString('hex')}@e2e-admin.test`;
   const name = `Nina Ny ${suffix}`;
   await signIn(page, own.admin);
@@ -117,7 +133,9 @@ test('invite a member with the keyboard: the mail arrives, Inviteret; Send invit
   await expect(main(page).locator('.fieldlist')).toContainText('Inviteret');
 
   await page.getByRole('button', { name: 'Send invitation igen' }).click();
-  await expect(page.getByRole('form', { name: 'Ny invitation' }).getByRole('status')).toContainText('Invitationen er sendt');
+  await expect(page.getByRole('form', { name: 'Ny invitation' }).getByRole('status')).toContainText(
+    'Invitationen er sendt',
+  );
   await expect.poll(async () => (await mailsTo(email)).length).toBe(2);
   const secondLink = /\/invitation\/[A-Za-z0-9_-]+/.exec((await mailsTo(email))[1]!.body.text)?.[0];
   expect(secondLink).not.toBe(firstLink);
@@ -127,10 +145,20 @@ test('invite a member with the keyboard: the mail arrives, Inviteret; Send invit
   await roleForm.getByRole('button', { name: 'Gem' }).click();
   await expect(roleForm.getByRole('status')).toContainText('Gemt');
   await page.reload();
-  await expect(page.getByRole('form', { name: 'Brugerens rettigheder' }).getByLabel('Rolle')).toHaveValue('admin');
-  await page.getByRole('form', { name: 'Brugerens rettigheder' }).getByLabel('Rolle').selectOption({ label: 'Medarbejder' });
-  await page.getByRole('form', { name: 'Brugerens rettigheder' }).getByRole('button', { name: 'Gem' }).click();
-  await expect(page.getByRole('form', { name: 'Brugerens rettigheder' }).getByRole('status')).toContainText('medarbejder');
+  await expect(
+    page.getByRole('form', { name: 'Brugerens rettigheder' }).getByLabel('Rolle'),
+  ).toHaveValue('admin');
+  await page
+    .getByRole('form', { name: 'Brugerens rettigheder' })
+    .getByLabel('Rolle')
+    .selectOption({ label: 'Medarbejder' });
+  await page
+    .getByRole('form', { name: 'Brugerens rettigheder' })
+    .getByRole('button', { name: 'Gem' })
+    .click();
+  await expect(
+    page.getByRole('form', { name: 'Brugerens rettigheder' }).getByRole('status'),
+  ).toContainText('medarbejder');
 
   const access = page.getByRole('form', { name: 'Brugerens adgang' });
   await access.getByRole('button', { name: 'Deaktiver' }).click();
@@ -142,14 +170,22 @@ test('invite a member with the keyboard: the mail arrives, Inviteret; Send invit
   await expect(main(page).locator('.fieldlist')).toContainText('Inviteret');
 
   await page.getByRole('link', { name: 'Brugere' }).click();
-  await expect(page.getByRole('table', { name: 'Brugere' }).getByRole('row', { name })).toContainText('Inviteret');
+  await expect(
+    page.getByRole('table', { name: 'Brugere' }).getByRole('row', { name }),
+  ).toContainText('Inviteret');
   // The Ændringslog names who did what.
   const log = page.getByRole('region', { name: 'Ændringslog' });
-  await expect(log.getByRole('row', { name: /Bruger inviteret/ }).first()).toContainText(own.admin.name);
-  await expect(log.getByRole('row', { name: /Rolle ændret/ }).first()).toContainText('Administrator → Medarbejder');
+  await expect(log.getByRole('row', { name: /Bruger inviteret/ }).first()).toContainText(
+    own.admin.name,
+  );
+  await expect(log.getByRole('row', { name: /Rolle ændret/ }).first()).toContainText(
+    'Administrator → Medarbejder',
+  );
 });
 
-test('the only administrator of Demo VVS cannot demote itself: "sidste administrator"', async ({ page }) => {
+test('the only administrator of Demo VVS cannot demote itself: "sidste administrator"', async ({
+  page,
+}) => {
   await signIn(page, accounts.demoAdmin);
   await page.goto('/admin/users');
   const rows = page.getByRole('table', { name: 'Brugere' }).getByRole('row');
@@ -163,11 +199,15 @@ test('the only administrator of Demo VVS cannot demote itself: "sidste administr
   await roleForm.getByRole('button', { name: 'Gem' }).click();
   await expect(roleForm.getByRole('alert')).toContainText('sidste administrator');
   await page.reload();
-  await expect(page.getByRole('form', { name: 'Brugerens rettigheder' }).getByLabel('Rolle')).toHaveValue('admin');
+  await expect(
+    page.getByRole('form', { name: 'Brugerens rettigheder' }).getByLabel('Rolle'),
+  ).toHaveValue('admin');
   await expect(page.getByRole('link', { name: 'Indstillinger' })).toBeVisible();
 });
 
-test('Ordretyper: Ny ordretype, Omdøb in a dialog with the keyboard (Enter, Escape), Deaktiver and Genaktiver', async ({ page }) => {
+test('Ordretyper: Ny ordretype, Omdøb in a dialog with the keyboard (Enter, Escape), Deaktiver and Genaktiver', async ({
+  page,
+}) => {
   const typeName = `Tagrens ${suffix}`;
   const renamed = `Tag og tagrender ${suffix}`;
   // A draft of the type's own, to see the new name reach it.
@@ -193,7 +233,9 @@ test('Ordretyper: Ny ordretype, Omdøb in a dialog with the keyboard (Enter, Esc
   await create.getByRole('button', { name: 'Opret' }).click();
   await expect(create.getByText('Der findes allerede en ordretype med det navn.')).toBeVisible();
 
-  const [type] = await sql<{ id: string }[]>`select id from order_types where company_id = ${own.companyId} and name = ${typeName}`;
+  const [type] = await sql<
+    { id: string }[]
+  >`select id from order_types where company_id = ${own.companyId} and name = ${typeName}`;
   const heading = `Tagrensning ${suffix}`;
   await sql`insert into orders (company_id, order_type_id, order_type_name, heading, customer_id, customer_name)
     values (${own.companyId}, ${type!.id}, ${typeName}, ${heading}, ${customer!.id}, 'Ole Olsen')`;
@@ -209,12 +251,16 @@ test('Ordretyper: Ny ordretype, Omdøb in a dialog with the keyboard (Enter, Esc
   // Another type's name, in other letters: refused at the field, the dialog stays.
   await page.keyboard.type('skadeSERVICE');
   await page.keyboard.press('Enter');
-  await expect(dialog.getByRole('alert')).toHaveText('Der findes allerede en ordretype med det navn.');
+  await expect(dialog.getByRole('alert')).toHaveText(
+    'Der findes allerede en ordretype med det navn.',
+  );
   await dialog.getByLabel('Omdøb til').fill(renamed);
   await page.keyboard.press('Enter');
   await expect(dialog).toBeHidden();
   current = renamed;
-  await expect(main(page).getByRole('status').first()).toContainText(`Ordretypen hedder nu ${renamed}`);
+  await expect(main(page).getByRole('status').first()).toContainText(
+    `Ordretypen hedder nu ${renamed}`,
+  );
   await expect(row()).toBeVisible();
   await expect(table.getByRole('row', { name: new RegExp(`^${typeName}`) })).toHaveCount(0);
   await expect(row().getByRole('button', { name: 'Omdøb' })).toBeFocused();
@@ -227,8 +273,12 @@ test('Ordretyper: Ny ordretype, Omdøb in a dialog with the keyboard (Enter, Esc
   await expect(dialog).toBeHidden();
   await expect(row().getByRole('button', { name: 'Omdøb' })).toBeFocused();
   await page.reload();
-  await expect(page.getByRole('table', { name: 'Ordretyper' }).getByRole('row', { name: new RegExp(renamed) })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Ordretyper' }).getByRole('row', { name: /Noget andet/ })).toHaveCount(0);
+  await expect(
+    page.getByRole('table', { name: 'Ordretyper' }).getByRole('row', { name: new RegExp(renamed) }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('table', { name: 'Ordretyper' }).getByRole('row', { name: /Noget andet/ }),
+  ).toHaveCount(0);
 
   // The new name shows wherever the type shows.
   await page.goto('/orders/drafts');
@@ -241,10 +291,16 @@ test('Ordretyper: Ny ordretype, Omdøb in a dialog with the keyboard (Enter, Esc
   await row().getByRole('button', { name: 'Genaktiver' }).click();
   await expect(row()).toContainText('Aktiv');
   await expect(row().getByRole('button', { name: 'Deaktiver' })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Ændringslog' }).getByRole('row', { name: /Ordretype omdøbt/ })).toContainText(renamed);
+  await expect(
+    page
+      .getByRole('region', { name: 'Ændringslog' })
+      .getByRole('row', { name: /Ordretype omdøbt/ }),
+  ).toContainText(renamed);
 });
 
-test('the Scalepoint standard type cannot be deactivated while the module is on', async ({ page }) => {
+test('the Scalepoint standard type cannot be deactivated while the module is on', async ({
+  page,
+}) => {
   await signIn(page, own.admin);
   await page.goto('/admin/modules/scalepoint');
   const settings = page.getByRole('form', { name: 'Scalepoint-indstillinger' });
@@ -254,22 +310,38 @@ test('the Scalepoint standard type cannot be deactivated while the module is on'
   await expect(settings.getByRole('status')).toContainText('Gemt');
   try {
     await page.goto('/admin/order-types');
-    const service = page.getByRole('table', { name: 'Ordretyper' }).getByRole('row', { name: /^Service/ });
+    const service = page
+      .getByRole('table', { name: 'Ordretyper' })
+      .getByRole('row', { name: /^Service/ });
     await expect(service).toContainText('Scalepoint-standard');
     await service.getByRole('button', { name: 'Deaktiver' }).click();
-    await expect(main(page).getByRole('status').first()).toContainText('standard ordretype for Scalepoint');
+    await expect(main(page).getByRole('status').first()).toContainText(
+      'standard ordretype for Scalepoint',
+    );
     await page.reload();
-    await expect(page.getByRole('table', { name: 'Ordretyper' }).getByRole('row', { name: /^Service/ })).toContainText('Aktiv');
+    await expect(
+      page.getByRole('table', { name: 'Ordretyper' }).getByRole('row', { name: /^Service/ }),
+    ).toContainText('Aktiv');
   } finally {
     // Module off again: the company does not wait for access in support's lists.
     await page.goto('/admin/modules/scalepoint');
-    await page.getByRole('form', { name: 'Scalepoint-indstillinger' }).getByLabel('Slå modul til').uncheck();
-    await page.getByRole('form', { name: 'Scalepoint-indstillinger' }).getByRole('button', { name: 'Gem' }).click();
-    await expect(page.getByRole('form', { name: 'Scalepoint-indstillinger' }).getByRole('status')).toContainText('Gemt');
+    await page
+      .getByRole('form', { name: 'Scalepoint-indstillinger' })
+      .getByLabel('Slå modul til')
+      .uncheck();
+    await page
+      .getByRole('form', { name: 'Scalepoint-indstillinger' })
+      .getByRole('button', { name: 'Gem' })
+      .click();
+    await expect(
+      page.getByRole('form', { name: 'Scalepoint-indstillinger' }).getByRole('status'),
+    ).toContainText('Gemt');
   }
 });
 
-test('Firmaoplysninger: saves the details and says Gemt; the CVR is shown, not changed', async ({ page }) => {
+test('Firmaoplysninger: saves the details and says Gemt; the CVR is shown, not changed', async ({
+  page,
+}) => {
   await signIn(page, own.admin);
   await page.goto('/admin/company');
   await expect(page.getByRole('heading', { level: 1, name: 'Firmaoplysninger' })).toBeVisible();
@@ -284,26 +356,57 @@ test('Firmaoplysninger: saves the details and says Gemt; the CVR is shown, not c
   await expect(form.getByText('Postnummeret skal være 4 cifre.')).toBeVisible();
   await expect(form.getByText('Skriv en gyldig e-mailadresse.')).toBeVisible();
 
-  const details = { Vejnavn: 'Havnegade', 'Husnr.': '12B', 'Postnr.': '8000', By: 'Aarhus C', Telefon: '86 00 00 00', 'E-mail': `kontor-${suffix}@e2e-admin.test` };
-  for (const [label, value] of Object.entries(details)) await form.getByLabel(label, { exact: true }).fill(value);
+  const details = {
+    Vejnavn: 'Havnegade',
+    'Husnr.': '12B',
+    'Postnr.': '8000',
+    By: 'Aarhus C',
+    Telefon: '86 00 00 00',
+    'E-mail': `kontor-${suffix}@e2e-admin.test`,
+  };
+  for (const [label, value] of Object.entries(details))
+    await form.getByLabel(label, { exact: true }).fill(value);
   await form.getByRole('button', { name: 'Gem' }).click();
   await expect(form.getByRole('status')).toContainText('Gemt');
   await page.reload();
-  for (const [label, value] of Object.entries(details)) await expect(page.getByRole('form', { name: 'Firmaoplysninger' }).getByLabel(label, { exact: true })).toHaveValue(value);
-  await expect(page.getByRole('region', { name: 'Ændringslog' }).getByRole('row', { name: /Firmaoplysninger gemt/ }).first()).toContainText('vejnavn');
+  for (const [label, value] of Object.entries(details))
+    await expect(
+      page.getByRole('form', { name: 'Firmaoplysninger' }).getByLabel(label, { exact: true }),
+    ).toHaveValue(value);
+  await expect(
+    page
+      .getByRole('region', { name: 'Ændringslog' })
+      .getByRole('row', { name: /Firmaoplysninger gemt/ })
+      .first(),
+  ).toContainText('vejnavn');
 });
 
-test('a member gets 404 on every /admin page; another company’s user and a malformed id are 404', async ({ page, browser }) => {
+test('a member gets 404 on every /admin page; another company’s user and a malformed id are 404', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, accounts.demoMember);
-  const [demoAdmin] = await sql<{ id: string }[]>`select id from users where email = ${accounts.demoAdmin.email}`;
-  for (const path of ['/admin', '/admin/users', `/admin/users/${demoAdmin!.id}`, '/admin/order-types', '/admin/company']) {
+  const [demoAdmin] = await sql<
+    { id: string }[]
+  >`select id from users where email = ${accounts.demoAdmin.email}`;
+  for (const path of [
+    '/admin',
+    '/admin/users',
+    `/admin/users/${demoAdmin!.id}`,
+    '/admin/order-types',
+    '/admin/company',
+  ]) {
     const res = await page.goto(path);
     expect(res?.status(), path).toBe(404);
     await expect(page.getByRole('heading', { name: 'Brugere' })).toHaveCount(0);
   }
   const admin = await (await browser.newContext()).newPage();
   await signIn(admin, own.admin);
-  for (const path of [`/admin/users/${demoAdmin!.id}`, '/admin/users/not-a-uuid', '/admin/users/00000000-0000-0000-0000-000000000000']) {
+  for (const path of [
+    `/admin/users/${demoAdmin!.id}`,
+    '/admin/users/not-a-uuid',
+    '/admin/users/00000000-0000-0000-0000-000000000000',
+  ]) {
     const res = await admin.goto(path);
     expect(res?.status(), path).toBe(404);
   }
@@ -313,7 +416,9 @@ test('a member gets 404 on every /admin page; another company’s user and a mal
 test.describe('before hydration (no JavaScript)', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('Inviter bruger and Firmaoplysninger post themselves; a refusal keeps what was typed', async ({ page }) => {
+  test('Inviter bruger and Firmaoplysninger post themselves; a refusal keeps what was typed', async ({
+    page,
+  }) => {
     await signIn(page, own.admin);
     await page.goto('/admin/users');
     const form = page.getByRole('form', { name: 'Inviter bruger' });
@@ -326,7 +431,9 @@ test.describe('before hydration (no JavaScript)', () => {
     await form.getByLabel('E-mail').fill(email);
     await form.getByRole('button', { name: 'Send invitation' }).click();
     await expect(form.getByRole('status')).toContainText(`Invitationen er sendt til ${email}`);
-    await expect(page.getByRole('table', { name: 'Brugere' }).getByRole('row', { name: /Uden Script/ })).toContainText('Inviteret');
+    await expect(
+      page.getByRole('table', { name: 'Brugere' }).getByRole('row', { name: /Uden Script/ }),
+    ).toContainText('Inviteret');
 
     await page.goto('/admin/company');
     const details = page.getByRole('form', { name: 'Firmaoplysninger' });
@@ -342,7 +449,9 @@ test.describe('before hydration (no JavaScript)', () => {
   });
 });
 
-test('at a phone’s width (390 px) the invite form fits and works; no admin page scrolls sideways', async ({ page }) => {
+test('at a phone’s width (390 px) the invite form fits and works; no admin page scrolls sideways', async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, own.admin);
   await page.goto('/admin/users');

@@ -31,7 +31,9 @@ test('a wrong password shows an error and gives no session', async ({ page, cont
   await page.getByLabel('E-mail').fill(accounts.demoAdmin.email);
   await page.getByLabel('Adgangskode').fill('forkert-kode');
   await page.getByRole('button', { name: 'Log ind' }).click();
-  await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText('Forkert e-mail eller adgangskode');
+  await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText(
+    'Forkert e-mail eller adgangskode',
+  );
   const cookies = await context.cookies();
   expect(cookies.find((c) => c.name.includes('session-token'))).toBeUndefined();
   await page.goto('/orders/drafts');

@@ -31,7 +31,9 @@ async function openDraft(page: Page, heading: string) {
 
 const status = (page: Page) => page.getByRole('main').getByRole('status').first();
 
-test('edit the customer of a Scalepoint draft, approve it, find it in Ordrer with its number', async ({ page }) => {
+test('edit the customer of a Scalepoint draft, approve it, find it in Ordrer with its number', async ({
+  page,
+}) => {
   const { heading } = await scalepointDraft();
   await signIn(page, accounts.demoAdmin);
   await openDraft(page, heading);
@@ -55,18 +57,33 @@ test('edit the customer of a Scalepoint draft, approve it, find it in Ordrer wit
   await expect(status(page)).toHaveText('Ændringerne er gemt.');
   await expect(page.getByRole('button', { name: 'Rediger' })).toBeFocused();
   await expect(page.getByRole('link', { name: 'Bo Østergaard' })).toBeVisible();
-  await expect(page.getByRole('definition').filter({ hasText: 'Havnegade 3, 8000 Aarhus C' })).toBeVisible();
+  await expect(
+    page.getByRole('definition').filter({ hasText: 'Havnegade 3, 8000 Aarhus C' }),
+  ).toBeVisible();
 
   await page.getByRole('button', { name: 'Godkend' }).click();
   await expect(status(page)).toHaveText(/^Godkendt som ordre \d+\.$/);
   const number = (await status(page).textContent())!.match(/\d+/)![0];
   await expect(page.locator('.pagehead').getByText('Ny', { exact: true })).toBeVisible();
-  await expect(page.getByRole('definition').filter({ hasText: new RegExp(`^${number}$`) })).toBeVisible();
+  await expect(
+    page.getByRole('definition').filter({ hasText: new RegExp(`^${number}$`) }),
+  ).toBeVisible();
   await expect(page.getByRole('button', { name: 'Godkend' })).toHaveCount(0);
 
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Ordrer' }).click();
+  await page
+    .getByRole('navigation', { name: 'Hovedmenu' })
+    .getByRole('link', { name: 'Ordrer' })
+    .click();
   await expect(page.getByRole('heading', { name: 'Ordrer', level: 1 })).toBeVisible();
-  for (const name of ['Ordrenr.', 'Ordreoverskrift', 'Rekv.nr.', 'Kunde', 'Ordretype', 'Status', 'Oprettet']) {
+  for (const name of [
+    'Ordrenr.',
+    'Ordreoverskrift',
+    'Rekv.nr.',
+    'Kunde',
+    'Ordretype',
+    'Status',
+    'Oprettet',
+  ]) {
     await expect(page.getByRole('columnheader', { name })).toBeVisible();
   }
   const row = page.getByRole('row', { name: new RegExp(heading) });
@@ -122,16 +139,21 @@ test('a member can approve a draft', async ({ page }) => {
   await expect(status(page)).toHaveText(/^Godkendt som ordre \d+\.$/);
 });
 
-test('keyboard only: a draft missing its policyholder asks first, Escape cancels, Godkend alligevel approves', async ({ page }) => {
+test('keyboard only: a draft missing its policyholder asks first, Escape cancels, Godkend alligevel approves', async ({
+  page,
+}) => {
   const { heading } = await scalepointDraft({ missingPolicyholder: true });
   await signIn(page, accounts.demoAdmin);
   await page.goto('/orders/drafts');
-  await expect(page.getByRole('row', { name: new RegExp(heading) })).toContainText('Mangler forsikringstager');
+  await expect(page.getByRole('row', { name: new RegExp(heading) })).toContainText(
+    'Mangler forsikringstager',
+  );
   await openDraft(page, heading);
   await expect(page.locator('.pagehead').getByText('Mangler forsikringstager')).toBeVisible();
 
   const approve = page.getByRole('button', { name: 'Godkend', exact: true });
-  for (let i = 0; i < 40 && !(await approve.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 40 && !(await approve.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
   await expect(approve).toBeFocused();
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Godkend kladden?' });

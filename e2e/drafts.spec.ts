@@ -12,9 +12,20 @@ test('the drafts table shows the columns of the contract and opens a draft', asy
     await expect(page.getByRole('columnheader', { name })).toBeVisible();
   }
   await page.getByRole('link', { name: 'Udskiftning af blandingsbatteri' }).click();
-  await expect(page.getByRole('heading', { name: 'Udskiftning af blandingsbatteri' })).toBeVisible();
-  for (const label of ['Ordreoverskrift', 'Rekv.nr.', 'Ordretype', 'Arbejdsbeskrivelse', 'Kunde', 'Installationsadresse']) {
-    await expect(page.getByRole('term').filter({ hasText: new RegExp(`^${label.replace('.', '\\.')}$`) })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'Udskiftning af blandingsbatteri' }),
+  ).toBeVisible();
+  for (const label of [
+    'Ordreoverskrift',
+    'Rekv.nr.',
+    'Ordretype',
+    'Arbejdsbeskrivelse',
+    'Kunde',
+    'Installationsadresse',
+  ]) {
+    await expect(
+      page.getByRole('term').filter({ hasText: new RegExp(`^${label.replace('.', '\\.')}$`) }),
+    ).toBeVisible();
   }
   await expect(page.getByRole('heading', { name: 'Noter på arbejdsseddel' })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: /^K-1001$/ })).toBeVisible();
@@ -35,7 +46,10 @@ test('search and sort are server-side and kept in the URL', async ({ page }) => 
   await page.goto('/orders/drafts');
   await page.getByRole('columnheader', { name: 'Ordreoverskrift' }).getByRole('link').click();
   await expect(page).toHaveURL(/sort=heading&dir=asc/);
-  await expect(page.getByRole('columnheader', { name: 'Ordreoverskrift' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(page.getByRole('columnheader', { name: 'Ordreoverskrift' })).toHaveAttribute(
+    'aria-sort',
+    'ascending',
+  );
   const first = page.getByRole('row').nth(1);
   await expect(first).toContainText('Tilbud på nyt badeværelse');
   await page.getByRole('columnheader', { name: 'Ordreoverskrift' }).getByRole('link').click();

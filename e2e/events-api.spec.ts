@@ -16,7 +16,10 @@ async function publish(request: import('@playwright/test').APIRequestContext, ev
   expect(res.status()).toBe(201);
 }
 
-test('support connects the company and the admin turns the module on', async ({ browser, request }) => {
+test('support connects the company and the admin turns the module on', async ({
+  browser,
+  request,
+}) => {
   const support = await asUser(browser, accounts.support);
   await support.goto('/support/scalepoint');
   await support.getByRole('search').getByLabel('Søg').fill('syd tag');
@@ -32,7 +35,9 @@ test('support connects the company and the admin turns the module on', async ({ 
   const card = support.getByRole('form', { name: `Forbindelse ${tenant} (Sandbox)` });
   const href = await card.getByRole('link', { name: 'Hent certifikat' }).getAttribute('href');
   const pem = await (await support.request.get(href!)).text();
-  const registered = await request.post(`${E2E.sandboxUrl}/_sandbox/clients`, { data: { clientId, tenant, certificatePem: pem } });
+  const registered = await request.post(`${E2E.sandboxUrl}/_sandbox/clients`, {
+    data: { clientId, tenant, certificatePem: pem },
+  });
   expect(registered.status()).toBe(201);
 
   const page = await asUser(browser, admin);
@@ -46,14 +51,28 @@ test('support connects the company and the admin turns the module on', async ({ 
   await expect(page.getByTestId('integration-status')).toHaveText('Aktiv');
 });
 
-test('a case published at Scalepoint shows up in Ordrekladder, marked Mangler forsikringstager', async ({ browser, request }) => {
+test('a case published at Scalepoint shows up in Ordrekladder, marked Mangler forsikringstager', async ({
+  browser,
+  request,
+}) => {
   await publish(request, [
     {
       type: 'repair_service_requested',
       attributes: {
         eventType: 'repair_service_requested',
-        case: { number: caseNumber, damageCause: 'Storm', damageCategory: 'Bygningsskade', policy: { insuranceCompany: { alias: 'topdanmark', subcompanyName: 'Topdanmark Forsikring A/S' } } },
-        service: { referenceNumber: `${caseNumber}-1`, startDate: '2026-12-07T07:00:00Z', endDate: '2026-12-08T15:00:00Z' },
+        case: {
+          number: caseNumber,
+          damageCause: 'Storm',
+          damageCategory: 'Bygningsskade',
+          policy: {
+            insuranceCompany: { alias: 'topdanmark', subcompanyName: 'Topdanmark Forsikring A/S' },
+          },
+        },
+        service: {
+          referenceNumber: `${caseNumber}-1`,
+          startDate: '2026-12-07T07:00:00Z',
+          endDate: '2026-12-08T15:00:00Z',
+        },
       },
     },
   ]);
@@ -70,7 +89,9 @@ test('a case published at Scalepoint shows up in Ordrekladder, marked Mangler fo
 
   await page.getByRole('link', { name: heading }).click();
   await expect(page.getByText('Bygningsskade: Storm')).toBeVisible();
-  await expect(page.getByText(`Serviceopgave ${caseNumber}-1: 7.12.2026 – 8.12.2026`)).toBeVisible();
+  await expect(
+    page.getByText(`Serviceopgave ${caseNumber}-1: 7.12.2026 – 8.12.2026`),
+  ).toBeVisible();
 
   await page.goto('/admin/modules/scalepoint');
   const log = page.getByRole('region', { name: 'Modtagne sager' });
@@ -78,11 +99,24 @@ test('a case published at Scalepoint shows up in Ordrekladder, marked Mangler fo
   await expect(page.getByTestId('connection-health')).toContainText('Seneste hentning');
 });
 
-test('Sag lukket hos Scalepoint appears after CaseClosed and goes after CaseReopened', async ({ browser, request }) => {
+test('Sag lukket hos Scalepoint appears after CaseClosed and goes after CaseReopened', async ({
+  browser,
+  request,
+}) => {
   const page = await asUser(browser, admin);
   const heading = `Scalepoint – ${caseNumber}`;
-  await publish(request, [{ type: 'claim_updated', attributes: { eventType: 'claim_updated', case: { number: caseNumber }, changes: [{ property: 'CaseClosed', isTerminated: true, terminationReason: 'NotCovered' }] } }]);
-  const row = () => page.getByRole('row').filter({ has: page.getByRole('link', { name: heading }) });
+  await publish(request, [
+    {
+      type: 'claim_updated',
+      attributes: {
+        eventType: 'claim_updated',
+        case: { number: caseNumber },
+        changes: [{ property: 'CaseClosed', isTerminated: true, terminationReason: 'NotCovered' }],
+      },
+    },
+  ]);
+  const row = () =>
+    page.getByRole('row').filter({ has: page.getByRole('link', { name: heading }) });
   await expect(async () => {
     await page.goto('/orders/drafts');
     await expect(row()).toContainText('Sag lukket hos Scalepoint: Ikke dækket', { timeout: 1_000 });
@@ -90,7 +124,16 @@ test('Sag lukket hos Scalepoint appears after CaseClosed and goes after CaseReop
   await row().getByRole('link', { name: heading }).click();
   await expect(page.getByText('Ikke dækket').first()).toBeAttached();
 
-  await publish(request, [{ type: 'claim_updated', attributes: { eventType: 'claim_updated', case: { number: caseNumber }, changes: [{ property: 'CaseReopened' }] } }]);
+  await publish(request, [
+    {
+      type: 'claim_updated',
+      attributes: {
+        eventType: 'claim_updated',
+        case: { number: caseNumber },
+        changes: [{ property: 'CaseReopened' }],
+      },
+    },
+  ]);
   await expect(async () => {
     await page.goto('/orders/drafts');
     await expect(row()).toBeVisible({ timeout: 1_000 });

@@ -7,12 +7,15 @@ import { accounts, signIn } from './support/fixtures';
 // settings are left as they were found (module off, Forsikringstager).
 test.describe.configure({ mode: 'serial' });
 
-const settings = (page: import('@playwright/test').Page) => page.getByRole('form', { name: 'Scalepoint-indstillinger' });
+const settings = (page: import('@playwright/test').Page) =>
+  page.getByRole('form', { name: 'Scalepoint-indstillinger' });
 
 test.describe('before hydration (no JavaScript)', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('the settings form shows what is saved, is refused by the server, and saves', async ({ page }) => {
+  test('the settings form shows what is saved, is refused by the server, and saves', async ({
+    page,
+  }) => {
     await signIn(page, accounts.demoAdmin);
     await page.goto('/admin/modules/scalepoint');
     const form = settings(page);
@@ -23,7 +26,9 @@ test.describe('before hydration (no JavaScript)', () => {
     await form.getByLabel('Slå modul til').check();
     await form.getByRole('button', { name: 'Gem' }).click();
     await expect(form.getByRole('status')).toContainText('Intet er ændret');
-    await expect(form.getByText('Vælg en standard ordretype for at slå modulet til.')).toBeVisible();
+    await expect(
+      form.getByText('Vælg en standard ordretype for at slå modulet til.'),
+    ).toBeVisible();
     // The refused choice is shown again; nothing was saved.
     await expect(form.getByLabel('Slå modul til')).toBeChecked();
     await page.goto('/admin/modules/scalepoint');
@@ -42,7 +47,10 @@ test.describe('before hydration (no JavaScript)', () => {
     await expect(settings(page).getByLabel('Forsikringstager', { exact: true })).toBeChecked();
   });
 
-  test('Log ud is a plain form: it ends the session and lands on /login', async ({ page, context }) => {
+  test('Log ud is a plain form: it ends the session and lands on /login', async ({
+    page,
+    context,
+  }) => {
     await signIn(page, accounts.demoMember);
     await page.getByRole('button', { name: 'Log ud' }).click();
     await expect(page).toHaveURL(/\/login$/);
@@ -52,7 +60,9 @@ test.describe('before hydration (no JavaScript)', () => {
   });
 });
 
-test('hydrated, the browser refuses a bad form itself and says so, and a good one saves', async ({ page }) => {
+test('hydrated, the browser refuses a bad form itself and says so, and a good one saves', async ({
+  page,
+}) => {
   await signIn(page, accounts.demoAdmin);
   await page.goto('/admin/modules/scalepoint');
   const form = settings(page);
@@ -71,7 +81,9 @@ test('hydrated, the browser refuses a bad form itself and says so, and a good on
   await expect(settings(page).getByLabel('Forsikringstager', { exact: true })).toBeChecked();
 });
 
-test("the support page's first load stays under 150 kB of JavaScript, gzip-compressed", async ({ page }) => {
+test("the support page's first load stays under 150 kB of JavaScript, gzip-compressed", async ({
+  page,
+}) => {
   await signIn(page, accounts.support);
   const scripts: Promise<Buffer>[] = [];
   page.on('response', (response) => {
@@ -83,7 +95,9 @@ test("the support page's first load stays under 150 kB of JavaScript, gzip-compr
   const bodies = await Promise.all(scripts);
   const raw = bodies.reduce((sum, b) => sum + b.length, 0);
   const gzip = bodies.reduce((sum, b) => sum + gzipSync(b).length, 0);
-  console.log(`/support/scalepoint: ${bodies.length} scripts, ${(raw / 1024).toFixed(1)} kB, ${(gzip / 1024).toFixed(1)} kB gzip`);
+  console.log(
+    `/support/scalepoint: ${bodies.length} scripts, ${(raw / 1024).toFixed(1)} kB, ${(gzip / 1024).toFixed(1)} kB gzip`,
+  );
   expect(bodies.length).toBeGreaterThan(3);
   expect(gzip).toBeLessThan(150 * 1024);
 });

@@ -17,7 +17,11 @@ test.describe.configure({ mode: 'serial' });
 test.use({ baseURL: E2E.freshBaseUrl });
 
 const rand = randomBytes(4).toString('hex');
-const support = { email: `support-${rand}@kladde.test`, name: 'Første Support', password: `Kaffe-Kande-${rand}` };
+const support = {
+  email: `support-${rand}@kladde.test`,
+  name: 'Første Support',
+  password: `Kaffe-Kande-${rand}`,
+};
 const company = {
   name: `Østjysk Tømrer ${rand} ApS`,
   cvr: String(10_000_000 + (randomBytes(4).readUInt32BE() % 89_999_999)),
@@ -48,9 +52,14 @@ async function supportInvite(email: string, name: string): Promise<Run> {
     RESEND_BASE_URL: E2E.resendBaseUrl,
     MAIL_FROM: 'Kladde <noreply@kladde.test>',
   };
-  for (const k of ['MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'KLADDE_DATA_DIR'] as const) delete env[k];
+  for (const k of ['MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'KLADDE_DATA_DIR'] as const)
+    delete env[k];
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'support:invite', '--', email, name], { env, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['run', 'support:invite', '--', email, name], {
+      env,
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -64,21 +73,32 @@ async function supportInvite(email: string, name: string): Promise<Run> {
 async function mailedLink(to: string): Promise<{ subject: string; link: string }> {
   let found: { subject: string; text: string } | undefined;
   await expect
-    .poll(async () => {
-      found = (await resendStandIn.mails()).map((m) => m.body).filter((b) => [b.to].flat().includes(to)).at(-1);
-      return !!found;
-    }, { message: `an invitation mail to ${to}` })
+    .poll(
+      async () => {
+        found = (await resendStandIn.mails())
+          .map((m) => m.body)
+          .filter((b) => [b.to].flat().includes(to))
+          .at(-1);
+        return !!found;
+      },
+      { message: `an invitation mail to ${to}` },
+    )
     .toBe(true);
   const link = found!.text.match(LINK)?.[0];
   expect(link, found!.text).toBeTruthy();
   return { subject: found!.subject, link: link! };
 }
 
-async function newPage(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
+async function newPage(
+  browser: Browser,
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<Page> {
   return (await browser.newContext({ baseURL: E2E.freshBaseUrl, ...options })).newPage();
 }
 
-test('npm run support:invite makes the first support user of an empty database, who accepts the link and signs in', async ({ browser }) => {
+test('npm run support:invite makes the first support user of an empty database, who accepts the link and signs in', async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   // Empty: not even the demo support user exists here.
   const probe = await newPage(browser);
@@ -86,7 +106,9 @@ test('npm run support:invite makes the first support user of an empty database, 
   await probe.getByLabel('E-mail').fill(accounts.support.email);
   await probe.getByLabel('Adgangskode').fill(accounts.support.password);
   await probe.getByRole('button', { name: 'Log ind' }).click();
-  await expect(probe.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toHaveText('Forkert e-mail eller adgangskode.');
+  await expect(probe.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toHaveText(
+    'Forkert e-mail eller adgangskode.',
+  );
   await probe.context().close();
 
   const run = await supportInvite(support.email, support.name);
@@ -108,7 +130,9 @@ test('npm run support:invite makes the first support user of an empty database, 
   // Accepted before hydration (no JavaScript): the form posts to its server action.
   const plain = await newPage(browser, { javaScriptEnabled: false });
   await plain.goto(link!);
-  await expect(plain.getByRole('heading', { name: 'Velkommen til Kladde', level: 1 })).toBeVisible();
+  await expect(
+    plain.getByRole('heading', { name: 'Velkommen til Kladde', level: 1 }),
+  ).toBeVisible();
   await expect(plain.getByText('Kladde support')).toBeVisible();
   await expect(plain.locator('meta[name="robots"]')).toHaveAttribute('content', /noindex/);
   const form = plain.getByRole('form', { name: 'Opret adgang' });
@@ -124,11 +148,15 @@ test('npm run support:invite makes the first support user of an empty database, 
   await form.getByLabel('Gentag adgangskode').fill(support.password);
   await form.getByRole('button', { name: 'Opret adgang' }).click();
   await expect(plain).toHaveURL(/\/login\?notice=invitation-accepted$/);
-  await expect(plain.getByRole('form', { name: 'Log ind' }).getByRole('status')).toContainText('Adgang oprettet');
+  await expect(plain.getByRole('form', { name: 'Log ind' }).getByRole('status')).toContainText(
+    'Adgang oprettet',
+  );
 
   // Used once.
   await plain.goto(link!);
-  await expect(plain.getByRole('heading', { name: 'Linket er udløbet eller allerede brugt' })).toBeVisible();
+  await expect(
+    plain.getByRole('heading', { name: 'Linket er udløbet eller allerede brugt' }),
+  ).toBeVisible();
   await expect(plain.getByRole('button', { name: 'Opret adgang' })).toHaveCount(0);
   await plain.context().close();
 
@@ -163,16 +191,24 @@ test('support creates the company and its admin under Virksomheder', async () =>
   companyId = page.url().split('/').at(-1)!;
 });
 
-test("the admin gets the invitation by mail and accepts it on a phone", async ({ browser }) => {
+test('the admin gets the invitation by mail and accepts it on a phone', async ({ browser }) => {
   const mail = await mailedLink(company.adminEmail);
   expect(mail.subject).toContain('Invitation til Kladde');
   expect(mail.subject).toContain(company.name);
   expect(mail.link.startsWith(`${E2E.freshBaseUrl}/invitation/`)).toBe(true);
 
-  adminPage = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 });
+  adminPage = await newPage(browser, {
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    deviceScaleFactor: 3,
+  });
   const page = adminPage;
   const problems: string[] = [];
-  page.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && problems.push(m.text())));
+  page.on(
+    'console',
+    (m) => void (/Content Security Policy/i.test(m.text()) && problems.push(m.text())),
+  );
   page.on('pageerror', (e) => problems.push(e.message));
   const response = await page.goto(mail.link);
   // The link's path stays on this site: other sites get the origin alone.
@@ -197,7 +233,9 @@ test("the admin gets the invitation by mail and accepts it on a phone", async ({
   await form.getByLabel('Gentag adgangskode').fill(company.adminPassword);
   await form.getByRole('button', { name: 'Opret adgang' }).click();
   await expect(page).toHaveURL(/\/login\?notice=invitation-accepted$/);
-  await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('status')).toContainText('Adgang oprettet');
+  await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('status')).toContainText(
+    'Adgang oprettet',
+  );
   expect(problems).toEqual([]);
 
   await signIn(page, { email: company.adminEmail, password: company.adminPassword });
@@ -230,7 +268,10 @@ test('the admin makes an order type and turns the Scalepoint module on with it',
   await expect(page.getByTestId('integration-status')).toHaveText('Afventer adgang fra Scalepoint');
 });
 
-test("support stores the credentials, and a signed claim becomes the company's draft", async ({ request, playwright }) => {
+test("support stores the credentials, and a signed claim becomes the company's draft", async ({
+  request,
+  playwright,
+}) => {
   const page = supportPage;
   await page.goto(`/support/scalepoint/${companyId}`);
   await expect(page.getByRole('heading', { name: company.name, level: 1 })).toBeVisible();

@@ -11,7 +11,10 @@ test('readiness opens the system door', async ({ request }) => {
   expect(await res.json()).toEqual({ status: 'ready' });
 });
 
-test('a company admin signs in and sees the company’s own drafts and customers, and no other company’s', async ({ page, browser }) => {
+test('a company admin signs in and sees the company’s own drafts and customers, and no other company’s', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, accounts.demoAdmin);
   await page.goto('/orders/drafts');
   await expect(page.getByRole('link', { name: 'Udskiftning af blandingsbatteri' })).toBeVisible();

@@ -18,7 +18,9 @@ async function openScalepoint(page: Page) {
   await expect(page.getByRole('heading', { name: 'Scalepoint', exact: true })).toBeVisible();
 }
 
-test('the admin turns the module on, and cannot without a standard order type', async ({ browser }) => {
+test('the admin turns the module on, and cannot without a standard order type', async ({
+  browser,
+}) => {
   const page = await asUser(browser, accounts.nordAdmin);
   await openScalepoint(page);
   await expect(page.getByTestId('integration-status')).toHaveText('Ikke aktiveret');
@@ -35,9 +37,13 @@ test('the admin turns the module on, and cannot without a standard order type', 
   await form.getByLabel('Slå modul til').check();
   await form.getByLabel('Standard ordretype').selectOption({ label: 'Forsikring' });
   await form.getByLabel('Forsikringsselskab').check();
-  await expect(form.getByLabel('Brug forsikringstagers telefonnummer som kundenummer')).toHaveCount(0);
+  await expect(form.getByLabel('Brug forsikringstagers telefonnummer som kundenummer')).toHaveCount(
+    0,
+  );
   await form.getByLabel('Forsikringstager', { exact: true }).check();
-  await expect(form.getByLabel('Brug forsikringstagers telefonnummer som kundenummer')).toBeVisible();
+  await expect(
+    form.getByLabel('Brug forsikringstagers telefonnummer som kundenummer'),
+  ).toBeVisible();
   await form.getByRole('button', { name: 'Gem' }).click();
   await expect(form.getByRole('status')).toContainText('Gemt');
   await expect(page.getByTestId('integration-status')).toHaveText('Afventer adgang fra Scalepoint');
@@ -70,19 +76,28 @@ test('the admin sends the mail to Scalepoint through Resend, once', async ({ bro
   expect(mail.text).toContain(accounts.nordAdmin.email);
 });
 
-test('support stores the credentials; the admin sees Aktiv; the secret appears nowhere', async ({ browser }) => {
+test('support stores the credentials; the admin sees Aktiv; the secret appears nowhere', async ({
+  browser,
+}) => {
   const support = await asUser(browser, accounts.support);
   await expect(support).toHaveURL(/\/support\/scalepoint$/);
   await expect(support.getByRole('heading', { name: 'Scalepoint-adgange' })).toBeVisible();
-  await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText('Afventer adgang fra Scalepoint');
+  await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText(
+    'Afventer adgang fra Scalepoint',
+  );
   await expect(support.getByRole('row', { name: /Demo VVS ApS/ })).toContainText('Ikke aktiveret');
 
-  await support.getByRole('navigation', { name: 'Filter' }).getByRole('link', { name: 'Afventer adgang' }).click();
+  await support
+    .getByRole('navigation', { name: 'Filter' })
+    .getByRole('link', { name: 'Afventer adgang' })
+    .click();
   await expect(support).toHaveURL(/filter=awaiting/);
   await expect(support.getByRole('row', { name: /Demo VVS ApS/ })).toHaveCount(0);
   await support.getByRole('link', { name: 'Nord Byg ApS' }).click();
   await expect(support.getByRole('heading', { name: 'Nord Byg ApS', level: 1 })).toBeVisible();
-  await expect(support.getByTestId('integration-status')).toHaveText('Afventer adgang fra Scalepoint');
+  await expect(support.getByTestId('integration-status')).toHaveText(
+    'Afventer adgang fra Scalepoint',
+  );
 
   const form = support.getByRole('form', { name: 'Scalepoint-adgang for Nord Byg ApS' });
   await form.getByLabel('Scalepoint konto-id').fill(account.accountId);
@@ -95,7 +110,9 @@ test('support stores the credentials; the admin sees Aktiv; the secret appears n
   await expect(support.getByTestId('integration-status')).toHaveText('Aktiv');
   await support.getByRole('link', { name: 'Scalepoint-adgange' }).first().click();
   await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText('Aktiv');
-  await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText(`…${account.secret.slice(-4)}`);
+  await expect(support.getByRole('row', { name: /Nord Byg ApS/ })).toContainText(
+    `…${account.secret.slice(-4)}`,
+  );
   await support.reload();
   expect(await support.content()).not.toContain(account.secret);
   expect(await support.content()).not.toContain(account.secret.slice(6, 30));
@@ -107,7 +124,10 @@ test('support stores the credentials; the admin sees Aktiv; the secret appears n
   expect(await admin.content()).not.toContain(account.secret);
 });
 
-test('a signed claim shows up in Ordrekladder and its page matches the claim', async ({ browser, request }) => {
+test('a signed claim shows up in Ordrekladder and its page matches the claim', async ({
+  browser,
+  request,
+}) => {
   const caseNumber = newCaseNumber();
   const res = await sendClaim(request, account, claimFor(caseNumber));
   expect(res.status).toBe(201);
@@ -121,21 +141,39 @@ test('a signed claim shows up in Ordrekladder and its page matches the claim', a
   await expect(row).toContainText('Forsikring');
   await row.getByRole('link', { name: heading }).click();
   await expect(page.getByRole('heading', { name: heading })).toBeVisible();
-  const field = (label: string) => page.locator('.fieldrow', { has: page.getByRole('term').filter({ hasText: new RegExp(`^${label.replace('.', '\\.')}$`) }) }).getByRole('definition');
+  const field = (label: string) =>
+    page
+      .locator('.fieldrow', {
+        has: page
+          .getByRole('term')
+          .filter({ hasText: new RegExp(`^${label.replace('.', '\\.')}$`) }),
+      })
+      .getByRole('definition');
   await expect(field('Rekv.nr.')).toHaveText(caseNumber);
   await expect(field('Ordretype')).toHaveText('Forsikring');
   await expect(field('Arbejdsbeskrivelse')).toContainText('Vandskade i køkken efter sprunget rør.');
-  await expect(field('Arbejdsbeskrivelse')).toContainText(`https://www.scalepoint.com/dk/case/${caseNumber.toLowerCase()}`);
+  await expect(field('Arbejdsbeskrivelse')).toContainText(
+    `https://www.scalepoint.com/dk/case/${caseNumber.toLowerCase()}`,
+  );
   await expect(field('Kunde')).toContainText('Jens Hansen');
   await expect(field('Installationsadresse')).toHaveText('Havnegade 3, 8000 Aarhus C');
-  await expect(page.getByRole('listitem').filter({ hasText: 'Mette Jensen' })).toContainText('31 22 33 44');
+  await expect(page.getByRole('listitem').filter({ hasText: 'Mette Jensen' })).toContainText(
+    '31 22 33 44',
+  );
 
   await page.goto('/admin/modules/scalepoint');
   await expect(page.getByText(/Seneste sag modtaget: \d/)).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Modtagne sager' }).getByRole('row', { name: new RegExp(caseNumber) })).toContainText('Oprettet');
+  await expect(
+    page
+      .getByRole('table', { name: 'Modtagne sager' })
+      .getByRole('row', { name: new RegExp(caseNumber) }),
+  ).toContainText('Oprettet');
 });
 
-test('a claim sent while the module is off is shown in Modtagne sager, and Genbehandl makes it a draft', async ({ browser, request }) => {
+test('a claim sent while the module is off is shown in Modtagne sager, and Genbehandl makes it a draft', async ({
+  browser,
+  request,
+}) => {
   const page = await asUser(browser, accounts.nordAdmin);
   await page.goto('/admin/modules/scalepoint');
   const form = page.getByRole('form', { name: 'Scalepoint-indstillinger' });

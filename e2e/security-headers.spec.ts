@@ -8,7 +8,9 @@ async function watchCsp(page: Page): Promise<string[]> {
   await page.exposeFunction('__kladdeCspViolation', (what: string) => seen.push(what));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __kladdeCspViolation: (s: string) => void }).__kladdeCspViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+      (window as unknown as { __kladdeCspViolation: (s: string) => void }).__kladdeCspViolation(
+        `${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
   page.on('console', (msg) => {
@@ -19,7 +21,10 @@ async function watchCsp(page: Page): Promise<string[]> {
 
 const unknownEmail = () => `ingen-${randomBytes(4).toString('hex')}@demo-vvs.dk`;
 
-test('pages answer with a nonce CSP, nosniff and Referrer-Policy, set per request', async ({ page, request }) => {
+test('pages answer with a nonce CSP, nosniff and Referrer-Policy, set per request', async ({
+  page,
+  request,
+}) => {
   const first = await request.get('/login');
   const second = await request.get('/login');
   const csp = first.headers()['content-security-policy'] ?? '';
@@ -44,13 +49,18 @@ test('pages answer with a nonce CSP, nosniff and Referrer-Policy, set per reques
   expect(signedIn?.headers()['x-content-type-options']).toBe('nosniff');
 });
 
-test('no CSP violation across sign-in, drafts, a draft, customers, a 404, the Scalepoint page and the support pages', async ({ page }) => {
+test('no CSP violation across sign-in, drafts, a draft, customers, a 404, the Scalepoint page and the support pages', async ({
+  page,
+}) => {
   const violations = await watchCsp(page);
   await signIn(page, accounts.demoAdmin);
   await expect(page.getByRole('heading', { name: 'Ordrekladder' })).toBeVisible();
   await page.getByRole('row').nth(1).getByRole('link').first().click();
   await expect(page.getByRole('heading', { name: 'Noter på arbejdsseddel' })).toBeVisible();
-  await page.getByRole('navigation', { name: 'Hovedmenu' }).getByRole('link', { name: 'Kunder' }).click();
+  await page
+    .getByRole('navigation', { name: 'Hovedmenu' })
+    .getByRole('link', { name: 'Kunder' })
+    .click();
   await expect(page.getByRole('heading', { name: 'Kunder' })).toBeVisible();
   const missing = await page.goto('/findes-ikke');
   expect(missing?.status()).toBe(404);
@@ -67,7 +77,9 @@ test('no CSP violation across sign-in, drafts, a draft, customers, a 404, the Sc
   expect(violations).toEqual([]);
 });
 
-test('after 5 failures for one e-mail the 6th is refused with "For mange forsøg", whatever X-Forwarded-For says', async ({ page }) => {
+test('after 5 failures for one e-mail the 6th is refused with "For mange forsøg", whatever X-Forwarded-For says', async ({
+  page,
+}) => {
   const email = unknownEmail();
   await page.goto('/login');
   const form = page.getByRole('form', { name: 'Log ind' });
@@ -90,14 +102,19 @@ test('after 5 failures for one e-mail the 6th is refused with "For mange forsøg
 test.describe('before hydration (no JavaScript)', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('the form posts to next-auth and errors come back to /login in Danish', async ({ page, context }) => {
+  test('the form posts to next-auth and errors come back to /login in Danish', async ({
+    page,
+    context,
+  }) => {
     const email = unknownEmail();
     await page.goto('/login');
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Adgangskode').fill('forkert-kode');
     await page.getByRole('button', { name: 'Log ind' }).click();
     await expect(page).toHaveURL(/\/login\?.*error=CredentialsSignin/);
-    await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText('Forkert e-mail eller adgangskode');
+    await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText(
+      'Forkert e-mail eller adgangskode',
+    );
     expect((await context.cookies()).find((c) => c.name.includes('session-token'))).toBeUndefined();
 
     for (let i = 0; i < 4; i++) {
@@ -110,7 +127,9 @@ test.describe('before hydration (no JavaScript)', () => {
     await page.getByLabel('Adgangskode').fill('forkert-kode');
     await page.getByRole('button', { name: 'Log ind' }).click();
     await expect(page).toHaveURL(/\/login\?error=TooManyAttempts/);
-    await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText('For mange forsøg');
+    await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText(
+      'For mange forsøg',
+    );
   });
 
   test('the right password signs in without JavaScript', async ({ page }) => {
@@ -122,10 +141,14 @@ test.describe('before hydration (no JavaScript)', () => {
     await expect(page.getByRole('heading', { name: 'Ordrekladder' })).toBeVisible();
   });
 
-  test("next-auth's own pages send errors to /login, never its English error page", async ({ page }) => {
+  test("next-auth's own pages send errors to /login, never its English error page", async ({
+    page,
+  }) => {
     await page.goto('/api/auth/error?error=Configuration');
     await expect(page).toHaveURL(/\/login\?error=Configuration/);
-    await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText('Log ind mislykkedes');
+    await expect(page.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toContainText(
+      'Log ind mislykkedes',
+    );
     await page.goto('/api/auth/signin');
     await expect(page).toHaveURL(/\/login/);
   });

@@ -23,7 +23,10 @@ async function openDemoVvs(page: Page) {
   await expect(page.getByRole('heading', { name: 'Scalepoint Events API' })).toBeVisible();
 }
 
-test('support saves a connection, downloads the certificate, and Test forbindelse works once Scalepoint has it', async ({ browser, request }) => {
+test('support saves a connection, downloads the certificate, and Test forbindelse works once Scalepoint has it', async ({
+  browser,
+  request,
+}) => {
   const page = await asUser(browser, accounts.support);
   await openDemoVvs(page);
   await expect(page.getByTestId('integration-status')).toHaveText('Ikke aktiveret');
@@ -33,7 +36,9 @@ test('support saves a connection, downloads the certificate, and Test forbindels
   await fresh.getByLabel('Tenant').fill('Tryg');
   await fresh.getByLabel('Miljø').selectOption({ label: 'Sandbox' });
   await fresh.getByRole('button', { name: 'Gem forbindelse' }).click();
-  await expect(fresh.getByText(/Tenant må kun indeholde små bogstaver, tal og bindestreg/)).toBeVisible();
+  await expect(
+    fresh.getByText(/Tenant må kun indeholde små bogstaver, tal og bindestreg/),
+  ).toBeVisible();
   await expect(fresh.getByLabel('Klient-id')).toHaveValue(clientId);
   await fresh.getByLabel('Tenant').fill('tryg');
   await fresh.getByRole('button', { name: 'Gem forbindelse' }).click();
@@ -55,10 +60,14 @@ test('support saves a connection, downloads the certificate, and Test forbindels
 
   // Scalepoint does not know it yet.
   await card.getByRole('button', { name: 'Test forbindelse' }).click();
-  await expect(card.getByRole('status')).toContainText('Scalepoint kender ikke certifikatet (invalid_client)');
+  await expect(card.getByRole('status')).toContainText(
+    'Scalepoint kender ikke certifikatet (invalid_client)',
+  );
 
   // Support sends it to Scalepoint; the sandbox's admin endpoint stands in for their registration.
-  const registered = await request.post(`${E2E.sandboxUrl}/_sandbox/clients`, { data: { clientId, tenant: 'tryg', certificatePem: pem } });
+  const registered = await request.post(`${E2E.sandboxUrl}/_sandbox/clients`, {
+    data: { clientId, tenant: 'tryg', certificatePem: pem },
+  });
   expect(registered.status()).toBe(201);
   await card.getByRole('button', { name: 'Test forbindelse' }).click();
   await expect(card.getByRole('status')).toContainText('Forbundet');
@@ -70,11 +79,17 @@ test('support saves a connection, downloads the certificate, and Test forbindels
 });
 
 test('the certificate link answers 404 to anyone but support', async ({ browser, request }) => {
-  expect(certificateHref).toMatch(/^\/support\/scalepoint\/[0-9a-f-]{36}\/connections\/[0-9a-f-]{36}\/certificate$/);
+  expect(certificateHref).toMatch(
+    /^\/support\/scalepoint\/[0-9a-f-]{36}\/connections\/[0-9a-f-]{36}\/certificate$/,
+  );
   const anonymous = await request.get(certificateHref, { maxRedirects: 0 });
   expect(anonymous.status()).toBe(404);
   expect(await anonymous.text()).not.toContain('CERTIFICATE');
-  expect((await request.get(certificateHref.replace(/\/connections\/.*$/, ''), { maxRedirects: 0 })).status()).toBe(404);
+  expect(
+    (
+      await request.get(certificateHref.replace(/\/connections\/.*$/, ''), { maxRedirects: 0 })
+    ).status(),
+  ).toBe(404);
 
   const admin = await asUser(browser, accounts.demoAdmin);
   const asAdmin = await admin.request.get(certificateHref, { maxRedirects: 0 });
@@ -86,12 +101,22 @@ test('the certificate link answers 404 to anyone but support', async ({ browser,
   expect(ok.status()).toBe(200);
   expect(ok.headers()['content-type']).toBe('application/x-pem-file');
   expect(ok.headers()['content-disposition']).toMatch(/^attachment;/);
-  expect((await support.request.get(certificateHref.replace(/[0-9a-f]{12}\/certificate$/, '000000000000/certificate'))).status()).toBe(404);
+  expect(
+    (
+      await support.request.get(
+        certificateHref.replace(/[0-9a-f]{12}\/certificate$/, '000000000000/certificate'),
+      )
+    ).status(),
+  ).toBe(404);
   expect((await support.goto('/support/scalepoint/not-a-uuid'))?.status()).toBe(404);
-  expect((await support.goto('/support/scalepoint/00000000-0000-4000-8000-000000000000'))?.status()).toBe(404);
+  expect(
+    (await support.goto('/support/scalepoint/00000000-0000-4000-8000-000000000000'))?.status(),
+  ).toBe(404);
 });
 
-test('Nyt certifikat keeps the old one working, and Slet forbindelse removes the connection', async ({ browser }) => {
+test('Nyt certifikat keeps the old one working, and Slet forbindelse removes the connection', async ({
+  browser,
+}) => {
   const page = await asUser(browser, accounts.support);
   await openDemoVvs(page);
   const card = page.getByRole('form', { name: 'Forbindelse tryg (Sandbox)' });
@@ -113,7 +138,10 @@ test('Nyt certifikat keeps the old one working, and Slet forbindelse removes the
     expect(d.message()).toContain('Slet forbindelsen til tryg?');
     void d.accept();
   });
-  await page.getByRole('form', { name: 'Forbindelse tryg (Sandbox)' }).getByRole('button', { name: 'Slet forbindelse' }).click();
+  await page
+    .getByRole('form', { name: 'Forbindelse tryg (Sandbox)' })
+    .getByRole('button', { name: 'Slet forbindelse' })
+    .click();
   await expect(page.getByRole('form', { name: 'Forbindelse tryg (Sandbox)' })).toHaveCount(0);
   await expect(page.getByText('Ingen forbindelser endnu.')).toBeVisible();
 });

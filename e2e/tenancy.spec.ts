@@ -5,9 +5,13 @@ test('one company cannot open another company’s draft or customer by URL', asy
   const demo = await browser.newPage();
   await signIn(demo, accounts.demoAdmin);
   await demo.goto('/orders/drafts');
-  const draftHref = await demo.getByRole('link', { name: 'Udskiftning af blandingsbatteri' }).getAttribute('href');
+  const draftHref = await demo
+    .getByRole('link', { name: 'Udskiftning af blandingsbatteri' })
+    .getAttribute('href');
   await demo.goto('/customers');
-  const customerHref = await demo.getByRole('link', { name: 'Karen Sørensen' }).getAttribute('href');
+  const customerHref = await demo
+    .getByRole('link', { name: 'Karen Sørensen' })
+    .getAttribute('href');
   expect(draftHref).toMatch(/^\/orders\//);
   expect(customerHref).toMatch(/^\/customers\//);
 
@@ -24,7 +28,9 @@ test('one company cannot open another company’s draft or customer by URL', asy
   await expect(nord.getByRole('link', { name: 'Udskiftning af blandingsbatteri' })).toHaveCount(0);
 });
 
-test('support cannot open company pages, and companies cannot open support’s page', async ({ browser }) => {
+test('support cannot open company pages, and companies cannot open support’s page', async ({
+  browser,
+}) => {
   const admin = await browser.newPage();
   await signIn(admin, accounts.demoAdmin);
   expect((await admin.goto('/support/scalepoint'))?.status()).toBe(404);
@@ -37,7 +43,13 @@ test('support cannot open company pages, and companies cannot open support’s p
   const support = await (await browser.newContext()).newPage();
   await signIn(support, accounts.support);
   await expect(support.getByRole('heading', { name: 'Scalepoint-adgange' })).toBeVisible();
-  for (const path of ['/orders/drafts', '/orders', '/customers', '/admin', '/admin/modules/scalepoint']) {
+  for (const path of [
+    '/orders/drafts',
+    '/orders',
+    '/customers',
+    '/admin',
+    '/admin/modules/scalepoint',
+  ]) {
     expect((await support.goto(path))?.status()).toBe(404);
   }
 });

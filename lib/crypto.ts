@@ -11,11 +11,19 @@ type Keyring = { current: Buffer; currentId: string; previous: Map<string, Buffe
 
 function defaultKeyring(): Keyring {
   const e = env();
-  return { current: e.credentialsKey, currentId: e.credentialsKeyId, previous: e.previousCredentialsKeys };
+  return {
+    current: e.credentialsKey,
+    currentId: e.credentialsKeyId,
+    previous: e.previousCredentialsKeys,
+  };
 }
 
 export function keyringOf(current: Buffer, previous: Buffer[] = []): Keyring {
-  return { current, currentId: keyIdOf(current), previous: new Map(previous.map((k) => [keyIdOf(k), k])) };
+  return {
+    current,
+    currentId: keyIdOf(current),
+    previous: new Map(previous.map((k) => [keyIdOf(k), k])),
+  };
 }
 
 export function encryptSecret(plaintext: string, keyring: Keyring = defaultKeyring()): string {
@@ -23,7 +31,13 @@ export function encryptSecret(plaintext: string, keyring: Keyring = defaultKeyri
   const cipher = createCipheriv('aes-256-gcm', keyring.current, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return ['v1', keyring.currentId, iv.toString('base64'), ciphertext.toString('base64'), tag.toString('base64')].join(':');
+  return [
+    'v1',
+    keyring.currentId,
+    iv.toString('base64'),
+    ciphertext.toString('base64'),
+    tag.toString('base64'),
+  ].join(':');
 }
 
 export class DecryptError extends Error {
@@ -45,7 +59,10 @@ export function decryptSecret(envelope: string, keyring: Keyring = defaultKeyrin
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, iv);
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(ctB64, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(ctB64, 'base64')),
+      decipher.final(),
+    ]).toString('utf8');
   } catch {
     throw new DecryptError('authentication failed');
   }

@@ -1,6 +1,10 @@
 /** PostgreSQL error code of an error from either driver (drizzle may wrap it in `cause`). */
 export function pgErrorCode(e: unknown): string | undefined {
-  for (let cur: unknown = e, depth = 0; cur && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+  for (
+    let cur: unknown = e, depth = 0;
+    cur && depth < 4;
+    cur = (cur as { cause?: unknown }).cause, depth++
+  ) {
     const code = (cur as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
@@ -9,11 +13,26 @@ export function pgErrorCode(e: unknown): string | undefined {
 
 export const isUniqueViolation = (e: unknown) => pgErrorCode(e) === '23505';
 
-const SOCKET_CODES = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'ENOTFOUND', 'EAI_AGAIN'];
+const SOCKET_CODES = [
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+];
 
 /** The driver's or Node's own error code (ECONNREFUSED, CONNECTION_CLOSED, …) of an error or its causes. */
 function socketCode(e: unknown): string | undefined {
-  for (let cur: unknown = e, depth = 0; cur && depth < 4; cur = (cur as { cause?: unknown }).cause, depth++) {
+  for (
+    let cur: unknown = e, depth = 0;
+    cur && depth < 4;
+    cur = (cur as { cause?: unknown }).cause, depth++
+  ) {
     const c = (cur as { code?: unknown }).code;
     if (typeof c === 'string' && SOCKET_CODES.includes(c)) return c;
   }

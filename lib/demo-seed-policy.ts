@@ -36,12 +36,17 @@ export function isLoopbackUrl(url: string): boolean {
 
 export function seedPolicy(input: SeedPolicyInput): SeedPolicy {
   if (blank(input.nodeEnv) === 'production') {
-    return { refuse: 'Refusing to seed demo data with NODE_ENV=production: its sign-ins and passwords are public.' };
+    return {
+      refuse:
+        'Refusing to seed demo data with NODE_ENV=production: its sign-ins and passwords are public.',
+    };
   }
   // A literal `--` (npx tsx scripts/seed.ts -- --demo) ends the options; npm run strips its own.
   const unknown = input.argv.filter((a) => a !== DEMO_FLAG && a !== '--');
   if (unknown.length) {
-    return { refuse: `Unknown argument ${unknown.map((a) => JSON.stringify(a)).join(', ')}. Usage: npm run db:seed [-- ${DEMO_FLAG}]` };
+    return {
+      refuse: `Unknown argument ${unknown.map((a) => JSON.stringify(a)).join(', ')}. Usage: npm run db:seed [-- ${DEMO_FLAG}]`,
+    };
   }
   if (!blank(input.databaseUrl)) return { passwords: 'fixed' }; // the embedded database in .data/
   if (!input.argv.includes(DEMO_FLAG)) {

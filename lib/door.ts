@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
-import { isCompanyActor, isSupport, NotFoundError, type Actor, type CompanyActor } from '@/lib/auth/actor';
+import {
+  isCompanyActor,
+  isSupport,
+  NotFoundError,
+  type Actor,
+  type CompanyActor,
+} from '@/lib/auth/actor';
 import { writeAudit } from '@/lib/audit';
 import { log } from '@/lib/log';
 import { asSystem, inCompany } from '@/lib/tenancy';
@@ -18,7 +24,12 @@ import { asSystem, inCompany } from '@/lib/tenancy';
 type CompanyRole = CompanyActor['role'];
 
 /** `now` is the action's clock: tests pass one; forms never do. */
-export type Operation<T> = (db: Db, actor: Actor | null, input?: unknown, now?: Date) => Promise<ActionResult<T>>;
+export type Operation<T> = (
+  db: Db,
+  actor: Actor | null,
+  input?: unknown,
+  now?: Date,
+) => Promise<ActionResult<T>>;
 
 type Context<A extends Actor, I> = {
   /** The transaction; every read and write of the action goes through it. */
@@ -27,7 +38,11 @@ type Context<A extends Actor, I> = {
   input: I;
   now: Date;
   /** An audit row in this transaction: the change and its audit land together or not at all. */
-  audit: (action: string, details: Record<string, unknown>, companyId?: string | null) => Promise<void>;
+  audit: (
+    action: string,
+    details: Record<string, unknown>,
+    companyId?: string | null,
+  ) => Promise<void>;
 };
 
 export type CompanyContext<I> = Context<CompanyActor, I> & { companyId: string };
@@ -40,15 +55,27 @@ const INVALID = 'Intet er ændret. Ret fejlene herunder.';
 
 /** The refusal every action gives a caller who may not act: logged, then 404. */
 export function refuse(actor: Actor | null, action: string, companyId?: string): never {
-  log.warn('action_refused', { action, userId: actor?.userId ?? null, role: actor?.role ?? null, actorCompanyId: actor?.companyId ?? null, targetCompanyId: companyId ?? null });
+  log.warn('action_refused', {
+    action,
+    userId: actor?.userId ?? null,
+    role: actor?.role ?? null,
+    actorCompanyId: actor?.companyId ?? null,
+    targetCompanyId: companyId ?? null,
+  });
   throw new NotFoundError();
 }
 
-function parse<S extends Schema>(schema: S, raw: unknown): { ok: true; input: InputOf<S> } | { ok: false; result: ActionResult<never> } {
+function parse<S extends Schema>(
+  schema: S,
+  raw: unknown,
+): { ok: true; input: InputOf<S> } | { ok: false; result: ActionResult<never> } {
   if (!schema) return { ok: true, input: undefined as InputOf<S> };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, input: parsed.data as InputOf<S> };
-  return { ok: false, result: { ok: false, message: INVALID, fieldErrors: fieldErrorsOf(parsed.error.issues) } };
+  return {
+    ok: false,
+    result: { ok: false, message: INVALID, fieldErrors: fieldErrorsOf(parsed.error.issues) },
+  };
 }
 
 /**
@@ -78,7 +105,12 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
       input: parsed.input as InputOf<S>,
       now,
       pool: db,
-      step: (fn) => inCompany(db, companyId, (tx) => fn(tx, (action, details, target = companyId) => writeAudit(tx, actor, target, action, details))),
+      step: (fn) =>
+        inCompany(db, companyId, (tx) =>
+          fn(tx, (action, details, target = companyId) =>
+            writeAudit(tx, actor, target, action, details),
+          ),
+        ),
     });
   };
 }
@@ -88,7 +120,9 @@ export function companyAction<S extends Schema, T = undefined>(
   def: { name: string; roles: readonly CompanyRole[]; input?: S },
   handler: (ctx: CompanyContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
-  return companyActionInSteps(def, ({ step, actor, companyId, input, now }) => step((tx, audit) => handler({ actor, companyId, input, now, tx, audit })));
+  return companyActionInSteps(def, ({ step, actor, companyId, input, now }) =>
+    step((tx, audit) => handler({ actor, companyId, input, now, tx, audit })),
+  );
 }
 
 /**
@@ -112,7 +146,12 @@ export function supportActionInSteps<S extends Schema, T = undefined>(
       actor,
       input: parsed.input as InputOf<S>,
       now,
-      step: (fn) => asSystem(db, 'support', (tx) => fn(tx, (action, details, target = null) => writeAudit(tx, actor, target, action, details))),
+      step: (fn) =>
+        asSystem(db, 'support', (tx) =>
+          fn(tx, (action, details, target = null) =>
+            writeAudit(tx, actor, target, action, details),
+          ),
+        ),
     });
   };
 }
@@ -122,10 +161,15 @@ export function supportAction<S extends Schema, T = undefined>(
   def: { name: string; input?: S },
   handler: (ctx: SupportContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
-  return supportActionInSteps(def, ({ step, ...ctx }) => step((tx, audit) => handler({ ...ctx, tx, audit })));
+  return supportActionInSteps(def, ({ step, ...ctx }) =>
+    step((tx, audit) => handler({ ...ctx, tx, audit })),
+  );
 }
 
 /** The answer of a form whose input was refused: nothing changed, each reason at its field. */
-export function refused(fieldErrors: Record<string, string>, message = INVALID): ActionResult<never> {
+export function refused(
+  fieldErrors: Record<string, string>,
+  message = INVALID,
+): ActionResult<never> {
   return { ok: false, message, fieldErrors };
 }

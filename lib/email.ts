@@ -32,15 +32,26 @@ export function createResendMailer(options: { timeoutMs?: number } = {}): Mailer
     const apiKey = env().resendApiKey;
     if (!apiKey) return { status: 'not_sent', reason: 'RESEND_API_KEY er ikke sat' };
     const signal = AbortSignal.timeout(timeoutMs);
-    const timedOut = { status: 'failed', error: `Resend svarede ikke inden for ${Math.round(timeoutMs / 100) / 10} s` } as const;
+    const timedOut = {
+      status: 'failed',
+      error: `Resend svarede ikke inden for ${Math.round(timeoutMs / 100) / 10} s`,
+    } as const;
     try {
       const resend = new Resend(apiKey);
       const { data, error } = await resend.emails.send(
-        { from: mail.from, to: mail.to, cc: mail.cc, replyTo: mail.replyTo, subject: mail.subject, text: mail.text },
+        {
+          from: mail.from,
+          to: mail.to,
+          cc: mail.cc,
+          replyTo: mail.replyTo,
+          subject: mail.subject,
+          text: mail.text,
+        },
         { idempotencyKey: mail.idempotencyKey, signal },
       );
       if (signal.aborted) return timedOut;
-      if (error || !data) return { status: 'failed', error: error?.message ?? 'Resend svarede uden id' };
+      if (error || !data)
+        return { status: 'failed', error: error?.message ?? 'Resend svarede uden id' };
       return { status: 'sent', providerId: data.id };
     } catch (e) {
       if (signal.aborted) return timedOut;

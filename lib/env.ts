@@ -6,15 +6,22 @@ import { z } from 'zod';
  * start without DATABASE_URL, AUTH_SECRET, CREDENTIALS_KEY and APP_URL; development and tests get
  * stable generated stand-ins and the embedded database.
  */
-const optional = z.string().trim().transform((v) => (v === '' ? undefined : v)).optional();
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
 
-const base64Key = z.string().trim().refine((v) => {
-  try {
-    return Buffer.from(v, 'base64').length === 32;
-  } catch {
-    return false;
-  }
-}, 'must be base64 of exactly 32 bytes');
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      return Buffer.from(v, 'base64').length === 32;
+    } catch {
+      return false;
+    }
+  }, 'must be base64 of exactly 32 bytes');
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -30,7 +37,14 @@ const schema = z.object({
   CREDENTIALS_KEYS_PREVIOUS: optional,
   APP_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   // How many reverse proxies in front of the app append to X-Forwarded-For (docs/security.md).
-  TRUSTED_PROXY_HOPS: optional.pipe(z.string().regex(/^\d{1,2}$/, 'must be a whole number 0–10').transform(Number).pipe(z.number().max(10)).optional()),
+  TRUSTED_PROXY_HOPS: optional.pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}$/, 'must be a whole number 0–10')
+      .transform(Number)
+      .pipe(z.number().max(10))
+      .optional(),
+  ),
   PORT: optional,
   RESEND_API_KEY: optional,
   // Never read by our code: the resend SDK reads process.env.RESEND_BASE_URL itself (the e2e and
@@ -41,7 +55,13 @@ const schema = z.object({
   // Events API hosts; when set they replace Scalepoint's for every connection (the local sandbox).
   SCALEPOINT_ACCOUNTS_URL: optional.pipe(z.url().optional()),
   SCALEPOINT_API_URL: optional.pipe(z.url().optional()),
-  SCALEPOINT_ALERT_AFTER_SECONDS: optional.pipe(z.string().regex(/^[0-9]{1,7}$/, 'whole seconds').transform(Number).optional()),
+  SCALEPOINT_ALERT_AFTER_SECONDS: optional.pipe(
+    z
+      .string()
+      .regex(/^[0-9]{1,7}$/, 'whole seconds')
+      .transform(Number)
+      .optional(),
+  ),
   // 'off' keeps this process from polling the Events API (e.g. a web-only instance; the lease makes more than one safe anyway).
   SCALEPOINT_POLLER: optional.pipe(z.enum(['on', 'off']).optional()),
 });
@@ -93,14 +113,22 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const e = parsed.data;
   if (e.NODE_ENV === 'production') {
     // Never the embedded database, never the well-known development secrets, never a guessed address.
-    const missing = (['DATABASE_URL', 'AUTH_SECRET', 'CREDENTIALS_KEY', 'APP_URL'] as const).filter((k) => !e[k]);
-    if (missing.length) throw new Error(`Refusing to start in production without ${missing.join(', ')} (see .env.example).`);
+    const missing = (['DATABASE_URL', 'AUTH_SECRET', 'CREDENTIALS_KEY', 'APP_URL'] as const).filter(
+      (k) => !e[k],
+    );
+    if (missing.length)
+      throw new Error(
+        `Refusing to start in production without ${missing.join(', ')} (see .env.example).`,
+      );
   }
   const credentialsKey = Buffer.from(e.CREDENTIALS_KEY ?? devFallback.key, 'base64');
   const previous = new Map<string, Buffer>();
   for (const part of (e.CREDENTIALS_KEYS_PREVIOUS ?? '').split(',').filter(Boolean)) {
     const key = Buffer.from(part.trim(), 'base64');
-    if (key.length !== 32) throw new Error('Invalid environment:\n  CREDENTIALS_KEYS_PREVIOUS: every key must be base64 of 32 bytes');
+    if (key.length !== 32)
+      throw new Error(
+        'Invalid environment:\n  CREDENTIALS_KEYS_PREVIOUS: every key must be base64 of 32 bytes',
+      );
     previous.set(keyIdOf(key), key);
   }
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT ?? 3000}`).replace(/\/+$/, '');

@@ -18,7 +18,9 @@ function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields) 
 /** The loggable part of an error: its code (SQLSTATE, socket code or class name), and a Next digest if any. */
 export function errorFields(e: unknown): { errorCode: string; digest?: string } {
   const digest = (e as { digest?: unknown } | null)?.digest;
-  return typeof digest === 'string' ? { errorCode: errorCode(e), digest: digest.slice(0, 100) } : { errorCode: errorCode(e) };
+  return typeof digest === 'string'
+    ? { errorCode: errorCode(e), digest: digest.slice(0, 100) }
+    : { errorCode: errorCode(e) };
 }
 
 export const log = {

@@ -23,11 +23,15 @@ export async function searchPage<Row>(
   const pattern = likeContains(q);
   const source = args ? sql`${sql.raw(fn)}(${pattern}, ${args})` : sql`${sql.raw(fn)}(${pattern})`;
   const rows = rowsOf<Row & { total: number }>(
-    await db.execute(sql`select s.*, count(*) over ()::int as total from ${source} s order by ${orderBy} limit ${page.limit} offset ${page.offset}`),
+    await db.execute(
+      sql`select s.*, count(*) over ()::int as total from ${source} s order by ${orderBy} limit ${page.limit} offset ${page.offset}`,
+    ),
   );
   if (rows.length > 0) return { rows, total: Number(rows[0]!.total) };
   if (page.offset === 0) return { rows: [], total: 0 };
   // Past the last page: the window count has no row to ride on.
-  const [count] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${source}`));
+  const [count] = rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from ${source}`),
+  );
   return { rows: [], total: Number(count?.n ?? 0) };
 }

@@ -48,12 +48,20 @@ export type Rows = Record<string, unknown>[];
  * run one by one in an ordinary transaction. It always opens its own transaction: inside another
  * it refuses (a savepoint would leave the door's role and company to the outer transaction).
  */
-export function inCompanyAtOnce(db: Db, companyId: string, statements: SQLWrapper[]): Promise<Rows[]> {
+export function inCompanyAtOnce(
+  db: Db,
+  companyId: string,
+  statements: SQLWrapper[],
+): Promise<Rows[]> {
   return atOnce(db, companyDoor(companyId), statements);
 }
 
 /** `asSystem` for work known in full before it starts; see {@link inCompanyAtOnce}. */
-export function asSystemAtOnce(db: Db, reason: SystemReason, statements: SQLWrapper[]): Promise<Rows[]> {
+export function asSystemAtOnce(
+  db: Db,
+  reason: SystemReason,
+  statements: SQLWrapper[],
+): Promise<Rows[]> {
   void reason;
   return atOnce(db, systemDoor, statements);
 }
@@ -61,13 +69,17 @@ export function asSystemAtOnce(db: Db, reason: SystemReason, statements: SQLWrap
 const dialect = new PgDialect();
 
 async function atOnce(db: Db, door: SQL, statements: SQLWrapper[]): Promise<Rows[]> {
-  if (is(db, PgTransaction)) throw new Error('inCompanyAtOnce/asSystemAtOnce open their own transaction: call them with the pool');
+  if (is(db, PgTransaction))
+    throw new Error(
+      'inCompanyAtOnce/asSystemAtOnce open their own transaction: call them with the pool',
+    );
   const client = postgresClientOf(db);
   if (!client) {
     return db.transaction(async (tx) => {
       await tx.execute(door);
       const results: Rows[] = [];
-      for (const statement of statements) results.push(rowsOf(await tx.execute(statement.getSQL())));
+      for (const statement of statements)
+        results.push(rowsOf(await tx.execute(statement.getSQL())));
       return results;
     });
   }
@@ -87,8 +99,11 @@ async function atOnce(db: Db, door: SQL, statements: SQLWrapper[]): Promise<Rows
   // The first failure is the cause; every statement after it only says the transaction was aborted.
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure) throw failure.reason;
-  const results = settled.map((s) => (s as PromiseFulfilledResult<Rows & { command?: string }>).value);
-  if (results.at(-1)!.command !== 'COMMIT') throw new Error(`transaction ended with ${results.at(-1)!.command}, not COMMIT`);
+  const results = settled.map(
+    (s) => (s as PromiseFulfilledResult<Rows & { command?: string }>).value,
+  );
+  if (results.at(-1)!.command !== 'COMMIT')
+    throw new Error(`transaction ended with ${results.at(-1)!.command}, not COMMIT`);
   return results.slice(2, -1).map((rows) => Array.from(rows));
 }
 
@@ -104,12 +119,23 @@ async function reserve(client: Sql) {
   const reserving = client.reserve();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('no database connection free in time'), { code: 'CONNECT_TIMEOUT' })), RESERVE_TIMEOUT_MS);
+    timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error('no database connection free in time'), {
+            code: 'CONNECT_TIMEOUT',
+          }),
+        ),
+      RESERVE_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([reserving, timeout]);
   } catch (e) {
-    reserving.then((late) => late.release(), () => {});
+    reserving.then(
+      (late) => late.release(),
+      () => {},
+    );
     throw e;
   } finally {
     clearTimeout(timer);
@@ -145,7 +171,11 @@ export type SystemReason =
  * Called inside another transaction (a savepoint), it puts the outer role and company back when
  * it is done, so the rest of the outer transaction is not left running as the owner.
  */
-export async function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => Promise<T>): Promise<T> {
+export async function asSystem<T>(
+  db: Db,
+  reason: SystemReason,
+  fn: (tx: Db) => Promise<T>,
+): Promise<T> {
   void reason;
   if (!is(db, PgTransaction)) {
     return db.transaction(async (tx) => {
@@ -154,12 +184,16 @@ export async function asSystem<T>(db: Db, reason: SystemReason, fn: (tx: Db) => 
     });
   }
   const [outer] = rowsOf<{ role: string; company: string }>(
-    await db.execute(sql`select current_setting('role') as role, coalesce(current_setting('app.company_id', true), '') as company`),
+    await db.execute(
+      sql`select current_setting('role') as role, coalesce(current_setting('app.company_id', true), '') as company`,
+    ),
   );
   return db.transaction(async (tx) => {
     await tx.execute(systemDoor);
     const result = await fn(tx);
-    await tx.execute(sql`select set_config('role', ${outer!.role}, true), set_config('app.company_id', ${outer!.company}, true)`);
+    await tx.execute(
+      sql`select set_config('role', ${outer!.role}, true), set_config('app.company_id', ${outer!.company}, true)`,
+    );
     return result;
   });
 }

@@ -22,7 +22,21 @@ import { asSystem } from '@/lib/tenancy';
 import { explainLists, seedLargeCompanies } from './support/big-lists';
 import { renameAtScale } from './support/rename-at-scale';
 import { eventsDrain, eventsDrainServerEnv } from './support/events-drain';
-import { activateDemoVvs, cpuMs, postSampleClaim, dropDatabase, ensureBuild, fmt, freshDatabase, rssTreeMb, runLoad, sampleClaim, signedHeaders, startServer, type LoadResult } from './support/harness';
+import {
+  activateDemoVvs,
+  cpuMs,
+  postSampleClaim,
+  dropDatabase,
+  ensureBuild,
+  fmt,
+  freshDatabase,
+  rssTreeMb,
+  runLoad,
+  sampleClaim,
+  signedHeaders,
+  startServer,
+  type LoadResult,
+} from './support/harness';
 
 const CLAIMS = Number(process.env.BENCH_CLAIMS ?? 5000);
 const DB_NAME = 'kladde_bench';
@@ -34,10 +48,19 @@ const say = (line = '') => {
 type Cpu = { server: number; postgres: number };
 const row = (name: string, r: LoadResult, extra = '', cpu?: Cpu) =>
   say(
-    `| ${name} | ${fmt(r.perSecond, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${cpu ? `${fmt(cpu.server / r.total, 2)} | ${fmt(cpu.postgres / r.total, 2)}` : '– | –'} | ${Object.entries(r.statuses).map(([k, v]) => `${k}×${v}`).join(' ')} ${extra}|`,
+    `| ${name} | ${fmt(r.perSecond, 0)} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${cpu ? `${fmt(cpu.server / r.total, 2)} | ${fmt(cpu.postgres / r.total, 2)}` : '– | –'} | ${Object.entries(
+      r.statuses,
+    )
+      .map(([k, v]) => `${k}×${v}`)
+      .join(' ')} ${extra}|`,
   );
 /** A load run, with the CPU the server (and PostgreSQL) spent on it. */
-async function measured(pid: number, total: number, concurrency: number, job: () => Promise<string>): Promise<[LoadResult, Cpu]> {
+async function measured(
+  pid: number,
+  total: number,
+  concurrency: number,
+  job: () => Promise<string>,
+): Promise<[LoadResult, Cpu]> {
   const before = cpuMs(pid, DB_NAME);
   const r = await runLoad(total, concurrency, job);
   const after = cpuMs(pid, DB_NAME);
@@ -46,8 +69,13 @@ async function measured(pid: number, total: number, concurrency: number, job: ()
 
 ensureBuild();
 const { url, database } = await freshDatabase(DB_NAME);
-const account = await activateDemoVvs(database, { customerMode: 'policyholder', phoneAsCustomerNumber: false });
-say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`);
+const account = await activateDemoVvs(database, {
+  customerMode: 'policyholder',
+  phoneAsCustomerNumber: false,
+});
+say(
+  `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL on 127.0.0.1`,
+);
 say(`Command: npm run bench (BENCH_CLAIMS=${CLAIMS}) — ${new Date().toISOString()}`);
 
 const a = await startServer(3201, { DATABASE_URL: url, ...eventsDrainServerEnv() });
@@ -79,9 +107,16 @@ for (const c of [1, 8, 32]) {
 }
 for (const c of [1, 8, 32]) {
   peakRss = 0;
-  [results[`intake${c}`], cpu[`intake${c}`]] = await measured(a.child.pid!, CLAIMS, c, () => postClaim(a.port));
+  [results[`intake${c}`], cpu[`intake${c}`]] = await measured(a.child.pid!, CLAIMS, c, () =>
+    postClaim(a.port),
+  );
   intakeRssPeak = Math.max(intakeRssPeak, peakRss);
-  row(`POST /api/scalepoint/claims, c=${c}`, results[`intake${c}`]!, `(RSS peak ${peakRss} MB) `, cpu[`intake${c}`]);
+  row(
+    `POST /api/scalepoint/claims, c=${c}`,
+    results[`intake${c}`]!,
+    `(RSS peak ${peakRss} MB) `,
+    cpu[`intake${c}`],
+  );
 }
 
 // The database's floor: the same look-up, verification and transaction, in this process, over a
@@ -94,9 +129,27 @@ for (const c of [1, 8, 32]) {
     const raw = Buffer.from(JSON.stringify(sampleClaim(`SP-BENCH-${i}`, i)));
     const headers = signedHeaders(account, raw, `msg_bench_${i}`);
     const keys = await lookupIntakeAccount(floorDb, account.accountId);
-    const ok = verifySignature({ keys: keys!.keys, webhookId: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signatureHeader: headers['webhook-signature'], rawBody: raw });
+    const ok = verifySignature({
+      keys: keys!.keys,
+      webhookId: headers['webhook-id'],
+      timestamp: headers['webhook-timestamp'],
+      signatureHeader: headers['webhook-signature'],
+      rawBody: raw,
+    });
     if (!ok.ok) return 'unsigned';
-    const o = await recordAndApplyDelivery(floorDb, { companyId: keys!.companyId, channel: 'direct', accountId: account.accountId, externalId: headers['webhook-id']!, rawBody: raw.toString(), json: JSON.parse(raw.toString()), headers: {} }, { settings: keys!.settings });
+    const o = await recordAndApplyDelivery(
+      floorDb,
+      {
+        companyId: keys!.companyId,
+        channel: 'direct',
+        accountId: account.accountId,
+        externalId: headers['webhook-id']!,
+        rawBody: raw.toString(),
+        json: JSON.parse(raw.toString()),
+        headers: {},
+      },
+      { settings: keys!.settings },
+    );
     return String(outcomes[outcomeCode(o)].http);
   });
   row(`same DB work in-process (postgres.js), c=${c}`, results[`floor${c}`]!);
@@ -104,13 +157,24 @@ for (const c of [1, 8, 32]) {
 clearInterval(sampler);
 
 // The Events API: a backlog drained by server A's own poller (scripts/support/events-drain.ts).
-const drain = process.env.BENCH_EVENTS === '0' ? null : await eventsDrain({ database, url, startServer, server: a, companyId: account.companyId });
+const drain =
+  process.env.BENCH_EVENTS === '0'
+    ? null
+    : await eventsDrain({ database, url, startServer, server: a, companyId: account.companyId });
 if (drain) {
-  say('\n## Events API backlog drain (server A, port 3201: its own poller, local Scalepoint on 127.0.0.1)\n');
-  say('| run | events/s | vs direct c=8 | first draft ms | drafts | not exactly once | RSS peak MB |');
+  say(
+    '\n## Events API backlog drain (server A, port 3201: its own poller, local Scalepoint on 127.0.0.1)\n',
+  );
+  say(
+    '| run | events/s | vs direct c=8 | first draft ms | drafts | not exactly once | RSS peak MB |',
+  );
   say('|---|---|---|---|---|---|---|');
-  say(`| Events API backlog drain (${drain.events} events, one poller) | ${fmt(drain.perSecond, 0)} | ${fmt(drain.perSecond / results.intake8!.perSecond, 2)}× (target ≥ 0.5×) | ${fmt(drain.firstDraftMs, 0)} | ${drain.drafts} | ${drain.duplicatesOrFailures} | ${drain.rssPeakMb} |`);
-  say(`Timed from the poller taking the connection's lease (${fmt(drain.discoveryMs, 0)} ms after support saved it) to the last event recorded: ${fmt(drain.seconds)} s.`);
+  say(
+    `| Events API backlog drain (${drain.events} events, one poller) | ${fmt(drain.perSecond, 0)} | ${fmt(drain.perSecond / results.intake8!.perSecond, 2)}× (target ≥ 0.5×) | ${fmt(drain.firstDraftMs, 0)} | ${drain.drafts} | ${drain.duplicatesOrFailures} | ${drain.rssPeakMb} |`,
+  );
+  say(
+    `Timed from the poller taking the connection's lease (${fmt(drain.discoveryMs, 0)} ms after support saved it) to the last event recorded: ${fmt(drain.seconds)} s.`,
+  );
 }
 
 // Issue 13's targets, beside the figures when it was filed (docs/performance.md: same machine
@@ -123,21 +187,42 @@ const mark = (ok: boolean) => (ok ? 'met' : '**not met**');
 say('\n### Against issue 13\n');
 say('| measure | when filed | this run | target | |');
 say('|---|---|---|---|---|');
-say(`| intake / health throughput, c=32 | 0.17–0.19 (96–114 vs 573–609/s) | ${fmt(share32, 2)} (${fmt(results.intake32!.perSecond, 0)} vs ${fmt(results.health32!.perSecond, 0)}/s) | ≥ 0.30 | ${mark(share32 >= 0.3)} |`);
-say(`| intake p99 / health p99, c=8 | 1.9× (139 vs 72 ms) | ${fmt(p99Ratio, 2)}× (${fmt(i8.p99)} vs ${fmt(h8.p99)} ms) | ≤ 1.5× | ${mark(p99Ratio <= 1.5)} |`);
-say(`| intake throughput, c=8 | 109/s (0.24 × health) | ${fmt(i8.perSecond, 0)}/s (${fmt(i8.perSecond / h8.perSecond, 2)} × health) | – | |`);
+say(
+  `| intake / health throughput, c=32 | 0.17–0.19 (96–114 vs 573–609/s) | ${fmt(share32, 2)} (${fmt(results.intake32!.perSecond, 0)} vs ${fmt(results.health32!.perSecond, 0)}/s) | ≥ 0.30 | ${mark(share32 >= 0.3)} |`,
+);
+say(
+  `| intake p99 / health p99, c=8 | 1.9× (139 vs 72 ms) | ${fmt(p99Ratio, 2)}× (${fmt(i8.p99)} vs ${fmt(h8.p99)} ms) | ≤ 1.5× | ${mark(p99Ratio <= 1.5)} |`,
+);
+say(
+  `| intake throughput, c=8 | 109/s (0.24 × health) | ${fmt(i8.perSecond, 0)}/s (${fmt(i8.perSecond / h8.perSecond, 2)} × health) | – | |`,
+);
 const rssPeak = Math.max(intakeRssPeak, drain?.rssPeakMb ?? 0);
-say(`| server RSS peak through the intake runs${drain ? ' and the drain' : ''} | 316–336 MB | ${rssPeak} MB | < 350 MB | ${mark(rssPeak < 350)} |`);
+say(
+  `| server RSS peak through the intake runs${drain ? ' and the drain' : ''} | 316–336 MB | ${rssPeak} MB | < 350 MB | ${mark(rssPeak < 350)} |`,
+);
 if (drain) {
   const drainRatio = drain.perSecond / i8.perSecond;
-  say(`| Events API drain of ${drain.events} events / direct c=8 | – | ${fmt(drainRatio, 2)}× (${fmt(drain.perSecond, 0)} vs ${fmt(i8.perSecond, 0)}/s) | ≥ 0.5× | ${mark(drainRatio >= 0.5)} |`);
+  say(
+    `| Events API drain of ${drain.events} events / direct c=8 | – | ${fmt(drainRatio, 2)}× (${fmt(drain.perSecond, 0)} vs ${fmt(i8.perSecond, 0)}/s) | ≥ 0.5× | ${mark(drainRatio >= 0.5)} |`,
+  );
 }
-say('| burst after a database restart, p99 | ~7 s | `npm run test:faults`, scenario 3 (right after scenario 2 restarts PostgreSQL) | < 1 s | |');
-say(`| server CPU per claim, c=8 (health: ${fmt(cpu.health8!.server / h8.total, 2)} ms) | – | ${fmt(cpu.intake8!.server / i8.total, 2)} ms | – | |`);
+say(
+  '| burst after a database restart, p99 | ~7 s | `npm run test:faults`, scenario 3 (right after scenario 2 restarts PostgreSQL) | < 1 s | |',
+);
+say(
+  `| server CPU per claim, c=8 (health: ${fmt(cpu.health8!.server / h8.total, 2)} ms) | – | ${fmt(cpu.intake8!.server / i8.total, 2)} ms | – | |`,
+);
 say(`| PostgreSQL CPU per claim, c=8 | – | ${fmt(cpu.intake8!.postgres / i8.total, 2)} ms | – | |`);
-say(`- Intake/DB-floor throughput at c=32: ${fmt((100 * results.intake32!.perSecond) / results.floor32!.perSecond, 0)}%`);
+say(
+  `- Intake/DB-floor throughput at c=32: ${fmt((100 * results.intake32!.perSecond) / results.floor32!.perSecond, 0)}%`,
+);
 say(`- Server RSS after the intake runs: ${rssTreeMb(a.child.pid!)} MB`);
-say(`- Load average (1, 5, 15 min) at the end of the intake runs: ${os.loadavg().map((l) => fmt(l, 2)).join(', ')}`);
+say(
+  `- Load average (1, 5, 15 min) at the end of the intake runs: ${os
+    .loadavg()
+    .map((l) => fmt(l, 2))
+    .join(', ')}`,
+);
 
 // Two instances over one database.
 const b = await startServer(3202, { DATABASE_URL: url });
@@ -146,12 +231,24 @@ const firstCase = seq;
 let flip = 0;
 const split = await runLoad(CLAIMS, 32, () => postClaim(flip++ % 2 ? b.port : a.port));
 const lastCase = seq;
-const [{ n: made }] = rowsOf<{ n: number }>(await asSystem(database.db, 'maintenance', (tx) => tx.execute(sql`select count(*)::int as n from orders where scalepoint_case_number in (select 'SP-BENCH-' || g from generate_series(${firstCase}::int, ${lastCase - 1}::int) g)`))) as [{ n: number }];
+const [{ n: made }] = rowsOf<{ n: number }>(
+  await asSystem(database.db, 'maintenance', (tx) =>
+    tx.execute(
+      sql`select count(*)::int as n from orders where scalepoint_case_number in (select 'SP-BENCH-' || g from generate_series(${firstCase}::int, ${lastCase - 1}::int) g)`,
+    ),
+  ),
+) as [{ n: number }];
 say('\n## Two instances (ports 3201 + 3202, one PostgreSQL)\n');
 say('| run | req/s | p50 | p95 | p99 | server CPU | PostgreSQL CPU | answers |');
 say('|---|---|---|---|---|---|---|---|');
-row('POST claims split over 2 instances, c=32', split, `(drafts made: ${made} of ${lastCase - firstCase}) `);
-say(`Throughput two instances vs one at c=32: ${fmt(split.perSecond, 0)} vs ${fmt(results.intake32!.perSecond, 0)} claims/s (2 cores serve both)`);
+row(
+  'POST claims split over 2 instances, c=32',
+  split,
+  `(drafts made: ${made} of ${lastCase - firstCase}) `,
+);
+say(
+  `Throughput two instances vs one at c=32: ${fmt(split.perSecond, 0)} vs ${fmt(results.intake32!.perSecond, 0)} claims/s (2 cores serve both)`,
+);
 await b.stop();
 
 if (process.env.BENCH_LISTS === '0') {
@@ -163,7 +260,9 @@ if (process.env.BENCH_LISTS === '0') {
 }
 
 // The lists at 100,000 drafts.
-say('\n## Lists at 100,000 drafts, 100,000 orders and 50,000 customers per company (two such companies)\n');
+say(
+  '\n## Lists at 100,000 drafts, 100,000 orders and 50,000 customers per company (two such companies)\n',
+);
 const big = await seedLargeCompanies(database.db);
 const cookie = await signInCookie(a.port, big[0]!.email);
 const pages: [string, string][] = [
@@ -195,11 +294,19 @@ say('| page (server-rendered, signed in) | p50 ms | p95 ms |');
 say('|---|---|---|');
 for (const [name, path] of pages) {
   const r = await runLoad(40, 1, async () => {
-    const res = await fetch(`http://127.0.0.1:${a.port}${path}`, { headers: { cookie }, redirect: 'manual' });
+    const res = await fetch(`http://127.0.0.1:${a.port}${path}`, {
+      headers: { cookie },
+      redirect: 'manual',
+    });
     await res.arrayBuffer();
     return String(res.status);
   });
-  say(`| ${name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.statuses['200'] === 40 ? '' : JSON.stringify(r.statuses)}`.replace(/ \| $/, ' |'));
+  say(
+    `| ${name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${r.statuses['200'] === 40 ? '' : JSON.stringify(r.statuses)}`.replace(
+      / \| $/,
+      ' |',
+    ),
+  );
 }
 await a.stop();
 
@@ -220,14 +327,20 @@ async function signInCookie(port: number, email: string): Promise<string> {
   const base = `http://127.0.0.1:${port}`;
   const csrfRes = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const csrfCookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const csrfCookie = csrfRes.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${base}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrfCookie },
     body: new URLSearchParams({ csrfToken, email, password: 'bench1234', json: 'true' }),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.includes('session-token'));
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c?.includes('session-token'));
   if (!session) throw new Error(`sign-in failed: ${res.status}`);
   return session;
 }

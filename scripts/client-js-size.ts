@@ -13,7 +13,9 @@ import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const NEXT = '.next';
-const build = JSON.parse(readFileSync(join(NEXT, 'build-manifest.json'), 'utf8')) as { rootMainFiles: string[] };
+const build = JSON.parse(readFileSync(join(NEXT, 'build-manifest.json'), 'utf8')) as {
+  rootMainFiles: string[];
+};
 
 function manifests(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -25,7 +27,9 @@ function manifests(dir: string): string[] {
 
 /** The app route a manifest belongs to: route groups dropped. */
 function routeOf(manifest: string): string {
-  const dir = relative(join(NEXT, 'server', 'app'), manifest).split(/[\\/]/).slice(0, -1);
+  const dir = relative(join(NEXT, 'server', 'app'), manifest)
+    .split(/[\\/]/)
+    .slice(0, -1);
   return '/' + dir.filter((part) => !/^\(.*\)$/.test(part)).join('/');
 }
 
@@ -34,7 +38,8 @@ const boundary = /\/(not-found|global-error)$/;
 
 function entryFiles(manifest: string, route: string): string[] {
   const own = route === '/_not-found' || route === '/_global-error';
-  const sandbox: { __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> } = {};
+  const sandbox: { __RSC_MANIFEST?: Record<string, { entryJSFiles?: Record<string, string[]> }> } =
+    {};
   new Function('globalThis', readFileSync(manifest, 'utf8'))(sandbox);
   return Object.values(sandbox.__RSC_MANIFEST ?? {}).flatMap((m) =>
     Object.entries(m.entryJSFiles ?? {})
@@ -59,7 +64,12 @@ const rows = manifests(join(NEXT, 'server', 'app'))
     const route = routeOf(m);
     const files = [...new Set([...build.rootMainFiles, ...entryFiles(m, route)])];
     const bytes = files.map((f) => readFileSync(join(NEXT, f)));
-    return { route, files: files.length, raw: bytes.reduce((s, b) => s + b.length, 0), gzip: bytes.reduce((s, b) => s + gzipSync(b).length, 0) };
+    return {
+      route,
+      files: files.length,
+      raw: bytes.reduce((s, b) => s + b.length, 0),
+      gzip: bytes.reduce((s, b) => s + gzipSync(b).length, 0),
+    };
   })
   .sort((a, b) => a.route.localeCompare(b.route));
 
@@ -70,5 +80,6 @@ for (const r of rows) {
   if (flag) over = true;
   console.log(`| ${r.route} | ${r.files} | ${kB(r.raw)} | ${kB(r.gzip)}${flag} |`);
 }
-for (const route of budgets.keys()) if (!rows.some((r) => r.route === route)) console.error(`No page ${route} in ${NEXT}.`);
+for (const route of budgets.keys())
+  if (!rows.some((r) => r.route === route)) console.error(`No page ${route} in ${NEXT}.`);
 process.exit(over ? 1 : 0);

@@ -32,25 +32,35 @@ const serverEnv: NodeJS.ProcessEnv = {
 
 async function prepareDatabase(name: string, seeded: boolean): Promise<string> {
   try {
-    const database = await createThrowawayDatabase({ name, seed: seeded ? (db) => seed(db, [eventsCompany]) : undefined });
+    const database = await createThrowawayDatabase({
+      name,
+      seed: seeded ? (db) => seed(db, [eventsCompany]) : undefined,
+    });
     await database.close();
     console.log(`[e2e] PostgreSQL database ${name}${seeded ? '' : ' (empty)'}`);
     return database.url;
   } catch (e) {
     // The server runs with NODE_ENV=production, which refuses the embedded database.
-    throw new Error(`[e2e] needs PostgreSQL at ${ADMIN_URL} (production never runs on the embedded database): ${e instanceof Error ? e.message : e}`);
+    throw new Error(
+      `[e2e] needs PostgreSQL at ${ADMIN_URL} (production never runs on the embedded database): ${e instanceof Error ? e.message : e}`,
+    );
   }
 }
 
 function startNext(port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], { env, stdio: 'inherit' });
+  return spawn(
+    process.execPath,
+    [path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)],
+    { env, stdio: 'inherit' },
+  );
 }
 
 /** Waits until the server answers its login page (Playwright itself waits only for the first). */
 async function answering(url: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`[e2e] the server for ${url} exited (${child.exitCode})`);
+    if (child.exitCode !== null)
+      throw new Error(`[e2e] the server for ${url} exited (${child.exitCode})`);
     try {
       if ((await fetch(`${url}/login`)).ok) return;
     } catch {
@@ -61,13 +71,21 @@ async function answering(url: string, child: ChildProcess, timeoutMs = 60_000): 
   throw new Error(`[e2e] ${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
-const [mainUrl, freshUrl] = [await prepareDatabase(E2E.database, true), await prepareDatabase(E2E.freshDatabase, false)];
+const [mainUrl, freshUrl] = [
+  await prepareDatabase(E2E.database, true),
+  await prepareDatabase(E2E.freshDatabase, false),
+];
 const standIn = await startResendStandIn(E2E.resendPort);
 // Specs register certificates and publish events through its /_sandbox/ endpoints.
 const sandbox = await startScalepointSandbox({ port: E2E.sandboxPort, holdMs: 5_000 });
 
 // The fresh instance first, and answering, before the one Playwright waits for.
-const fresh = startNext(E2E.freshPort, { ...serverEnv, PORT: String(E2E.freshPort), APP_URL: E2E.freshBaseUrl, DATABASE_URL: freshUrl });
+const fresh = startNext(E2E.freshPort, {
+  ...serverEnv,
+  PORT: String(E2E.freshPort),
+  APP_URL: E2E.freshBaseUrl,
+  DATABASE_URL: freshUrl,
+});
 const servers: ChildProcess[] = [fresh];
 let stopping = false;
 const stop = () => {

@@ -23,7 +23,16 @@ import { encryptSecret } from '@/lib/crypto';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import { startScalepointSandbox, type ScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
 import { asSystem } from '@/lib/tenancy';
-import { activateDemoVvs, dropDatabase, ensureBuild, freshDatabase, sampleClaim, signedHeaders, startServer, type Server } from './support/harness';
+import {
+  activateDemoVvs,
+  dropDatabase,
+  ensureBuild,
+  freshDatabase,
+  sampleClaim,
+  signedHeaders,
+  startServer,
+  type Server,
+} from './support/harness';
 
 const PORT = 3301;
 const SANDBOX_PORT = 3351;
@@ -39,10 +48,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 ensureBuild();
 const { url, database } = await freshDatabase(DB_NAME);
-const account = await activateDemoVvs(database, { customerMode: 'policyholder', phoneAsCustomerNumber: true });
+const account = await activateDemoVvs(database, {
+  customerMode: 'policyholder',
+  phoneAsCustomerNumber: true,
+});
 // The server polls the local Scalepoint (scenario 4) from its start; until a connection exists it has nothing to poll.
 const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
-const serverEnv = { DATABASE_URL: url, SCALEPOINT_ACCOUNTS_URL: sandboxUrl, SCALEPOINT_API_URL: sandboxUrl };
+const serverEnv = {
+  DATABASE_URL: url,
+  SCALEPOINT_ACCOUNTS_URL: sandboxUrl,
+  SCALEPOINT_API_URL: sandboxUrl,
+};
 let server: Server = await startServer(PORT, serverEnv);
 
 type Outcome = { acked: boolean; attempts: number; statuses: number[]; latencyMs: number };
@@ -63,28 +79,55 @@ async function deliver(prefix: string, i: number, deadline: number): Promise<Out
       });
       await res.arrayBuffer();
       statuses.push(res.status);
-      if (res.status === 200 || res.status === 201) return { acked: true, attempts: attempt + 1, statuses, latencyMs: performance.now() - started };
-      if (res.status < 500) return { acked: false, attempts: attempt + 1, statuses, latencyMs: performance.now() - started };
+      if (res.status === 200 || res.status === 201)
+        return {
+          acked: true,
+          attempts: attempt + 1,
+          statuses,
+          latencyMs: performance.now() - started,
+        };
+      if (res.status < 500)
+        return {
+          acked: false,
+          attempts: attempt + 1,
+          statuses,
+          latencyMs: performance.now() - started,
+        };
     } catch {
       statuses.push(0); // connection refused or reset: the server is down
     }
     await sleep(Math.min(2000, 50 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random()));
   }
-  return { acked: false, attempts: statuses.length, statuses, latencyMs: performance.now() - started };
+  return {
+    acked: false,
+    attempts: statuses.length,
+    statuses,
+    latencyMs: performance.now() - started,
+  };
 }
 
-async function pool<T>(total: number, concurrency: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+async function pool<T>(
+  total: number,
+  concurrency: number,
+  fn: (i: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array(total);
   let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < total; i = next++) results[i] = await fn(i);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) results[i] = await fn(i);
+    }),
+  );
   return results;
 }
 
 async function casesIn(db: Database['db'], prefix: string) {
   const rows = rowsOf<{ case: string; n: number }>(
-    await asSystem(db, 'maintenance', (tx) => tx.execute(sql`select scalepoint_case_number as case, count(*)::int as n from orders where scalepoint_case_number like ${`${prefix}-%`} group by 1`)),
+    await asSystem(db, 'maintenance', (tx) =>
+      tx.execute(
+        sql`select scalepoint_case_number as case, count(*)::int as n from orders where scalepoint_case_number like ${`${prefix}-%`} group by 1`,
+      ),
+    ),
   );
   return new Map(rows.map((r) => [r.case, Number(r.n)]));
 }
@@ -113,20 +156,56 @@ try {
     });
     await killer;
     const cases = await casesIn(database.db, 'SP-KILL');
-    const missingAcked = outcomes.filter((o, i) => o.acked && cases.get(`SP-KILL-${i}`) !== 1).length;
+    const missingAcked = outcomes.filter(
+      (o, i) => o.acked && cases.get(`SP-KILL-${i}`) !== 1,
+    ).length;
     const retried = outcomes.filter((o) => o.attempts > 1).length;
-    check('every claim acknowledged in the end', outcomes.every((o) => o.acked), `${outcomes.filter((o) => o.acked).length}/${total}, ${retried} needed retries`);
-    check('every claim exists exactly once', cases.size === total && [...cases.values()].every((n) => n === 1), `${cases.size} cases, max copies ${Math.max(0, ...cases.values())}`);
+    check(
+      'every claim acknowledged in the end',
+      outcomes.every((o) => o.acked),
+      `${outcomes.filter((o) => o.acked).length}/${total}, ${retried} needed retries`,
+    );
+    check(
+      'every claim exists exactly once',
+      cases.size === total && [...cases.values()].every((n) => n === 1),
+      `${cases.size} cases, max copies ${Math.max(0, ...cases.values())}`,
+    );
     check('no acknowledged claim is missing', missingAcked === 0, `${missingAcked} missing`);
-    check('no 500 answered', outcomes.every((o) => !o.statuses.includes(500)));
-    const [deliveries] = rowsOf<{ n: number }>(await asSystem(database.db, 'maintenance', (tx) => tx.execute(sql`select count(*)::int as n from scalepoint_deliveries where webhook_id like 'msg_SP-KILL_%'`)));
-    check('one delivery row per webhook-id', Number(deliveries?.n) === total, `${deliveries?.n} rows`);
+    check(
+      'no 500 answered',
+      outcomes.every((o) => !o.statuses.includes(500)),
+    );
+    const [deliveries] = rowsOf<{ n: number }>(
+      await asSystem(database.db, 'maintenance', (tx) =>
+        tx.execute(
+          sql`select count(*)::int as n from scalepoint_deliveries where webhook_id like 'msg_SP-KILL_%'`,
+        ),
+      ),
+    );
+    check(
+      'one delivery row per webhook-id',
+      Number(deliveries?.n) === total,
+      `${deliveries?.n} rows`,
+    );
   }
 
   // 2 ─ PostgreSQL stopped in the middle of a load.
   console.log('\n2. PostgreSQL stopped mid-load and started again');
-  const cluster = fs.existsSync('/etc/postgresql') ? fs.readdirSync('/etc/postgresql')[0] : undefined;
-  const ctl = (action: 'stop' | 'start') => execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', cluster!, 'main', action, ...(action === 'stop' ? ['-m', 'fast'] : [])], { stdio: 'ignore' });
+  const cluster = fs.existsSync('/etc/postgresql')
+    ? fs.readdirSync('/etc/postgresql')[0]
+    : undefined;
+  const ctl = (action: 'stop' | 'start') =>
+    execFileSync(
+      'pg_ctlcluster',
+      [
+        '--skip-systemctl-redirect',
+        cluster!,
+        'main',
+        action,
+        ...(action === 'stop' ? ['-m', 'fast'] : []),
+      ],
+      { stdio: 'ignore' },
+    );
   if (!cluster) {
     console.log('  (skipped: no local PostgreSQL cluster to stop)');
   } else if (only.includes('2')) {
@@ -134,7 +213,12 @@ try {
     const singleShot = async (prefix: string, i: number) => {
       const raw = Buffer.from(JSON.stringify(sampleClaim(`${prefix}-${i}`, i)));
       try {
-        const res = await fetch(`http://127.0.0.1:${PORT}/api/scalepoint/claims`, { method: 'POST', headers: signedHeaders(account, raw, `msg_${prefix}_${i}`), body: raw, signal: AbortSignal.timeout(15_000) });
+        const res = await fetch(`http://127.0.0.1:${PORT}/api/scalepoint/claims`, {
+          method: 'POST',
+          headers: signedHeaders(account, raw, `msg_${prefix}_${i}`),
+          body: raw,
+          signal: AbortSignal.timeout(15_000),
+        });
         await res.arrayBuffer();
         seen[res.status] = (seen[res.status] ?? 0) + 1;
         return res.status;
@@ -180,9 +264,17 @@ try {
       if (!recovered) await sleep(250);
     }
     const cases = await casesIn(database.db, 'SP-PGDOWN');
-    check('answers while the database was down were 503', sentWhileDown > 0 && answersWhileDown.every((s) => s === 503), `${sentWhileDown} sent, answers ${JSON.stringify(Object.fromEntries(answersWhileDown.reduce((m, s) => m.set(s, (m.get(s) ?? 0) + 1), new Map<number, number>())))}`);
+    check(
+      'answers while the database was down were 503',
+      sentWhileDown > 0 && answersWhileDown.every((s) => s === 503),
+      `${sentWhileDown} sent, answers ${JSON.stringify(Object.fromEntries(answersWhileDown.reduce((m, s) => m.set(s, (m.get(s) ?? 0) + 1), new Map<number, number>())))}`,
+    );
     check('no 500 at any time', !seen[500], JSON.stringify(seen));
-    check('no 2xx without its rows', acked.every((n) => cases.get(`SP-PGDOWN-${n}`) === 1), `${acked.length} acknowledged`);
+    check(
+      'no 2xx without its rows',
+      acked.every((n) => cases.get(`SP-PGDOWN-${n}`) === 1),
+      `${acked.length} acknowledged`,
+    );
     check('the app recovered without a restart', recovered && server.child.exitCode === null);
   }
 
@@ -203,26 +295,60 @@ try {
     const lat = outcomes.map((o) => o.latencyMs).sort((a, b) => a - b);
     const p99 = lat[Math.floor(lat.length * 0.99)] ?? Infinity;
     const cases = await casesIn(database.db, 'SP-BURST');
-    const answers = outcomes.flatMap((o) => o.statuses).reduce((m, st) => m.set(st, (m.get(st) ?? 0) + 1), new Map<number, number>());
-    check('p99 under 1 s', p99 < 1_000, `p50 ${Math.round(lat[Math.floor(lat.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms, answers ${JSON.stringify(Object.fromEntries(answers))}`);
-    check('nothing lost, nothing doubled', outcomes.every((o) => o.acked) && cases.size === total && [...cases.values()].every((n) => n === 1), `${cases.size}/${total} cases`);
+    const answers = outcomes
+      .flatMap((o) => o.statuses)
+      .reduce((m, st) => m.set(st, (m.get(st) ?? 0) + 1), new Map<number, number>());
+    check(
+      'p99 under 1 s',
+      p99 < 1_000,
+      `p50 ${Math.round(lat[Math.floor(lat.length / 2)] ?? 0)} ms, p99 ${Math.round(p99)} ms, answers ${JSON.stringify(Object.fromEntries(answers))}`,
+    );
+    check(
+      'nothing lost, nothing doubled',
+      outcomes.every((o) => o.acked) &&
+        cases.size === total &&
+        [...cases.values()].every((n) => n === 1),
+      `${cases.size}/${total} cases`,
+    );
   }
 
   // 4 ─ The Events API: Scalepoint away for 20 s in the middle of 500 events.
   console.log('\n4. The local Scalepoint goes away for 20 s in the middle of 500 events');
   if (only.includes('4')) {
-    const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-faults-sp-')), 'sandbox.json');
-    let sandbox: ScalepointSandbox = await startScalepointSandbox({ port: SANDBOX_PORT, holdMs: 2_000, stateFile });
+    const stateFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-faults-sp-')),
+      'sandbox.json',
+    );
+    let sandbox: ScalepointSandbox = await startScalepointSandbox({
+      port: SANDBOX_PORT,
+      holdMs: 2_000,
+      stateFile,
+    });
     const tenant = 'faults';
     const clientId = 'kladde-faults';
     const keys = await generateConnectionKeys(clientId);
     sandbox.registerCertificate(clientId, tenant, keys.certificatePem);
     await asSystem(database.db, 'maintenance', (tx) =>
-      tx.insert(scalepointConnections).values({ companyId: account.companyId, clientId, tenant, environment: 'sandbox', certificatePem: keys.certificatePem, privateKeyEnc: encryptSecret(keys.privateKeyPem) }),
+      tx.insert(scalepointConnections).values({
+        companyId: account.companyId,
+        clientId,
+        tenant,
+        environment: 'sandbox',
+        certificatePem: keys.certificatePem,
+        privateKeyEnc: encryptSecret(keys.privateKeyPem),
+      }),
     );
     const event = (n: number) => ({
       type: 'repair_service_requested',
-      attributes: { case: { number: `EVF-${n}`, damageCause: 'Storm', damageCategory: 'Bygningsskade', policy: { insuranceCompany: { subcompanyName: 'Tryg Forsikring A/S' } } }, service: { referenceNumber: `EVF-${n}-1` } },
+      attributes: {
+        case: {
+          number: `EVF-${n}`,
+          damageCause: 'Storm',
+          damageCategory: 'Bygningsskade',
+          policy: { insuranceCompany: { subcompanyName: 'Tryg Forsikring A/S' } },
+        },
+        service: { referenceNumber: `EVF-${n}-1` },
+      },
     });
     const publish = async (from: number, to: number, perSecond: number) => {
       for (let n = from; n < to; n++) {
@@ -239,7 +365,9 @@ try {
     await publish(250, 350, 50);
     await away.close();
     await sleep(20_000 - (Date.now() - outageStarted.getTime()));
-    const [during] = await asSystem(database.db, 'maintenance', (tx) => tx.select().from(scalepointConnections).where(eq(scalepointConnections.clientId, clientId)));
+    const [during] = await asSystem(database.db, 'maintenance', (tx) =>
+      tx.select().from(scalepointConnections).where(eq(scalepointConnections.clientId, clientId)),
+    );
     sandbox = await startScalepointSandbox({ port: SANDBOX_PORT, holdMs: 2_000, stateFile });
     await publish(350, 500, 50);
     const drainDeadline = Date.now() + 120_000;
@@ -249,14 +377,40 @@ try {
       cases = await eventsIn();
     }
     const drainedAt = Date.now();
-    const [after] = await asSystem(database.db, 'maintenance', (tx) => tx.select().from(scalepointConnections).where(eq(scalepointConnections.clientId, clientId)));
-    const [deliveries] = rowsOf<{ n: number }>(await asSystem(database.db, 'maintenance', (tx) => tx.execute(sql`select count(*)::int as n from scalepoint_deliveries where channel = 'events'`)));
-    check('the outage was recorded while Scalepoint was away', during?.lastErrorCode === 'unreachable' && !!during.failingSince, `${during?.lastErrorCode}, failing since ${during?.failingSince?.toISOString?.() ?? during?.failingSince}`);
-    check('every event became exactly one draft', cases.size === 500 && [...cases.values()].every((n) => n === 1), `${cases.size}/500 cases, drained ${Math.round((drainedAt - outageStarted.getTime()) / 1000)} s after the outage began`);
+    const [after] = await asSystem(database.db, 'maintenance', (tx) =>
+      tx.select().from(scalepointConnections).where(eq(scalepointConnections.clientId, clientId)),
+    );
+    const [deliveries] = rowsOf<{ n: number }>(
+      await asSystem(database.db, 'maintenance', (tx) =>
+        tx.execute(
+          sql`select count(*)::int as n from scalepoint_deliveries where channel = 'events'`,
+        ),
+      ),
+    );
+    check(
+      'the outage was recorded while Scalepoint was away',
+      during?.lastErrorCode === 'unreachable' && !!during.failingSince,
+      `${during?.lastErrorCode}, failing since ${during?.failingSince?.toISOString?.() ?? during?.failingSince}`,
+    );
+    check(
+      'every event became exactly one draft',
+      cases.size === 500 && [...cases.values()].every((n) => n === 1),
+      `${cases.size}/500 cases, drained ${Math.round((drainedAt - outageStarted.getTime()) / 1000)} s after the outage began`,
+    );
     check('one delivery row per event', Number(deliveries?.n) === 500, `${deliveries?.n} rows`);
-    check('healthy again, the last error kept for the card', !after?.failingSince && after?.lastErrorCode === 'unreachable' && !!after.lastSuccessAt && after.lastSuccessAt > outageStarted);
+    check(
+      'healthy again, the last error kept for the card',
+      !after?.failingSince &&
+        after?.lastErrorCode === 'unreachable' &&
+        !!after.lastSuccessAt &&
+        after.lastSuccessAt > outageStarted,
+    );
     const page = await adminPage('/admin/modules/scalepoint');
-    check('the Scalepoint page shows the outage', page.includes('Seneste hentning') && page.includes('Scalepoint svarer ikke.'), page.includes('Seneste hentning') ? '' : 'no connection card on the page');
+    check(
+      'the Scalepoint page shows the outage',
+      page.includes('Seneste hentning') && page.includes('Scalepoint svarer ikke.'),
+      page.includes('Seneste hentning') ? '' : 'no connection card on the page',
+    );
     await sandbox.close();
   }
 } catch (e) {
@@ -279,10 +433,20 @@ async function adminPage(pathname: string): Promise<string> {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies.join('; ') },
-    body: new URLSearchParams({ csrfToken, email: 'admin@demo-vvs.dk', password: 'demo1234', json: 'true' }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: 'admin@demo-vvs.dk',
+      password: 'demo1234',
+      json: 'true',
+    }),
   });
-  const session = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.includes('session-token'));
-  const page = await fetch(`${base}${pathname}`, { headers: { cookie: [...cookies, session].join('; ') } });
+  const session = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .find((c) => c?.includes('session-token'));
+  const page = await fetch(`${base}${pathname}`, {
+    headers: { cookie: [...cookies, session].join('; ') },
+  });
   return page.text();
 }
 process.exit(failed ? 1 : 0);

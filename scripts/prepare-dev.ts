@@ -27,9 +27,12 @@ const port = process.env.PORT || '3000';
 if (embedded) {
   console.log(`Database ready in ${Date.now() - started} ms (embedded, .data/).`);
   console.log(`\nKladde on http://localhost:${port} — sign in with:`);
-  for (const s of demoSignIns) console.log(`  ${s.email.padEnd(22)} ${s.password.padEnd(12)} (${s.what})`);
+  for (const s of demoSignIns)
+    console.log(`  ${s.email.padEnd(22)} ${s.password.padEnd(12)} (${s.what})`);
 } else {
-  console.log(`Database migrated in ${Date.now() - started} ms (DATABASE_URL); not seeded: npm run dev seeds only the embedded database.`);
+  console.log(
+    `Database migrated in ${Date.now() - started} ms (DATABASE_URL); not seeded: npm run dev seeds only the embedded database.`,
+  );
   console.log('To add the demo data to this database on purpose: npm run db:seed -- --demo');
   console.log(`\nKladde on http://localhost:${port}`);
 }

@@ -76,12 +76,18 @@ async function main(argv: string[]) {
   switch (command) {
     case 'serve': {
       const port = values.port !== undefined ? Number(values.port) : defaultPort();
-      if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new UsageError('--port must be a port number.');
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new UsageError('--port must be a port number.');
       const holdSeconds = values.hold !== undefined ? Number(values.hold) : 30;
-      if (!Number.isFinite(holdSeconds) || holdSeconds < 0) throw new UsageError('--hold must be a number of seconds.');
-      const stateFile = values.memory ? undefined : path.resolve(values.state ?? '.data/scalepoint-sandbox.json');
+      if (!Number.isFinite(holdSeconds) || holdSeconds < 0)
+        throw new UsageError('--hold must be a number of seconds.');
+      const stateFile = values.memory
+        ? undefined
+        : path.resolve(values.state ?? '.data/scalepoint-sandbox.json');
       const sandbox = await startScalepointSandbox({ port, holdMs: holdSeconds * 1000, stateFile });
-      console.log(`Local Scalepoint (sandbox) listening on ${sandbox.url}${stateFile ? `, state in ${stateFile}` : ''}.`);
+      console.log(
+        `Local Scalepoint (sandbox) listening on ${sandbox.url}${stateFile ? `, state in ${stateFile}` : ''}.`,
+      );
       console.log('Put these lines in .env.local and restart Kladde:\n');
       console.log(`SCALEPOINT_ACCOUNTS_URL=${sandbox.accountsUrl}`);
       console.log(`SCALEPOINT_API_URL=${sandbox.apiUrl}\n`);
@@ -94,7 +100,8 @@ async function main(argv: string[]) {
     }
     case 'register': {
       const [clientId, tenant, certFile] = rest;
-      if (!clientId || !tenant || !certFile) throw new UsageError('register needs <clientId> <tenant> <cert.pem>.');
+      if (!clientId || !tenant || !certFile)
+        throw new UsageError('register needs <clientId> <tenant> <cert.pem>.');
       const certificatePem = await readFile(certFile, 'utf8').catch(() => {
         throw new UsageError(`Cannot read ${certFile}.`);
       });
@@ -103,14 +110,17 @@ async function main(argv: string[]) {
     }
     case 'publish': {
       const [tenant, type] = rest;
-      if (!tenant || !type) throw new UsageError('publish needs <tenant> <repair_service_requested|claim_updated>.');
+      if (!tenant || !type)
+        throw new UsageError('publish needs <tenant> <repair_service_requested|claim_updated>.');
       const event = await buildEvent(type, values);
       console.log(await call(base, '/_sandbox/events', { tenant, events: [event] }));
       return;
     }
     case 'state': {
       const response = await fetch(`${base}/_sandbox/state`).catch(() => {
-        throw new UsageError(`No sandbox answers at ${base}. Start it with npm run scalepoint:sandbox.`);
+        throw new UsageError(
+          `No sandbox answers at ${base}. Start it with npm run scalepoint:sandbox.`,
+        );
       });
       console.log(JSON.stringify(await response.json(), null, 2));
       return;
@@ -120,16 +130,28 @@ async function main(argv: string[]) {
   }
 }
 
-async function buildEvent(type: string, values: { case?: string; sample?: string; closed?: string; reopened?: boolean }) {
+async function buildEvent(
+  type: string,
+  values: { case?: string; sample?: string; closed?: string; reopened?: boolean },
+) {
   let sampleName: string;
   if (type === 'repair_service_requested') {
-    sampleName = values.sample ?? path.join('samples/scalepoint/events', SAMPLES.repair_service_requested!);
+    sampleName =
+      values.sample ?? path.join('samples/scalepoint/events', SAMPLES.repair_service_requested!);
   } else if (type === 'claim_updated') {
     if (!values.case) throw new UsageError('claim_updated needs --case <case number>.');
-    if ((values.closed === undefined) === !values.reopened) throw new UsageError('claim_updated needs either --closed <reason> or --reopened.');
-    sampleName = values.sample ?? path.join('samples/scalepoint/events', SAMPLES[values.reopened ? 'claim_updated_reopened' : 'claim_updated_closed']!);
+    if ((values.closed === undefined) === !values.reopened)
+      throw new UsageError('claim_updated needs either --closed <reason> or --reopened.');
+    sampleName =
+      values.sample ??
+      path.join(
+        'samples/scalepoint/events',
+        SAMPLES[values.reopened ? 'claim_updated_reopened' : 'claim_updated_closed']!,
+      );
   } else {
-    throw new UsageError(`Unknown event type ${type}: use repair_service_requested or claim_updated.`);
+    throw new UsageError(
+      `Unknown event type ${type}: use repair_service_requested or claim_updated.`,
+    );
   }
   let sample: unknown;
   try {
@@ -137,16 +159,27 @@ async function buildEvent(type: string, values: { case?: string; sample?: string
   } catch {
     throw new UsageError(`Cannot read ${sampleName} as JSON.`);
   }
-  if (!sample || typeof sample !== 'object' || Array.isArray(sample)) throw new UsageError(`${sampleName} must hold a JSON object.`);
-  return freshEvent(sample as Record<string, unknown>, { caseNumber: values.case, closed: values.closed, reopened: values.reopened });
+  if (!sample || typeof sample !== 'object' || Array.isArray(sample))
+    throw new UsageError(`${sampleName} must hold a JSON object.`);
+  return freshEvent(sample as Record<string, unknown>, {
+    caseNumber: values.case,
+    closed: values.closed,
+    reopened: values.reopened,
+  });
 }
 
 async function call(base: string, endpoint: string, body: unknown): Promise<string> {
   let response: Response;
   try {
-    response = await fetch(`${base}${endpoint}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    response = await fetch(`${base}${endpoint}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   } catch {
-    throw new UsageError(`No sandbox answers at ${base}. Start it with npm run scalepoint:sandbox.`);
+    throw new UsageError(
+      `No sandbox answers at ${base}. Start it with npm run scalepoint:sandbox.`,
+    );
   }
   const text = await response.text();
   if (!response.ok) throw new UsageError(`The sandbox refused (${response.status}): ${text}`);
@@ -154,7 +187,10 @@ async function call(base: string, endpoint: string, body: unknown): Promise<stri
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (
+    error instanceof UsageError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+  ) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
     process.exit(2);
   }

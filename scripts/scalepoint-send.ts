@@ -77,7 +77,10 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (values.help) return 'help';
 
   if (positionals.length === 0) throw new UsageError('Missing <claim.json>.');
-  if (positionals.length > 1) throw new UsageError(`Expected one claim file, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length > 1)
+    throw new UsageError(
+      `Expected one claim file, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   const file = positionals[0] ?? '';
 
   const account = values.account?.trim();
@@ -86,7 +89,8 @@ function parseOptions(argv: string[]): Options | 'help' {
   const secret = values.secret?.trim();
   if (!secret) throw new UsageError('Missing --secret <whsec_…>.');
   const key = parseSigningSecret(secret);
-  if (!key) throw new UsageError('--secret must be "whsec_" followed by base64 (the Signeringsnøgle).');
+  if (!key)
+    throw new UsageError('--secret must be "whsec_" followed by base64 (the Signeringsnøgle).');
 
   const url = resolveUrl(values.url ?? DEFAULT_URL);
 
@@ -94,13 +98,15 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (webhookId.trim() === '') throw new UsageError('--webhook-id must not be empty.');
 
   const caseNumber = values['case-number'];
-  if (caseNumber !== undefined && caseNumber.trim() === '') throw new UsageError('--case-number must not be empty.');
+  if (caseNumber !== undefined && caseNumber.trim() === '')
+    throw new UsageError('--case-number must not be empty.');
 
   let repeat = 1;
   if (values.repeat !== undefined) {
     if (!/^[0-9]+$/.test(values.repeat)) throw new UsageError('--repeat must be a whole number.');
     repeat = Number(values.repeat);
-    if (repeat < 1 || repeat > MAX_REPEAT) throw new UsageError(`--repeat must be between 1 and ${MAX_REPEAT}.`);
+    if (repeat < 1 || repeat > MAX_REPEAT)
+      throw new UsageError(`--repeat must be between 1 and ${MAX_REPEAT}.`);
   }
 
   return { file, account, key, url, webhookId, caseNumber, repeat };
@@ -114,7 +120,8 @@ function resolveUrl(input: string): URL {
   } catch {
     throw new UsageError(`--url is not a valid URL: ${input}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--url must be http:// or https://.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError('--url must be http:// or https://.');
   if (url.pathname === '' || url.pathname === '/') url.pathname = INTAKE_PATH;
   return url;
 }
@@ -152,9 +159,17 @@ function formatBody(text: string): string {
 }
 
 async function send(options: Options, body: Buffer, attempt: number): Promise<boolean> {
-  const headers = signedRequestHeaders({ accountId: options.account, key: options.key, webhookId: options.webhookId, timestamp: nowInSeconds(), rawBody: body });
+  const headers = signedRequestHeaders({
+    accountId: options.account,
+    key: options.key,
+    webhookId: options.webhookId,
+    timestamp: nowInSeconds(),
+    rawBody: body,
+  });
   const label = options.repeat > 1 ? ` [${attempt}/${options.repeat}]` : '';
-  console.log(`POST ${options.url.href}${label}  webhook-id ${options.webhookId}, ${body.length} bytes`);
+  console.log(
+    `POST ${options.url.href}${label}  webhook-id ${options.webhookId}, ${body.length} bytes`,
+  );
 
   let response: Response;
   try {
@@ -165,7 +180,8 @@ async function send(options: Options, body: Buffer, attempt: number): Promise<bo
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (err) {
-    const cause = err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
+    const cause =
+      err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : '';
     console.error(`Request failed: ${err instanceof Error ? err.message : String(err)}${cause}`);
     console.error('Is the app running (npm run dev) and is --url right?');
     return false;

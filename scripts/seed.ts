@@ -35,7 +35,9 @@ try {
         : 'Demo data in place. Sign in with:',
   );
   for (const u of users) {
-    const status = u.created ? `${u.password!.padEnd(16)} created now with this password` : `${'(unchanged)'.padEnd(16)} already existed, left alone`;
+    const status = u.created
+      ? `${u.password!.padEnd(16)} created now with this password`
+      : `${'(unchanged)'.padEnd(16)} already existed, left alone`;
     console.log(`  ${u.email.padEnd(22)} ${status} (${what.get(u.email) ?? u.role})`);
   }
 } finally {

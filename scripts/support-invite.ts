@@ -22,27 +22,34 @@ function explain(e: unknown): string {
   if (pgErrorCode(e) === '42P01' || /role "kladde_app" does not exist/.test(message)) {
     return 'Databasen er ikke migreret. Kør `npm run db:migrate` først (samme DATABASE_URL).';
   }
-  if (isDatabaseUnavailable(e)) return `Databasen svarer ikke (${errorCode(e)}). Tjek DATABASE_URL.`;
+  if (isDatabaseUnavailable(e))
+    return `Databasen svarer ikke (${errorCode(e)}). Tjek DATABASE_URL.`;
   // drizzle's "Failed query: …\nparams: …" carries the values; the driver's cause says what failed.
   const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : undefined;
   return `Supportbrugeren blev ikke oprettet: ${message.startsWith('Failed query') ? (cause ?? 'databasefejl') : message}`;
 }
 
 async function run(args: string[]): Promise<{ ok: boolean; lines: string[] }> {
-  if (args.length !== 2 || !args[0]!.trim() || !args[1]!.trim()) return { ok: false, lines: ['Angiv e-mail og navn.', USAGE] };
+  if (args.length !== 2 || !args[0]!.trim() || !args[1]!.trim())
+    return { ok: false, lines: ['Angiv e-mail og navn.', USAGE] };
   const [email, name] = args as [string, string];
   let database: Database | undefined;
   try {
     // The domain and Resend's SDK are loaded once the arguments are known good: a wrong call answers at once.
-    const [{ createResendMailer }, { formatDateTime }, { inviteSupportUserFromCommand }] = await Promise.all([
-      import('@/lib/email'),
-      import('@/lib/format'),
-      import('@/lib/people/support-users'),
-    ]);
+    const [{ createResendMailer }, { formatDateTime }, { inviteSupportUserFromCommand }] =
+      await Promise.all([
+        import('@/lib/email'),
+        import('@/lib/format'),
+        import('@/lib/people/support-users'),
+      ]);
     // As the app's role, like the server: the command writes through lib's system door.
     database = await openConfigured({ as: 'app' });
     if (database.driver === 'pglite') await migrate(database);
-    const result = await inviteSupportUserFromCommand(database.db, { email, name }, createResendMailer());
+    const result = await inviteSupportUserFromCommand(
+      database.db,
+      { email, name },
+      createResendMailer(),
+    );
     if (!result.ok) return { ok: false, lines: [result.message, USAGE] };
     return {
       ok: true,

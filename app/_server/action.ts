@@ -17,7 +17,11 @@ import { currentActor } from './auth';
  *
  *   export const saveThing = serverAction('thing.save', saveThingOperation, ['/things']);
  */
-export function serverAction<T>(name: string, op: Operation<T>, revalidate: readonly string[] = []) {
+export function serverAction<T>(
+  name: string,
+  op: Operation<T>,
+  revalidate: readonly string[] = [],
+) {
   return async (input?: unknown): Promise<ActionResult<T>> => {
     try {
       return await op(await getDb(), await currentActor(), input);
@@ -51,14 +55,28 @@ export type FormState = ActionResult<unknown> & { values?: Record<string, string
 export function formAction(
   name: string,
   op: Operation<unknown>,
-  options: { echo?: readonly string[]; revalidate?: (input: Record<string, string>) => readonly string[] } = {},
+  options: {
+    echo?: readonly string[];
+    revalidate?: (input: Record<string, string>) => readonly string[];
+  } = {},
 ) {
   return async (_previous: FormState | null, form: FormData): Promise<FormState> => {
     const input: Record<string, string> = {};
-    for (const [key, value] of form.entries()) if (typeof value === 'string' && !key.startsWith('$ACTION')) input[key] = value;
+    for (const [key, value] of form.entries())
+      if (typeof value === 'string' && !key.startsWith('$ACTION')) input[key] = value;
     const result = await serverAction(name, op, options.revalidate?.(input) ?? [])(input);
     // Only a refused form shows what was typed again; a saved one shows what the page now holds.
-    const values = result.ok ? undefined : Object.fromEntries((options.echo ?? []).filter((k) => k in input).map((k) => [k, input[k]!]));
-    return { ok: result.ok, message: result.message, fieldErrors: result.fieldErrors, values, data: result.data };
+    const values = result.ok
+      ? undefined
+      : Object.fromEntries(
+          (options.echo ?? []).filter((k) => k in input).map((k) => [k, input[k]!]),
+        );
+    return {
+      ok: result.ok,
+      message: result.message,
+      fieldErrors: result.fieldErrors,
+      values,
+      data: result.data,
+    };
   };
 }

@@ -5,7 +5,14 @@ import { connection } from 'next/server';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import { authOptions } from '@/lib/auth/options';
-import { isCompanyActor, isCompanyAdmin, isSupport, loadActor, type Actor, type CompanyActor } from '@/lib/auth/actor';
+import {
+  isCompanyActor,
+  isCompanyAdmin,
+  isSupport,
+  loadActor,
+  type Actor,
+  type CompanyActor,
+} from '@/lib/auth/actor';
 
 /**
  * The signed-in actor as the database says now, or null. Cached per request, so the layout,

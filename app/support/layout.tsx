@@ -8,5 +8,9 @@ import { isSupport } from '@/lib/auth/actor';
 export default async function SupportLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
-  return <AppShell actor={actor} csrfToken={await csrfToken()}>{children}</AppShell>;
+  return (
+    <AppShell actor={actor} csrfToken={await csrfToken()}>
+      {children}
+    </AppShell>
+  );
 }

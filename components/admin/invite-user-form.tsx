@@ -18,7 +18,16 @@ const blank = { name: '', email: '', role: 'member' as const };
  * go out, the link is shown here once.
  */
 export function InviteUserForm({ action }: Props) {
-  const { form, defaultValues: shown, state, answer, pending, submit, onSubmit, errorOf } = useCheckedForm(inviteUserSchema, action, (echoed) => ({
+  const {
+    form,
+    defaultValues: shown,
+    state,
+    answer,
+    pending,
+    submit,
+    onSubmit,
+    errorOf,
+  } = useCheckedForm(inviteUserSchema, action, (echoed) => ({
     name: echoed?.name ?? blank.name,
     email: echoed?.email ?? blank.email,
     role: echoed?.role === 'admin' ? 'admin' : blank.role,
@@ -31,24 +40,56 @@ export function InviteUserForm({ action }: Props) {
   const link = state?.ok ? (state.data as { link?: string } | undefined)?.link : undefined;
 
   return (
-    <form action={submit} onSubmit={onSubmit} noValidate className="form" aria-label="Inviter bruger">
+    <form
+      action={submit}
+      onSubmit={onSubmit}
+      noValidate
+      className="form"
+      aria-label="Inviter bruger"
+    >
       <FormField id="invite-name" label="Navn" error={errorOf('name')}>
-        {(aria) => <input {...aria} type="text" autoComplete="off" {...register('name')} defaultValue={shown.name} />}
+        {(aria) => (
+          <input
+            {...aria}
+            type="text"
+            autoComplete="off"
+            {...register('name')}
+            defaultValue={shown.name}
+          />
+        )}
       </FormField>
       <FormField id="invite-email" label="E-mail" error={errorOf('email')}>
-        {(aria) => <input {...aria} type="email" autoComplete="off" inputMode="email" {...register('email')} defaultValue={shown.email} />}
+        {(aria) => (
+          <input
+            {...aria}
+            type="email"
+            autoComplete="off"
+            inputMode="email"
+            {...register('email')}
+            defaultValue={shown.email}
+          />
+        )}
       </FormField>
-      <FormField id="invite-role" label="Rolle" error={errorOf('role')} hint="En administrator kan også ændre brugere, ordretyper, firmaoplysninger og moduler.">
+      <FormField
+        id="invite-role"
+        label="Rolle"
+        error={errorOf('role')}
+        hint="En administrator kan også ændre brugere, ordretyper, firmaoplysninger og moduler."
+      >
         {(aria) => (
           <select {...aria} {...register('role')} defaultValue={shown.role}>
             {companyRoles.map((r) => (
-              <option key={r} value={r}>{roleLabel[r]}</option>
+              <option key={r} value={r}>
+                {roleLabel[r]}
+              </option>
             ))}
           </select>
         )}
       </FormField>
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Send invitation</button>
+        <button type="submit" className="button primary" disabled={pending}>
+          Send invitation
+        </button>
         <FormMessage state={answer} />
       </div>
       <InvitationLink link={link} />

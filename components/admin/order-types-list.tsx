@@ -25,19 +25,25 @@ export function OrderTypesList({ types, rename, setActive }: Props) {
   const [renaming, setRenaming] = useState<OrderType | null>(null);
   // A rename's answer, shown in the list's answer line until the next Deaktiver / Genaktiver.
   const [renamed, setRenamed] = useState<FormState | null>(null);
-  const [renameState, submitRename, renamePending] = useActionState(async (previous: FormState | null, form: FormData) => {
-    const r = await rename(previous, form);
-    if (r.ok) {
-      setRenaming(null);
-      setRenamed(r);
-    }
-    return r;
-  }, null);
+  const [renameState, submitRename, renamePending] = useActionState(
+    async (previous: FormState | null, form: FormData) => {
+      const r = await rename(previous, form);
+      if (r.ok) {
+        setRenaming(null);
+        setRenamed(r);
+      }
+      return r;
+    },
+    null,
+  );
   // A refusal is read from the action's state, which changes together with `renamePending`, so the
   // error never shows while the submit is still pending (the next Enter is a new submit). Opening the
   // dialog remembers the state then, so an older refusal is not shown again.
   const [stateAtOpen, setStateAtOpen] = useState<FormState | null>(null);
-  const renameError = renameState && renameState !== stateAtOpen && !renameState.ok ? (renameState.fieldErrors?.name ?? renameState.message) : undefined;
+  const renameError =
+    renameState && renameState !== stateAtOpen && !renameState.ok
+      ? (renameState.fieldErrors?.name ?? renameState.message)
+      : undefined;
 
   const open = (type: OrderType) => {
     setStateAtOpen(renameState);
@@ -53,7 +59,13 @@ export function OrderTypesList({ types, rename, setActive }: Props) {
         <div className="tablewrap" style={{ marginTop: '0.75rem' }}>
           <table className="datatable" aria-label="Ordretyper">
             <thead>
-              <tr><th scope="col">Navn</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Handlinger</span></th></tr>
+              <tr>
+                <th scope="col">Navn</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Handlinger</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {types.map((t) => (
@@ -62,14 +74,34 @@ export function OrderTypesList({ types, rename, setActive }: Props) {
                     {t.name}
                     {t.isScalepointDefault && <span className="badge">Scalepoint-standard</span>}
                   </td>
-                  <td>{t.active ? 'Aktiv' : <span className="badge neutral" style={{ marginLeft: 0 }}>Deaktiveret</span>}</td>
+                  <td>
+                    {t.active ? (
+                      'Aktiv'
+                    ) : (
+                      <span className="badge neutral" style={{ marginLeft: 0 }}>
+                        Deaktiveret
+                      </span>
+                    )}
+                  </td>
                   <td>
                     <div className="buttons rowactions">
-                      <button type="button" className="button" onClick={() => open(t)}>Omdøb</button>
+                      <button type="button" className="button" onClick={() => open(t)}>
+                        Omdøb
+                      </button>
                       <form action={toggle} onSubmit={() => setRenamed(null)}>
                         <input type="hidden" name="orderTypeId" value={t.id} />
-                        <input type="hidden" name="op" value={t.active ? 'deactivate' : 'reactivate'} />
-                        <button type="submit" className={t.active ? 'button danger' : 'button'} disabled={toggling}>{t.active ? 'Deaktiver' : 'Genaktiver'}</button>
+                        <input
+                          type="hidden"
+                          name="op"
+                          value={t.active ? 'deactivate' : 'reactivate'}
+                        />
+                        <button
+                          type="submit"
+                          className={t.active ? 'button danger' : 'button'}
+                          disabled={toggling}
+                        >
+                          {t.active ? 'Deaktiver' : 'Genaktiver'}
+                        </button>
                       </form>
                     </div>
                   </td>
@@ -107,14 +139,26 @@ export function OrderTypesList({ types, rename, setActive }: Props) {
                 // Opened, the old name is selected: typing replaces it.
                 onFocus={(e) => e.currentTarget.select()}
                 aria-invalid={!!renameError}
-                aria-describedby={renameError ? 'rename-name-hint rename-name-error' : 'rename-name-hint'}
+                aria-describedby={
+                  renameError ? 'rename-name-hint rename-name-error' : 'rename-name-hint'
+                }
               />
-              <p id="rename-name-hint" className="hint">Nu: {renaming.name}. Det nye navn kommer på alle ordrer med typen.</p>
-              {renameError && <p id="rename-name-error" className="field-error" role="alert">{renameError}</p>}
+              <p id="rename-name-hint" className="hint">
+                Nu: {renaming.name}. Det nye navn kommer på alle ordrer med typen.
+              </p>
+              {renameError && (
+                <p id="rename-name-error" className="field-error" role="alert">
+                  {renameError}
+                </p>
+              )}
             </div>
             <div className="buttons">
-              <button type="submit" className="button primary" aria-busy={renamePending}>Gem</button>
-              <button type="button" className="button" onClick={() => setRenaming(null)}>Annuller</button>
+              <button type="submit" className="button primary" aria-busy={renamePending}>
+                Gem
+              </button>
+              <button type="button" className="button" onClick={() => setRenaming(null)}>
+                Annuller
+              </button>
             </div>
           </form>
         )}

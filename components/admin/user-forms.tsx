@@ -13,7 +13,15 @@ type Action = (previous: FormState | null, form: FormData) => Promise<FormState>
  * form actions (docs/forms.md): the server checks everything, including the last active
  * administrator; each form has its own answer line.
  */
-export function RoleForm({ userId, role, action }: { userId: string; role: 'admin' | 'member'; action: Action }) {
+export function RoleForm({
+  userId,
+  role,
+  action,
+}: {
+  userId: string;
+  role: 'admin' | 'member';
+  action: Action;
+}) {
   const [state, submit, pending] = useActionState(action, null);
   const error = state?.fieldErrors?.role;
   const shown = state?.values?.role ?? role;
@@ -23,16 +31,33 @@ export function RoleForm({ userId, role, action }: { userId: string; role: 'admi
       <div className="field">
         <label htmlFor="user-role">Rolle</label>
         {/* Keyed by the saved role, so a saved change redraws the choice from the server. */}
-        <select key={`${role}-${shown}`} id="user-role" name="role" defaultValue={shown} aria-invalid={!!error} aria-describedby={error ? 'user-role-error' : 'user-role-hint'}>
+        <select
+          key={`${role}-${shown}`}
+          id="user-role"
+          name="role"
+          defaultValue={shown}
+          aria-invalid={!!error}
+          aria-describedby={error ? 'user-role-error' : 'user-role-hint'}
+        >
           {companyRoles.map((r) => (
-            <option key={r} value={r}>{roleLabel[r]}</option>
+            <option key={r} value={r}>
+              {roleLabel[r]}
+            </option>
           ))}
         </select>
-        <p id="user-role-hint" className="hint">Skifter du rolle, bliver brugeren logget ud og skal logge ind igen.</p>
-        {error && <p id="user-role-error" className="field-error" role="alert">{error}</p>}
+        <p id="user-role-hint" className="hint">
+          Skifter du rolle, bliver brugeren logget ud og skal logge ind igen.
+        </p>
+        {error && (
+          <p id="user-role-error" className="field-error" role="alert">
+            {error}
+          </p>
+        )}
       </div>
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Gem</button>
+        <button type="submit" className="button primary" disabled={pending}>
+          Gem
+        </button>
         {/* The message repeats a field error; the field says it already. */}
         <FormMessage state={error ? { ...state!, message: undefined } : state} />
       </div>
@@ -40,16 +65,30 @@ export function RoleForm({ userId, role, action }: { userId: string; role: 'admi
   );
 }
 
-export function StatusForm({ userId, deactivated, deactivate, reactivate }: { userId: string; deactivated: boolean; deactivate: Action; reactivate: Action }) {
+export function StatusForm({
+  userId,
+  deactivated,
+  deactivate,
+  reactivate,
+}: {
+  userId: string;
+  deactivated: boolean;
+  deactivate: Action;
+  reactivate: Action;
+}) {
   // One answer line for both: the form's action follows the user's status as the server drew it.
   const [state, submit, pending] = useActionState(deactivated ? reactivate : deactivate, null);
   return (
     <form action={submit} className="buttons" aria-label="Brugerens adgang">
       <input type="hidden" name="userId" value={userId} />
       {deactivated ? (
-        <button type="submit" className="button" disabled={pending}>Genaktiver</button>
+        <button type="submit" className="button" disabled={pending}>
+          Genaktiver
+        </button>
       ) : (
-        <button type="submit" className="button danger" disabled={pending}>Deaktiver</button>
+        <button type="submit" className="button danger" disabled={pending}>
+          Deaktiver
+        </button>
       )}
       <FormMessage state={state} />
     </form>
@@ -63,10 +102,14 @@ export function ResendInvitationForm({ userId, action }: { userId: string; actio
     <form action={submit} className="form" aria-label="Ny invitation">
       <input type="hidden" name="userId" value={userId} />
       <div className="buttons">
-        <button type="submit" className="button" disabled={pending}>Send invitation igen</button>
+        <button type="submit" className="button" disabled={pending}>
+          Send invitation igen
+        </button>
         <FormMessage state={state} />
       </div>
-      <p className="hint">Et nyt link sendes til brugeren; det gamle link holder op med at virke.</p>
+      <p className="hint">
+        Et nyt link sendes til brugeren; det gamle link holder op med at virke.
+      </p>
       <InvitationLink link={link} />
     </form>
   );

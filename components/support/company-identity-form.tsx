@@ -14,9 +14,15 @@ export function CompanyIdentityForm({ company, action }: Props) {
   const id = useId();
   const [state, submit, pending] = useActionState(action, null);
   const errors = state?.fieldErrors ?? {};
-  const field = (key: 'name' | 'cvr', label: string, extra: { inputMode?: 'numeric'; hint?: string } = {}) => {
+  const field = (
+    key: 'name' | 'cvr',
+    label: string,
+    extra: { inputMode?: 'numeric'; hint?: string } = {},
+  ) => {
     const error = errors[key];
-    const described = [extra.hint ? `${id}-${key}-hint` : '', error ? `${id}-${key}-error` : ''].filter(Boolean).join(' ');
+    const described = [extra.hint ? `${id}-${key}-hint` : '', error ? `${id}-${key}-error` : '']
+      .filter(Boolean)
+      .join(' ');
     return (
       <div className="field">
         <label htmlFor={`${id}-${key}`}>{label}</label>
@@ -31,8 +37,16 @@ export function CompanyIdentityForm({ company, action }: Props) {
           aria-invalid={!!error}
           aria-describedby={described || undefined}
         />
-        {extra.hint && <p id={`${id}-${key}-hint`} className="hint">{extra.hint}</p>}
-        {error && <p id={`${id}-${key}-error`} className="field-error" role="alert">{error}</p>}
+        {extra.hint && (
+          <p id={`${id}-${key}-hint`} className="hint">
+            {extra.hint}
+          </p>
+        )}
+        {error && (
+          <p id={`${id}-${key}-error`} className="field-error" role="alert">
+            {error}
+          </p>
+        )}
       </div>
     );
   };
@@ -42,7 +56,9 @@ export function CompanyIdentityForm({ company, action }: Props) {
       {field('name', 'Firmanavn')}
       {field('cvr', 'CVR-nr.', { inputMode: 'numeric', hint: '8 cifre.' })}
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Gem</button>
+        <button type="submit" className="button primary" disabled={pending}>
+          Gem
+        </button>
         <FormMessage state={state} />
       </div>
     </form>

@@ -5,7 +5,15 @@ import type { FormState } from '@/app/_server/action';
 import { InvitationLink } from '@/components/invitation-link';
 import { FormMessage } from './form-message';
 
-export type CompanyPerson = { id: string; name: string; email: string; role: string; status: string; invited: boolean; invitationNote: string | null };
+export type CompanyPerson = {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  status: string;
+  invited: boolean;
+  invitationNote: string | null;
+};
 
 type Props = {
   companyId: string;
@@ -28,7 +36,15 @@ export function CompanyPeople({ companyId, people, action }: Props) {
         <div className="tablewrap">
           <table className="datatable" aria-label="Brugere">
             <thead>
-              <tr><th scope="col">Navn</th><th scope="col">E-mail</th><th scope="col">Rolle</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Handlinger</span></th></tr>
+              <tr>
+                <th scope="col">Navn</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Rolle</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Handlinger</span>
+                </th>
+              </tr>
             </thead>
             <tbody>
               {people.map((u) => (
@@ -38,14 +54,21 @@ export function CompanyPeople({ companyId, people, action }: Props) {
                   <td>{u.role}</td>
                   <td>
                     {u.status}
-                    {u.invitationNote && <><br /><span className="muted">{u.invitationNote}</span></>}
+                    {u.invitationNote && (
+                      <>
+                        <br />
+                        <span className="muted">{u.invitationNote}</span>
+                      </>
+                    )}
                   </td>
                   <td>
                     {u.invited && (
                       <form action={submit} aria-label={`Send invitation igen til ${u.name}`}>
                         <input type="hidden" name="companyId" value={companyId} />
                         <input type="hidden" name="userId" value={u.id} />
-                        <button type="submit" className="button" disabled={pending}>Send invitation igen</button>
+                        <button type="submit" className="button" disabled={pending}>
+                          Send invitation igen
+                        </button>
                       </form>
                     )}
                   </td>
@@ -55,7 +78,9 @@ export function CompanyPeople({ companyId, people, action }: Props) {
           </table>
         </div>
       )}
-      <p><FormMessage state={state} /></p>
+      <p>
+        <FormMessage state={state} />
+      </p>
       <InvitationLink link={link} />
     </>
   );

@@ -30,30 +30,47 @@ export function CompanyStatusPanel({ company, action }: Props) {
         <form action={submit} aria-label="Genaktiver virksomhed">
           <input type="hidden" name="companyId" value={company.id} />
           <input type="hidden" name="intent" value="reactivate" />
-          <p>Virksomheden er deaktiveret: dens brugere kan ikke logge ind, og intet hentes eller sendes for den. Dens data er gemt.</p>
+          <p>
+            Virksomheden er deaktiveret: dens brugere kan ikke logge ind, og intet hentes eller
+            sendes for den. Dens data er gemt.
+          </p>
           <div className="buttons">
-            <button type="submit" className="button primary" disabled={pending}>Genaktiver virksomhed</button>
+            <button type="submit" className="button primary" disabled={pending}>
+              Genaktiver virksomhed
+            </button>
           </div>
         </form>
       ) : (
         <div className="buttons">
-          <button type="button" className="button" onClick={() => setConfirming(true)}>Deaktiver virksomhed</button>
+          <button type="button" className="button" onClick={() => setConfirming(true)}>
+            Deaktiver virksomhed
+          </button>
         </div>
       )}
-      <div className="buttons"><FormMessage state={state} /></div>
+      <div className="buttons">
+        <FormMessage state={state} />
+      </div>
 
-      <ModalDialog open={confirming} onClose={() => setConfirming(false)} title={`Deaktiver ${company.name}?`}>
+      <ModalDialog
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Deaktiver ${company.name}?`}
+      >
         <form action={confirm} className="form">
           <input type="hidden" name="companyId" value={company.id} />
           <input type="hidden" name="intent" value="deactivate" />
           <p>
-            Virksomhedens brugere bliver logget ud med det samme og kan ikke logge ind, og der hentes og sendes intet fra Scalepoint for
-            den, før den genaktiveres.
+            Virksomhedens brugere bliver logget ud med det samme og kan ikke logge ind, og der
+            hentes og sendes intet fra Scalepoint for den, før den genaktiveres.
           </p>
           <p>Virksomhedens data (ordrer, kunder, brugere og indstillinger) bliver gemt.</p>
           <div className="buttons">
-            <button type="submit" className="button primary" disabled={pending}>Deaktiver virksomhed</button>
-            <button type="button" className="button" autoFocus onClick={() => setConfirming(false)}>Annuller</button>
+            <button type="submit" className="button primary" disabled={pending}>
+              Deaktiver virksomhed
+            </button>
+            <button type="button" className="button" autoFocus onClick={() => setConfirming(false)}>
+              Annuller
+            </button>
           </div>
         </form>
       </ModalDialog>

@@ -26,7 +26,9 @@ export function toConnectionCard(companyId: string, c: SupportConnectionView): C
     validTo: c.validTo ? formatDateTime(c.validTo) : null,
     previousValidUntil: c.previousValidUntil ? formatDateTime(c.previousValidUntil) : null,
     lastSuccessAt: c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : null,
-    lastError: c.lastErrorCode ? `${connectionErrorText(c.lastErrorCode)} (${formatDateTime(c.lastErrorAt)})` : null,
+    lastError: c.lastErrorCode
+      ? `${connectionErrorText(c.lastErrorCode)} (${formatDateTime(c.lastErrorAt)})`
+      : null,
     certificateHref: `/support/scalepoint/${companyId}/connections/${c.id}/certificate`,
   };
 }

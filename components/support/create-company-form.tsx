@@ -15,11 +15,31 @@ type Output = z.output<typeof createCompanySchema>;
 type Created = { companyId: string; link?: string; email: string };
 
 const empty: Input = { name: '', cvr: '', adminName: '', adminEmail: '' };
-const fields: { key: keyof Input; label: string; type: 'text' | 'email'; autoComplete: string; hint?: string; inputMode?: 'numeric' }[] = [
+const fields: {
+  key: keyof Input;
+  label: string;
+  type: 'text' | 'email';
+  autoComplete: string;
+  hint?: string;
+  inputMode?: 'numeric';
+}[] = [
   { key: 'name', label: 'Firmanavn', type: 'text', autoComplete: 'organization' },
-  { key: 'cvr', label: 'CVR-nr.', type: 'text', autoComplete: 'off', hint: '8 cifre.', inputMode: 'numeric' },
+  {
+    key: 'cvr',
+    label: 'CVR-nr.',
+    type: 'text',
+    autoComplete: 'off',
+    hint: '8 cifre.',
+    inputMode: 'numeric',
+  },
   { key: 'adminName', label: 'Administrators navn', type: 'text', autoComplete: 'off' },
-  { key: 'adminEmail', label: 'Administrators e-mail', type: 'email', autoComplete: 'off', hint: 'Administratoren får en invitation på denne e-mail.' },
+  {
+    key: 'adminEmail',
+    label: 'Administrators e-mail',
+    type: 'email',
+    autoComplete: 'off',
+    hint: 'Administratoren får en invitation på denne e-mail.',
+  },
 ];
 const refusedHere: FormState = { ok: false, message: 'Intet er ændret. Ret fejlene herunder.' };
 
@@ -29,14 +49,20 @@ const refusedHere: FormState = { ok: false, message: 'Intet er ændret. Ret fejl
  * alone. A created company empties the form and shows where to go next, and the invitation link
  * once when no mail went out.
  */
-export function CreateCompanyForm({ action }: { action: (previous: FormState | null, form: FormData) => Promise<FormState> }) {
+export function CreateCompanyForm({
+  action,
+}: {
+  action: (previous: FormState | null, form: FormData) => Promise<FormState>;
+}) {
   const [state, submit, pending] = useActionState(action, null);
   const [refused, setRefused] = useState(false);
   // What a post before hydration sends, and what a refused post shows again: in the markup. No
   // defaultValues for react-hook-form, so once hydrated it takes each field's value from the page
   // (what was typed before hydration too) instead of writing its own over it.
   const values: Input = { ...empty, ...state?.values };
-  const { register, handleSubmit, reset, formState } = useForm<Input, unknown, Output>({ resolver: zodResolver(createCompanySchema) });
+  const { register, handleSubmit, reset, formState } = useForm<Input, unknown, Output>({
+    resolver: zodResolver(createCompanySchema),
+  });
   const created = state?.ok ? (state.data as Created | undefined) : undefined;
 
   // Created: the form is ready for the next company (React resets it itself only after its own submit).
@@ -61,10 +87,18 @@ export function CreateCompanyForm({ action }: { action: (previous: FormState | n
   };
 
   return (
-    <form action={submit} onSubmit={onSubmit} noValidate className="form" aria-label="Opret virksomhed">
+    <form
+      action={submit}
+      onSubmit={onSubmit}
+      noValidate
+      className="form"
+      aria-label="Opret virksomhed"
+    >
       {fields.map((f) => {
         const error = errorOf(f.key);
-        const described = [f.hint ? `${f.key}-hint` : '', error ? `${f.key}-error` : ''].filter(Boolean).join(' ');
+        const described = [f.hint ? `${f.key}-hint` : '', error ? `${f.key}-error` : '']
+          .filter(Boolean)
+          .join(' ');
         return (
           <div className="field" key={f.key}>
             <label htmlFor={f.key}>{f.label}</label>
@@ -79,19 +113,31 @@ export function CreateCompanyForm({ action }: { action: (previous: FormState | n
               aria-describedby={described || undefined}
               {...register(f.key)}
             />
-            {f.hint && <p id={`${f.key}-hint`} className="hint">{f.hint}</p>}
-            {error && <p id={`${f.key}-error`} className="field-error" role="alert">{error}</p>}
+            {f.hint && (
+              <p id={`${f.key}-hint`} className="hint">
+                {f.hint}
+              </p>
+            )}
+            {error && (
+              <p id={`${f.key}-error`} className="field-error" role="alert">
+                {error}
+              </p>
+            )}
           </div>
         );
       })}
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Opret virksomhed</button>
+        <button type="submit" className="button primary" disabled={pending}>
+          Opret virksomhed
+        </button>
         <FormMessage state={answer} />
       </div>
       {created && (
         <>
           <InvitationLink link={created.link} />
-          <p><Link href={`/support/companies/${created.companyId}`}>Gå til den nye virksomhed</Link></p>
+          <p>
+            <Link href={`/support/companies/${created.companyId}`}>Gå til den nye virksomhed</Link>
+          </p>
         </>
       )}
     </form>

@@ -22,7 +22,12 @@ export function CredentialsForm({ companyId, companyName, accountId, hasSecret, 
   const [state, submit, pending] = useActionState(action, null);
   const errors = state?.fieldErrors ?? {};
   return (
-    <form action={submit} noValidate className="form" aria-label={`Scalepoint-adgang for ${companyName}`}>
+    <form
+      action={submit}
+      noValidate
+      className="form"
+      aria-label={`Scalepoint-adgang for ${companyName}`}
+    >
       <input type="hidden" name="companyId" value={companyId} />
       <div className="field">
         <label htmlFor={`${id}-account`}>Scalepoint konto-id</label>
@@ -35,7 +40,11 @@ export function CredentialsForm({ companyId, companyName, accountId, hasSecret, 
           aria-invalid={!!errors.accountId}
           aria-describedby={errors.accountId ? `${id}-account-error` : undefined}
         />
-        {errors.accountId && <p id={`${id}-account-error`} className="field-error" role="alert">{errors.accountId}</p>}
+        {errors.accountId && (
+          <p id={`${id}-account-error`} className="field-error" role="alert">
+            {errors.accountId}
+          </p>
+        )}
       </div>
       <div className="field">
         <label htmlFor={`${id}-secret`}>Signeringsnøgle</label>
@@ -48,11 +57,19 @@ export function CredentialsForm({ companyId, companyName, accountId, hasSecret, 
           aria-invalid={!!errors.secret}
           aria-describedby={`${id}-secret-hint${errors.secret ? ` ${id}-secret-error` : ''}`}
         />
-        <p id={`${id}-secret-hint`} className="hint">whsec_ efterfulgt af base64. Nøglen vises aldrig igen.</p>
-        {errors.secret && <p id={`${id}-secret-error`} className="field-error" role="alert">{errors.secret}</p>}
+        <p id={`${id}-secret-hint`} className="hint">
+          whsec_ efterfulgt af base64. Nøglen vises aldrig igen.
+        </p>
+        {errors.secret && (
+          <p id={`${id}-secret-error`} className="field-error" role="alert">
+            {errors.secret}
+          </p>
+        )}
       </div>
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Gem adgang</button>
+        <button type="submit" className="button primary" disabled={pending}>
+          Gem adgang
+        </button>
         <FormMessage state={state} />
       </div>
     </form>

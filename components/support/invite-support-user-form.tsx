@@ -26,7 +26,11 @@ export function InviteSupportUserForm({ action }: Props) {
         aria-invalid={!!errors[key]}
         aria-describedby={errors[key] ? `${id}-${key}-error` : undefined}
       />
-      {errors[key] && <p id={`${id}-${key}-error`} className="field-error" role="alert">{errors[key]}</p>}
+      {errors[key] && (
+        <p id={`${id}-${key}-error`} className="field-error" role="alert">
+          {errors[key]}
+        </p>
+      )}
     </div>
   );
   return (
@@ -34,7 +38,9 @@ export function InviteSupportUserForm({ action }: Props) {
       {field('name', 'Navn', 'text')}
       {field('email', 'E-mail', 'email')}
       <div className="buttons">
-        <button type="submit" className="button primary" disabled={pending}>Send invitation</button>
+        <button type="submit" className="button primary" disabled={pending}>
+          Send invitation
+        </button>
         <FormMessage state={state} />
       </div>
       <InvitationLink link={link} />

@@ -5,7 +5,14 @@ import type { FormState } from '@/app/_server/action';
 import { InvitationLink } from '@/components/invitation-link';
 import { FormMessage } from './form-message';
 
-export type SupportPerson = { id: string; name: string; email: string; status: 'active' | 'invited' | 'deactivated'; statusLabel: string; you: boolean };
+export type SupportPerson = {
+  id: string;
+  name: string;
+  email: string;
+  status: 'active' | 'invited' | 'deactivated';
+  statusLabel: string;
+  you: boolean;
+};
 
 type Props = {
   people: SupportPerson[];
@@ -20,11 +27,17 @@ type Props = {
 export function SupportUsersTable({ people, action }: Props) {
   const [state, submit, pending] = useActionState(action, null);
   const link = state?.ok ? (state.data as { link?: string } | undefined)?.link : undefined;
-  const button = (u: SupportPerson, intent: 'deactivate' | 'reactivate' | 'resend', label: string) => (
+  const button = (
+    u: SupportPerson,
+    intent: 'deactivate' | 'reactivate' | 'resend',
+    label: string,
+  ) => (
     <form action={submit}>
       <input type="hidden" name="userId" value={u.id} />
       <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className="button" disabled={pending}>{label}</button>
+      <button type="submit" className="button" disabled={pending}>
+        {label}
+      </button>
     </form>
   );
   return (
@@ -32,18 +45,30 @@ export function SupportUsersTable({ people, action }: Props) {
       <div className="tablewrap">
         <table className="datatable" aria-label="Supportbrugere">
           <thead>
-            <tr><th scope="col">Navn</th><th scope="col">E-mail</th><th scope="col">Status</th><th scope="col"><span className="visually-hidden">Handlinger</span></th></tr>
+            <tr>
+              <th scope="col">Navn</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Handlinger</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {people.map((u) => (
               <tr key={u.id}>
-                <td>{u.name}{u.you && <span className="muted"> (dig)</span>}</td>
+                <td>
+                  {u.name}
+                  {u.you && <span className="muted"> (dig)</span>}
+                </td>
                 <td>{u.email}</td>
                 <td>{u.statusLabel}</td>
                 <td>
                   <div className="buttons">
                     {u.status === 'invited' && button(u, 'resend', 'Send invitation igen')}
-                    {u.status === 'deactivated' ? button(u, 'reactivate', 'Genaktiver') : button(u, 'deactivate', 'Deaktiver')}
+                    {u.status === 'deactivated'
+                      ? button(u, 'reactivate', 'Genaktiver')
+                      : button(u, 'deactivate', 'Deaktiver')}
                   </div>
                 </td>
               </tr>
@@ -51,7 +76,9 @@ export function SupportUsersTable({ people, action }: Props) {
           </tbody>
         </table>
       </div>
-      <p><FormMessage state={state} /></p>
+      <p>
+        <FormMessage state={state} />
+      </p>
       <InvitationLink link={link} />
     </>
   );

@@ -5,7 +5,13 @@ export function FieldList({ fields }: { fields: { label: string; value: React.Re
       {fields.map((f) => (
         <div key={f.label} className="fieldrow">
           <dt>{f.label}</dt>
-          <dd>{f.value === null || f.value === undefined || f.value === '' ? <span className="muted">—</span> : f.value}</dd>
+          <dd>
+            {f.value === null || f.value === undefined || f.value === '' ? (
+              <span className="muted">—</span>
+            ) : (
+              f.value
+            )}
+          </dd>
         </div>
       ))}
     </dl>

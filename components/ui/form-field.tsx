@@ -22,8 +22,16 @@ export function FormField({
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children({ id, 'aria-invalid': !!error, 'aria-describedby': described || undefined })}
-      {hint && <p id={`${id}-hint`} className="hint">{hint}</p>}
-      {error && <p id={`${id}-error`} className="field-error" role="alert">{error}</p>}
+      {hint && (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,9 +1,22 @@
 'use client';
 
 import Link from 'next/link';
-import { rowPaginationFeature, rowSortingFeature, tableFeatures, useTable, type ColumnDef, type ColumnSort } from '@tanstack/react-table';
+import {
+  rowPaginationFeature,
+  rowSortingFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type ColumnSort,
+} from '@tanstack/react-table';
 
-export type ListView = { q: string; sort: string; dir: 'asc' | 'desc'; page: number; pageSize: number };
+export type ListView = {
+  q: string;
+  sort: string;
+  dir: 'asc' | 'desc';
+  page: number;
+  pageSize: number;
+};
 
 /** The href of a list view, dropping defaults so URLs stay short. */
 export function viewHref(base: string, view: Partial<ListView>): string {
@@ -24,7 +37,13 @@ export function sortingOf(view: ListView): ColumnSort[] {
 }
 
 /** A header that sorts by linking to the next view: works without JS, shareable, reloadable. */
-export function SortHeader({ base, view, columnId, sorted, children }: {
+export function SortHeader({
+  base,
+  view,
+  columnId,
+  sorted,
+  children,
+}: {
   base: string;
   view: ListView;
   columnId: string;
@@ -33,9 +52,15 @@ export function SortHeader({ base, view, columnId, sorted, children }: {
 }) {
   const nextDir = sorted === 'asc' ? 'desc' : 'asc';
   return (
-    <Link href={viewHref(base, { q: view.q, sort: columnId, dir: nextDir })} className="sortlink" scroll={false}>
+    <Link
+      href={viewHref(base, { q: view.q, sort: columnId, dir: nextDir })}
+      className="sortlink"
+      scroll={false}
+    >
       {children}
-      <span aria-hidden="true" className="sortmark">{sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}</span>
+      <span aria-hidden="true" className="sortmark">
+        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+      </span>
     </Link>
   );
 }
@@ -50,11 +75,27 @@ export function Pager({ base, view, total }: { base: string; view: ListView; tot
   const to = Math.min(total, view.page * view.pageSize);
   return (
     <nav aria-label="Sider" className="pager">
-      <span>{from}–{to} af {total.toLocaleString('da-DK')}</span>
+      <span>
+        {from}–{to} af {total.toLocaleString('da-DK')}
+      </span>
       <span className="pager-links">
-        {view.page > 1 ? <Link href={viewHref(base, { ...view, page: view.page - 1 })} rel="prev">Forrige</Link> : <span className="disabled">Forrige</span>}
-        <span>Side {view.page} af {pages}</span>
-        {view.page < pages ? <Link href={viewHref(base, { ...view, page: view.page + 1 })} rel="next">Næste</Link> : <span className="disabled">Næste</span>}
+        {view.page > 1 ? (
+          <Link href={viewHref(base, { ...view, page: view.page - 1 })} rel="prev">
+            Forrige
+          </Link>
+        ) : (
+          <span className="disabled">Forrige</span>
+        )}
+        <span>
+          Side {view.page} af {pages}
+        </span>
+        {view.page < pages ? (
+          <Link href={viewHref(base, { ...view, page: view.page + 1 })} rel="next">
+            Næste
+          </Link>
+        ) : (
+          <span className="disabled">Næste</span>
+        )}
       </span>
     </nav>
   );
@@ -67,7 +108,13 @@ export const listFeatures = tableFeatures({ rowSortingFeature, rowPaginationFeat
  * A list whose sorting, search and page live in the URL and are done by the server:
  * react-table drives the header, rows and sort state; each header links to the next view.
  */
-export function UrlTable<TData extends { id: string }>({ base, columns, rows, total, view }: {
+export function UrlTable<TData extends { id: string }>({
+  base,
+  columns,
+  rows,
+  total,
+  view,
+}: {
   base: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: ColumnDef<typeof listFeatures, TData, any>[];
@@ -80,7 +127,10 @@ export function UrlTable<TData extends { id: string }>({ base, columns, rows, to
     columns,
     data: rows,
     getRowId: (r) => r.id,
-    state: { sorting: sortingOf(view), pagination: { pageIndex: view.page - 1, pageSize: view.pageSize } },
+    state: {
+      sorting: sortingOf(view),
+      pagination: { pageIndex: view.page - 1, pageSize: view.pageSize },
+    },
     manualSorting: true,
     manualPagination: true,
     rowCount: total,
@@ -96,7 +146,12 @@ export function UrlTable<TData extends { id: string }>({ base, columns, rows, to
                   const sorted = header.column.getIsSorted();
                   return (
                     <th key={header.id} scope="col" aria-sort={ariaSort(sorted)}>
-                      <SortHeader base={base} view={view} columnId={header.column.id} sorted={sorted}>
+                      <SortHeader
+                        base={base}
+                        view={view}
+                        columnId={header.column.id}
+                        sorted={sorted}
+                      >
                         <table.FlexRender header={header} />
                       </SortHeader>
                     </th>
@@ -109,7 +164,9 @@ export function UrlTable<TData extends { id: string }>({ base, columns, rows, to
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id}>
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id}><table.FlexRender cell={cell} /></td>
+                  <td key={cell.id}>
+                    <table.FlexRender cell={cell} />
+                  </td>
                 ))}
               </tr>
             ))}

@@ -48,5 +48,14 @@ export function useCheckedForm<Input extends FieldValues, Output>(
     )(event);
   };
 
-  return { form, defaultValues, state, answer: refused ? refusedHere : state, pending, submit, onSubmit, errorOf };
+  return {
+    form,
+    defaultValues,
+    state,
+    answer: refused ? refusedHere : state,
+    pending,
+    submit,
+    onSubmit,
+    errorOf,
+  };
 }

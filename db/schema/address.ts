@@ -1,7 +1,13 @@
 import { text, type PgTextBuilderInitial } from 'drizzle-orm/pg-core';
 
 /** The five parts of an address (lib/address.ts) and their column names. */
-const addressParts = { street: 'street', houseNumber: 'house_number', floor: 'floor', postalCode: 'postal_code', city: 'city' } as const;
+const addressParts = {
+  street: 'street',
+  houseNumber: 'house_number',
+  floor: 'floor',
+  postalCode: 'postal_code',
+  city: 'city',
+} as const;
 type AddressPart = keyof typeof addressParts;
 type Column<Name extends string> = PgTextBuilderInitial<Name, [string, ...string[]]>;
 
@@ -17,10 +23,14 @@ export function addressColumns(): { [K in AddressPart]: Column<(typeof addressPa
 }
 
 /** The same five with a prefix: `installation` gives installationStreet → installation_street, and so on. */
-export function prefixedAddressColumns<P extends string>(prefix: P): { [K in AddressPart as `${P}${Capitalize<K>}`]: Column<`${P}_${(typeof addressParts)[K]}`> } {
+export function prefixedAddressColumns<P extends string>(
+  prefix: P,
+): { [K in AddressPart as `${P}${Capitalize<K>}`]: Column<`${P}_${(typeof addressParts)[K]}`> } {
   const entries = (Object.keys(addressParts) as AddressPart[]).map((part) => [
     `${prefix}${part.charAt(0).toUpperCase()}${part.slice(1)}`,
     text(`${prefix}_${addressParts[part]}`),
   ]);
-  return Object.fromEntries(entries) as { [K in AddressPart as `${P}${Capitalize<K>}`]: Column<`${P}_${(typeof addressParts)[K]}`> };
+  return Object.fromEntries(entries) as {
+    [K in AddressPart as `${P}${Capitalize<K>}`]: Column<`${P}_${(typeof addressParts)[K]}`>;
+  };
 }

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { addressColumns, prefixedAddressColumns } from './address';
 import { companies, orderTypes, users } from './companies';
 import { customers } from './customers';
@@ -9,75 +18,127 @@ export const orderStatuses = ['draft', 'new', 'rejected', 'closed'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
 export const orderSources = ['manual', 'scalepoint'] as const;
 
-export const orders = pgTable('orders', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
-  status: text('status', { enum: orderStatuses }).notNull().default('draft'),
-  // The company's order number, given at approval (lib/orders/numbering.ts); null for drafts.
-  orderNumber: integer('order_number'),
-  orderTypeId: uuid('order_type_id').notNull().references(() => orderTypes.id),
-  heading: text('heading').notNull(),
-  requisitionNumber: text('requisition_number'),
-  workDescription: text('work_description'),
-  customerId: uuid('customer_id').notNull().references(() => customers.id),
-  // Copied from the customer when the order is made, so the list sorts and searches by
-  // customer name without a join over 100,000 rows.
-  customerName: text('customer_name').notNull(),
-  // Likewise the order type's name, so sorting by Ordretype is an index scan.
-  orderTypeName: text('order_type_name').notNull(),
-  // The Installationsadresse (installation_street, …).
-  ...prefixedAddressColumns('installation'),
-  source: text('source', { enum: orderSources }).notNull().default('manual'),
-  scalepointCaseNumber: text('scalepoint_case_number'),
-  // The marks shown as badges (docs/drafts.md): set by the intake / the Events API.
-  missingPolicyholder: boolean('missing_policyholder').notNull().default(false),
-  scalepointClosedAt: timestamp('scalepoint_closed_at', { withTimezone: true }),
-  scalepointCloseReason: text('scalepoint_close_reason'),
-  approvedAt: timestamp('approved_at', { withTimezone: true }),
-  approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
-  rejectedAt: timestamp('rejected_at', { withTimezone: true }),
-  rejectedBy: uuid('rejected_by').references(() => users.id, { onDelete: 'set null' }),
-  rejectionReason: text('rejection_reason'),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
-  // A Scalepoint case becomes at most one order per company.
-  uniqueIndex('orders_company_case_key').on(t.companyId, t.scalepointCaseNumber).where(sql`scalepoint_case_number is not null`),
-  uniqueIndex('orders_company_number_key').on(t.companyId, t.orderNumber).where(sql`order_number is not null`),
-  // Partial indexes per list (docs/drafts.md): the drafts list, the rejected drafts, the orders list.
-  // Each row sits in the indexes of its own list only, so an intake insert maintains the draft ones.
-  index('orders_draft_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status = 'draft'`),
-  index('orders_draft_heading_idx').on(t.companyId, t.heading, t.id).where(sql`status = 'draft'`),
-  index('orders_draft_requisition_idx').on(t.companyId, t.requisitionNumber, t.id).where(sql`status = 'draft'`),
-  index('orders_draft_customer_name_idx').on(t.companyId, t.customerName, t.id).where(sql`status = 'draft'`),
-  index('orders_draft_type_idx').on(t.companyId, t.orderTypeName, t.id).where(sql`status = 'draft'`),
-  index('orders_rejected_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status = 'rejected'`),
-  index('orders_approved_number_idx').on(t.companyId, t.orderNumber, t.id).where(sql`status in ('new', 'closed')`),
-  index('orders_approved_created_idx').on(t.companyId, t.createdAt, t.id).where(sql`status in ('new', 'closed')`),
-  index('orders_approved_heading_idx').on(t.companyId, t.heading, t.id).where(sql`status in ('new', 'closed')`),
-  index('orders_approved_requisition_idx').on(t.companyId, t.requisitionNumber, t.id).where(sql`status in ('new', 'closed')`),
-  index('orders_approved_customer_name_idx').on(t.companyId, t.customerName, t.id).where(sql`status in ('new', 'closed')`),
-  index('orders_approved_type_idx').on(t.companyId, t.orderTypeName, t.id).where(sql`status in ('new', 'closed')`),
-  index('orders_approved_status_idx').on(t.companyId, t.status, t.id).where(sql`status in ('new', 'closed')`),
-  index('orders_customer_idx').on(t.companyId, t.customerId, t.createdAt),
-  // An order type's rename walks its orders by id (lib/order-types/name-sync.ts).
-  index('orders_type_idx').on(t.companyId, t.orderTypeId, t.id),
-  // company_id first (btree_gin), so a search never walks another company's index entries.
-  index('orders_search_trgm_idx').using('gin', t.companyId, sql`(heading || ' ' || coalesce(requisition_number,'') || ' ' || customer_name) gin_trgm_ops`),
-]);
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: orderStatuses }).notNull().default('draft'),
+    // The company's order number, given at approval (lib/orders/numbering.ts); null for drafts.
+    orderNumber: integer('order_number'),
+    orderTypeId: uuid('order_type_id')
+      .notNull()
+      .references(() => orderTypes.id),
+    heading: text('heading').notNull(),
+    requisitionNumber: text('requisition_number'),
+    workDescription: text('work_description'),
+    customerId: uuid('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    // Copied from the customer when the order is made, so the list sorts and searches by
+    // customer name without a join over 100,000 rows.
+    customerName: text('customer_name').notNull(),
+    // Likewise the order type's name, so sorting by Ordretype is an index scan.
+    orderTypeName: text('order_type_name').notNull(),
+    // The Installationsadresse (installation_street, …).
+    ...prefixedAddressColumns('installation'),
+    source: text('source', { enum: orderSources }).notNull().default('manual'),
+    scalepointCaseNumber: text('scalepoint_case_number'),
+    // The marks shown as badges (docs/drafts.md): set by the intake / the Events API.
+    missingPolicyholder: boolean('missing_policyholder').notNull().default(false),
+    scalepointClosedAt: timestamp('scalepoint_closed_at', { withTimezone: true }),
+    scalepointCloseReason: text('scalepoint_close_reason'),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
+    rejectedAt: timestamp('rejected_at', { withTimezone: true }),
+    rejectedBy: uuid('rejected_by').references(() => users.id, { onDelete: 'set null' }),
+    rejectionReason: text('rejection_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A Scalepoint case becomes at most one order per company.
+    uniqueIndex('orders_company_case_key')
+      .on(t.companyId, t.scalepointCaseNumber)
+      .where(sql`scalepoint_case_number is not null`),
+    uniqueIndex('orders_company_number_key')
+      .on(t.companyId, t.orderNumber)
+      .where(sql`order_number is not null`),
+    // Partial indexes per list (docs/drafts.md): the drafts list, the rejected drafts, the orders list.
+    // Each row sits in the indexes of its own list only, so an intake insert maintains the draft ones.
+    index('orders_draft_created_idx')
+      .on(t.companyId, t.createdAt, t.id)
+      .where(sql`status = 'draft'`),
+    index('orders_draft_heading_idx')
+      .on(t.companyId, t.heading, t.id)
+      .where(sql`status = 'draft'`),
+    index('orders_draft_requisition_idx')
+      .on(t.companyId, t.requisitionNumber, t.id)
+      .where(sql`status = 'draft'`),
+    index('orders_draft_customer_name_idx')
+      .on(t.companyId, t.customerName, t.id)
+      .where(sql`status = 'draft'`),
+    index('orders_draft_type_idx')
+      .on(t.companyId, t.orderTypeName, t.id)
+      .where(sql`status = 'draft'`),
+    index('orders_rejected_created_idx')
+      .on(t.companyId, t.createdAt, t.id)
+      .where(sql`status = 'rejected'`),
+    index('orders_approved_number_idx')
+      .on(t.companyId, t.orderNumber, t.id)
+      .where(sql`status in ('new', 'closed')`),
+    index('orders_approved_created_idx')
+      .on(t.companyId, t.createdAt, t.id)
+      .where(sql`status in ('new', 'closed')`),
+    index('orders_approved_heading_idx')
+      .on(t.companyId, t.heading, t.id)
+      .where(sql`status in ('new', 'closed')`),
+    index('orders_approved_requisition_idx')
+      .on(t.companyId, t.requisitionNumber, t.id)
+      .where(sql`status in ('new', 'closed')`),
+    index('orders_approved_customer_name_idx')
+      .on(t.companyId, t.customerName, t.id)
+      .where(sql`status in ('new', 'closed')`),
+    index('orders_approved_type_idx')
+      .on(t.companyId, t.orderTypeName, t.id)
+      .where(sql`status in ('new', 'closed')`),
+    index('orders_approved_status_idx')
+      .on(t.companyId, t.status, t.id)
+      .where(sql`status in ('new', 'closed')`),
+    index('orders_customer_idx').on(t.companyId, t.customerId, t.createdAt),
+    // An order type's rename walks its orders by id (lib/order-types/name-sync.ts).
+    index('orders_type_idx').on(t.companyId, t.orderTypeId, t.id),
+    // company_id first (btree_gin), so a search never walks another company's index entries.
+    index('orders_search_trgm_idx').using(
+      'gin',
+      t.companyId,
+      sql`(heading || ' ' || coalesce(requisition_number,'') || ' ' || customer_name) gin_trgm_ops`,
+    ),
+  ],
+);
 
-export const orderNotes = pgTable('order_notes', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
-  orderId: uuid('order_id').notNull().references(() => orders.id, { onDelete: 'cascade' }),
-  position: integer('position').notNull(),
-  name: text('name'),
-  role: text('role'),
-  ...addressColumns(),
-  phone: text('phone'),
-  mobile: text('mobile'),
-  email: text('email'),
-  text: text('text'),
-}, (t) => [index('order_notes_order_idx').on(t.companyId, t.orderId, t.position)]);
+export const orderNotes = pgTable(
+  'order_notes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    name: text('name'),
+    role: text('role'),
+    ...addressColumns(),
+    phone: text('phone'),
+    mobile: text('mobile'),
+    email: text('email'),
+    text: text('text'),
+  },
+  (t) => [index('order_notes_order_idx').on(t.companyId, t.orderId, t.position)],
+);
 
 /**
  * The next order number of each company, in its own row so approvals do not queue on the
@@ -85,6 +146,8 @@ export const orderNotes = pgTable('order_notes', {
  * rolls the bump back too, so numbers stay gap-free.
  */
 export const orderNumberCounters = pgTable('order_number_counters', {
-  companyId: uuid('company_id').primaryKey().references(() => companies.id, { onDelete: 'cascade' }),
+  companyId: uuid('company_id')
+    .primaryKey()
+    .references(() => companies.id, { onDelete: 'cascade' }),
   lastNumber: integer('last_number').notNull(),
 });

@@ -9,35 +9,45 @@ export const scalepointEnvironments = ['sandbox', 'production'] as const;
  * leave lib. The poller's columns live here too, so a change of the connection and the
  * poller's bookkeeping are one row.
  */
-export const scalepointConnections = pgTable('scalepoint_connections', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
-  clientId: text('client_id').notNull(),
-  tenant: text('tenant').notNull(),
-  environment: text('environment', { enum: scalepointEnvironments }).notNull(),
-  certificatePem: text('certificate_pem').notNull(),
-  privateKeyEnc: text('private_key_enc').notNull(),
-  previousCertificatePem: text('previous_certificate_pem'),
-  previousPrivateKeyEnc: text('previous_private_key_enc'),
-  previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
-  // The poller's state: the id of the last event handled, and its health.
-  cursor: text('cursor'),
-  lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
-  lastErrorCode: text('last_error_code'),
-  lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
-  failingSince: timestamp('failing_since', { withTimezone: true }),
-  alertedAt: timestamp('alerted_at', { withTimezone: true }),
-  // Which instance polls the connection now (a lease with a heartbeat).
-  leaseOwner: text('lease_owner'),
-  leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
-  // Bumped on every change by support, so a running poller notices and reloads.
-  version: integer('version').notNull().default(1),
-  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
-}, (t) => [
-  uniqueIndex('scalepoint_connections_company_tenant_env_key').on(t.companyId, t.tenant, t.environment),
-  index('scalepoint_connections_changed_idx').on(t.changedAt),
-]);
+export const scalepointConnections = pgTable(
+  'scalepoint_connections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    clientId: text('client_id').notNull(),
+    tenant: text('tenant').notNull(),
+    environment: text('environment', { enum: scalepointEnvironments }).notNull(),
+    certificatePem: text('certificate_pem').notNull(),
+    privateKeyEnc: text('private_key_enc').notNull(),
+    previousCertificatePem: text('previous_certificate_pem'),
+    previousPrivateKeyEnc: text('previous_private_key_enc'),
+    previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
+    // The poller's state: the id of the last event handled, and its health.
+    cursor: text('cursor'),
+    lastSuccessAt: timestamp('last_success_at', { withTimezone: true }),
+    lastErrorCode: text('last_error_code'),
+    lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+    failingSince: timestamp('failing_since', { withTimezone: true }),
+    alertedAt: timestamp('alerted_at', { withTimezone: true }),
+    // Which instance polls the connection now (a lease with a heartbeat).
+    leaseOwner: text('lease_owner'),
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    // Bumped on every change by support, so a running poller notices and reloads.
+    version: integer('version').notNull().default(1),
+    changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    uniqueIndex('scalepoint_connections_company_tenant_env_key').on(
+      t.companyId,
+      t.tenant,
+      t.environment,
+    ),
+    index('scalepoint_connections_changed_idx').on(t.changedAt),
+  ],
+);

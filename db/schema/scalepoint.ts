@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { companies, orderTypes, users } from './companies';
 import { customers } from './customers';
 import { orders } from './orders';
@@ -8,7 +18,9 @@ export const customerModes = ['policyholder', 'insurer'] as const;
 export type CustomerMode = (typeof customerModes)[number];
 
 export const scalepointSettings = pgTable('scalepoint_settings', {
-  companyId: uuid('company_id').primaryKey().references(() => companies.id, { onDelete: 'cascade' }),
+  companyId: uuid('company_id')
+    .primaryKey()
+    .references(() => companies.id, { onDelete: 'cascade' }),
   enabled: boolean('enabled').notNull().default(false),
   orderTypeId: uuid('order_type_id').references(() => orderTypes.id),
   customerMode: text('customer_mode', { enum: customerModes }).notNull().default('policyholder'),
@@ -17,90 +29,132 @@ export const scalepointSettings = pgTable('scalepoint_settings', {
   updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
 });
 
-export const scalepointCredentials = pgTable('scalepoint_credentials', {
-  companyId: uuid('company_id').primaryKey().references(() => companies.id, { onDelete: 'cascade' }),
-  accountId: text('account_id').notNull(),
-  // AES-256-GCM envelope "v1:keyId:iv:ciphertext:tag" (base64 parts, lib/crypto.ts); never leaves lib.
-  secretEnc: text('secret_enc').notNull(),
-  secretLast4: text('secret_last4').notNull(),
-  previousSecretEnc: text('previous_secret_enc'),
-  previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
-  storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow(),
-  storedBy: uuid('stored_by').references(() => users.id, { onDelete: 'set null' }),
-}, (t) => [uniqueIndex('scalepoint_credentials_account_key').on(t.accountId)]);
+export const scalepointCredentials = pgTable(
+  'scalepoint_credentials',
+  {
+    companyId: uuid('company_id')
+      .primaryKey()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    accountId: text('account_id').notNull(),
+    // AES-256-GCM envelope "v1:keyId:iv:ciphertext:tag" (base64 parts, lib/crypto.ts); never leaves lib.
+    secretEnc: text('secret_enc').notNull(),
+    secretLast4: text('secret_last4').notNull(),
+    previousSecretEnc: text('previous_secret_enc'),
+    previousValidUntil: timestamp('previous_valid_until', { withTimezone: true }),
+    storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow(),
+    storedBy: uuid('stored_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [uniqueIndex('scalepoint_credentials_account_key').on(t.accountId)],
+);
 
 export const mailStatuses = ['sending', 'sent', 'not_sent', 'failed'] as const;
 export type MailStatus = (typeof mailStatuses)[number];
 /** access_request: the admin's mail asking Scalepoint for access; connection_alert: an Events API connection keeps failing. */
 export const mailKinds = ['access_request', 'connection_alert'] as const;
 
-export const scalepointMails = pgTable('scalepoint_mails', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
-  kind: text('kind', { enum: mailKinds }).notNull().default('access_request'),
-  toAddress: text('to_address').notNull(),
-  ccAddress: text('cc_address'),
-  replyTo: text('reply_to'),
-  subject: text('subject').notNull(),
-  body: text('body').notNull(),
-  status: text('status', { enum: mailStatuses }).notNull(),
-  providerId: text('provider_id'),
-  error: text('error'),
-  idempotencyKey: text('idempotency_key').notNull(),
-  sentBy: uuid('sent_by').references(() => users.id, { onDelete: 'set null' }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [index('scalepoint_mails_company_idx').on(t.companyId, t.createdAt)]);
+export const scalepointMails = pgTable(
+  'scalepoint_mails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: mailKinds }).notNull().default('access_request'),
+    toAddress: text('to_address').notNull(),
+    ccAddress: text('cc_address'),
+    replyTo: text('reply_to'),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    status: text('status', { enum: mailStatuses }).notNull(),
+    providerId: text('provider_id'),
+    error: text('error'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    sentBy: uuid('sent_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('scalepoint_mails_company_idx').on(t.companyId, t.createdAt)],
+);
 
 // rejected: reason validation_failed (Ugyldig) or module_disabled (Modul slået fra); ignored: an
 // event that is not a claim for us (Events API). The words: lib/scalepoint/outcomes.ts.
 // updated: an Events API claim_updated that marked or unmarked a case's draft or order.
-export const deliveryStatuses = ['created', 'duplicate', 'updated', 'rejected', 'failed', 'ignored'] as const;
+export const deliveryStatuses = [
+  'created',
+  'duplicate',
+  'updated',
+  'rejected',
+  'failed',
+  'ignored',
+] as const;
 export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 /** How a delivery reached Kladde: pushed to the intake endpoint, or fetched from the Events API. */
 export const deliveryChannels = ['direct', 'events'] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
 
-export const scalepointDeliveries = pgTable('scalepoint_deliveries', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  companyId: uuid('company_id').notNull().references(() => companies.id, { onDelete: 'cascade' }),
-  channel: text('channel', { enum: deliveryChannels }).notNull().default('direct'),
-  // The delivery's id within its channel: the webhook-id (direct) or the event id (events).
-  webhookId: text('webhook_id').notNull(),
-  accountId: text('account_id').notNull(),
-  caseNumber: text('case_number'),
-  status: text('status', { enum: deliveryStatuses }).notNull(),
-  // Machine reason (module_disabled, validation_failed, duplicate_case, …); the page words it in Danish.
-  reason: text('reason'),
-  issues: jsonb('issues').$type<{ path: string; message: string }[]>(),
-  warnings: jsonb('warnings').$type<string[]>(),
-  rawBody: text('raw_body').notNull(),
-  headers: jsonb('headers').$type<Record<string, string>>().notNull(),
-  orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
-  customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
-  attempts: integer('attempts').notNull().default(1),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
-  uniqueIndex('scalepoint_deliveries_company_channel_webhook_key').on(t.companyId, t.channel, t.webhookId),
-  index('scalepoint_deliveries_company_received_idx').on(t.companyId, t.receivedAt),
-  index('scalepoint_deliveries_company_status_idx').on(t.companyId, t.status, t.receivedAt),
-  // An order's page shows the delivery it came from (docs/drafts.md).
-  index('scalepoint_deliveries_company_order_idx').on(t.companyId, t.orderId).where(sql`order_id is not null`),
-]);
+export const scalepointDeliveries = pgTable(
+  'scalepoint_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id')
+      .notNull()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    channel: text('channel', { enum: deliveryChannels }).notNull().default('direct'),
+    // The delivery's id within its channel: the webhook-id (direct) or the event id (events).
+    webhookId: text('webhook_id').notNull(),
+    accountId: text('account_id').notNull(),
+    caseNumber: text('case_number'),
+    status: text('status', { enum: deliveryStatuses }).notNull(),
+    // Machine reason (module_disabled, validation_failed, duplicate_case, …); the page words it in Danish.
+    reason: text('reason'),
+    issues: jsonb('issues').$type<{ path: string; message: string }[]>(),
+    warnings: jsonb('warnings').$type<string[]>(),
+    rawBody: text('raw_body').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    orderId: uuid('order_id').references(() => orders.id, { onDelete: 'set null' }),
+    customerId: uuid('customer_id').references(() => customers.id, { onDelete: 'set null' }),
+    attempts: integer('attempts').notNull().default(1),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('scalepoint_deliveries_company_channel_webhook_key').on(
+      t.companyId,
+      t.channel,
+      t.webhookId,
+    ),
+    index('scalepoint_deliveries_company_received_idx').on(t.companyId, t.receivedAt),
+    index('scalepoint_deliveries_company_status_idx').on(t.companyId, t.status, t.receivedAt),
+    // An order's page shows the delivery it came from (docs/drafts.md).
+    index('scalepoint_deliveries_company_order_idx')
+      .on(t.companyId, t.orderId)
+      .where(sql`order_id is not null`),
+  ],
+);
 
-export const auditLog = pgTable('audit_log', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  companyId: uuid('company_id').references(() => companies.id, { onDelete: 'cascade' }),
-  actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
-  actorRole: text('actor_role').notNull(),
-  action: text('action').notNull(),
-  details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
-  // details.orderId as a column, so an order's history is an index look-up under row-level
-  // security (a jsonb operator is not leakproof, a uuid comparison is). docs/drafts.md.
-  orderId: uuid('order_id').generatedAlwaysAs(sql`case when (details->>'orderId') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (details->>'orderId')::uuid end`),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [
-  index('audit_log_company_idx').on(t.companyId, t.createdAt),
-  index('audit_log_company_order_idx').on(t.companyId, t.orderId, t.createdAt).where(sql`order_id is not null`),
-]);
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    companyId: uuid('company_id').references(() => companies.id, { onDelete: 'cascade' }),
+    actorUserId: uuid('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+    actorRole: text('actor_role').notNull(),
+    action: text('action').notNull(),
+    details: jsonb('details')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
+    // details.orderId as a column, so an order's history is an index look-up under row-level
+    // security (a jsonb operator is not leakproof, a uuid comparison is). docs/drafts.md.
+    orderId: uuid('order_id').generatedAlwaysAs(
+      sql`case when (details->>'orderId') ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then (details->>'orderId')::uuid end`,
+    ),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('audit_log_company_idx').on(t.companyId, t.createdAt),
+    index('audit_log_company_order_idx')
+      .on(t.companyId, t.orderId, t.createdAt)
+      .where(sql`order_id is not null`),
+  ],
+);

@@ -16,7 +16,10 @@ export async function signIn(page: Page, account: { email: string; password: str
 }
 
 /** A page of its own (its own cookies) signed in as `who`. */
-export async function asUser(browser: Browser, who: { email: string; password: string }): Promise<Page> {
+export async function asUser(
+  browser: Browser,
+  who: { email: string; password: string },
+): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await signIn(page, who);
   return page;

@@ -19,7 +19,11 @@ export function claimFor(caseNumber: string) {
 }
 
 /** Sends a claim the way Scalepoint does: raw bytes, Standard Webhooks signature. */
-export async function sendClaim(request: APIRequestContext, account: { accountId: string; secret: string }, claim: unknown) {
+export async function sendClaim(
+  request: APIRequestContext,
+  account: { accountId: string; secret: string },
+  claim: unknown,
+) {
   const rawBody = Buffer.from(JSON.stringify(claim));
   const headers = signedRequestHeaders({
     accountId: account.accountId,
@@ -35,5 +39,8 @@ export async function sendClaim(request: APIRequestContext, account: { accountId
 const standIn = `http://127.0.0.1:${E2E.resendPort}/_test/emails`;
 export const resendStandIn = {
   clear: () => fetch(standIn, { method: 'DELETE' }),
-  mails: async () => (await (await fetch(standIn)).json()) as { body: { to: string | string[]; cc?: string | string[]; subject: string; text: string } }[],
+  mails: async () =>
+    (await (await fetch(standIn)).json()) as {
+      body: { to: string | string[]; cc?: string | string[]; subject: string; text: string };
+    }[],
 };

@@ -46,5 +46,7 @@ export const eventsCompany = {
   name: 'Syd Tag ApS',
   cvr: '55667788',
   orderTypes: ['Service', 'Forsikring'],
-  users: [{ email: 'admin@syd-tag.test', name: 'Sara Syd', role: 'admin' as const, password: 'demo1234' }],
+  users: [
+    { email: 'admin@syd-tag.test', name: 'Sara Syd', role: 'admin' as const, password: 'demo1234' },
+  ],
 };

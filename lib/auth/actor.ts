@@ -13,7 +13,11 @@ export type Actor = {
   companyName: string | null;
 };
 
-export type CompanyActor = Actor & { companyId: string; companyName: string; role: 'admin' | 'member' };
+export type CompanyActor = Actor & {
+  companyId: string;
+  companyName: string;
+  role: 'admin' | 'member';
+};
 
 /**
  * Who a session belongs to is known before its company: the system door, one short read, on every
@@ -21,30 +25,53 @@ export type CompanyActor = Actor & { companyId: string; companyName: string; rol
  * deactivated company, or whose session began before its sessions were ended (`signedInAt`, the
  * session's sign-in time, against users.sessions_valid_after: a deactivation or a role change).
  */
-export async function loadActor(db: Db, userId: string, session: { signedInAt?: number } = {}): Promise<Actor | null> {
-  const [row] = await asSystem(db, 'actor', (tx) => tx
-    .select({
-      userId: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      companyId: users.companyId,
-      companyName: companies.name,
-      status: users.status,
-      sessionsValidAfter: users.sessionsValidAfter,
-      companyDeactivatedAt: companies.deactivatedAt,
-    })
-    .from(users)
-    .leftJoin(companies, eq(companies.id, users.companyId))
-    .where(eq(users.id, userId))
-    .limit(1));
+export async function loadActor(
+  db: Db,
+  userId: string,
+  session: { signedInAt?: number } = {},
+): Promise<Actor | null> {
+  const [row] = await asSystem(db, 'actor', (tx) =>
+    tx
+      .select({
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        companyId: users.companyId,
+        companyName: companies.name,
+        status: users.status,
+        sessionsValidAfter: users.sessionsValidAfter,
+        companyDeactivatedAt: companies.deactivatedAt,
+      })
+      .from(users)
+      .leftJoin(companies, eq(companies.id, users.companyId))
+      .where(eq(users.id, userId))
+      .limit(1),
+  );
   if (!row || row.status !== 'active' || row.companyDeactivatedAt) return null;
-  if (row.sessionsValidAfter && session.signedInAt !== undefined && session.signedInAt < row.sessionsValidAfter.getTime()) return null;
-  return { userId: row.userId, email: row.email, name: row.name, role: row.role, companyId: row.companyId, companyName: row.companyName };
+  if (
+    row.sessionsValidAfter &&
+    session.signedInAt !== undefined &&
+    session.signedInAt < row.sessionsValidAfter.getTime()
+  )
+    return null;
+  return {
+    userId: row.userId,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    companyId: row.companyId,
+    companyName: row.companyName,
+  };
 }
 
 export function isCompanyActor(actor: Actor | null): actor is CompanyActor {
-  return !!actor && (actor.role === 'admin' || actor.role === 'member') && !!actor.companyId && !!actor.companyName;
+  return (
+    !!actor &&
+    (actor.role === 'admin' || actor.role === 'member') &&
+    !!actor.companyId &&
+    !!actor.companyName
+  );
 }
 
 export function isCompanyAdmin(actor: Actor | null): actor is CompanyActor & { role: 'admin' } {

@@ -10,7 +10,10 @@ import type { IncomingMessage } from 'node:http';
  * rightmost entry is then always the peer that connected to us, and with TRUSTED_PROXY_HOPS = n
  * we step n entries to the left: each trusted proxy appended the address it saw.
  */
-export function clientAddress(forwardedFor: string | null | undefined, trustedHops: number): string {
+export function clientAddress(
+  forwardedFor: string | null | undefined,
+  trustedHops: number,
+): string {
   const chain = (forwardedFor ?? '')
     .split(',')
     .map((s) => s.trim())

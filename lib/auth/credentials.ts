@@ -7,7 +7,8 @@ import { loginSchema } from './login-schema';
 import { verifyPassword } from './password';
 import { forgetAttempt, isLocked, lockKeys, recordAttempt, throttleKeys } from './throttle';
 
-export type SignInResult = { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'throttled' };
+export type SignInResult =
+  { ok: true; userId: string } | { ok: false; reason: 'invalid' | 'throttled' };
 
 /**
  * One sign-in attempt from a client address (docs/security.md). A locked e-mail/address is
@@ -16,7 +17,12 @@ export type SignInResult = { ok: true; userId: string } | { ok: false; reason: '
  * connection waits on bcrypt), and the count is taken back if it was right. An unknown e-mail
  * costs one compare against a dummy hash, like a wrong password.
  */
-export async function signInAttempt(db: Db, input: unknown, address: string, now = new Date()): Promise<SignInResult> {
+export async function signInAttempt(
+  db: Db,
+  input: unknown,
+  address: string,
+  now = new Date(),
+): Promise<SignInResult> {
   const raw = input as { email?: unknown } | null | undefined;
   const keys = throttleKeys(address, typeof raw?.email === 'string' ? raw.email : '');
   const attempt = await asSystem(db, 'sign-in', async (tx) => {
@@ -27,7 +33,10 @@ export async function signInAttempt(db: Db, input: unknown, address: string, now
   });
   if (!attempt) {
     // Hashed keys only: enough to see one client hammering, no address or e-mail in the log.
-    log.warn('sign-in.throttled', { address: keys.address.slice(0, 14), pair: keys.pair.slice(0, 14) });
+    log.warn('sign-in.throttled', {
+      address: keys.address.slice(0, 14),
+      pair: keys.pair.slice(0, 14),
+    });
     return { ok: false, reason: 'throttled' };
   }
   const userId = await checkCredentials(db, input);
@@ -46,7 +55,12 @@ export async function checkCredentials(db: Db, input: unknown): Promise<string |
   // Sign-in comes before any company: the system door, released before the slow hash compare.
   const [user] = await asSystem(db, 'sign-in', (tx) =>
     tx
-      .select({ id: users.id, passwordHash: users.passwordHash, status: users.status, companyDeactivatedAt: companies.deactivatedAt })
+      .select({
+        id: users.id,
+        passwordHash: users.passwordHash,
+        status: users.status,
+        companyDeactivatedAt: companies.deactivatedAt,
+      })
       .from(users)
       .leftJoin(companies, eq(companies.id, users.companyId))
       .where(sql`lower(${users.email}) = ${parsed.data.email}`)

@@ -10,7 +10,8 @@ export function csrfCookieName(secure: boolean): string {
   return secure ? '__Host-next-auth.csrf-token' : 'next-auth.csrf-token';
 }
 
-const hashOf = (token: string, secret: string) => createHash('sha256').update(`${token}${secret}`).digest('hex');
+const hashOf = (token: string, secret: string) =>
+  createHash('sha256').update(`${token}${secret}`).digest('hex');
 
 /** The token of a valid cookie value, else null. */
 export function tokenFromCookie(value: string | undefined, secret: string): string | null {

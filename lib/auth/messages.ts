@@ -27,7 +27,8 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
  * Notices other pages send to /login?notice=<code> (accepting an invitation, …): a fixed map, so
  * a link cannot make the login page say anything else. An unknown code shows nothing.
  */
-export const INVITATION_ACCEPTED = 'Adgang oprettet. Log ind med din e-mail og din nye adgangskode.';
+export const INVITATION_ACCEPTED =
+  'Adgang oprettet. Log ind med din e-mail og din nye adgangskode.';
 
 const SIGN_IN_NOTICES: Record<string, string> = {
   'invitation-accepted': INVITATION_ACCEPTED,

@@ -31,10 +31,16 @@ export function buildAuthOptions(settings: Env): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: 'E-mail',
-        credentials: { email: { label: 'E-mail', type: 'email' }, password: { label: 'Adgangskode', type: 'password' } },
+        credentials: {
+          email: { label: 'E-mail', type: 'email' },
+          password: { label: 'Adgangskode', type: 'password' },
+        },
         async authorize(credentials, req) {
           const forwardedFor = req.headers?.['x-forwarded-for'] as string | string[] | undefined;
-          const address = clientAddress(Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor, settings.trustedProxyHops);
+          const address = clientAddress(
+            Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
+            settings.trustedProxyHops,
+          );
           const result = await signInAttempt(await getDb(), credentials, address);
           if (result.ok) return { id: result.userId };
           if (result.reason === 'throttled') throw new Error(TOO_MANY_ATTEMPTS);
@@ -52,7 +58,13 @@ export function buildAuthOptions(settings: Env): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        return { ...session, user: { id: token.sub, signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : 0 } } as typeof session;
+        return {
+          ...session,
+          user: {
+            id: token.sub,
+            signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : 0,
+          },
+        } as typeof session;
       },
     },
   };

@@ -20,7 +20,8 @@ export const PASSWORD_EMPTY = 'Skriv en adgangskode.';
 export const PASSWORD_TOO_SHORT = `Adgangskoden skal være mindst ${PASSWORD_MIN_LENGTH} tegn.`;
 export const PASSWORD_TOO_LONG = `Adgangskoden må højst være ${PASSWORD_MAX_LENGTH} tegn.`;
 export const PASSWORD_IS_EMAIL = 'Adgangskoden må ikke være din e-mail.';
-export const PASSWORD_TOO_COMMON = 'Adgangskoden er for almindelig. Vælg en, der er sværere at gætte.';
+export const PASSWORD_TOO_COMMON =
+  'Adgangskoden er for almindelig. Vælg en, der er sværere at gætte.';
 export const REPEAT_EMPTY = 'Gentag adgangskoden.';
 export const REPEAT_MISMATCH = 'Adgangskoderne er ikke ens.';
 
@@ -44,7 +45,11 @@ function isEmailOrLocalPart(password: string, email: string): boolean {
  * The minimum counts characters as a person does (an emoji is one); the maximum counts as zod's
  * `.max()` in loginSchema does (UTF-16 units), so every password allowed here can also sign in.
  */
-export function checkNewPassword(password: string, email: string, isCommon?: IsCommonPassword): string | null {
+export function checkNewPassword(
+  password: string,
+  email: string,
+  isCommon?: IsCommonPassword,
+): string | null {
   if (password.length === 0) return PASSWORD_EMPTY;
   if (Array.from(password).length < PASSWORD_MIN_LENGTH) return PASSWORD_TOO_SHORT;
   if (password.length > PASSWORD_MAX_LENGTH) return PASSWORD_TOO_LONG;
@@ -69,7 +74,8 @@ export function addNewPasswordIssues(
   isCommon?: IsCommonPassword,
 ): void {
   const passwordMessage = checkNewPassword(values.password, values.email, isCommon);
-  if (passwordMessage) ctx.addIssue({ code: 'custom', path: ['password'], message: passwordMessage });
+  if (passwordMessage)
+    ctx.addIssue({ code: 'custom', path: ['password'], message: passwordMessage });
   if (values.repeat.length === 0) {
     ctx.addIssue({ code: 'custom', path: ['repeat'], message: REPEAT_EMPTY });
   } else if (values.repeat !== values.password) {

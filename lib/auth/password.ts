@@ -14,7 +14,10 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, ROUNDS);
 }
 
-export async function verifyPassword(password: string, passwordHash: string | null | undefined): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  passwordHash: string | null | undefined,
+): Promise<boolean> {
   const ok = await verify(password, passwordHash ?? DUMMY_HASH);
   return ok && !!passwordHash;
 }

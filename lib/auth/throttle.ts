@@ -18,7 +18,10 @@ const digest = (s: string) => createHash('sha256').update(s).digest('base64url')
 
 /** Hashed keys: the table never holds an address or an e-mail. */
 export function throttleKeys(address: string, email: string): ThrottleKeys {
-  return { address: `a:${digest(address)}`, pair: `e:${digest(`${address}\n${email.trim().toLowerCase()}`)}` };
+  return {
+    address: `a:${digest(address)}`,
+    pair: `e:${digest(`${address}\n${email.trim().toLowerCase()}`)}`,
+  };
 }
 
 /**
@@ -58,10 +61,15 @@ export async function isLocked(tx: Db, keys: ThrottleKeys, now: Date): Promise<b
  * each other; `forgetAttempt` takes it back when the password turns out right.
  */
 export async function recordAttempt(tx: Db, keys: ThrottleKeys, now: Date): Promise<number[]> {
-  await tx.delete(signInFailures).where(lt(signInFailures.at, new Date(now.getTime() - 2 * WINDOW_MS)));
+  await tx
+    .delete(signInFailures)
+    .where(lt(signInFailures.at, new Date(now.getTime() - 2 * WINDOW_MS)));
   const rows = await tx
     .insert(signInFailures)
-    .values([{ key: keys.address, at: now }, { key: keys.pair, at: now }])
+    .values([
+      { key: keys.address, at: now },
+      { key: keys.pair, at: now },
+    ])
     .returning({ id: signInFailures.id });
   return rows.map((r) => r.id);
 }
@@ -72,6 +80,9 @@ export async function forgetAttempt(tx: Db, ids: number[]): Promise<void> {
 
 /** Tests and support: the failures counted for a key. */
 export async function failuresFor(tx: Db, key: string): Promise<number> {
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(signInFailures).where(eq(signInFailures.key, key));
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(signInFailures)
+    .where(eq(signInFailures.key, key));
   return row?.n ?? 0;
 }

@@ -22,16 +22,31 @@ export const companyDetailColumns = {
   email: companies.email,
 };
 
-export type CompanyDetails = { name: string; cvr: string; street: string | null; houseNumber: string | null; postalCode: string | null; city: string | null; phone: string | null; email: string | null };
+export type CompanyDetails = {
+  name: string;
+  cvr: string;
+  street: string | null;
+  houseNumber: string | null;
+  postalCode: string | null;
+  city: string | null;
+  phone: string | null;
+  email: string | null;
+};
 
 export async function companyDetailsOf(tx: Db, companyId: string): Promise<CompanyDetails | null> {
-  const [row] = await tx.select(companyDetailColumns).from(companies).where(eq(companies.id, companyId));
+  const [row] = await tx
+    .select(companyDetailColumns)
+    .from(companies)
+    .where(eq(companies.id, companyId));
   return row ?? null;
 }
 
 export async function getCompanyDetails(db: Db, actor: Actor | null) {
   if (!isCompanyAdmin(actor)) refuse(actor, 'company.details');
-  return inCompany(db, actor.companyId, async (tx) => ({ details: (await companyDetailsOf(tx, actor.companyId))!, audit: await recentPeopleAudit(tx, actor.companyId, 10) }));
+  return inCompany(db, actor.companyId, async (tx) => ({
+    details: (await companyDetailsOf(tx, actor.companyId))!,
+    audit: await recentPeopleAudit(tx, actor.companyId, 10),
+  }));
 }
 
 /**
@@ -43,17 +58,24 @@ export async function peopleAudit(db: Db, actor: Actor | null, limit = 20) {
   return inCompany(db, actor.companyId, (tx) => recentPeopleAudit(tx, actor.companyId, limit));
 }
 
-export const saveCompanyDetails = companyAction({ name: 'company.saveDetails', roles: ['admin'], input: companyDetailsSchema }, async ({ tx, companyId, input, audit }) => {
-  const before = await companyDetailsOf(tx, companyId);
-  await tx.update(companies).set(input).where(eq(companies.id, companyId));
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(input) as (keyof typeof input)[]) if (before?.[key] !== input[key]) changes[key] = { from: before?.[key] ?? null, to: input[key] };
-  await audit('company.details_saved', { changes });
-  return { ok: true, message: 'Gemt.' };
-});
+export const saveCompanyDetails = companyAction(
+  { name: 'company.saveDetails', roles: ['admin'], input: companyDetailsSchema },
+  async ({ tx, companyId, input, audit }) => {
+    const before = await companyDetailsOf(tx, companyId);
+    await tx.update(companies).set(input).where(eq(companies.id, companyId));
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const key of Object.keys(input) as (keyof typeof input)[])
+      if (before?.[key] !== input[key])
+        changes[key] = { from: before?.[key] ?? null, to: input[key] };
+    await audit('company.details_saved', { changes });
+    return { ok: true, message: 'Gemt.' };
+  },
+);
 
 /** The company's address as one line for mails, or null. */
-export function companyAddressLine(d: Pick<CompanyDetails, 'street' | 'houseNumber' | 'postalCode' | 'city'>): string | null {
+export function companyAddressLine(
+  d: Pick<CompanyDetails, 'street' | 'houseNumber' | 'postalCode' | 'city'>,
+): string | null {
   const street = [d.street, d.houseNumber].filter(Boolean).join(' ');
   const town = [d.postalCode, d.city].filter(Boolean).join(' ');
   return [street, town].filter(Boolean).join(', ') || null;

@@ -1,6 +1,13 @@
 import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
-import { auditLog, companies, invitations, orderTypes, scalepointSettings, users } from '@/db/schema';
+import {
+  auditLog,
+  companies,
+  invitations,
+  orderTypes,
+  scalepointSettings,
+  users,
+} from '@/db/schema';
 import { isSupport, type Actor } from '@/lib/auth/actor';
 import { isUuid } from '@/lib/ids';
 import { refuse } from '@/lib/door';
@@ -16,7 +23,9 @@ import { asSystem } from '@/lib/tenancy';
  */
 export type DirectoryView = { q: string; page: number; pageSize: number };
 
-export function parseDirectoryParams(raw: Record<string, string | string[] | undefined>): DirectoryView {
+export function parseDirectoryParams(
+  raw: Record<string, string | string[] | undefined>,
+): DirectoryView {
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const page = Number(one(raw.page));
   return {
@@ -26,9 +35,21 @@ export function parseDirectoryParams(raw: Record<string, string | string[] | und
   };
 }
 
-type DirectoryRow = { id: string; name: string; cvr: string; created_at: Date | string; deactivated_at: Date | string | null; users: number | string; total: number | string };
+type DirectoryRow = {
+  id: string;
+  name: string;
+  cvr: string;
+  created_at: Date | string;
+  deactivated_at: Date | string | null;
+  users: number | string;
+  total: number | string;
+};
 
-export async function listCompanyDirectory(db: Db, actor: Actor | null, view: DirectoryView = parseDirectoryParams({})) {
+export async function listCompanyDirectory(
+  db: Db,
+  actor: Actor | null,
+  view: DirectoryView = parseDirectoryParams({}),
+) {
   if (!isSupport(actor)) refuse(actor, 'support.companyDirectory');
   const search = view.q ? sql`(c.name || ' ' || c.cvr) ilike ${likeContains(view.q)}` : sql`true`;
   const offset = (view.page - 1) * view.pageSize;
@@ -43,12 +64,21 @@ export async function listCompanyDirectory(db: Db, actor: Actor | null, view: Di
     );
     let total = rows.length ? Number(rows[0]!.total) : 0;
     if (!rows.length && offset > 0) {
-      const [count] = rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from companies c where ${search}`));
+      const [count] = rowsOf<{ n: number | string }>(
+        await tx.execute(sql`select count(*) as n from companies c where ${search}`),
+      );
       total = Number(count?.n ?? 0);
     }
     return {
       total,
-      rows: rows.map((r) => ({ id: r.id, name: r.name, cvr: r.cvr, createdAt: new Date(r.created_at), deactivated: r.deactivated_at != null, users: Number(r.users) })),
+      rows: rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        cvr: r.cvr,
+        createdAt: new Date(r.created_at),
+        deactivated: r.deactivated_at != null,
+        users: Number(r.users),
+      })),
     };
   });
 }
@@ -59,30 +89,61 @@ export async function getCompanyForSupport(db: Db, actor: Actor | null, companyI
   if (!isUuid(companyId)) return null;
   return asSystem(db, 'support', async (tx) => {
     const [company] = await tx
-      .select({ id: companies.id, name: companies.name, cvr: companies.cvr, createdAt: companies.createdAt, deactivatedAt: companies.deactivatedAt })
+      .select({
+        id: companies.id,
+        name: companies.name,
+        cvr: companies.cvr,
+        createdAt: companies.createdAt,
+        deactivatedAt: companies.deactivatedAt,
+      })
       .from(companies)
       .where(eq(companies.id, companyId));
     if (!company) return null;
     const people = await companyUsers(tx, companyId);
     const live = await tx
-      .select({ userId: invitations.userId, expiresAt: invitations.expiresAt, mailStatus: invitations.mailStatus })
+      .select({
+        userId: invitations.userId,
+        expiresAt: invitations.expiresAt,
+        mailStatus: invitations.mailStatus,
+      })
       .from(invitations)
-      .where(and(eq(invitations.companyId, companyId), isNull(invitations.usedAt), isNull(invitations.voidedAt)));
+      .where(
+        and(
+          eq(invitations.companyId, companyId),
+          isNull(invitations.usedAt),
+          isNull(invitations.voidedAt),
+        ),
+      );
     const audit = await recentPeopleAudit(tx, companyId);
-    return { ...company, users: people.map((u) => ({ ...u, invitation: live.find((i) => i.userId === u.id) ?? null })), audit };
+    return {
+      ...company,
+      users: people.map((u) => ({ ...u, invitation: live.find((i) => i.userId === u.id) ?? null })),
+      audit,
+    };
   });
 }
 
 /** The changes of people, order types and company details, newest first: who, when, what (the audit log). */
 export async function recentPeopleAudit(tx: Db, companyId: string | null, limit = 20) {
   return tx
-    .select({ id: auditLog.id, action: auditLog.action, details: auditLog.details, createdAt: auditLog.createdAt, actorRole: auditLog.actorRole, actorName: users.name })
+    .select({
+      id: auditLog.id,
+      action: auditLog.action,
+      details: auditLog.details,
+      createdAt: auditLog.createdAt,
+      actorRole: auditLog.actorRole,
+      actorName: users.name,
+    })
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorUserId))
     .where(
       and(
         companyId ? eq(auditLog.companyId, companyId) : isNull(auditLog.companyId),
-        or(like(auditLog.action, 'user.%'), like(auditLog.action, 'company.%'), like(auditLog.action, 'order_type.%')),
+        or(
+          like(auditLog.action, 'user.%'),
+          like(auditLog.action, 'company.%'),
+          like(auditLog.action, 'order_type.%'),
+        ),
       ),
     )
     .orderBy(desc(auditLog.createdAt))
@@ -96,7 +157,9 @@ export const STARTING_ORDER_TYPES = ['Service', 'Skadeservice'] as const;
 
 /** Makes a company's rows that every company has: its starting order types and its (off) Scalepoint settings. */
 export async function insertCompanyBasics(tx: Db, companyId: string): Promise<void> {
-  await tx.insert(orderTypes).values(STARTING_ORDER_TYPES.map((name) => ({ companyId, name }))).onConflictDoNothing();
+  await tx
+    .insert(orderTypes)
+    .values(STARTING_ORDER_TYPES.map((name) => ({ companyId, name })))
+    .onConflictDoNothing();
   await tx.insert(scalepointSettings).values({ companyId }).onConflictDoNothing();
 }
-

@@ -64,7 +64,11 @@ async function bumpCounter(db: Db, companyId: string): Promise<string> {
  * number already taken by hand or by a phone-number customer is skipped. Call inside a
  * transaction.
  */
-export async function createCustomerWithNextNumber(tx: Db, companyId: string, fields: CustomerFields) {
+export async function createCustomerWithNextNumber(
+  tx: Db,
+  companyId: string,
+  fields: CustomerFields,
+) {
   for (let attempt = 0; attempt < 1000; attempt++) {
     const number = await bumpCounter(tx, companyId);
     const [created] = await tx
@@ -83,7 +87,13 @@ export async function createCustomerWithNextNumber(tx: Db, companyId: string, fi
  * statements that point at `id` (docs/performance.md). A number already taken raises a unique
  * violation, which rolls that whole transaction back.
  */
-export function insertCustomerWithNumber(tx: Db, companyId: string, id: string, customerNumber: string, fields: CustomerFields) {
+export function insertCustomerWithNumber(
+  tx: Db,
+  companyId: string,
+  id: string,
+  customerNumber: string,
+  fields: CustomerFields,
+) {
   return tx.insert(customers).values({ ...values(companyId, customerNumber, fields), id });
 }
 
@@ -94,12 +104,21 @@ export function insertCustomerWithNumber(tx: Db, companyId: string, id: string, 
  * transaction commits: send it in one write with the rest (inCompanyAtOnce), never ahead of a
  * round trip.
  */
-export function insertCustomerWithNextNumber(tx: Db, companyId: string, id: string, fields: CustomerFields) {
+export function insertCustomerWithNextNumber(
+  tx: Db,
+  companyId: string,
+  id: string,
+  fields: CustomerFields,
+) {
   const next = tx.$with('next_number').as(counterBump(tx, companyId));
   return tx
     .with(next)
     .insert(customers)
-    .values({ ...values(companyId, '', fields), id, customerNumber: sql`(select ${next.n}::text from ${next})` });
+    .values({
+      ...values(companyId, '', fields),
+      id,
+      customerNumber: sql`(select ${next.n}::text from ${next})`,
+    });
 }
 
 /**
@@ -107,7 +126,12 @@ export function insertCustomerWithNextNumber(tx: Db, companyId: string, id: stri
  * Race-safe: ON CONFLICT DO NOTHING waits for a concurrent insert of the same number and
  * then the read finds the winner's row.
  */
-export async function findOrCreateCustomerByNumber(tx: Db, companyId: string, customerNumber: string, fields: CustomerFields) {
+export async function findOrCreateCustomerByNumber(
+  tx: Db,
+  companyId: string,
+  customerNumber: string,
+  fields: CustomerFields,
+) {
   const [created] = await tx
     .insert(customers)
     .values(values(companyId, customerNumber, fields))
@@ -117,7 +141,9 @@ export async function findOrCreateCustomerByNumber(tx: Db, companyId: string, cu
   const [existing] = await tx
     .select(customerSummary)
     .from(customers)
-    .where(sql`${customers.companyId} = ${companyId} and ${customers.customerNumber} = ${customerNumber}`)
+    .where(
+      sql`${customers.companyId} = ${companyId} and ${customers.customerNumber} = ${customerNumber}`,
+    )
     .limit(1);
   if (!existing) throw new Error('customer vanished after conflict');
   return { ...existing, created: false };

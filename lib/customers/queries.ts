@@ -9,8 +9,19 @@ import { customerSummary } from './numbering';
 import { inCompany } from '@/lib/tenancy';
 
 type SearchRow = {
-  id: string; customer_number: string; name: string; street: string | null; house_number: string | null; floor: string | null; postal_code: string | null;
-  city: string | null; phone: string | null; mobile: string | null; email: string | null; cvr: string | null; created_at: string | Date;
+  id: string;
+  customer_number: string;
+  name: string;
+  street: string | null;
+  house_number: string | null;
+  floor: string | null;
+  postal_code: string | null;
+  city: string | null;
+  phone: string | null;
+  mobile: string | null;
+  email: string | null;
+  cvr: string | null;
+  created_at: string | Date;
 };
 
 export const customerSortKeys = ['customerNumber', 'name', 'phone', 'address'] as const;
@@ -35,7 +46,10 @@ export async function listCustomers(db: Db, companyId: string, p: ListParams<Cus
         phone: sql`phone ${d}, id ${d}`,
         address: sql`street ${d}, house_number ${d}, id ${d}`,
       }[p.sort];
-      const found = await searchPage<SearchRow>(db, 'kladde_customer_search', p.q, orderBy, { limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
+      const found = await searchPage<SearchRow>(db, 'kladde_customer_search', p.q, orderBy, {
+        limit: p.pageSize,
+        offset: (p.page - 1) * p.pageSize,
+      });
       return {
         total: found.total,
         rows: found.rows.map((r) => ({
@@ -64,8 +78,17 @@ export async function listCustomers(db: Db, companyId: string, p: ListParams<Cus
       address: [d(customers.street), d(customers.houseNumber), d(customers.id)],
     }[p.sort];
     const [rows, [total]] = await Promise.all([
-      db.select(columns).from(customers).where(filter).orderBy(...orderBy).limit(p.pageSize).offset((p.page - 1) * p.pageSize),
-      db.select({ count: sql<number>`count(*)::int` }).from(customers).where(filter),
+      db
+        .select(columns)
+        .from(customers)
+        .where(filter)
+        .orderBy(...orderBy)
+        .limit(p.pageSize)
+        .offset((p.page - 1) * p.pageSize),
+      db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(customers)
+        .where(filter),
     ]);
     return { rows, total: total?.count ?? 0 };
   });
@@ -91,7 +114,10 @@ export async function getCustomer(db: Db, companyId: string, customerId: string)
         createdAt: orders.createdAt,
       })
       .from(orders)
-      .innerJoin(orderTypes, and(eq(orderTypes.id, orders.orderTypeId), eq(orderTypes.companyId, companyId)))
+      .innerJoin(
+        orderTypes,
+        and(eq(orderTypes.id, orders.orderTypeId), eq(orderTypes.companyId, companyId)),
+      )
       .where(and(eq(orders.companyId, companyId), eq(orders.customerId, customerId)))
       .orderBy(desc(orders.createdAt))
       .limit(200);

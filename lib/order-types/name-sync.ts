@@ -22,13 +22,21 @@ export const RENAME_BUDGET_MS = 1_500;
  * chunk that passes the budget (`done: false`, the flag still set) so a form can answer; the rest is
  * finished by another call or the sweep.
  */
-export async function syncOrderTypeName(db: Db, companyId: string, orderTypeId: string, options: { budgetMs?: number } = {}): Promise<{ changed: number; done: boolean }> {
+export async function syncOrderTypeName(
+  db: Db,
+  companyId: string,
+  orderTypeId: string,
+  options: { budgetMs?: number } = {},
+): Promise<{ changed: number; done: boolean }> {
   const deadline = options.budgetMs === undefined ? Infinity : Date.now() + options.budgetMs;
   let after = '00000000-0000-0000-0000-000000000000';
   let changed = 0;
   for (;;) {
     const step = await inCompany(db, companyId, async (tx) => {
-      const [type] = await tx.select({ name: orderTypes.name }).from(orderTypes).where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.id, orderTypeId)));
+      const [type] = await tx
+        .select({ name: orderTypes.name })
+        .from(orderTypes)
+        .where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.id, orderTypeId)));
       if (!type) return null;
       const rows = rowsOf<{ id: string | null; n: number; seen: number }>(
         await tx.execute(sql`
@@ -56,9 +64,19 @@ export async function syncOrderTypeName(db: Db, companyId: string, orderTypeId: 
       .select({ id: orders.id })
       .from(orders)
       .innerJoin(orderTypes, eq(orderTypes.id, orders.orderTypeId))
-      .where(and(eq(orders.companyId, companyId), eq(orders.orderTypeId, orderTypeId), sql`${orders.orderTypeName} is distinct from ${orderTypes.name}`))
+      .where(
+        and(
+          eq(orders.companyId, companyId),
+          eq(orders.orderTypeId, orderTypeId),
+          sql`${orders.orderTypeName} is distinct from ${orderTypes.name}`,
+        ),
+      )
       .limit(1);
-    if (!stale.length) await tx.update(orderTypes).set({ nameSyncPending: false }).where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.id, orderTypeId)));
+    if (!stale.length)
+      await tx
+        .update(orderTypes)
+        .set({ nameSyncPending: false })
+        .where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.id, orderTypeId)));
   });
   return { changed, done: true };
 }
@@ -69,21 +87,31 @@ export async function syncOrderTypeName(db: Db, companyId: string, orderTypeId: 
  */
 export function finishInBackground(db: Db, companyId: string, orderTypeId: string): void {
   void syncOrderTypeName(db, companyId, orderTypeId).catch((e: unknown) =>
-    log.warn('order_type.name_sync_deferred', { orderTypeId, error: e instanceof Error ? e.name : String(e) }),
+    log.warn('order_type.name_sync_deferred', {
+      orderTypeId,
+      error: e instanceof Error ? e.name : String(e),
+    }),
   );
 }
 
 /** Finishes every rename a crash or a restart left half done. */
 export async function sweepPendingNames(db: Db): Promise<number> {
   const pending = await asSystem(db, 'people', (tx) =>
-    tx.select({ id: orderTypes.id, companyId: orderTypes.companyId }).from(orderTypes).where(eq(orderTypes.nameSyncPending, true)).limit(100),
+    tx
+      .select({ id: orderTypes.id, companyId: orderTypes.companyId })
+      .from(orderTypes)
+      .where(eq(orderTypes.nameSyncPending, true))
+      .limit(100),
   );
   let changed = 0;
   for (const p of pending) {
     try {
       changed += (await syncOrderTypeName(db, p.companyId, p.id)).changed;
     } catch (e) {
-      log.error('order_type.name_sync_failed', { orderTypeId: p.id, error: e instanceof Error ? e.name : String(e) });
+      log.error('order_type.name_sync_failed', {
+        orderTypeId: p.id,
+        error: e instanceof Error ? e.name : String(e),
+      });
     }
   }
   return changed;
@@ -96,7 +124,14 @@ let sweeper: NodeJS.Timeout | undefined;
 /** Starts the sweep in this process (instrumentation-node.ts); stopped before the database closes. */
 export function startNameSweeper(getDb: () => Promise<Db>): void {
   if (sweeper) return;
-  const run = () => void getDb().then(sweepPendingNames).catch((e: unknown) => log.warn('order_type.name_sweep_skipped', { error: e instanceof Error ? e.name : String(e) }));
+  const run = () =>
+    void getDb()
+      .then(sweepPendingNames)
+      .catch((e: unknown) =>
+        log.warn('order_type.name_sweep_skipped', {
+          error: e instanceof Error ? e.name : String(e),
+        }),
+      );
   sweeper = setInterval(run, SWEEP_EVERY_MS);
   sweeper.unref();
   run();
@@ -106,4 +141,3 @@ export function stopNameSweeper(): void {
   if (sweeper) clearInterval(sweeper);
   sweeper = undefined;
 }
-

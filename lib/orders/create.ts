@@ -33,7 +33,11 @@ export type DraftFields = {
  * Insert an order draft and its notes. Call inside a transaction. With a Scalepoint case
  * number, a second draft for the same case is refused by the unique index: returns null.
  */
-export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Promise<{ id: string } | null> {
+export async function insertDraft(
+  tx: Db,
+  companyId: string,
+  f: DraftFields,
+): Promise<{ id: string } | null> {
   const statements = draftStatements(tx, companyId, randomUUID(), f);
   const [order] = await statements.order.onConflictDoNothing().returning({ id: orders.id });
   if (!order) return null;
@@ -48,28 +52,26 @@ export async function insertDraft(tx: Db, companyId: string, f: DraftFields): Pr
  * insertDraft adds ON CONFLICT DO NOTHING to answer null instead.
  */
 export function draftStatements(tx: Db, companyId: string, orderId: string, f: DraftFields) {
-  const order = tx
-    .insert(orders)
-    .values({
-      id: orderId,
-      companyId,
-      status: 'draft',
-      orderTypeId: f.orderTypeId,
-      orderTypeName: f.orderTypeName,
-      heading: f.heading,
-      requisitionNumber: f.requisitionNumber ?? null,
-      workDescription: f.workDescription ?? null,
-      customerId: f.customerId,
-      customerName: f.customerName,
-      installationStreet: f.installation?.street ?? null,
-      installationHouseNumber: f.installation?.houseNumber ?? null,
-      installationFloor: f.installation?.floor ?? null,
-      installationPostalCode: f.installation?.postalCode ?? null,
-      installationCity: f.installation?.city ?? null,
-      source: f.source,
-      scalepointCaseNumber: f.scalepointCaseNumber ?? null,
-      missingPolicyholder: f.missingPolicyholder ?? false,
-    });
+  const order = tx.insert(orders).values({
+    id: orderId,
+    companyId,
+    status: 'draft',
+    orderTypeId: f.orderTypeId,
+    orderTypeName: f.orderTypeName,
+    heading: f.heading,
+    requisitionNumber: f.requisitionNumber ?? null,
+    workDescription: f.workDescription ?? null,
+    customerId: f.customerId,
+    customerName: f.customerName,
+    installationStreet: f.installation?.street ?? null,
+    installationHouseNumber: f.installation?.houseNumber ?? null,
+    installationFloor: f.installation?.floor ?? null,
+    installationPostalCode: f.installation?.postalCode ?? null,
+    installationCity: f.installation?.city ?? null,
+    source: f.source,
+    scalepointCaseNumber: f.scalepointCaseNumber ?? null,
+    missingPolicyholder: f.missingPolicyholder ?? false,
+  });
   const notes = f.notes?.length
     ? tx.insert(orderNotes).values(
         f.notes.map((n, i) => ({

@@ -14,7 +14,11 @@ export const customerModes = ['existing', 'new'] as const;
 export const draftEditSchema = z
   .object({
     orderId,
-    heading: z.string().trim().min(1, 'Skriv en ordreoverskrift.').max(200, 'Ordreoverskriften må højst være 200 tegn.'),
+    heading: z
+      .string()
+      .trim()
+      .min(1, 'Skriv en ordreoverskrift.')
+      .max(200, 'Ordreoverskriften må højst være 200 tegn.'),
     requisitionNumber: optionalText(64, 'Rekv.nr. må højst være 64 tegn.'),
     orderTypeId: z.string().trim().min(1, 'Vælg en ordretype.'),
     workDescription: optionalText(10000, 'Arbejdsbeskrivelsen må højst være 10.000 tegn.'),
@@ -22,16 +26,28 @@ export const draftEditSchema = z
       street: optionalText(200, 'Vejnavn må højst være 200 tegn.'),
       houseNumber: optionalText(20, 'Husnr. må højst være 20 tegn.'),
       floor: optionalText(20, 'Etage må højst være 20 tegn.'),
-      postalCode: z.string().trim().regex(/^(\d{4})?$/, 'Postnr. skal være fire cifre.'),
+      postalCode: z
+        .string()
+        .trim()
+        .regex(/^(\d{4})?$/, 'Postnr. skal være fire cifre.'),
       city: optionalText(100, 'By må højst være 100 tegn.'),
     }),
     customerMode: z.enum(customerModes, { message: 'Vælg en kunde eller opret en ny.' }),
     customerId: z.string().trim(),
     newCustomer: z.object({
       name: optionalText(200, 'Navnet må højst være 200 tegn.'),
-      customerNumber: z.string().trim().regex(/^[0-9A-Za-z+\-]{0,32}$/, 'Kundenummeret må kun indeholde bogstaver, tal, + og -.'),
+      customerNumber: z
+        .string()
+        .trim()
+        .regex(/^[0-9A-Za-z+\-]{0,32}$/, 'Kundenummeret må kun indeholde bogstaver, tal, + og -.'),
       phone: optionalText(40, 'Telefon må højst være 40 tegn.'),
-      email: z.string().trim().refine((v) => v === '' || z.email().safeParse(v).success, 'Skriv en gyldig e-mailadresse.'),
+      email: z
+        .string()
+        .trim()
+        .refine(
+          (v) => v === '' || z.email().safeParse(v).success,
+          'Skriv en gyldig e-mailadresse.',
+        ),
       // The new customer's address is the installation address typed above (its fields are not repeated).
       addressFromInstallation: z.boolean().default(false),
     }),
@@ -41,7 +57,11 @@ export const draftEditSchema = z
       ctx.addIssue({ code: 'custom', path: ['customerId'], message: 'Vælg en kunde.' });
     }
     if (v.customerMode === 'new' && !v.newCustomer.name) {
-      ctx.addIssue({ code: 'custom', path: ['newCustomer', 'name'], message: 'Skriv kundens navn.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['newCustomer', 'name'],
+        message: 'Skriv kundens navn.',
+      });
     }
   });
 
@@ -52,7 +72,11 @@ export const approveSchema = z.object({ orderId, confirmed: z.boolean().default(
 
 export const rejectSchema = z.object({
   orderId,
-  reason: z.string().trim().min(1, 'Skriv en begrundelse.').max(1000, 'Begrundelsen må højst være 1.000 tegn.'),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'Skriv en begrundelse.')
+    .max(1000, 'Begrundelsen må højst være 1.000 tegn.'),
 });
 
 export const restoreSchema = z.object({ orderId });

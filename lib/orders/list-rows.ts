@@ -14,6 +14,10 @@ export function toListRow(r: OrderListRow) {
     orderType: r.orderType,
     createdAt: formatDateTime(r.createdAt),
     fromScalepoint: r.source === 'scalepoint',
-    marks: { missingPolicyholder: r.missingPolicyholder, scalepointClosed: !!r.scalepointClosedAt, scalepointCloseReason: r.scalepointCloseReason },
+    marks: {
+      missingPolicyholder: r.missingPolicyholder,
+      scalepointClosed: !!r.scalepointClosedAt,
+      scalepointCloseReason: r.scalepointCloseReason,
+    },
   };
 }

@@ -1,7 +1,16 @@
 import 'server-only';
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { auditLog, customers, orderNotes, orders, orderTypes, scalepointDeliveries, users, type OrderStatus } from '@/db/schema';
+import {
+  auditLog,
+  customers,
+  orderNotes,
+  orders,
+  orderTypes,
+  scalepointDeliveries,
+  users,
+  type OrderStatus,
+} from '@/db/schema';
 import { customerSummary } from '@/lib/customers/numbering';
 import { isUuid } from '@/lib/ids';
 import { approvedStatuses } from '@/lib/orders/status';
@@ -9,14 +18,24 @@ import { searchPage } from '@/lib/search';
 import type { ListParams } from '@/lib/list-params';
 import { inCompany } from '@/lib/tenancy';
 
-export const draftSortKeys = ['heading', 'requisitionNumber', 'customerName', 'orderType', 'createdAt'] as const;
+export const draftSortKeys = [
+  'heading',
+  'requisitionNumber',
+  'customerName',
+  'orderType',
+  'createdAt',
+] as const;
 export type DraftSortKey = (typeof draftSortKeys)[number];
 export const orderSortKeys = ['orderNumber', ...draftSortKeys, 'status'] as const;
 export type OrderSortKey = (typeof orderSortKeys)[number];
 
 /** The three lists over the orders table, each with its own partial indexes (migration 0005). */
 export type OrderList = 'drafts' | 'rejected' | 'orders';
-const listStatuses: Record<OrderList, readonly OrderStatus[]> = { drafts: ['draft'], rejected: ['rejected'], orders: approvedStatuses };
+const listStatuses: Record<OrderList, readonly OrderStatus[]> = {
+  drafts: ['draft'],
+  rejected: ['rejected'],
+  orders: approvedStatuses,
+};
 
 export type OrderListRow = {
   id: string;
@@ -34,8 +53,18 @@ export type OrderListRow = {
 };
 
 type SearchRow = {
-  id: string; order_number: number | null; status: OrderStatus; heading: string; requisition_number: string | null; customer_name: string; order_type_name: string;
-  created_at: string | Date; source: 'manual' | 'scalepoint'; missing_policyholder: boolean; scalepoint_closed_at: string | Date | null; scalepoint_close_reason: string | null;
+  id: string;
+  order_number: number | null;
+  status: OrderStatus;
+  heading: string;
+  requisition_number: string | null;
+  customer_name: string;
+  order_type_name: string;
+  created_at: string | Date;
+  source: 'manual' | 'scalepoint';
+  missing_policyholder: boolean;
+  scalepoint_closed_at: string | Date | null;
+  scalepoint_close_reason: string | null;
 };
 
 const sortColumn: Record<OrderSortKey, string> = {
@@ -53,7 +82,12 @@ const sortColumn: Record<OrderSortKey, string> = {
  * lib/search.ts). The status filter is written as literals so the planner can match the list's
  * partial indexes.
  */
-export async function listOrders(db: Db, companyId: string, list: OrderList, p: ListParams<OrderSortKey>): Promise<{ rows: OrderListRow[]; total: number }> {
+export async function listOrders(
+  db: Db,
+  companyId: string,
+  list: OrderList,
+  p: ListParams<OrderSortKey>,
+): Promise<{ rows: OrderListRow[]; total: number }> {
   const statuses = listStatuses[list];
   const literal = statuses.map((s) => `'${s}'`).join(', ');
   const d = sql.raw(p.dir);
@@ -65,7 +99,14 @@ export async function listOrders(db: Db, companyId: string, list: OrderList, p: 
     if (p.q) {
       // Digits may be an Ordrenr. too (only approved orders have one).
       const orderNo = /^\d{1,9}$/.test(p.q) ? Number(p.q) : null;
-      const found = await searchPage<SearchRow>(db, 'kladde_order_search', p.q, orderBy, page, sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int`);
+      const found = await searchPage<SearchRow>(
+        db,
+        'kladde_order_search',
+        p.q,
+        orderBy,
+        page,
+        sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int`,
+      );
       return {
         total: found.total,
         rows: found.rows.map((r) => ({
@@ -84,7 +125,10 @@ export async function listOrders(db: Db, companyId: string, list: OrderList, p: 
         })),
       };
     }
-    const filter = and(eq(orders.companyId, companyId), sql.raw(statuses.length === 1 ? `status = ${literal}` : `status in (${literal})`));
+    const filter = and(
+      eq(orders.companyId, companyId),
+      sql.raw(statuses.length === 1 ? `status = ${literal}` : `status in (${literal})`),
+    );
     const [rows, [total]] = await Promise.all([
       db
         .select({
@@ -106,14 +150,22 @@ export async function listOrders(db: Db, companyId: string, list: OrderList, p: 
         .orderBy(orderBy)
         .limit(page.limit)
         .offset(page.offset),
-      db.select({ count: sql<number>`count(*)::int` }).from(orders).where(filter),
+      db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(orders)
+        .where(filter),
     ]);
     return { rows, total: total?.count ?? 0 };
   });
 }
 
 /** One page of a company's order drafts (or its rejected drafts). */
-export function listDrafts(db: Db, companyId: string, p: ListParams<DraftSortKey>, list: 'drafts' | 'rejected' = 'drafts') {
+export function listDrafts(
+  db: Db,
+  companyId: string,
+  p: ListParams<DraftSortKey>,
+  list: 'drafts' | 'rejected' = 'drafts',
+) {
   return listOrders(db, companyId, list, p);
 }
 
@@ -148,8 +200,14 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
         customer: { ...customerSummary, phone: customers.phone, email: customers.email },
       })
       .from(orders)
-      .innerJoin(orderTypes, and(eq(orderTypes.id, orders.orderTypeId), eq(orderTypes.companyId, companyId)))
-      .innerJoin(customers, and(eq(customers.id, orders.customerId), eq(customers.companyId, companyId)))
+      .innerJoin(
+        orderTypes,
+        and(eq(orderTypes.id, orders.orderTypeId), eq(orderTypes.companyId, companyId)),
+      )
+      .innerJoin(
+        customers,
+        and(eq(customers.id, orders.customerId), eq(customers.companyId, companyId)),
+      )
       .where(and(eq(orders.companyId, companyId), eq(orders.id, orderId)))
       .limit(1);
     if (!order) return null;
@@ -173,7 +231,13 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
       .orderBy(asc(orderNotes.position));
     const [history, [delivery]] = await Promise.all([
       db
-        .select({ id: auditLog.id, action: auditLog.action, details: auditLog.details, createdAt: auditLog.createdAt, actorName: users.name })
+        .select({
+          id: auditLog.id,
+          action: auditLog.action,
+          details: auditLog.details,
+          createdAt: auditLog.createdAt,
+          actorName: users.name,
+        })
         .from(auditLog)
         .leftJoin(users, eq(users.id, auditLog.actorUserId))
         // audit_log.order_id is details.orderId, generated and indexed (migration 0005).
@@ -181,9 +245,20 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
         .orderBy(asc(auditLog.createdAt), asc(auditLog.id))
         .limit(200),
       db
-        .select({ id: scalepointDeliveries.id, webhookId: scalepointDeliveries.webhookId, caseNumber: scalepointDeliveries.caseNumber, receivedAt: scalepointDeliveries.receivedAt })
+        .select({
+          id: scalepointDeliveries.id,
+          webhookId: scalepointDeliveries.webhookId,
+          caseNumber: scalepointDeliveries.caseNumber,
+          receivedAt: scalepointDeliveries.receivedAt,
+        })
         .from(scalepointDeliveries)
-        .where(and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.orderId, orderId), eq(scalepointDeliveries.status, 'created')))
+        .where(
+          and(
+            eq(scalepointDeliveries.companyId, companyId),
+            eq(scalepointDeliveries.orderId, orderId),
+            eq(scalepointDeliveries.status, 'created'),
+          ),
+        )
         .limit(1),
     ]);
     return { ...order, notes, history, delivery: delivery ?? null };
@@ -199,7 +274,14 @@ export async function listOrderTypes(db: Db, companyId: string, keep?: string) {
     db
       .select({ id: orderTypes.id, name: orderTypes.name, active: orderTypes.active })
       .from(orderTypes)
-      .where(and(eq(orderTypes.companyId, companyId), keep ? or(eq(orderTypes.active, true), eq(orderTypes.id, keep)) : eq(orderTypes.active, true)))
+      .where(
+        and(
+          eq(orderTypes.companyId, companyId),
+          keep
+            ? or(eq(orderTypes.active, true), eq(orderTypes.id, keep))
+            : eq(orderTypes.active, true),
+        ),
+      )
       .orderBy(asc(orderTypes.name)),
   );
   return rows.map((t) => ({ id: t.id, name: t.active ? t.name : `${t.name} (deaktiveret)` }));

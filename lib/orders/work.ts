@@ -5,7 +5,13 @@ import type { ActionResult } from '@/lib/action-result';
 import { createCustomerWithNextNumber, customerSummary } from '@/lib/customers/numbering';
 import { companyAction, refuse } from '@/lib/door';
 import { nameKey } from '@/lib/name-key';
-import { approveSchema, draftEditSchema, rejectSchema, restoreSchema, type DraftEdit } from './draft-schema';
+import {
+  approveSchema,
+  draftEditSchema,
+  rejectSchema,
+  restoreSchema,
+  type DraftEdit,
+} from './draft-schema';
 import { nextOrderNumber } from './numbering';
 
 /**
@@ -18,7 +24,13 @@ const WORKERS = ['admin', 'member'] as const;
 const INVALID = 'Intet er ændret. Ret fejlene herunder.';
 
 /** The order row, locked until the transaction ends; a refusal (404) when the company has no such order. */
-async function lockOrder(tx: Db, companyId: string, orderId: string, action: string, actor: Parameters<typeof refuse>[0]) {
+async function lockOrder(
+  tx: Db,
+  companyId: string,
+  orderId: string,
+  action: string,
+  actor: Parameters<typeof refuse>[0],
+) {
   const [order] = await tx
     .select({
       id: orders.id,
@@ -39,18 +51,33 @@ async function lockOrder(tx: Db, companyId: string, orderId: string, action: str
 const blank = (v: string) => (v === '' ? null : v);
 
 /** The customer the edit names: an existing one of this company, or a new one (next number or a free typed one). */
-async function customerOf(tx: Db, companyId: string, input: DraftEdit): Promise<{ ok: true; customer: { id: string; name: string }; created: boolean } | { ok: false; fieldErrors: Record<string, string> }> {
+async function customerOf(
+  tx: Db,
+  companyId: string,
+  input: DraftEdit,
+): Promise<
+  | { ok: true; customer: { id: string; name: string }; created: boolean }
+  | { ok: false; fieldErrors: Record<string, string> }
+> {
   if (input.customerMode === 'existing') {
     const [customer] = await tx
       .select({ id: customers.id, name: customers.name })
       .from(customers)
       .where(and(eq(customers.companyId, companyId), eq(customers.id, input.customerId)));
-    return customer ? { ok: true, customer, created: false } : { ok: false, fieldErrors: { customerId: 'Kunden findes ikke. Vælg en anden kunde.' } };
+    return customer
+      ? { ok: true, customer, created: false }
+      : { ok: false, fieldErrors: { customerId: 'Kunden findes ikke. Vælg en anden kunde.' } };
   }
   const n = input.newCustomer;
   const i = input.installation;
   const address = n.addressFromInstallation
-    ? { street: blank(i.street), houseNumber: blank(i.houseNumber), floor: blank(i.floor), postalCode: blank(i.postalCode), city: blank(i.city) }
+    ? {
+        street: blank(i.street),
+        houseNumber: blank(i.houseNumber),
+        floor: blank(i.floor),
+        postalCode: blank(i.postalCode),
+        city: blank(i.city),
+      }
     : {};
   const fields = { name: n.name, phone: blank(n.phone), email: blank(n.email), ...address };
   if (!n.customerNumber) {
@@ -62,55 +89,78 @@ async function customerOf(tx: Db, companyId: string, input: DraftEdit): Promise<
     .values({ companyId, customerNumber: n.customerNumber, nameKey: nameKey(n.name), ...fields })
     .onConflictDoNothing({ target: [customers.companyId, customers.customerNumber] })
     .returning(customerSummary);
-  if (!created) return { ok: false, fieldErrors: { 'newCustomer.customerNumber': `Kundenummer ${n.customerNumber} er optaget. Vælg et andet, eller lad feltet stå tomt.` } };
+  if (!created)
+    return {
+      ok: false,
+      fieldErrors: {
+        'newCustomer.customerNumber': `Kundenummer ${n.customerNumber} er optaget. Vælg et andet, eller lad feltet stå tomt.`,
+      },
+    };
   return { ok: true, customer: { id: created.id, name: created.name }, created: true };
 }
 
 /** Rediger → Gem ændringer. Nothing is written unless every check passes. */
-export const saveDraft = companyAction({ name: 'orders.saveDraft', roles: WORKERS, input: draftEditSchema }, async ({ tx, actor, companyId, input, audit }) => {
-  const order = await lockOrder(tx, companyId, input.orderId, 'orders.saveDraft', actor);
-  if (order.status !== 'draft') return { ok: false, message: 'Kun en kladde kan redigeres.' };
+export const saveDraft = companyAction(
+  { name: 'orders.saveDraft', roles: WORKERS, input: draftEditSchema },
+  async ({ tx, actor, companyId, input, audit }) => {
+    const order = await lockOrder(tx, companyId, input.orderId, 'orders.saveDraft', actor);
+    if (order.status !== 'draft') return { ok: false, message: 'Kun en kladde kan redigeres.' };
 
-  const [type] = await tx
-    .select({ id: orderTypes.id, name: orderTypes.name })
-    .from(orderTypes)
-    // A deactivated type only where the draft already has it: it is saved unchanged (docs/people.md).
-    .where(and(eq(orderTypes.companyId, companyId), eq(orderTypes.id, input.orderTypeId), or(eq(orderTypes.active, true), eq(orderTypes.id, order.orderTypeId))));
-  if (!type) return { ok: false, message: INVALID, fieldErrors: { orderTypeId: 'Ordretypen findes ikke eller er deaktiveret. Vælg en anden.' } };
+    const [type] = await tx
+      .select({ id: orderTypes.id, name: orderTypes.name })
+      .from(orderTypes)
+      // A deactivated type only where the draft already has it: it is saved unchanged (docs/people.md).
+      .where(
+        and(
+          eq(orderTypes.companyId, companyId),
+          eq(orderTypes.id, input.orderTypeId),
+          or(eq(orderTypes.active, true), eq(orderTypes.id, order.orderTypeId)),
+        ),
+      );
+    if (!type)
+      return {
+        ok: false,
+        message: INVALID,
+        fieldErrors: { orderTypeId: 'Ordretypen findes ikke eller er deaktiveret. Vælg en anden.' },
+      };
 
-  const picked = await customerOf(tx, companyId, input);
-  if (!picked.ok) return { ok: false, message: INVALID, fieldErrors: picked.fieldErrors };
-  const customerChanged = picked.customer.id !== order.customerId;
+    const picked = await customerOf(tx, companyId, input);
+    if (!picked.ok) return { ok: false, message: INVALID, fieldErrors: picked.fieldErrors };
+    const customerChanged = picked.customer.id !== order.customerId;
 
-  // The installation address is kept only when it differs from the customer's (docs/drafts.md).
-  const i = input.customerMode === 'new' && input.newCustomer.addressFromInstallation ? { street: '', houseNumber: '', floor: '', postalCode: '', city: '' } : input.installation;
-  await tx
-    .update(orders)
-    .set({
-      heading: input.heading,
-      requisitionNumber: blank(input.requisitionNumber),
-      orderTypeId: type.id,
-      orderTypeName: type.name,
-      workDescription: blank(input.workDescription),
-      installationStreet: blank(i.street),
-      installationHouseNumber: blank(i.houseNumber),
-      installationFloor: blank(i.floor),
-      installationPostalCode: blank(i.postalCode),
-      installationCity: blank(i.city),
+    // The installation address is kept only when it differs from the customer's (docs/drafts.md).
+    const i =
+      input.customerMode === 'new' && input.newCustomer.addressFromInstallation
+        ? { street: '', houseNumber: '', floor: '', postalCode: '', city: '' }
+        : input.installation;
+    await tx
+      .update(orders)
+      .set({
+        heading: input.heading,
+        requisitionNumber: blank(input.requisitionNumber),
+        orderTypeId: type.id,
+        orderTypeName: type.name,
+        workDescription: blank(input.workDescription),
+        installationStreet: blank(i.street),
+        installationHouseNumber: blank(i.houseNumber),
+        installationFloor: blank(i.floor),
+        installationPostalCode: blank(i.postalCode),
+        installationCity: blank(i.city),
+        customerId: picked.customer.id,
+        customerName: picked.customer.name,
+        // Choosing a customer answers the missing policyholder.
+        ...(customerChanged ? { missingPolicyholder: false } : {}),
+      })
+      .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
+    await audit('order.edit', {
+      orderId: order.id,
       customerId: picked.customer.id,
-      customerName: picked.customer.name,
-      // Choosing a customer answers the missing policyholder.
-      ...(customerChanged ? { missingPolicyholder: false } : {}),
-    })
-    .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
-  await audit('order.edit', {
-    orderId: order.id,
-    customerId: picked.customer.id,
-    ...(customerChanged ? { customerChanged: true } : {}),
-    ...(picked.created ? { customerCreated: true } : {}),
-  });
-  return { ok: true, message: 'Ændringerne er gemt.' };
-});
+      ...(customerChanged ? { customerChanged: true } : {}),
+      ...(picked.created ? { customerCreated: true } : {}),
+    });
+    return { ok: true, message: 'Ændringerne er gemt.' };
+  },
+);
 
 export type ApproveResult = { orderNumber?: number; needsConfirmation?: boolean };
 
@@ -119,46 +169,74 @@ export type ApproveResult = { orderNumber?: number; needsConfirmation?: boolean 
  * click, a second tab, a colleague) finds the row already approved after waiting on its lock and
  * answers with the same number.
  */
-export const approveDraft = companyAction({ name: 'orders.approve', roles: WORKERS, input: approveSchema }, async ({ tx, actor, companyId, input, now, audit }): Promise<ActionResult<ApproveResult>> => {
-  const order = await lockOrder(tx, companyId, input.orderId, 'orders.approve', actor);
-  if (order.status === 'new' || order.status === 'closed') {
-    return { ok: true, message: `Godkendt som ordre ${order.orderNumber}.`, data: { orderNumber: order.orderNumber ?? undefined } };
-  }
-  if (order.status !== 'draft') return { ok: false, message: 'Kladden er afvist. Gendan den, før den kan godkendes.' };
-  if ((order.missingPolicyholder || order.scalepointClosedAt) && !input.confirmed) {
-    return { ok: false, message: 'Kladden har en markering. Bekræft godkendelsen.', data: { needsConfirmation: true } };
-  }
-  const orderNumber = await nextOrderNumber(tx, companyId);
-  await tx
-    .update(orders)
-    .set({ status: 'new', orderNumber, approvedAt: now, approvedBy: actor.userId })
-    .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
-  await audit('order.approve', { orderId: order.id, orderNumber, ...(input.confirmed ? { confirmed: true } : {}) });
-  return { ok: true, message: `Godkendt som ordre ${orderNumber}.`, data: { orderNumber } };
-});
+export const approveDraft = companyAction(
+  { name: 'orders.approve', roles: WORKERS, input: approveSchema },
+  async ({ tx, actor, companyId, input, now, audit }): Promise<ActionResult<ApproveResult>> => {
+    const order = await lockOrder(tx, companyId, input.orderId, 'orders.approve', actor);
+    if (order.status === 'new' || order.status === 'closed') {
+      return {
+        ok: true,
+        message: `Godkendt som ordre ${order.orderNumber}.`,
+        data: { orderNumber: order.orderNumber ?? undefined },
+      };
+    }
+    if (order.status !== 'draft')
+      return { ok: false, message: 'Kladden er afvist. Gendan den, før den kan godkendes.' };
+    if ((order.missingPolicyholder || order.scalepointClosedAt) && !input.confirmed) {
+      return {
+        ok: false,
+        message: 'Kladden har en markering. Bekræft godkendelsen.',
+        data: { needsConfirmation: true },
+      };
+    }
+    const orderNumber = await nextOrderNumber(tx, companyId);
+    await tx
+      .update(orders)
+      .set({ status: 'new', orderNumber, approvedAt: now, approvedBy: actor.userId })
+      .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
+    await audit('order.approve', {
+      orderId: order.id,
+      orderNumber,
+      ...(input.confirmed ? { confirmed: true } : {}),
+    });
+    return { ok: true, message: `Godkendt som ordre ${orderNumber}.`, data: { orderNumber } };
+  },
+);
 
 /** Afvis kladde: status Afvist with a reason; out of the default drafts list. */
-export const rejectDraft = companyAction({ name: 'orders.reject', roles: WORKERS, input: rejectSchema }, async ({ tx, actor, companyId, input, now, audit }) => {
-  const order = await lockOrder(tx, companyId, input.orderId, 'orders.reject', actor);
-  if (order.status === 'rejected') return { ok: true, message: 'Kladden er afvist.' };
-  if (order.status !== 'draft') return { ok: false, message: 'Kun en kladde kan afvises.' };
-  await tx
-    .update(orders)
-    .set({ status: 'rejected', rejectedAt: now, rejectedBy: actor.userId, rejectionReason: input.reason })
-    .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
-  await audit('order.reject', { orderId: order.id, reason: input.reason });
-  return { ok: true, message: 'Kladden er afvist.' };
-});
+export const rejectDraft = companyAction(
+  { name: 'orders.reject', roles: WORKERS, input: rejectSchema },
+  async ({ tx, actor, companyId, input, now, audit }) => {
+    const order = await lockOrder(tx, companyId, input.orderId, 'orders.reject', actor);
+    if (order.status === 'rejected') return { ok: true, message: 'Kladden er afvist.' };
+    if (order.status !== 'draft') return { ok: false, message: 'Kun en kladde kan afvises.' };
+    await tx
+      .update(orders)
+      .set({
+        status: 'rejected',
+        rejectedAt: now,
+        rejectedBy: actor.userId,
+        rejectionReason: input.reason,
+      })
+      .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
+    await audit('order.reject', { orderId: order.id, reason: input.reason });
+    return { ok: true, message: 'Kladden er afvist.' };
+  },
+);
 
 /** Gendan: a rejected draft becomes a draft again. */
-export const restoreDraft = companyAction({ name: 'orders.restore', roles: WORKERS, input: restoreSchema }, async ({ tx, actor, companyId, input, audit }) => {
-  const order = await lockOrder(tx, companyId, input.orderId, 'orders.restore', actor);
-  if (order.status === 'draft') return { ok: true, message: 'Kladden er gendannet.' };
-  if (order.status !== 'rejected') return { ok: false, message: 'Kun en afvist kladde kan gendannes.' };
-  await tx
-    .update(orders)
-    .set({ status: 'draft', rejectedAt: null, rejectedBy: null, rejectionReason: null })
-    .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
-  await audit('order.restore', { orderId: order.id });
-  return { ok: true, message: 'Kladden er gendannet.' };
-});
+export const restoreDraft = companyAction(
+  { name: 'orders.restore', roles: WORKERS, input: restoreSchema },
+  async ({ tx, actor, companyId, input, audit }) => {
+    const order = await lockOrder(tx, companyId, input.orderId, 'orders.restore', actor);
+    if (order.status === 'draft') return { ok: true, message: 'Kladden er gendannet.' };
+    if (order.status !== 'rejected')
+      return { ok: false, message: 'Kun en afvist kladde kan gendannes.' };
+    await tx
+      .update(orders)
+      .set({ status: 'draft', rejectedAt: null, rejectedBy: null, rejectionReason: null })
+      .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
+    await audit('order.restore', { orderId: order.id });
+    return { ok: true, message: 'Kladden er gendannet.' };
+  },
+);

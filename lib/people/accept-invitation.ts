@@ -15,7 +15,11 @@ import { openInvitation, type OpenInvitation } from './invitations';
 export const LINK_EXPIRED = 'Linket er udløbet eller allerede brugt';
 
 /** The invitation page's view of a token: who is invited to what, or null (docs/people.md). */
-export async function invitationForPage(db: Db, token: string, now = new Date()): Promise<Pick<OpenInvitation, 'name' | 'email' | 'companyName'> | null> {
+export async function invitationForPage(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<Pick<OpenInvitation, 'name' | 'email' | 'companyName'> | null> {
   const found = await asSystem(db, 'invitation', (tx) => openInvitation(tx, token, now));
   return found ? { name: found.name, email: found.email, companyName: found.companyName } : null;
 }
@@ -26,9 +30,15 @@ export async function invitationForPage(db: Db, token: string, now = new Date())
  * used. The password is checked against the rules (docs/people.md) and hashed before the
  * transaction, so no connection waits on bcrypt.
  */
-export async function acceptInvitation(db: Db, raw: unknown, now = new Date()): Promise<ActionResult> {
+export async function acceptInvitation(
+  db: Db,
+  raw: unknown,
+  now = new Date(),
+): Promise<ActionResult> {
   const token = z.object({ token: z.string().max(100) }).safeParse(raw);
-  const invitation = token.success ? await asSystem(db, 'invitation', (tx) => openInvitation(tx, token.data.token, now)) : null;
+  const invitation = token.success
+    ? await asSystem(db, 'invitation', (tx) => openInvitation(tx, token.data.token, now))
+    : null;
   if (!invitation) return { ok: false, message: LINK_EXPIRED };
   const parsed = acceptInvitationSchema(invitation.email, isCommonPassword).safeParse(raw);
   if (!parsed.success) return refused(fieldErrorsOf(parsed.error.issues));
@@ -40,11 +50,30 @@ export async function acceptInvitation(db: Db, raw: unknown, now = new Date()): 
       .update(users)
       .set({ name: parsed.data.name, passwordHash, status: 'active' })
       .where(eq(users.id, live.userId))
-      .returning({ id: users.id, email: users.email, name: users.name, role: users.role, companyId: users.companyId });
+      .returning({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        companyId: users.companyId,
+      });
     await tx.update(invitations).set({ usedAt: now }).where(eq(invitations.id, live.invitationId));
-    await writeAudit(tx, { userId: user!.id, email: user!.email, name: user!.name, role: user!.role, companyId: user!.companyId, companyName: live.companyName }, user!.companyId, 'user.invitation_accepted', {
-      userId: user!.id,
-    });
+    await writeAudit(
+      tx,
+      {
+        userId: user!.id,
+        email: user!.email,
+        name: user!.name,
+        role: user!.role,
+        companyId: user!.companyId,
+        companyName: live.companyName,
+      },
+      user!.companyId,
+      'user.invitation_accepted',
+      {
+        userId: user!.id,
+      },
+    );
     return { ok: true, message: INVITATION_ACCEPTED };
   });
 }

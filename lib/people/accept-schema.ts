@@ -13,5 +13,7 @@ export function acceptInvitationSchema(email: string, isCommon?: (password: stri
       password: z.string(),
       repeat: z.string(),
     })
-    .superRefine((v, ctx) => addNewPasswordIssues(ctx, { password: v.password, repeat: v.repeat, email }, isCommon));
+    .superRefine((v, ctx) =>
+      addNewPasswordIssues(ctx, { password: v.password, repeat: v.repeat, email }, isCommon),
+    );
 }

@@ -7,7 +7,12 @@ import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 import { lockPeople } from '@/lib/locks';
 import { asSystem, inCompany } from '@/lib/tenancy';
-import { deliverInvitation, issueInvitation, recordInvitationMail, voidInvitations } from './invitations';
+import {
+  deliverInvitation,
+  issueInvitation,
+  recordInvitationMail,
+  voidInvitations,
+} from './invitations';
 import { EMAIL_IN_USE, inviteUserSchema, userIdSchema, userRoleSchema } from './schemas';
 
 /**
@@ -16,11 +21,26 @@ import { EMAIL_IN_USE, inviteUserSchema, userIdSchema, userRoleSchema } from './
  * The last active administrator stays: every change that could remove one takes the company's
  * people lock first, then counts.
  */
-export const LAST_ADMIN = 'Du kan ikke fjerne den sidste administrator. Gør en anden bruger til administrator først.';
+export const LAST_ADMIN =
+  'Du kan ikke fjerne den sidste administrator. Gør en anden bruger til administrator først.';
 
-export type CompanyUserRow = { id: string; name: string; email: string; role: 'admin' | 'member'; status: UserStatus; createdAt: Date };
+export type CompanyUserRow = {
+  id: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'member';
+  status: UserStatus;
+  createdAt: Date;
+};
 
-const userColumns = { id: users.id, name: users.name, email: users.email, role: users.role, status: users.status, createdAt: users.createdAt };
+const userColumns = {
+  id: users.id,
+  name: users.name,
+  email: users.email,
+  role: users.role,
+  status: users.status,
+  createdAt: users.createdAt,
+};
 
 export async function listCompanyUsers(db: Db, actor: Actor | null): Promise<CompanyUserRow[]> {
   if (!isCompanyAdmin(actor)) refuse(actor, 'users.list');
@@ -29,7 +49,11 @@ export async function listCompanyUsers(db: Db, actor: Actor | null): Promise<Com
 
 /** The users of one company, by name; the caller's door decides who may see them. */
 export async function companyUsers(tx: Db, companyId: string): Promise<CompanyUserRow[]> {
-  const rows = await tx.select(userColumns).from(users).where(eq(users.companyId, companyId)).orderBy(asc(users.name), asc(users.email));
+  const rows = await tx
+    .select(userColumns)
+    .from(users)
+    .where(eq(users.companyId, companyId))
+    .orderBy(asc(users.name), asc(users.email));
   return rows as CompanyUserRow[];
 }
 
@@ -37,12 +61,26 @@ export async function getCompanyUser(db: Db, actor: Actor | null, userId: string
   if (!isCompanyAdmin(actor)) refuse(actor, 'users.get');
   if (!isUuid(userId)) return null;
   return inCompany(db, actor.companyId, async (tx) => {
-    const [user] = await tx.select(userColumns).from(users).where(and(eq(users.companyId, actor.companyId), eq(users.id, userId)));
+    const [user] = await tx
+      .select(userColumns)
+      .from(users)
+      .where(and(eq(users.companyId, actor.companyId), eq(users.id, userId)));
     if (!user) return null;
     const [invitation] = await tx
-      .select({ createdAt: invitations.createdAt, expiresAt: invitations.expiresAt, mailStatus: invitations.mailStatus, mailError: invitations.mailError })
+      .select({
+        createdAt: invitations.createdAt,
+        expiresAt: invitations.expiresAt,
+        mailStatus: invitations.mailStatus,
+        mailError: invitations.mailError,
+      })
       .from(invitations)
-      .where(and(eq(invitations.companyId, actor.companyId), eq(invitations.userId, userId), sql`${invitations.usedAt} is null and ${invitations.voidedAt} is null`));
+      .where(
+        and(
+          eq(invitations.companyId, actor.companyId),
+          eq(invitations.userId, userId),
+          sql`${invitations.usedAt} is null and ${invitations.voidedAt} is null`,
+        ),
+      );
     return { ...(user as CompanyUserRow), invitation: invitation ?? null };
   });
 }
@@ -50,7 +88,11 @@ export async function getCompanyUser(db: Db, actor: Actor | null, userId: string
 /** The user of this company, held for the change (its row locked), or null. */
 async function targetOf(tx: Db, companyId: string, userId: string) {
   if (!isUuid(userId)) return null;
-  const [user] = await tx.select(userColumns).from(users).where(and(eq(users.companyId, companyId), eq(users.id, userId))).for('update');
+  const [user] = await tx
+    .select(userColumns)
+    .from(users)
+    .where(and(eq(users.companyId, companyId), eq(users.id, userId)))
+    .for('update');
   return (user as CompanyUserRow | undefined) ?? null;
 }
 
@@ -58,99 +100,160 @@ async function activeAdmins(tx: Db, companyId: string): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(users)
-    .where(and(eq(users.companyId, companyId), eq(users.role, 'admin'), eq(users.status, 'active')));
+    .where(
+      and(eq(users.companyId, companyId), eq(users.role, 'admin'), eq(users.status, 'active')),
+    );
   return row?.n ?? 0;
 }
 
 /** True when taking `user` away as an active admin would leave the company without one. */
 async function isLastAdmin(tx: Db, companyId: string, user: CompanyUserRow): Promise<boolean> {
-  return user.role === 'admin' && user.status === 'active' && (await activeAdmins(tx, companyId)) <= 1;
+  return (
+    user.role === 'admin' && user.status === 'active' && (await activeAdmins(tx, companyId)) <= 1
+  );
 }
 
 /** Inviter bruger: the user (status Inviteret) and its link in one step; the mail after it. */
 export function inviteCompanyUser(mailer: Mailer) {
-  return companyActionInSteps({ name: 'users.invite', roles: ['admin'], input: inviteUserSchema }, async ({ step, companyId, actor, input, now }) => {
-    const issued = await step(async (tx, audit) => {
-      // Unique in all of Kladde, whatever the case: another company's user is invisible here,
-      // so the unique index answers (and settles two invitations of one e-mail at once).
-      // Named columns only: kladde_app may insert these five and never password_hash (migration
-      // 0011), and drizzle's insert names every column (`default` for the rest), which PostgreSQL refuses.
-      const [user] = rowsOf<{ id: string }>(
-        await tx.execute(
-          sql`insert into ${users} (email, name, role, company_id, status) values (${input.email}, ${input.name}, ${input.role}, ${companyId}, 'invited') on conflict do nothing returning id`,
-        ),
+  return companyActionInSteps(
+    { name: 'users.invite', roles: ['admin'], input: inviteUserSchema },
+    async ({ step, companyId, actor, input, now }) => {
+      const issued = await step(async (tx, audit) => {
+        // Unique in all of Kladde, whatever the case: another company's user is invisible here,
+        // so the unique index answers (and settles two invitations of one e-mail at once).
+        // Named columns only: kladde_app may insert these five and never password_hash (migration
+        // 0011), and drizzle's insert names every column (`default` for the rest), which PostgreSQL refuses.
+        const [user] = rowsOf<{ id: string }>(
+          await tx.execute(
+            sql`insert into ${users} (email, name, role, company_id, status) values (${input.email}, ${input.name}, ${input.role}, ${companyId}, 'invited') on conflict do nothing returning id`,
+          ),
+        );
+        if (!user) return null;
+        const invitation = await issueInvitation(tx, {
+          userId: user.id,
+          companyId,
+          createdBy: actor.userId,
+          now,
+        });
+        await audit('user.invited', { userId: user.id, email: input.email, role: input.role });
+        return { userId: user.id, invitation };
+      });
+      if (!issued) return refused({ email: EMAIL_IN_USE });
+      const sent = await deliverInvitation(
+        mailer,
+        issued.invitation,
+        { email: input.email, name: input.name, companyName: actor.companyName },
+        (outcome) => step((tx) => recordInvitationMail(tx, issued.invitation.id, outcome)),
       );
-      if (!user) return null;
-      const invitation = await issueInvitation(tx, { userId: user.id, companyId, createdBy: actor.userId, now });
-      await audit('user.invited', { userId: user.id, email: input.email, role: input.role });
-      return { userId: user.id, invitation };
-    });
-    if (!issued) return refused({ email: EMAIL_IN_USE });
-    const sent = await deliverInvitation(mailer, issued.invitation, { email: input.email, name: input.name, companyName: actor.companyName }, (outcome) =>
-      step((tx) => recordInvitationMail(tx, issued.invitation.id, outcome)),
-    );
-    return { ok: true, message: sent.message, data: { userId: issued.userId, link: sent.link } };
-  });
+      return { ok: true, message: sent.message, data: { userId: issued.userId, link: sent.link } };
+    },
+  );
 }
 
 /** Send invitation igen: a new link for an invited user; the old one stops working. */
 export function resendCompanyInvitation(mailer: Mailer) {
-  return companyActionInSteps({ name: 'users.resendInvitation', roles: ['admin'], input: userIdSchema }, async ({ step, companyId, actor, input, now }) => {
-    const issued = await step(async (tx, audit) => {
-      const user = await targetOf(tx, companyId, input.userId);
-      if (!user) refuse(actor, 'users.resendInvitation', companyId);
-      if (user.status !== 'invited') return { refusal: `${user.name} er ikke inviteret (status ${user.status === 'active' ? 'Aktiv' : 'Deaktiveret'}).` } as const;
-      const invitation = await issueInvitation(tx, { userId: user.id, companyId, createdBy: actor.userId, now });
-      await audit('user.invitation_resent', { userId: user.id, email: user.email });
-      return { user, invitation };
-    });
-    if ('refusal' in issued) return { ok: false, message: issued.refusal };
-    const sent = await deliverInvitation(mailer, issued.invitation, { email: issued.user.email, name: issued.user.name, companyName: actor.companyName }, (outcome) =>
-      step((tx) => recordInvitationMail(tx, issued.invitation.id, outcome)),
-    );
-    return { ok: true, message: sent.message, data: { userId: issued.user.id, link: sent.link } };
-  });
+  return companyActionInSteps(
+    { name: 'users.resendInvitation', roles: ['admin'], input: userIdSchema },
+    async ({ step, companyId, actor, input, now }) => {
+      const issued = await step(async (tx, audit) => {
+        const user = await targetOf(tx, companyId, input.userId);
+        if (!user) refuse(actor, 'users.resendInvitation', companyId);
+        if (user.status !== 'invited')
+          return {
+            refusal: `${user.name} er ikke inviteret (status ${user.status === 'active' ? 'Aktiv' : 'Deaktiveret'}).`,
+          } as const;
+        const invitation = await issueInvitation(tx, {
+          userId: user.id,
+          companyId,
+          createdBy: actor.userId,
+          now,
+        });
+        await audit('user.invitation_resent', { userId: user.id, email: user.email });
+        return { user, invitation };
+      });
+      if ('refusal' in issued) return { ok: false, message: issued.refusal };
+      const sent = await deliverInvitation(
+        mailer,
+        issued.invitation,
+        { email: issued.user.email, name: issued.user.name, companyName: actor.companyName },
+        (outcome) => step((tx) => recordInvitationMail(tx, issued.invitation.id, outcome)),
+      );
+      return { ok: true, message: sent.message, data: { userId: issued.user.id, link: sent.link } };
+    },
+  );
 }
 
 /** Rolle → Gem. Demoting the last active administrator is refused. A role change ends the user's sessions. */
-export const changeUserRole = companyAction({ name: 'users.changeRole', roles: ['admin'], input: userRoleSchema }, async ({ tx, companyId, actor, input, now, audit }) => {
-  await lockPeople(tx, companyId);
-  const user = await targetOf(tx, companyId, input.userId);
-  if (!user) refuse(actor, 'users.changeRole', companyId);
-  if (user.role === input.role) return { ok: true, message: 'Gemt. Rollen er uændret.' };
-  if (input.role !== 'admin' && (await isLastAdmin(tx, companyId, user))) return refused({ role: LAST_ADMIN }, LAST_ADMIN);
-  await tx.update(users).set({ role: input.role, sessionsValidAfter: now }).where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
-  await audit('user.role_changed', { userId: user.id, email: user.email, from: user.role, to: input.role });
-  return { ok: true, message: `Gemt. ${user.name} er nu ${input.role === 'admin' ? 'administrator' : 'medarbejder'}.` };
-});
+export const changeUserRole = companyAction(
+  { name: 'users.changeRole', roles: ['admin'], input: userRoleSchema },
+  async ({ tx, companyId, actor, input, now, audit }) => {
+    await lockPeople(tx, companyId);
+    const user = await targetOf(tx, companyId, input.userId);
+    if (!user) refuse(actor, 'users.changeRole', companyId);
+    if (user.role === input.role) return { ok: true, message: 'Gemt. Rollen er uændret.' };
+    if (input.role !== 'admin' && (await isLastAdmin(tx, companyId, user)))
+      return refused({ role: LAST_ADMIN }, LAST_ADMIN);
+    await tx
+      .update(users)
+      .set({ role: input.role, sessionsValidAfter: now })
+      .where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
+    await audit('user.role_changed', {
+      userId: user.id,
+      email: user.email,
+      from: user.role,
+      to: input.role,
+    });
+    return {
+      ok: true,
+      message: `Gemt. ${user.name} er nu ${input.role === 'admin' ? 'administrator' : 'medarbejder'}.`,
+    };
+  },
+);
 
 /** Deaktiver: the user's sessions end at once, its link stops working; the last active administrator stays. */
-export const deactivateCompanyUser = companyAction({ name: 'users.deactivate', roles: ['admin'], input: userIdSchema }, async ({ tx, companyId, actor, input, now, audit }) => {
-  await lockPeople(tx, companyId);
-  const user = await targetOf(tx, companyId, input.userId);
-  if (!user) refuse(actor, 'users.deactivate', companyId);
-  if (user.status === 'deactivated') return { ok: true, message: `${user.name} er allerede deaktiveret.` };
-  if (await isLastAdmin(tx, companyId, user)) return { ok: false, message: LAST_ADMIN };
-  await tx.update(users).set({ status: 'deactivated', sessionsValidAfter: now }).where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
-  await voidInvitations(tx, user.id, now);
-  await audit('user.deactivated', { userId: user.id, email: user.email, was: user.status });
-  return { ok: true, message: `${user.name} er deaktiveret og kan ikke længere logge ind.` };
-});
+export const deactivateCompanyUser = companyAction(
+  { name: 'users.deactivate', roles: ['admin'], input: userIdSchema },
+  async ({ tx, companyId, actor, input, now, audit }) => {
+    await lockPeople(tx, companyId);
+    const user = await targetOf(tx, companyId, input.userId);
+    if (!user) refuse(actor, 'users.deactivate', companyId);
+    if (user.status === 'deactivated')
+      return { ok: true, message: `${user.name} er allerede deaktiveret.` };
+    if (await isLastAdmin(tx, companyId, user)) return { ok: false, message: LAST_ADMIN };
+    await tx
+      .update(users)
+      .set({ status: 'deactivated', sessionsValidAfter: now })
+      .where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
+    await voidInvitations(tx, user.id, now);
+    await audit('user.deactivated', { userId: user.id, email: user.email, was: user.status });
+    return { ok: true, message: `${user.name} er deaktiveret og kan ikke længere logge ind.` };
+  },
+);
 
 /** Genaktiver: a user who had chosen a password is active again; one who never did is invited again (send a new link). */
-export const reactivateCompanyUser = companyAction({ name: 'users.reactivate', roles: ['admin'], input: userIdSchema }, async ({ tx, companyId, actor, input, audit }) => {
-  await lockPeople(tx, companyId);
-  const user = await targetOf(tx, companyId, input.userId);
-  if (!user) refuse(actor, 'users.reactivate', companyId);
-  if (user.status !== 'deactivated') return { ok: true, message: `${user.name} er ikke deaktiveret.` };
-  const status = await reactivatedStatus(tx, user.id);
-  await tx.update(users).set({ status }).where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
-  await audit('user.reactivated', { userId: user.id, email: user.email, to: status });
-  return {
-    ok: true,
-    message: status === 'active' ? `${user.name} er aktiv igen.` : `${user.name} er inviteret igen. Tryk Send invitation igen for at sende et nyt link.`,
-  };
-});
+export const reactivateCompanyUser = companyAction(
+  { name: 'users.reactivate', roles: ['admin'], input: userIdSchema },
+  async ({ tx, companyId, actor, input, audit }) => {
+    await lockPeople(tx, companyId);
+    const user = await targetOf(tx, companyId, input.userId);
+    if (!user) refuse(actor, 'users.reactivate', companyId);
+    if (user.status !== 'deactivated')
+      return { ok: true, message: `${user.name} er ikke deaktiveret.` };
+    const status = await reactivatedStatus(tx, user.id);
+    await tx
+      .update(users)
+      .set({ status })
+      .where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
+    await audit('user.reactivated', { userId: user.id, email: user.email, to: status });
+    return {
+      ok: true,
+      message:
+        status === 'active'
+          ? `${user.name} er aktiv igen.`
+          : `${user.name} er inviteret igen. Tryk Send invitation igen for at sende et nyt link.`,
+    };
+  },
+);
 
 /**
  * Active when the user has a password (it accepted an invitation once, or was made with one), else
@@ -158,6 +261,11 @@ export const reactivateCompanyUser = companyAction({ name: 'users.reactivate', r
  * this one boolean (a savepoint; the caller's role and company are put back after it).
  */
 export async function reactivatedStatus(tx: Db, userId: string): Promise<'active' | 'invited'> {
-  const [row] = await asSystem(tx, 'people', (sys) => sys.select({ has: sql<boolean>`${users.passwordHash} is not null` }).from(users).where(eq(users.id, userId)));
+  const [row] = await asSystem(tx, 'people', (sys) =>
+    sys
+      .select({ has: sql<boolean>`${users.passwordHash} is not null` })
+      .from(users)
+      .where(eq(users.id, userId)),
+  );
   return row?.has ? 'active' : 'invited';
 }

@@ -21,13 +21,23 @@ export function invitationLink(token: string): string {
 }
 
 /** Voids the user's live links and makes a new one, in the caller's transaction. */
-export async function issueInvitation(tx: Db, input: { userId: string; companyId: string | null; createdBy: string | null; now: Date }): Promise<IssuedInvitation> {
+export async function issueInvitation(
+  tx: Db,
+  input: { userId: string; companyId: string | null; createdBy: string | null; now: Date },
+): Promise<IssuedInvitation> {
   await voidInvitations(tx, input.userId, input.now);
   const { token, hash } = newLinkToken();
   const expiresAt = new Date(input.now.getTime() + INVITATION_DAYS * 24 * 3600_000);
   const [row] = await tx
     .insert(invitations)
-    .values({ userId: input.userId, companyId: input.companyId, tokenHash: hash, expiresAt, createdBy: input.createdBy, createdAt: input.now })
+    .values({
+      userId: input.userId,
+      companyId: input.companyId,
+      tokenHash: hash,
+      expiresAt,
+      createdBy: input.createdBy,
+      createdAt: input.now,
+    })
     .returning({ id: invitations.id });
   return { id: row!.id, token, link: invitationLink(token), expiresAt };
 }
@@ -37,11 +47,20 @@ export async function voidInvitations(tx: Db, userId: string, now: Date): Promis
   await tx
     .update(invitations)
     .set({ voidedAt: now })
-    .where(and(eq(invitations.userId, userId), isNull(invitations.usedAt), isNull(invitations.voidedAt)));
+    .where(
+      and(eq(invitations.userId, userId), isNull(invitations.usedAt), isNull(invitations.voidedAt)),
+    );
 }
 
 /** The invitation mail (Resend, like the access mail): subject names Kladde and the company. */
-export function invitationMail(input: { to: string; name: string; companyName: string | null; link: string; expiresAt: Date; invitationId: string }): OutgoingMail {
+export function invitationMail(input: {
+  to: string;
+  name: string;
+  companyName: string | null;
+  link: string;
+  expiresAt: Date;
+  invitationId: string;
+}): OutgoingMail {
   const where = input.companyName ?? 'Kladde support';
   return {
     from: env().mailFrom,
@@ -65,13 +84,22 @@ export function invitationMail(input: { to: string; name: string; companyName: s
 }
 
 /** Records how the invitation's mail went, in the caller's transaction. */
-export async function recordInvitationMail(tx: Db, invitationId: string, outcome: MailOutcome): Promise<void> {
+export async function recordInvitationMail(
+  tx: Db,
+  invitationId: string,
+  outcome: MailOutcome,
+): Promise<void> {
   await tx
     .update(invitations)
     .set({
       mailStatus: outcome.status,
       mailProviderId: outcome.status === 'sent' ? outcome.providerId : null,
-      mailError: outcome.status === 'failed' ? outcome.error.slice(0, 500) : outcome.status === 'not_sent' ? outcome.reason : null,
+      mailError:
+        outcome.status === 'failed'
+          ? outcome.error.slice(0, 500)
+          : outcome.status === 'not_sent'
+            ? outcome.reason
+            : null,
     })
     .where(eq(invitations.id, invitationId));
 }
@@ -87,16 +115,37 @@ export async function deliverInvitation(
   to: { email: string; name: string; companyName: string | null },
   record: (outcome: MailOutcome) => Promise<void>,
 ): Promise<{ message: string; link?: string }> {
-  const outcome = await mailer(invitationMail({ to: to.email, name: to.name, companyName: to.companyName, link: issued.link, expiresAt: issued.expiresAt, invitationId: issued.id }));
+  const outcome = await mailer(
+    invitationMail({
+      to: to.email,
+      name: to.name,
+      companyName: to.companyName,
+      link: issued.link,
+      expiresAt: issued.expiresAt,
+      invitationId: issued.id,
+    }),
+  );
   await record(outcome);
   if (outcome.status === 'sent') return { message: `Invitationen er sendt til ${to.email}.` };
   if (outcome.status === 'not_sent') {
-    return { message: `Invitationen er ikke sendt (${outcome.reason}). Giv linket til ${to.email} videre selv; det vises kun denne ene gang.`, link: issued.link };
+    return {
+      message: `Invitationen er ikke sendt (${outcome.reason}). Giv linket til ${to.email} videre selv; det vises kun denne ene gang.`,
+      link: issued.link,
+    };
   }
-  return { message: `Invitationen til ${to.email} kunne ikke sendes: ${outcome.error}. Prøv Send invitation igen, eller giv linket videre selv; det vises kun denne ene gang.`, link: issued.link };
+  return {
+    message: `Invitationen til ${to.email} kunne ikke sendes: ${outcome.error}. Prøv Send invitation igen, eller giv linket videre selv; det vises kun denne ene gang.`,
+    link: issued.link,
+  };
 }
 
-export type OpenInvitation = { invitationId: string; userId: string; email: string; name: string; companyName: string | null };
+export type OpenInvitation = {
+  invitationId: string;
+  userId: string;
+  email: string;
+  name: string;
+  companyName: string | null;
+};
 
 /**
  * The invitation a token opens, or null for an unknown, used, voided or expired link, a user who
@@ -104,12 +153,21 @@ export type OpenInvitation = { invitationId: string; userId: string; email: stri
  * signed in); `lock` holds the user's row, then the invitation's, until the transaction ends — the
  * same order a deactivation takes them, so the two cannot deadlock.
  */
-export async function openInvitation(tx: Db, token: string, now: Date, lock = false): Promise<OpenInvitation | null> {
+export async function openInvitation(
+  tx: Db,
+  token: string,
+  now: Date,
+  lock = false,
+): Promise<OpenInvitation | null> {
   if (!isLinkTokenShape(token)) return null;
   const hash = hashLinkToken(token);
-  const [found] = await tx.select({ userId: invitations.userId }).from(invitations).where(eq(invitations.tokenHash, hash));
+  const [found] = await tx
+    .select({ userId: invitations.userId })
+    .from(invitations)
+    .where(eq(invitations.tokenHash, hash));
   if (!found) return null;
-  if (lock) await tx.execute(sql`select 1 from ${users} where ${users.id} = ${found.userId} for update`);
+  if (lock)
+    await tx.execute(sql`select 1 from ${users} where ${users.id} = ${found.userId} for update`);
   const live = tx
     .select({
       invitationId: invitations.id,

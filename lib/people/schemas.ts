@@ -9,7 +9,8 @@ export const EMAIL_IN_USE = 'E-mailen er allerede i brug.';
 export const CVR_IN_USE = 'CVR-nummeret findes allerede.';
 export const ORDER_TYPE_NAME_IN_USE = 'Der findes allerede en ordretype med det navn.';
 
-const name = (what: string) => z.string().trim().min(1, `Skriv ${what}.`).max(200, 'Højst 200 tegn.');
+const name = (what: string) =>
+  z.string().trim().min(1, `Skriv ${what}.`).max(200, 'Højst 200 tegn.');
 const email = z
   .string()
   .trim()
@@ -17,14 +18,30 @@ const email = z
   .max(254, 'Højst 254 tegn.')
   .pipe(z.email('Skriv en gyldig e-mailadresse.'))
   .transform(normaliseEmail);
-const optionalText = (max: number) => z.string().trim().max(max, `Højst ${max} tegn.`).transform((v) => (v === '' ? null : v));
-const cvr = z.string().trim().regex(/^\d{8}$/, 'CVR-nummeret skal være 8 cifre.');
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Højst ${max} tegn.`)
+    .transform((v) => (v === '' ? null : v));
+const cvr = z
+  .string()
+  .trim()
+  .regex(/^\d{8}$/, 'CVR-nummeret skal være 8 cifre.');
 /** A uuid from a hidden field; anything else is answered as not found by the operation. */
 export const idField = z.string().trim().max(64);
 
 export const companyRoles = ['admin', 'member'] as const;
-export const roleLabel: Record<(typeof companyRoles)[number] | 'support', string> = { admin: 'Administrator', member: 'Medarbejder', support: 'Support' };
-export const userStatusLabel = { active: 'Aktiv', invited: 'Inviteret', deactivated: 'Deaktiveret' } as const;
+export const roleLabel: Record<(typeof companyRoles)[number] | 'support', string> = {
+  admin: 'Administrator',
+  member: 'Medarbejder',
+  support: 'Support',
+};
+export const userStatusLabel = {
+  active: 'Aktiv',
+  invited: 'Inviteret',
+  deactivated: 'Deaktiveret',
+} as const;
 const role = z.enum(companyRoles, { message: 'Vælg en rolle.' });
 
 /** Support: Opret virksomhed. */
@@ -36,7 +53,11 @@ export const createCompanySchema = z.object({
 });
 
 /** Support: a company's Firmanavn and CVR-nr. */
-export const companyIdentitySchema = z.object({ companyId: idField, name: name('firmanavnet'), cvr });
+export const companyIdentitySchema = z.object({
+  companyId: idField,
+  name: name('firmanavnet'),
+  cvr,
+});
 
 /** The admin's Firmaoplysninger (CVR is support's). */
 export const companyDetailsSchema = z.object({

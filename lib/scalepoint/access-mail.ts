@@ -15,7 +15,13 @@ export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
 
 /** The access mail (docs/scalepoint-mail.md): what the admin previews is exactly what is sent. */
 export function composeAccessMail(input: {
-  company: { name: string; cvr: string; address?: string | null; phone?: string | null; email?: string | null };
+  company: {
+    name: string;
+    cvr: string;
+    address?: string | null;
+    phone?: string | null;
+    email?: string | null;
+  };
   admin: { name: string; email: string };
   appUrl: string;
   to: string;
@@ -59,9 +65,21 @@ export function composeAccessMail(input: {
 async function mailFor(db: Db, actor: Actor & { companyId: string }): Promise<AccessMail> {
   const details = await companyDetailsOf(db, actor.companyId);
   if (!details) refuse(actor, 'scalepoint.mail');
-  const company = { name: details.name, cvr: details.cvr, address: companyAddressLine(details), phone: details.phone, email: details.email };
+  const company = {
+    name: details.name,
+    cvr: details.cvr,
+    address: companyAddressLine(details),
+    phone: details.phone,
+    email: details.email,
+  };
   const e = env();
-  return composeAccessMail({ company, admin: { name: actor.name, email: actor.email }, appUrl: e.appUrl, to: e.scalepointEmail, from: e.mailFrom });
+  return composeAccessMail({
+    company,
+    admin: { name: actor.name, email: actor.email },
+    appUrl: e.appUrl,
+    to: e.scalepointEmail,
+    from: e.mailFrom,
+  });
 }
 
 export async function previewAccessMail(db: Db, actor: Actor | null): Promise<AccessMail> {
@@ -75,8 +93,15 @@ const RESEND_WINDOW_MS = 60_000;
 
 const recentAnswer = (status: MailStatus): ActionResult =>
   status === 'sent' || status === 'sending'
-    ? { ok: true, message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.' }
-    : { ok: false, message: 'Mailen blev forsøgt sendt for under et minut siden og gik ikke igennem. Vent et minut, og prøv igen.' };
+    ? {
+        ok: true,
+        message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.',
+      }
+    : {
+        ok: false,
+        message:
+          'Mailen blev forsøgt sendt for under et minut siden og gik ikke igennem. Vent et minut, og prøv igen.',
+      };
 
 /**
  * Send the access request (docs/scalepoint-mail.md). Only with the module on and saved.
@@ -86,67 +111,105 @@ const recentAnswer = (status: MailStatus): ActionResult =>
  * Then the mailer is called with no transaction open (the Resend mailer gives up after 10 s).
  * Step 2, a second short transaction: the outcome is recorded on the attempt.
  */
-type Attempt = { answer: ActionResult } | { answer?: undefined; mailId: string; mail: AccessMail; idempotencyKey: string };
+type Attempt =
+  | { answer: ActionResult }
+  | { answer?: undefined; mailId: string; mail: AccessMail; idempotencyKey: string };
 
 export function accessMailOperation(mailer: Mailer): Operation<undefined> {
-  return companyActionInSteps({ name: 'scalepoint.sendMail', roles: ['admin'] }, async ({ actor, companyId, now, step }) => {
-    const attempt = await step(async (tx, audit): Promise<Attempt> => {
-      const settings = await getSettings(tx, companyId);
-      if (!settings.enabled) {
-        return { answer: { ok: false, message: 'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.' } };
+  return companyActionInSteps(
+    { name: 'scalepoint.sendMail', roles: ['admin'] },
+    async ({ actor, companyId, now, step }) => {
+      const attempt = await step(async (tx, audit): Promise<Attempt> => {
+        const settings = await getSettings(tx, companyId);
+        if (!settings.enabled) {
+          return {
+            answer: {
+              ok: false,
+              message:
+                'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.',
+            },
+          };
+        }
+        const mail = await mailFor(tx, actor);
+        await lockAccessMail(tx, companyId);
+        const [recent] = await tx
+          .select({ status: scalepointMails.status })
+          .from(scalepointMails)
+          .where(
+            and(
+              eq(scalepointMails.companyId, companyId),
+              eq(scalepointMails.kind, 'access_request'),
+              gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS)),
+            ),
+          )
+          .orderBy(desc(scalepointMails.createdAt))
+          .limit(1);
+        if (recent) return { answer: recentAnswer(recent.status) };
+
+        const idempotencyKey = `kladde-scalepoint-access/${companyId}/${Math.floor(now.getTime() / RESEND_WINDOW_MS)}`;
+        const [row] = await tx
+          .insert(scalepointMails)
+          .values({
+            companyId,
+            toAddress: mail.to,
+            ccAddress: mail.cc ?? null,
+            replyTo: mail.replyTo ?? null,
+            subject: mail.subject,
+            body: mail.text,
+            status: 'sending',
+            idempotencyKey,
+            sentBy: actor.userId,
+            createdAt: now,
+          })
+          .returning({ id: scalepointMails.id });
+        await audit('scalepoint.access_mail_started', { to: mail.to });
+        return { mailId: row!.id, mail, idempotencyKey };
+      });
+      if (attempt.answer) return attempt.answer;
+
+      const { mail, idempotencyKey, mailId } = attempt;
+      const outcome = await mailer({ ...mail, idempotencyKey });
+      await step(async (tx, audit) => {
+        await tx
+          .update(scalepointMails)
+          .set({
+            status: outcome.status,
+            providerId: outcome.status === 'sent' ? outcome.providerId : null,
+            error:
+              outcome.status === 'failed'
+                ? outcome.error
+                : outcome.status === 'not_sent'
+                  ? outcome.reason
+                  : null,
+          })
+          .where(and(eq(scalepointMails.id, mailId), eq(scalepointMails.companyId, companyId)));
+        await audit('scalepoint.access_mail', { status: outcome.status, to: mail.to });
+      });
+      if (outcome.status === 'sent')
+        return {
+          ok: true,
+          message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.`,
+        };
+      if (outcome.status === 'not_sent') {
+        return {
+          ok: false,
+          message:
+            'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.',
+        };
       }
-      const mail = await mailFor(tx, actor);
-      await lockAccessMail(tx, companyId);
-      const [recent] = await tx
-        .select({ status: scalepointMails.status })
-        .from(scalepointMails)
-        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.kind, 'access_request'), gt(scalepointMails.createdAt, new Date(now.getTime() - RESEND_WINDOW_MS))))
-        .orderBy(desc(scalepointMails.createdAt))
-        .limit(1);
-      if (recent) return { answer: recentAnswer(recent.status) };
-
-      const idempotencyKey = `kladde-scalepoint-access/${companyId}/${Math.floor(now.getTime() / RESEND_WINDOW_MS)}`;
-      const [row] = await tx
-        .insert(scalepointMails)
-        .values({
-          companyId,
-          toAddress: mail.to,
-          ccAddress: mail.cc ?? null,
-          replyTo: mail.replyTo ?? null,
-          subject: mail.subject,
-          body: mail.text,
-          status: 'sending',
-          idempotencyKey,
-          sentBy: actor.userId,
-          createdAt: now,
-        })
-        .returning({ id: scalepointMails.id });
-      await audit('scalepoint.access_mail_started', { to: mail.to });
-      return { mailId: row!.id, mail, idempotencyKey };
-    });
-    if (attempt.answer) return attempt.answer;
-
-    const { mail, idempotencyKey, mailId } = attempt;
-    const outcome = await mailer({ ...mail, idempotencyKey });
-    await step(async (tx, audit) => {
-      await tx
-        .update(scalepointMails)
-        .set({
-          status: outcome.status,
-          providerId: outcome.status === 'sent' ? outcome.providerId : null,
-          error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
-        })
-        .where(and(eq(scalepointMails.id, mailId), eq(scalepointMails.companyId, companyId)));
-      await audit('scalepoint.access_mail', { status: outcome.status, to: mail.to });
-    });
-    if (outcome.status === 'sent') return { ok: true, message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.` };
-    if (outcome.status === 'not_sent') {
-      return { ok: false, message: 'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.' };
-    }
-    return { ok: false, message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om et minut.` };
-  });
+      return {
+        ok: false,
+        message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om et minut.`,
+      };
+    },
+  );
 }
 
-export function sendAccessMail(db: Db, actor: Actor | null, mailer: Mailer, now = new Date()): Promise<ActionResult> {
+export function sendAccessMail(
+  db: Db,
+  actor: Actor | null,
+  mailer: Mailer,
+  now = new Date(),
+): Promise<ActionResult> {
   return accessMailOperation(mailer)(db, actor, undefined, now);
 }

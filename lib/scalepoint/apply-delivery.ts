@@ -39,11 +39,30 @@ export type DeliveryInput = {
 
 export type Outcome =
   | { kind: 'created'; orderId: string; customerId: string; caseNumber: string; warnings: string[] }
-  | { kind: 'duplicate'; orderId: string | null; caseNumber: string | null; reason: 'duplicate_delivery' | 'duplicate_case' }
-  | { kind: 'rejected'; reason: 'validation_failed'; issues: ClaimIssue[]; caseNumber: string | null }
+  | {
+      kind: 'duplicate';
+      orderId: string | null;
+      caseNumber: string | null;
+      reason: 'duplicate_delivery' | 'duplicate_case';
+    }
+  | {
+      kind: 'rejected';
+      reason: 'validation_failed';
+      issues: ClaimIssue[];
+      caseNumber: string | null;
+    }
   | { kind: 'rejected'; reason: 'module_disabled'; caseNumber: string | null }
-  | { kind: 'updated'; orderId: string; caseNumber: string; reason: 'case_closed' | 'case_reopened' }
-  | { kind: 'ignored'; reason: 'unknown_event_type' | 'unknown_case' | 'no_case_change'; caseNumber: string | null }
+  | {
+      kind: 'updated';
+      orderId: string;
+      caseNumber: string;
+      reason: 'case_closed' | 'case_reopened';
+    }
+  | {
+      kind: 'ignored';
+      reason: 'unknown_event_type' | 'unknown_case' | 'no_case_change';
+      caseNumber: string | null;
+    }
   | { kind: 'failed'; reason: 'processing_failed'; caseNumber: string | null }
   // An Events API event with bad data: it would fail the same way on every poll, so it is stored
   // as failed (replayable) and the stream moves on (docs/events-api.md).
@@ -93,7 +112,11 @@ export class DeliveryAborted extends Error {}
  * A delivery seen before (same company, channel and id) that was created or duplicate answers
  * duplicate; one that was rejected or failed is applied again with today's settings.
  */
-export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts: ApplyOptions = {}): Promise<Outcome> {
+export async function recordAndApplyDelivery(
+  db: Db,
+  input: DeliveryInput,
+  opts: ApplyOptions = {},
+): Promise<Outcome> {
   const now = opts.now ?? new Date();
   // The fast path has no place for a hook; a caller with one (a replay) takes the careful path.
   if (opts.settings && !opts.onRecorded) {
@@ -103,7 +126,11 @@ export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts:
     } catch (e) {
       if (isWorthRetry(e)) throw e;
       // Whatever went wrong, the careful path records the delivery (and fails the same way, on the record).
-      log.warn('scalepoint_fast_path_failed', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), ...errorFields(e) });
+      log.warn('scalepoint_fast_path_failed', {
+        companyId: input.companyId,
+        externalId: input.externalId.slice(0, 200),
+        ...errorFields(e),
+      });
     }
   }
   try {
@@ -115,10 +142,18 @@ export async function recordAndApplyDelivery(db: Db, input: DeliveryInput, opts:
 }
 
 /** The idempotency key: a delivery is the same delivery when its company, channel and id match. */
-export const deliveryKey = [scalepointDeliveries.companyId, scalepointDeliveries.channel, scalepointDeliveries.webhookId];
+export const deliveryKey = [
+  scalepointDeliveries.companyId,
+  scalepointDeliveries.channel,
+  scalepointDeliveries.webhookId,
+];
 
 function sameDelivery(input: DeliveryInput) {
-  return and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.channel, input.channel), eq(scalepointDeliveries.webhookId, input.externalId));
+  return and(
+    eq(scalepointDeliveries.companyId, input.companyId),
+    eq(scalepointDeliveries.channel, input.channel),
+    eq(scalepointDeliveries.webhookId, input.externalId),
+  );
 }
 
 /**
@@ -126,17 +161,43 @@ function sameDelivery(input: DeliveryInput) {
  * the error's code in the log. If even that row is refused, a bare row without the case number
  * and headers; if that fails too, the outcome stands unrecorded and the log says so.
  */
-async function recordFailure(db: Db, input: DeliveryInput, now: Date, error: unknown, hook?: OutcomeHook): Promise<Outcome> {
-  log.error('scalepoint_delivery_failed', { companyId: input.companyId, channel: input.channel, externalId: input.externalId.slice(0, 200), ...errorFields(error) });
-  const outcome: Outcome = { kind: 'failed', reason: 'processing_failed', caseNumber: guessCaseNumber(input.json) };
+async function recordFailure(
+  db: Db,
+  input: DeliveryInput,
+  now: Date,
+  error: unknown,
+  hook?: OutcomeHook,
+): Promise<Outcome> {
+  log.error('scalepoint_delivery_failed', {
+    companyId: input.companyId,
+    channel: input.channel,
+    externalId: input.externalId.slice(0, 200),
+    ...errorFields(error),
+  });
+  const outcome: Outcome = {
+    kind: 'failed',
+    reason: 'processing_failed',
+    caseNumber: guessCaseNumber(input.json),
+  };
   const write = (bare: boolean) =>
     inCompany(db, input.companyId, async (tx) => {
       await tx
         .insert(scalepointDeliveries)
-        .values({ ...deliveryRow(input, now), ...(bare ? { headers: {}, caseNumber: null } : { caseNumber: outcome.caseNumber }), status: 'failed', reason: outcome.reason })
+        .values({
+          ...deliveryRow(input, now),
+          ...(bare ? { headers: {}, caseNumber: null } : { caseNumber: outcome.caseNumber }),
+          status: 'failed',
+          reason: outcome.reason,
+        })
         .onConflictDoUpdate({
           target: deliveryKey,
-          set: { status: 'failed', reason: outcome.reason, issues: null, processedAt: now, attempts: sql`${scalepointDeliveries.attempts} + 1` },
+          set: {
+            status: 'failed',
+            reason: outcome.reason,
+            issues: null,
+            processedAt: now,
+            attempts: sql`${scalepointDeliveries.attempts} + 1`,
+          },
           setWhere: sql`${scalepointDeliveries.status} in ('failed', 'rejected')`,
         });
       if (hook) await hook(tx, outcome);
@@ -145,12 +206,20 @@ async function recordFailure(db: Db, input: DeliveryInput, now: Date, error: unk
     await write(false);
   } catch (e) {
     if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
-    log.error('scalepoint_delivery_failure_unrecorded', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), ...errorFields(e) });
+    log.error('scalepoint_delivery_failure_unrecorded', {
+      companyId: input.companyId,
+      externalId: input.externalId.slice(0, 200),
+      ...errorFields(e),
+    });
     try {
       await write(true);
     } catch (e2) {
       if (isWorthRetry(e2)) throw e2;
-      log.error('scalepoint_delivery_lost', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), ...errorFields(e2) });
+      log.error('scalepoint_delivery_lost', {
+        companyId: input.companyId,
+        externalId: input.externalId.slice(0, 200),
+        ...errorFields(e2),
+      });
     }
   }
   return outcome;
@@ -162,12 +231,23 @@ async function recordFailure(db: Db, input: DeliveryInput, now: Date, error: unk
  * the outcome on the row. Concurrent redeliveries queue on the row lock; deliveries of one case
  * under different ids queue on the case lock.
  */
-async function applyCarefully(db: Db, input: DeliveryInput, now: Date, decide: Decide, hook?: OutcomeHook): Promise<Outcome> {
+async function applyCarefully(
+  db: Db,
+  input: DeliveryInput,
+  now: Date,
+  decide: Decide,
+  hook?: OutcomeHook,
+): Promise<Outcome> {
   const outcome = await inCompany(db, input.companyId, async (tx): Promise<Outcome> => {
     const caseNumberGuess = guessCaseNumber(input.json);
     const [inserted] = await tx
       .insert(scalepointDeliveries)
-      .values({ ...deliveryRow(input, now), caseNumber: caseNumberGuess, status: 'failed', reason: 'processing' })
+      .values({
+        ...deliveryRow(input, now),
+        caseNumber: caseNumberGuess,
+        status: 'failed',
+        reason: 'processing',
+      })
       .onConflictDoNothing({ target: deliveryKey })
       .returning({ id: scalepointDeliveries.id });
 
@@ -176,7 +256,12 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, decide: D
       rowId = inserted.id;
     } else {
       const [existing] = await tx
-        .select({ id: scalepointDeliveries.id, status: scalepointDeliveries.status, orderId: scalepointDeliveries.orderId, caseNumber: scalepointDeliveries.caseNumber })
+        .select({
+          id: scalepointDeliveries.id,
+          status: scalepointDeliveries.status,
+          orderId: scalepointDeliveries.orderId,
+          caseNumber: scalepointDeliveries.caseNumber,
+        })
         .from(scalepointDeliveries)
         .where(sameDelivery(input))
         .for('update');
@@ -184,9 +269,24 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, decide: D
       await tx
         .update(scalepointDeliveries)
         .set({ attempts: sql`${scalepointDeliveries.attempts} + 1`, receivedAt: now })
-        .where(and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.id, existing.id)));
-      if (existing.status === 'created' || existing.status === 'duplicate' || existing.status === 'updated' || existing.status === 'ignored') {
-        const seen: Outcome = { kind: 'duplicate', orderId: existing.orderId, caseNumber: existing.caseNumber, reason: 'duplicate_delivery' };
+        .where(
+          and(
+            eq(scalepointDeliveries.companyId, input.companyId),
+            eq(scalepointDeliveries.id, existing.id),
+          ),
+        );
+      if (
+        existing.status === 'created' ||
+        existing.status === 'duplicate' ||
+        existing.status === 'updated' ||
+        existing.status === 'ignored'
+      ) {
+        const seen: Outcome = {
+          kind: 'duplicate',
+          orderId: existing.orderId,
+          caseNumber: existing.caseNumber,
+          reason: 'duplicate_delivery',
+        };
         if (hook) await hook(tx, seen);
         return seen;
       }
@@ -202,28 +302,48 @@ async function applyCarefully(db: Db, input: DeliveryInput, now: Date, decide: D
         caseNumber: decided.caseNumber ?? caseNumberGuess,
         issues: 'issues' in decided ? decided.issues : null,
         warnings: decided.kind === 'created' && decided.warnings.length ? decided.warnings : null,
-        orderId: decided.kind === 'created' || decided.kind === 'duplicate' || decided.kind === 'updated' ? decided.orderId : null,
+        orderId:
+          decided.kind === 'created' || decided.kind === 'duplicate' || decided.kind === 'updated'
+            ? decided.orderId
+            : null,
         customerId: decided.kind === 'created' ? decided.customerId : null,
         processedAt: now,
       })
-      .where(and(eq(scalepointDeliveries.companyId, input.companyId), eq(scalepointDeliveries.id, rowId)));
+      .where(
+        and(
+          eq(scalepointDeliveries.companyId, input.companyId),
+          eq(scalepointDeliveries.id, rowId),
+        ),
+      );
     if (hook) await hook(tx, decided);
     return decided;
   });
 
-  if (outcome.kind === 'rejected') log.info('scalepoint_delivery_rejected', { companyId: input.companyId, externalId: input.externalId.slice(0, 200), reason: outcome.reason });
+  if (outcome.kind === 'rejected')
+    log.info('scalepoint_delivery_rejected', {
+      companyId: input.companyId,
+      externalId: input.externalId.slice(0, 200),
+      reason: outcome.reason,
+    });
   return outcome;
 }
 
 /** The direct claim: schema (422) before module (409), then one draft per case. */
 export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided> {
   const parsed = parseClaim(input.json);
-  if (!parsed.ok) return { kind: 'rejected', reason: 'validation_failed', issues: parsed.issues, caseNumber: guessCaseNumber(input.json) };
+  if (!parsed.ok)
+    return {
+      kind: 'rejected',
+      reason: 'validation_failed',
+      issues: parsed.issues,
+      caseNumber: guessCaseNumber(input.json),
+    };
   const claim = parsed.claim;
 
   const settings = await getSettings(tx, input.companyId);
   const { orderTypeId, orderTypeName } = settings;
-  if (!settings.enabled || !orderTypeId || !orderTypeName) return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
+  if (!settings.enabled || !orderTypeId || !orderTypeName)
+    return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
 
   // One draft per case: serialise deliveries of the same case (different ids) and answer
   // duplicate when the company already has an order or draft for it.
@@ -231,18 +351,39 @@ export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided
   const [existingOrder] = await tx
     .select({ id: orders.id })
     .from(orders)
-    .where(and(eq(orders.companyId, input.companyId), eq(orders.scalepointCaseNumber, claim.caseNumber)));
-  if (existingOrder) return { kind: 'duplicate', orderId: existingOrder.id, caseNumber: claim.caseNumber, reason: 'duplicate_case' };
+    .where(
+      and(eq(orders.companyId, input.companyId), eq(orders.scalepointCaseNumber, claim.caseNumber)),
+    );
+  if (existingOrder)
+    return {
+      kind: 'duplicate',
+      orderId: existingOrder.id,
+      caseNumber: claim.caseNumber,
+      reason: 'duplicate_case',
+    };
 
-  const created = await createDraft(tx, input.companyId, { ...settings, orderTypeId, orderTypeName }, claim);
+  const created = await createDraft(
+    tx,
+    input.companyId,
+    { ...settings, orderTypeId, orderTypeName },
+    claim,
+  );
   if (!created) throw new Error('order for case already exists despite the case lock');
   return created;
 }
 
-type DraftSettings = Parameters<typeof resolveCustomer>[2] & { orderTypeId: string; orderTypeName: string };
+type DraftSettings = Parameters<typeof resolveCustomer>[2] & {
+  orderTypeId: string;
+  orderTypeName: string;
+};
 
 /** Customer by the company's rule, then the draft as docs/intake.md maps it; null if the case already has an order. */
-async function createDraft(tx: Db, companyId: string, settings: DraftSettings, claim: Claim): Promise<Extract<Outcome, { kind: 'created' }> | null> {
+async function createDraft(
+  tx: Db,
+  companyId: string,
+  settings: DraftSettings,
+  claim: Claim,
+): Promise<Extract<Outcome, { kind: 'created' }> | null> {
   const customer = await resolveCustomer(tx, companyId, settings, claim);
   const order = await insertDraft(tx, companyId, {
     ...draftFields(settings, claim),
@@ -251,7 +392,13 @@ async function createDraft(tx: Db, companyId: string, settings: DraftSettings, c
     installation: installationAddress(claim, customer.address),
   });
   if (!order) return null;
-  return { kind: 'created', orderId: order.id, customerId: customer.id, caseNumber: claim.caseNumber, warnings: customer.warnings };
+  return {
+    kind: 'created',
+    orderId: order.id,
+    customerId: customer.id,
+    caseNumber: claim.caseNumber,
+    warnings: customer.warnings,
+  };
 }
 
 /** The draft's fields that do not depend on the customer (docs/intake.md, mapping). */
@@ -281,7 +428,12 @@ function draftFields(settings: DraftSettings, claim: Claim) {
  * chosen here, and the new customer, the draft, its notes and the delivery row go in one
  * transaction sent as one write (inCompanyAtOnce, docs/performance.md).
  */
-async function createdFirstTry(db: Db, input: DeliveryInput, settings: FastPathSettings, now: Date): Promise<Outcome | null> {
+async function createdFirstTry(
+  db: Db,
+  input: DeliveryInput,
+  settings: FastPathSettings,
+  now: Date,
+): Promise<Outcome | null> {
   const parsed = parseClaim(input.json);
   const { orderTypeId, orderTypeName } = settings;
   if (!parsed.ok || !settings.enabled || !orderTypeId || !orderTypeName) return null;
@@ -297,18 +449,33 @@ async function createdFirstTry(db: Db, input: DeliveryInput, settings: FastPathS
     customerName: customer.name,
     installation: installationAddress(claim, customer.address),
   });
-  const delivery = db
-    .insert(scalepointDeliveries)
-    .values({ ...deliveryRow(input, now), caseNumber: claim.caseNumber, status: 'created', warnings: customer.warnings.length ? customer.warnings : null, orderId, customerId: customer.id });
+  const delivery = db.insert(scalepointDeliveries).values({
+    ...deliveryRow(input, now),
+    caseNumber: claim.caseNumber,
+    status: 'created',
+    warnings: customer.warnings.length ? customer.warnings : null,
+    orderId,
+    customerId: customer.id,
+  });
   try {
-    await inCompanyAtOnce(db, companyId, [fast.insert, draft.order, draft.notes, delivery].filter((s) => s !== null));
+    await inCompanyAtOnce(
+      db,
+      companyId,
+      [fast.insert, draft.order, draft.notes, delivery].filter((s) => s !== null),
+    );
   } catch (e) {
     // Taken meanwhile (a unique index), or the found customer was deleted (a foreign key).
     const code = pgErrorCode(e);
     if (code === '23505' || code === '23503') return null;
     throw e;
   }
-  return { kind: 'created', orderId, customerId: customer.id, caseNumber: claim.caseNumber, warnings: customer.warnings };
+  return {
+    kind: 'created',
+    orderId,
+    customerId: customer.id,
+    caseNumber: claim.caseNumber,
+    warnings: customer.warnings,
+  };
 }
 
 /** What every stored delivery row holds, whatever its outcome. */
@@ -331,8 +498,11 @@ function guessCaseNumber(json: unknown): string | null {
     const o = json as Record<string, unknown>;
     // A direct claim's caseNumber, or an event's attributes.case.number.
     const attributesCase = (o.attributes as { case?: { number?: unknown } } | undefined)?.case;
-    const v = o.caseNumber ?? (attributesCase && typeof attributesCase === 'object' ? attributesCase.number : undefined);
-    if (typeof v === 'string' && v.trim() && isStorableText(v)) return Array.from(v.trim()).slice(0, 64).join('');
+    const v =
+      o.caseNumber ??
+      (attributesCase && typeof attributesCase === 'object' ? attributesCase.number : undefined);
+    if (typeof v === 'string' && v.trim() && isStorableText(v))
+      return Array.from(v.trim()).slice(0, 64).join('');
   }
   return null;
 }

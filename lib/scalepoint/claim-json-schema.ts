@@ -29,7 +29,13 @@ const CLAIM_DESCRIPTION = [
 const WIRE_INTEGER: JsonSchema = { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER };
 
 /** Rewrites a marked `z.preprocess` field (in place) to what it accepts on the wire. */
-function widen({ zodSchema, jsonSchema }: { zodSchema: z.core.$ZodType; jsonSchema: JsonSchema }): void {
+function widen({
+  zodSchema,
+  jsonSchema,
+}: {
+  zodSchema: z.core.$ZodType;
+  jsonSchema: JsonSchema;
+}): void {
   const wire = wireInput.get(zodSchema);
   if (!wire) return;
   const { description, ...accepted } = jsonSchema;

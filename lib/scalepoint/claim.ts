@@ -48,7 +48,8 @@ function blankToUndefined(v: unknown, numeric: boolean): unknown {
 
 // Control characters other than tab, LF and CR; a high surrogate not followed by a low one; a low
 // surrogate not preceded by a high one.
-const FORBIDDEN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const FORBIDDEN_TEXT =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when a string can be stored and shown as it is (see the list above). */
 export function isStorableText(s: string): boolean {
@@ -59,7 +60,9 @@ const STORABLE_TEXT_ERROR = 'Control characters and lone surrogates are not allo
 
 /** A string schema that refuses what {@link isStorableText} refuses, before any other check. */
 function storableString() {
-  return z.string({ error: textError }).refine(isStorableText, { error: STORABLE_TEXT_ERROR, abort: true });
+  return z
+    .string({ error: textError })
+    .refine(isStorableText, { error: STORABLE_TEXT_ERROR, abort: true });
 }
 
 function textError(iss: { input?: unknown }) {
@@ -70,7 +73,12 @@ function textError(iss: { input?: unknown }) {
 export function text(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
   return z
-    .preprocess((v) => blankToUndefined(v, numeric), storableString().max(max, { error: `At most ${max} characters` }).optional())
+    .preprocess(
+      (v) => blankToUndefined(v, numeric),
+      storableString()
+        .max(max, { error: `At most ${max} characters` })
+        .optional(),
+    )
     .register(wireInput, wire(numeric, { null: true }));
 }
 
@@ -78,7 +86,10 @@ export function text(max: number, opts: { numeric?: boolean } = {}) {
 export function requiredText(max: number, opts: { numeric?: boolean } = {}) {
   const numeric = opts.numeric ?? false;
   return z
-    .preprocess((v) => blankToUndefined(v, numeric), storableString().max(max, { error: `At most ${max} characters` }))
+    .preprocess(
+      (v) => blankToUndefined(v, numeric),
+      storableString().max(max, { error: `At most ${max} characters` }),
+    )
     .register(wireInput, wire(numeric, { nonBlank: true }));
 }
 
@@ -86,7 +97,10 @@ export function requiredText(max: number, opts: { numeric?: boolean } = {}) {
 // block a repair job. They are only ever shown, never sent to.
 function email() {
   return z
-    .preprocess((v) => blankToUndefined(v, false), storableString().max(254, { error: 'At most 254 characters' }).optional())
+    .preprocess(
+      (v) => blankToUndefined(v, false),
+      storableString().max(254, { error: 'At most 254 characters' }).optional(),
+    )
     .register(wireInput, { null: true });
 }
 
@@ -115,7 +129,9 @@ function objectError(iss: { input?: unknown }) {
 
 /** Optional object: null/absent → undefined. */
 function optionalObject<T extends z.ZodType>(schema: T) {
-  return z.preprocess((v) => (v === null ? undefined : v), schema.optional()).register(wireInput, { null: true });
+  return z
+    .preprocess((v) => (v === null ? undefined : v), schema.optional())
+    .register(wireInput, { null: true });
 }
 
 /** Required object: null counts as missing ('Required'). */
@@ -131,14 +147,24 @@ const addressObject = z
   .object(
     {
       street: text(200).meta({ description: 'Street name (vejnavn).' }),
-      houseNumber: text(20, { numeric: true }).meta({ description: 'House number with any letter (husnummer), e.g. `12B`.' }),
-      floor: text(50, { numeric: true }).meta({ description: 'Floor and door (etage og dør), e.g. `2. th.`.' }),
-      postalCode: text(20, { numeric: true }).meta({ description: 'Postal code (postnummer), e.g. `8000`.' }),
+      houseNumber: text(20, { numeric: true }).meta({
+        description: 'House number with any letter (husnummer), e.g. `12B`.',
+      }),
+      floor: text(50, { numeric: true }).meta({
+        description: 'Floor and door (etage og dør), e.g. `2. th.`.',
+      }),
+      postalCode: text(20, { numeric: true }).meta({
+        description: 'Postal code (postnummer), e.g. `8000`.',
+      }),
       city: text(100).meta({ description: 'City (by), e.g. `Aarhus C`.' }),
     },
     { error: objectError },
   )
-  .meta({ id: 'Address', description: 'A Danish address; every part optional. An address with no part at all counts as absent.' });
+  .meta({
+    id: 'Address',
+    description:
+      'A Danish address; every part optional. An address with no part at all counts as absent.',
+  });
 
 export type ClaimAddress = z.output<typeof addressObject>;
 
@@ -150,11 +176,15 @@ const insurer = requiredObject(
   z
     .object(
       {
-        name: requiredText(200).meta({ description: 'Insurance company name, e.g. `Tryg Forsikring A/S`.' }),
+        name: requiredText(200).meta({
+          description: 'Insurance company name, e.g. `Tryg Forsikring A/S`.',
+        }),
         alias: text(100).meta({ description: "Scalepoint's short alias of the insurer." }),
         cvr: text(20, { numeric: true }).meta({ description: 'Danish CVR number.' }),
         phone: text(50, { numeric: true }).meta({ description: 'Phone number.' }),
-        email: email().meta({ description: 'E-mail address; kept as given, its format is not checked.' }),
+        email: email().meta({
+          description: 'E-mail address; kept as given, its format is not checked.',
+        }),
         address,
       },
       { error: objectError },
@@ -168,10 +198,15 @@ const policyholder = requiredObject(
       {
         name: requiredText(200).meta({ description: 'Policyholder name.' }),
         phone: text(50, { numeric: true }).meta({
-          description: 'Phone number; with the company setting “Brug forsikringstagers telefonnummer som kundenummer” its digits become the customer number.',
+          description:
+            'Phone number; with the company setting “Brug forsikringstagers telefonnummer som kundenummer” its digits become the customer number.',
         }),
-        mobile: text(50, { numeric: true }).meta({ description: 'Mobile number; used instead of `phone` when that is absent.' }),
-        email: email().meta({ description: 'E-mail address; kept as given, its format is not checked.' }),
+        mobile: text(50, { numeric: true }).meta({
+          description: 'Mobile number; used instead of `phone` when that is absent.',
+        }),
+        email: email().meta({
+          description: 'E-mail address; kept as given, its format is not checked.',
+        }),
         address,
       },
       { error: objectError },
@@ -186,12 +221,18 @@ const contact = z
       role: text(100).meta({ description: 'Role on the case, e.g. `Lejer`.' }),
       phone: text(50, { numeric: true }).meta({ description: 'Phone number.' }),
       mobile: text(50, { numeric: true }).meta({ description: 'Mobile number.' }),
-      email: email().meta({ description: 'E-mail address; kept as given, its format is not checked.' }),
+      email: email().meta({
+        description: 'E-mail address; kept as given, its format is not checked.',
+      }),
       address,
     },
     { error: objectError },
   )
-  .meta({ id: 'Contact', description: 'A contact person on the case; becomes a note on the work sheet. A contact with no field at all is dropped.' });
+  .meta({
+    id: 'Contact',
+    description:
+      'A contact person on the case; becomes a note on the work sheet. A contact with no field at all is dropped.',
+  });
 
 export const MAX_CONTACTS = 50;
 
@@ -202,21 +243,30 @@ const contacts = z
   .preprocess(
     (v) => (v === null ? undefined : v),
     z
-      .array(contact.nullable(), { error: (iss) => (iss.input === undefined ? 'Required' : 'Expected a list') })
+      .array(contact.nullable(), {
+        error: (iss) => (iss.input === undefined ? 'Required' : 'Expected a list'),
+      })
       .max(MAX_CONTACTS, { error: `At most ${MAX_CONTACTS} contacts` })
       .optional(),
   )
   .register(wireInput, { null: true })
-  .transform((list) => (list ?? []).filter((c): c is z.output<typeof contact> => c !== null && hasAnyValue(c)))
+  .transform((list) =>
+    (list ?? []).filter((c): c is z.output<typeof contact> => c !== null && hasAnyValue(c)),
+  )
   .meta({ description: `Contact persons, at most ${MAX_CONTACTS}; null entries are dropped.` });
 
 const damage = optionalObject(
   z
     .object(
       {
-        description: text(10000).meta({ description: 'Free-text description of the damage; becomes the work description (Arbejdsbeskrivelse).' }),
+        description: text(10000).meta({
+          description:
+            'Free-text description of the damage; becomes the work description (Arbejdsbeskrivelse).',
+        }),
         cause: text(200).meta({ description: 'Cause of the damage, e.g. `Vandskade`.' }),
-        date: text(50).meta({ description: 'Date of the damage as text, e.g. `2026-11-24`; its format is not checked.' }),
+        date: text(50).meta({
+          description: 'Date of the damage as text, e.g. `2026-11-24`; its format is not checked.',
+        }),
       },
       { error: objectError },
     )
@@ -229,16 +279,23 @@ const damage = optionalObject(
 export const claimSchema = z.object(
   {
     caseNumber: requiredText(64, { numeric: true }).meta({
-      description: 'Scalepoint case number; becomes Rekv.nr. and the title `Scalepoint – {caseNumber}`. A second claim with the same number for the same company is a duplicate.',
+      description:
+        'Scalepoint case number; becomes Rekv.nr. and the title `Scalepoint – {caseNumber}`. A second claim with the same number for the same company is a duplicate.',
     }),
-    caseUrl: caseUrl.meta({ description: 'Link to the case in Scalepoint: an absolute http or https URL. Appended to the work description.' }),
+    caseUrl: caseUrl.meta({
+      description:
+        'Link to the case in Scalepoint: an absolute http or https URL. Appended to the work description.',
+    }),
     caseType: text(100).meta({ description: 'Scalepoint case type, e.g. `buildingClaim`.' }),
-    policyNumber: text(100, { numeric: true }).meta({ description: 'Insurance policy number (policenummer).' }),
+    policyNumber: text(100, { numeric: true }).meta({
+      description: 'Insurance policy number (policenummer).',
+    }),
     damage,
     insurer,
     policyholder,
     damageAddress: address.meta({
-      description: "Where the damage is (skadested). Absent means the policyholder's address. Becomes the installation address when it differs from the customer's.",
+      description:
+        "Where the damage is (skadested). Absent means the policyholder's address. Becomes the installation address when it differs from the customer's.",
     }),
     contacts,
   },
@@ -253,11 +310,16 @@ const MAX_ISSUES = 100;
 
 /** zod's issues as the delivery log stores them: a dotted path (under `prefix`) and the message; at most 100. */
 export function issuesOf(issues: readonly z.core.$ZodIssue[], prefix?: string): ClaimIssue[] {
-  const out = issues.slice(0, MAX_ISSUES).map((iss) => ({ path: [prefix, ...iss.path.map((p) => String(p))].filter((p) => p !== undefined).join('.'), message: iss.message }));
+  const out = issues.slice(0, MAX_ISSUES).map((iss) => ({
+    path: [prefix, ...iss.path.map((p) => String(p))].filter((p) => p !== undefined).join('.'),
+    message: iss.message,
+  }));
   return out.length ? out : [{ path: prefix ?? '', message: 'Invalid' }];
 }
 
-export function parseClaim(json: unknown): { ok: true; claim: Claim } | { ok: false; issues: ClaimIssue[] } {
+export function parseClaim(
+  json: unknown,
+): { ok: true; claim: Claim } | { ok: false; issues: ClaimIssue[] } {
   try {
     const result = claimSchema.safeParse(json);
     if (result.success) return { ok: true, claim: result.data };

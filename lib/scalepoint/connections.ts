@@ -28,11 +28,16 @@ export const PREVIOUS_CERTIFICATE_GRACE_MS = 24 * 60 * 60 * 1000;
 const DUPLICATE: ActionResult = {
   ok: false,
   message: 'Intet er ændret.',
-  fieldErrors: { tenant: 'Virksomheden har allerede en forbindelse til denne tenant i dette miljø.' },
+  fieldErrors: {
+    tenant: 'Virksomheden har allerede en forbindelse til denne tenant i dette miljø.',
+  },
 };
 
 async function requireCompany(tx: Db, actor: Actor, action: string, companyId: string) {
-  const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+  const [company] = await tx
+    .select({ id: companies.id })
+    .from(companies)
+    .where(eq(companies.id, companyId));
   if (!company) refuse(actor, action, companyId);
 }
 
@@ -47,162 +52,269 @@ async function lockConnection(tx: Db, actor: Actor, action: string, companyId: s
   return row;
 }
 
-const changed = (now: Date, userId: string) => ({ version: sql`${scalepointConnections.version} + 1`, changedAt: now, updatedAt: now, updatedBy: userId });
+const changed = (now: Date, userId: string) => ({
+  version: sql`${scalepointConnections.version} + 1`,
+  changedAt: now,
+  updatedAt: now,
+  updatedBy: userId,
+});
 
 /** Gem forbindelse: a new connection gets its own key pair and certificate; a change keeps them. */
-export const saveConnection = supportAction({ name: 'support.saveConnection', input: saveConnectionSchema }, async ({ tx, actor, input, now, audit }) => {
-  const { companyId, id, clientId, tenant, environment } = input;
-  await requireCompany(tx, actor, 'support.saveConnection', companyId);
+export const saveConnection = supportAction(
+  { name: 'support.saveConnection', input: saveConnectionSchema },
+  async ({ tx, actor, input, now, audit }) => {
+    const { companyId, id, clientId, tenant, environment } = input;
+    await requireCompany(tx, actor, 'support.saveConnection', companyId);
 
-  if (!id) {
-    const keys = await generateConnectionKeys(clientId);
-    const [created] = await tx
-      .insert(scalepointConnections)
-      .values({
+    if (!id) {
+      const keys = await generateConnectionKeys(clientId);
+      const [created] = await tx
+        .insert(scalepointConnections)
+        .values({
+          companyId,
+          clientId,
+          tenant,
+          environment,
+          certificatePem: keys.certificatePem,
+          privateKeyEnc: encryptSecret(keys.privateKeyPem),
+          createdAt: now,
+          createdBy: actor.userId,
+          updatedAt: now,
+          updatedBy: actor.userId,
+          changedAt: now,
+        })
+        .onConflictDoNothing({
+          target: [
+            scalepointConnections.companyId,
+            scalepointConnections.tenant,
+            scalepointConnections.environment,
+          ],
+        })
+        .returning({ id: scalepointConnections.id });
+      if (!created) return DUPLICATE;
+      await audit(
+        'scalepoint.connection_created',
+        { connectionId: created.id, clientId, tenant, environment, thumbprint: keys.thumbprint },
         companyId,
-        clientId,
-        tenant,
-        environment,
-        certificatePem: keys.certificatePem,
-        privateKeyEnc: encryptSecret(keys.privateKeyPem),
-        createdAt: now,
-        createdBy: actor.userId,
-        updatedAt: now,
-        updatedBy: actor.userId,
-        changedAt: now,
-      })
-      .onConflictDoNothing({ target: [scalepointConnections.companyId, scalepointConnections.tenant, scalepointConnections.environment] })
-      .returning({ id: scalepointConnections.id });
-    if (!created) return DUPLICATE;
-    await audit('scalepoint.connection_created', { connectionId: created.id, clientId, tenant, environment, thumbprint: keys.thumbprint }, companyId);
-    return { ok: true, message: 'Forbindelsen er gemt. Hent certifikatet og send det til Scalepoint.' };
-  }
+      );
+      return {
+        ok: true,
+        message: 'Forbindelsen er gemt. Hent certifikatet og send det til Scalepoint.',
+      };
+    }
 
-  const before = await lockConnection(tx, actor, 'support.saveConnection', companyId, id);
-  const changes: Record<string, { from: string; to: string }> = {};
-  for (const [key, to] of [['clientId', clientId], ['tenant', tenant], ['environment', environment]] as const) {
-    if (before[key] !== to) changes[key] = { from: before[key], to };
-  }
-  if (Object.keys(changes).length === 0) return { ok: true, message: 'Ingen ændringer.' };
-  try {
-    // A savepoint: a clash on (company, tenant, environment) becomes a field error, not a dead transaction.
-    await tx.transaction((sp) =>
-      sp.update(scalepointConnections).set({ clientId, tenant, environment, ...changed(now, actor.userId) }).where(eq(scalepointConnections.id, id)),
-    );
-  } catch (e) {
-    if (isUniqueViolation(e)) return DUPLICATE;
-    throw e;
-  }
-  await audit('scalepoint.connection_changed', { connectionId: id, changes }, companyId);
-  return { ok: true, message: 'Forbindelsen er gemt.' };
-});
+    const before = await lockConnection(tx, actor, 'support.saveConnection', companyId, id);
+    const changes: Record<string, { from: string; to: string }> = {};
+    for (const [key, to] of [
+      ['clientId', clientId],
+      ['tenant', tenant],
+      ['environment', environment],
+    ] as const) {
+      if (before[key] !== to) changes[key] = { from: before[key], to };
+    }
+    if (Object.keys(changes).length === 0) return { ok: true, message: 'Ingen ændringer.' };
+    try {
+      // A savepoint: a clash on (company, tenant, environment) becomes a field error, not a dead transaction.
+      await tx.transaction((sp) =>
+        sp
+          .update(scalepointConnections)
+          .set({ clientId, tenant, environment, ...changed(now, actor.userId) })
+          .where(eq(scalepointConnections.id, id)),
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) return DUPLICATE;
+      throw e;
+    }
+    await audit('scalepoint.connection_changed', { connectionId: id, changes }, companyId);
+    return { ok: true, message: 'Forbindelsen er gemt.' };
+  },
+);
 
 /** Slet forbindelse: the poller stops at its next look; the keys go with the row. */
-export const deleteConnection = supportAction({ name: 'support.deleteConnection', input: connectionRefSchema }, async ({ tx, actor, input, audit }) => {
-  const { companyId, id } = input;
-  await requireCompany(tx, actor, 'support.deleteConnection', companyId);
-  const row = await lockConnection(tx, actor, 'support.deleteConnection', companyId, id);
-  await tx.delete(scalepointConnections).where(eq(scalepointConnections.id, id));
-  await audit('scalepoint.connection_deleted', { connectionId: id, clientId: row.clientId, tenant: row.tenant, environment: row.environment, cursor: row.cursor }, companyId);
-  return { ok: true, message: `Forbindelsen til ${row.tenant} er slettet.` };
-});
+export const deleteConnection = supportAction(
+  { name: 'support.deleteConnection', input: connectionRefSchema },
+  async ({ tx, actor, input, audit }) => {
+    const { companyId, id } = input;
+    await requireCompany(tx, actor, 'support.deleteConnection', companyId);
+    const row = await lockConnection(tx, actor, 'support.deleteConnection', companyId, id);
+    await tx.delete(scalepointConnections).where(eq(scalepointConnections.id, id));
+    await audit(
+      'scalepoint.connection_deleted',
+      {
+        connectionId: id,
+        clientId: row.clientId,
+        tenant: row.tenant,
+        environment: row.environment,
+        cursor: row.cursor,
+      },
+      companyId,
+    );
+    return { ok: true, message: `Forbindelsen til ${row.tenant} er slettet.` };
+  },
+);
 
 /**
  * Nyt certifikat: a new key pair; the current one becomes the previous, tried for 24 hours when
  * the new one is refused. A second renewal within those 24 hours would drop the certificate
  * Scalepoint may still have registered, so it is refused until the previous one is revoked.
  */
-export const renewCertificate = supportAction({ name: 'support.renewCertificate', input: connectionRefSchema }, async ({ tx, actor, input, now, audit }) => {
-  const { companyId, id } = input;
-  await requireCompany(tx, actor, 'support.renewCertificate', companyId);
-  const row = await lockConnection(tx, actor, 'support.renewCertificate', companyId, id);
-  if (row.previousCertificatePem && row.previousValidUntil && row.previousValidUntil > now) {
-    const until = formatDateTime(row.previousValidUntil);
-    return { ok: false, message: `Det forrige certifikat bruges stadig til ${until}. Tilbagekald forrige certifikat først, eller vent til ${until}.` };
-  }
-  const keys = await generateConnectionKeys(row.clientId);
-  const previousValidUntil = new Date(now.getTime() + PREVIOUS_CERTIFICATE_GRACE_MS);
-  await tx
-    .update(scalepointConnections)
-    .set({
-      certificatePem: keys.certificatePem,
-      privateKeyEnc: encryptSecret(keys.privateKeyPem),
-      previousCertificatePem: row.certificatePem,
-      previousPrivateKeyEnc: row.privateKeyEnc,
-      previousValidUntil,
-      ...changed(now, actor.userId),
-    })
-    .where(eq(scalepointConnections.id, id));
-  await audit('scalepoint.certificate_renewed', { connectionId: id, thumbprint: keys.thumbprint, previousValidUntil: previousValidUntil.toISOString() }, companyId);
-  return { ok: true, message: `Nyt certifikat lavet. Hent det og send det til Scalepoint; det forrige virker til ${formatDateTime(previousValidUntil)}.` };
-});
+export const renewCertificate = supportAction(
+  { name: 'support.renewCertificate', input: connectionRefSchema },
+  async ({ tx, actor, input, now, audit }) => {
+    const { companyId, id } = input;
+    await requireCompany(tx, actor, 'support.renewCertificate', companyId);
+    const row = await lockConnection(tx, actor, 'support.renewCertificate', companyId, id);
+    if (row.previousCertificatePem && row.previousValidUntil && row.previousValidUntil > now) {
+      const until = formatDateTime(row.previousValidUntil);
+      return {
+        ok: false,
+        message: `Det forrige certifikat bruges stadig til ${until}. Tilbagekald forrige certifikat først, eller vent til ${until}.`,
+      };
+    }
+    const keys = await generateConnectionKeys(row.clientId);
+    const previousValidUntil = new Date(now.getTime() + PREVIOUS_CERTIFICATE_GRACE_MS);
+    await tx
+      .update(scalepointConnections)
+      .set({
+        certificatePem: keys.certificatePem,
+        privateKeyEnc: encryptSecret(keys.privateKeyPem),
+        previousCertificatePem: row.certificatePem,
+        previousPrivateKeyEnc: row.privateKeyEnc,
+        previousValidUntil,
+        ...changed(now, actor.userId),
+      })
+      .where(eq(scalepointConnections.id, id));
+    await audit(
+      'scalepoint.certificate_renewed',
+      {
+        connectionId: id,
+        thumbprint: keys.thumbprint,
+        previousValidUntil: previousValidUntil.toISOString(),
+      },
+      companyId,
+    );
+    return {
+      ok: true,
+      message: `Nyt certifikat lavet. Hent det og send det til Scalepoint; det forrige virker til ${formatDateTime(previousValidUntil)}.`,
+    };
+  },
+);
 
 /** Tilbagekald forrige certifikat: ends the previous certificate's grace period now. */
-export const revokePreviousCertificate = supportAction({ name: 'support.revokePreviousCertificate', input: connectionRefSchema }, async ({ tx, actor, input, now, audit }) => {
-  const { companyId, id } = input;
-  await requireCompany(tx, actor, 'support.revokePreviousCertificate', companyId);
-  const row = await lockConnection(tx, actor, 'support.revokePreviousCertificate', companyId, id);
-  if (!row.previousCertificatePem || !row.previousValidUntil || row.previousValidUntil <= now) {
-    return { ok: false, message: 'Der er intet forrige certifikat, der stadig bruges.' };
-  }
-  await tx
-    .update(scalepointConnections)
-    .set({ previousCertificatePem: null, previousPrivateKeyEnc: null, previousValidUntil: null, ...changed(now, actor.userId) })
-    .where(eq(scalepointConnections.id, id));
-  await audit('scalepoint.previous_certificate_revoked', { connectionId: id }, companyId);
-  return { ok: true, message: 'Det forrige certifikat er tilbagekaldt.' };
-});
+export const revokePreviousCertificate = supportAction(
+  { name: 'support.revokePreviousCertificate', input: connectionRefSchema },
+  async ({ tx, actor, input, now, audit }) => {
+    const { companyId, id } = input;
+    await requireCompany(tx, actor, 'support.revokePreviousCertificate', companyId);
+    const row = await lockConnection(tx, actor, 'support.revokePreviousCertificate', companyId, id);
+    if (!row.previousCertificatePem || !row.previousValidUntil || row.previousValidUntil <= now) {
+      return { ok: false, message: 'Der er intet forrige certifikat, der stadig bruges.' };
+    }
+    await tx
+      .update(scalepointConnections)
+      .set({
+        previousCertificatePem: null,
+        previousPrivateKeyEnc: null,
+        previousValidUntil: null,
+        ...changed(now, actor.userId),
+      })
+      .where(eq(scalepointConnections.id, id));
+    await audit('scalepoint.previous_certificate_revoked', { connectionId: id }, companyId);
+    return { ok: true, message: 'Det forrige certifikat er tilbagekaldt.' };
+  },
+);
 
 /**
  * Test forbindelse: a token request and one short receive call with the stored keys (the
  * previous pair too, within its grace). Changes nothing but the audit trail.
  */
-export const testConnection = supportAction({ name: 'support.testConnection', input: connectionRefSchema }, async ({ tx, actor, input, now, audit }) => {
-  const { companyId, id } = input;
-  await requireCompany(tx, actor, 'support.testConnection', companyId);
-  const [row] = await tx
-    .select()
-    .from(scalepointConnections)
-    .where(and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId)));
-  if (!row) refuse(actor, 'support.testConnection', companyId);
-  let keys;
-  try {
-    keys = {
-      privateKeyPem: decryptSecret(row.privateKeyEnc),
-      previous:
-        row.previousCertificatePem && row.previousPrivateKeyEnc && row.previousValidUntil && row.previousValidUntil > now
-          ? { certificatePem: row.previousCertificatePem, privateKeyPem: decryptSecret(row.previousPrivateKeyEnc), validUntil: row.previousValidUntil }
-          : undefined,
-    };
-  } catch (e) {
-    if (!(e instanceof DecryptError)) throw e;
-    // CREDENTIALS_KEY changed without keeping the old key: the stored key cannot be used.
-    log.error('scalepoint_connection_key_unreadable', { companyId, connectionId: id });
-    await audit('scalepoint.connection_tested', { connectionId: id, ok: false, reason: 'key_unreadable' }, companyId);
-    return { ok: false, message: 'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.' };
-  }
-  // A fresh token client: the test asks Scalepoint now instead of reusing a cached token.
-  const outcome = await checkConnection(
-    { connectionId: row.id, clientId: row.clientId, environment: row.environment, tenant: row.tenant, certificatePem: row.certificatePem, ...keys },
-    createTokenClient(),
-  );
-  await audit('scalepoint.connection_tested', { connectionId: id, ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason }, companyId);
-  return { ok: outcome.ok, message: outcome.message };
-});
+export const testConnection = supportAction(
+  { name: 'support.testConnection', input: connectionRefSchema },
+  async ({ tx, actor, input, now, audit }) => {
+    const { companyId, id } = input;
+    await requireCompany(tx, actor, 'support.testConnection', companyId);
+    const [row] = await tx
+      .select()
+      .from(scalepointConnections)
+      .where(and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId)));
+    if (!row) refuse(actor, 'support.testConnection', companyId);
+    let keys;
+    try {
+      keys = {
+        privateKeyPem: decryptSecret(row.privateKeyEnc),
+        previous:
+          row.previousCertificatePem &&
+          row.previousPrivateKeyEnc &&
+          row.previousValidUntil &&
+          row.previousValidUntil > now
+            ? {
+                certificatePem: row.previousCertificatePem,
+                privateKeyPem: decryptSecret(row.previousPrivateKeyEnc),
+                validUntil: row.previousValidUntil,
+              }
+            : undefined,
+      };
+    } catch (e) {
+      if (!(e instanceof DecryptError)) throw e;
+      // CREDENTIALS_KEY changed without keeping the old key: the stored key cannot be used.
+      log.error('scalepoint_connection_key_unreadable', { companyId, connectionId: id });
+      await audit(
+        'scalepoint.connection_tested',
+        { connectionId: id, ok: false, reason: 'key_unreadable' },
+        companyId,
+      );
+      return {
+        ok: false,
+        message:
+          'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.',
+      };
+    }
+    // A fresh token client: the test asks Scalepoint now instead of reusing a cached token.
+    const outcome = await checkConnection(
+      {
+        connectionId: row.id,
+        clientId: row.clientId,
+        environment: row.environment,
+        tenant: row.tenant,
+        certificatePem: row.certificatePem,
+        ...keys,
+      },
+      createTokenClient(),
+    );
+    await audit(
+      'scalepoint.connection_tested',
+      { connectionId: id, ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason },
+      companyId,
+    );
+    return { ok: outcome.ok, message: outcome.message };
+  },
+);
 
 /**
  * Hent certifikat: the connection's current certificate (public), for support only. Anyone
  * else, a malformed id or another company's connection: NotFoundError. Never the key.
  */
-export async function connectionCertificate(db: Db, actor: Actor | null, companyId: string, id: string) {
+export async function connectionCertificate(
+  db: Db,
+  actor: Actor | null,
+  companyId: string,
+  id: string,
+) {
   if (!isSupport(actor)) refuse(actor, 'support.downloadCertificate', companyId);
   if (!isUuid(companyId) || !isUuid(id)) throw new NotFoundError();
   const [row] = await asSystem(db, 'support', (tx) =>
     tx
-      .select({ certificatePem: scalepointConnections.certificatePem, tenant: scalepointConnections.tenant, environment: scalepointConnections.environment })
+      .select({
+        certificatePem: scalepointConnections.certificatePem,
+        tenant: scalepointConnections.tenant,
+        environment: scalepointConnections.environment,
+      })
       .from(scalepointConnections)
       .where(and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId))),
   );
   if (!row) throw new NotFoundError();
-  return { pem: row.certificatePem, filename: `kladde-scalepoint-${row.tenant}-${row.environment}.pem` };
+  return {
+    pem: row.certificatePem,
+    filename: `kladde-scalepoint-${row.tenant}-${row.environment}.pem`,
+  };
 }

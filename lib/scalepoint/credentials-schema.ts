@@ -13,7 +13,10 @@ export const credentialsSchema = z.object({
   secret: z
     .string()
     .trim()
-    .refine(isValidSigningSecret, 'Signeringsnøglen skal være whsec_ efterfulgt af base64 af 24–64 bytes.'),
+    .refine(
+      isValidSigningSecret,
+      'Signeringsnøglen skal være whsec_ efterfulgt af base64 af 24–64 bytes.',
+    ),
 });
 
 export type CredentialsInput = z.input<typeof credentialsSchema>;

@@ -1,6 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, orderTypes, scalepointCredentials, scalepointSettings, type CustomerMode } from '@/db/schema';
+import {
+  companies,
+  orderTypes,
+  scalepointCredentials,
+  scalepointSettings,
+  type CustomerMode,
+} from '@/db/schema';
 import type { ActionResult } from '@/lib/action-result';
 import { refuse, supportAction } from '@/lib/door';
 import { decryptSecret, encryptSecret } from '@/lib/crypto';
@@ -22,82 +28,143 @@ const last4 = (s: string) => s.slice(-4);
  * reaches the database; a replaced secret stays valid for 24 hours. Credentials and audit row
  * land together.
  */
-export const storeCredentials = supportAction({ name: 'support.storeCredentials', input: credentialsSchema }, async ({ tx, actor, input, now, audit }) => {
-  const { companyId, accountId, secret } = input;
-  const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
-  if (!company) refuse(actor, 'support.storeCredentials', companyId);
+export const storeCredentials = supportAction(
+  { name: 'support.storeCredentials', input: credentialsSchema },
+  async ({ tx, actor, input, now, audit }) => {
+    const { companyId, accountId, secret } = input;
+    const [company] = await tx
+      .select({ id: companies.id })
+      .from(companies)
+      .where(eq(companies.id, companyId));
+    if (!company) refuse(actor, 'support.storeCredentials', companyId);
 
-  const takenError: ActionResult = { ok: false, message: 'Intet er ændret.', fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' } };
-  const [taken] = await tx
-    .select({ companyId: scalepointCredentials.companyId })
-    .from(scalepointCredentials)
-    .where(sql`${scalepointCredentials.accountId} = ${accountId} and ${scalepointCredentials.companyId} <> ${companyId}`);
-  if (taken) return takenError;
-
-  const [existing] = await tx
-    .select({ accountId: scalepointCredentials.accountId, secretEnc: scalepointCredentials.secretEnc, previousSecretEnc: scalepointCredentials.previousSecretEnc, previousValidUntil: scalepointCredentials.previousValidUntil })
-    .from(scalepointCredentials)
-    .where(eq(scalepointCredentials.companyId, companyId))
-    .for('update');
-  const sameSecret = existing ? safeDecrypt(existing.secretEnc) === secret : false;
-  // A second new secret within the grace period would drop the previous one, which Scalepoint
-  // may still sign with: refused until support revokes it or the grace ends (docs/support-scalepoint.md).
-  if (existing && !sameSecret && existing.previousSecretEnc && existing.previousValidUntil && existing.previousValidUntil > now) {
-    const until = formatDateTime(existing.previousValidUntil);
-    return {
+    const takenError: ActionResult = {
       ok: false,
       message: 'Intet er ændret.',
-      fieldErrors: { secret: `Den forrige nøgle virker stadig til ${until}, og Scalepoint kan stadig signere med den. Tilbagekald forrige nøgle først, eller vent til ${until}.` },
+      fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' },
     };
-  }
-  const values = {
-    accountId,
-    secretEnc: sameSecret && existing ? existing.secretEnc : encryptSecret(secret),
-    secretLast4: last4(secret),
-    // A new secret moves the old one to "previous" for the grace period.
-    previousSecretEnc: existing && !sameSecret ? existing.secretEnc : (existing?.previousSecretEnc ?? null),
-    previousValidUntil: existing && !sameSecret ? new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS) : (existing?.previousValidUntil ?? null),
-    storedAt: now,
-    storedBy: actor.userId,
-  };
-  // A concurrent save of the same konto-id for another company loses on the unique index;
-  // the savepoint keeps the transaction usable so the answer can be a field error.
-  try {
-    await tx.transaction((sp) => sp.insert(scalepointCredentials).values({ companyId, ...values }).onConflictDoUpdate({ target: scalepointCredentials.companyId, set: values }));
-  } catch (e) {
-    if (isUniqueViolation(e)) return takenError;
-    throw e;
-  }
-  await audit('scalepoint.credentials_stored', {
-    accountId,
-    secretLast4: last4(secret),
-    replaced: !!existing,
-    secretChanged: !sameSecret,
-    previousAccountId: existing && existing.accountId !== accountId ? existing.accountId : undefined,
-  }, companyId);
-  return { ok: true, message: 'Adgangen er gemt. Integrationen er aktiv, når modulet er slået til.' };
-});
+    const [taken] = await tx
+      .select({ companyId: scalepointCredentials.companyId })
+      .from(scalepointCredentials)
+      .where(
+        sql`${scalepointCredentials.accountId} = ${accountId} and ${scalepointCredentials.companyId} <> ${companyId}`,
+      );
+    if (taken) return takenError;
+
+    const [existing] = await tx
+      .select({
+        accountId: scalepointCredentials.accountId,
+        secretEnc: scalepointCredentials.secretEnc,
+        previousSecretEnc: scalepointCredentials.previousSecretEnc,
+        previousValidUntil: scalepointCredentials.previousValidUntil,
+      })
+      .from(scalepointCredentials)
+      .where(eq(scalepointCredentials.companyId, companyId))
+      .for('update');
+    const sameSecret = existing ? safeDecrypt(existing.secretEnc) === secret : false;
+    // A second new secret within the grace period would drop the previous one, which Scalepoint
+    // may still sign with: refused until support revokes it or the grace ends (docs/support-scalepoint.md).
+    if (
+      existing &&
+      !sameSecret &&
+      existing.previousSecretEnc &&
+      existing.previousValidUntil &&
+      existing.previousValidUntil > now
+    ) {
+      const until = formatDateTime(existing.previousValidUntil);
+      return {
+        ok: false,
+        message: 'Intet er ændret.',
+        fieldErrors: {
+          secret: `Den forrige nøgle virker stadig til ${until}, og Scalepoint kan stadig signere med den. Tilbagekald forrige nøgle først, eller vent til ${until}.`,
+        },
+      };
+    }
+    const values = {
+      accountId,
+      secretEnc: sameSecret && existing ? existing.secretEnc : encryptSecret(secret),
+      secretLast4: last4(secret),
+      // A new secret moves the old one to "previous" for the grace period.
+      previousSecretEnc:
+        existing && !sameSecret ? existing.secretEnc : (existing?.previousSecretEnc ?? null),
+      previousValidUntil:
+        existing && !sameSecret
+          ? new Date(now.getTime() + PREVIOUS_SECRET_GRACE_MS)
+          : (existing?.previousValidUntil ?? null),
+      storedAt: now,
+      storedBy: actor.userId,
+    };
+    // A concurrent save of the same konto-id for another company loses on the unique index;
+    // the savepoint keeps the transaction usable so the answer can be a field error.
+    try {
+      await tx.transaction((sp) =>
+        sp
+          .insert(scalepointCredentials)
+          .values({ companyId, ...values })
+          .onConflictDoUpdate({ target: scalepointCredentials.companyId, set: values }),
+      );
+    } catch (e) {
+      if (isUniqueViolation(e)) return takenError;
+      throw e;
+    }
+    await audit(
+      'scalepoint.credentials_stored',
+      {
+        accountId,
+        secretLast4: last4(secret),
+        replaced: !!existing,
+        secretChanged: !sameSecret,
+        previousAccountId:
+          existing && existing.accountId !== accountId ? existing.accountId : undefined,
+      },
+      companyId,
+    );
+    return {
+      ok: true,
+      message: 'Adgangen er gemt. Integrationen er aktiv, når modulet er slået til.',
+    };
+  },
+);
 
 /**
  * Support ends the previous signing secret's grace period now (e.g. it leaked, or Scalepoint
  * confirmed the switch). Audited; the current secret is untouched.
  */
-export const revokePreviousSecret = supportAction({ name: 'support.revokePreviousSecret', input: companyRefSchema }, async ({ tx, actor, input, now, audit }) => {
-  const { companyId } = input;
-  const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
-  if (!company) refuse(actor, 'support.revokePreviousSecret', companyId);
-  const [row] = await tx
-    .select({ previousSecretEnc: scalepointCredentials.previousSecretEnc, previousValidUntil: scalepointCredentials.previousValidUntil })
-    .from(scalepointCredentials)
-    .where(eq(scalepointCredentials.companyId, companyId))
-    .for('update');
-  if (!row?.previousSecretEnc || !row.previousValidUntil || row.previousValidUntil <= now) {
-    return { ok: false, message: 'Der er ingen forrige nøgle, der stadig virker.' };
-  }
-  await tx.update(scalepointCredentials).set({ previousSecretEnc: null, previousValidUntil: null }).where(eq(scalepointCredentials.companyId, companyId));
-  await audit('scalepoint.previous_secret_revoked', { graceWouldHaveEndedAt: row.previousValidUntil.toISOString() }, companyId);
-  return { ok: true, message: 'Den forrige nøgle er tilbagekaldt. Kun den nuværende nøgle virker nu.' };
-});
+export const revokePreviousSecret = supportAction(
+  { name: 'support.revokePreviousSecret', input: companyRefSchema },
+  async ({ tx, actor, input, now, audit }) => {
+    const { companyId } = input;
+    const [company] = await tx
+      .select({ id: companies.id })
+      .from(companies)
+      .where(eq(companies.id, companyId));
+    if (!company) refuse(actor, 'support.revokePreviousSecret', companyId);
+    const [row] = await tx
+      .select({
+        previousSecretEnc: scalepointCredentials.previousSecretEnc,
+        previousValidUntil: scalepointCredentials.previousValidUntil,
+      })
+      .from(scalepointCredentials)
+      .where(eq(scalepointCredentials.companyId, companyId))
+      .for('update');
+    if (!row?.previousSecretEnc || !row.previousValidUntil || row.previousValidUntil <= now) {
+      return { ok: false, message: 'Der er ingen forrige nøgle, der stadig virker.' };
+    }
+    await tx
+      .update(scalepointCredentials)
+      .set({ previousSecretEnc: null, previousValidUntil: null })
+      .where(eq(scalepointCredentials.companyId, companyId));
+    await audit(
+      'scalepoint.previous_secret_revoked',
+      { graceWouldHaveEndedAt: row.previousValidUntil.toISOString() },
+      companyId,
+    );
+    return {
+      ok: true,
+      message: 'Den forrige nøgle er tilbagekaldt. Kun den nuværende nøgle virker nu.',
+    };
+  },
+);
 
 function safeDecrypt(envelope: string): string | null {
   try {
@@ -129,7 +196,7 @@ function keyOf(envelope: string): Buffer | null {
 export async function lookupIntakeAccount(db: Db, accountId: string, now = new Date()) {
   const c = scalepointCredentials;
   const s = scalepointSettings;
-  const [[row]] = await asSystemAtOnce(db, 'intake-account', [
+  const [[row]] = (await asSystemAtOnce(db, 'intake-account', [
     sql`select ${c.companyId} as "companyId", ${c.secretEnc} as "secretEnc",
         case when ${c.previousValidUntil} > ${now.toISOString()}::timestamptz then ${c.previousSecretEnc} end as "previousSecretEnc",
         -- A deactivated company (docs/people.md) is answered as if its module were off.
@@ -141,7 +208,7 @@ export async function lookupIntakeAccount(db: Db, accountId: string, now = new D
       left join ${orderTypes} on ${orderTypes.id} = ${s.orderTypeId} and ${orderTypes.companyId} = ${c.companyId}
       where ${c.accountId} = ${accountId}
       limit 1`,
-  ]) as [[IntakeAccountRow | undefined]];
+  ])) as [[IntakeAccountRow | undefined]];
   if (!row) return null;
   const keys: Buffer[] = [];
   for (const enc of [row.secretEnc, row.previousSecretEnc]) {
@@ -151,7 +218,11 @@ export async function lookupIntakeAccount(db: Db, accountId: string, now = new D
     else log.error('scalepoint_secret_unreadable', { companyId: row.companyId });
   }
   const { enabled, orderTypeId, orderTypeName, customerMode, phoneAsCustomerNumber } = row;
-  return { companyId: row.companyId, keys, settings: { enabled, orderTypeId, orderTypeName, customerMode, phoneAsCustomerNumber } };
+  return {
+    companyId: row.companyId,
+    keys,
+    settings: { enabled, orderTypeId, orderTypeName, customerMode, phoneAsCustomerNumber },
+  };
 }
 
 type IntakeAccountRow = {

@@ -11,13 +11,26 @@ import { refuse } from '@/lib/door';
 import { inCompany } from '@/lib/tenancy';
 import { outcomeCode, recordAndApplyDelivery } from './apply-delivery';
 import { decideEvent } from './events/apply-event';
-import { deliveryFilterKeys, deliveryFilters, channelLabel, deliveryWord, describeDelivery, isReplayable, outcomes, type DeliveryFilter } from './outcomes';
+import {
+  deliveryFilterKeys,
+  deliveryFilters,
+  channelLabel,
+  deliveryWord,
+  describeDelivery,
+  isReplayable,
+  outcomes,
+  type DeliveryFilter,
+} from './outcomes';
 
 /** The filters of Modtagne sager (docs/intake.md, "Outcomes"). */
 export const deliveryStatusFilters = deliveryFilterKeys;
 export type { DeliveryFilter };
 
-export async function listDeliveries(db: Db, actor: Actor | null, opts: { status: DeliveryFilter; limit?: number }) {
+export async function listDeliveries(
+  db: Db,
+  actor: Actor | null,
+  opts: { status: DeliveryFilter; limit?: number },
+) {
   if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.listDeliveries');
   const filter = deliveryFilters[opts.status] ?? deliveryFilters.all;
   return inCompany(db, actor.companyId, async (db) => {
@@ -42,7 +55,13 @@ export async function listDeliveries(db: Db, actor: Actor | null, opts: { status
       .where(and(...where))
       .orderBy(desc(scalepointDeliveries.receivedAt), desc(scalepointDeliveries.id))
       .limit(opts.limit ?? 100);
-    return rows.map((r) => ({ ...r, channelText: channelLabel[r.channel], statusText: deliveryWord(r.status, r.reason), description: describeDelivery(r), replayable: isReplayable(r.status) }));
+    return rows.map((r) => ({
+      ...r,
+      channelText: channelLabel[r.channel],
+      statusText: deliveryWord(r.status, r.reason),
+      description: describeDelivery(r),
+      replayable: isReplayable(r.status),
+    }));
   });
 }
 
@@ -51,7 +70,11 @@ export async function listDeliveries(db: Db, actor: Actor | null, opts: { status
  * today's settings; the audit row is written in the transaction that records the outcome. The
  * delivery row's lock and the case lock make a replay that races a redelivery end with one draft.
  */
-export async function replayDelivery(db: Db, actor: Actor | null, deliveryId: string): Promise<ActionResult> {
+export async function replayDelivery(
+  db: Db,
+  actor: Actor | null,
+  deliveryId: string,
+): Promise<ActionResult> {
   if (!isCompanyAdmin(actor) || !isUuid(deliveryId)) refuse(actor, 'scalepoint.replay');
   const companyId = actor.companyId;
   const [d] = await inCompany(db, companyId, (tx) =>
@@ -66,7 +89,9 @@ export async function replayDelivery(db: Db, actor: Actor | null, deliveryId: st
         status: scalepointDeliveries.status,
       })
       .from(scalepointDeliveries)
-      .where(and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.id, deliveryId))),
+      .where(
+        and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.id, deliveryId)),
+      ),
   );
   if (!d) refuse(actor, 'scalepoint.replay');
   if (!isReplayable(d.status)) return { ok: true, message: outcomes.duplicate_delivery.replay };
@@ -80,15 +105,30 @@ export async function replayDelivery(db: Db, actor: Actor | null, deliveryId: st
   try {
     const outcome = await recordAndApplyDelivery(
       db,
-      { companyId, channel: d.channel, externalId: d.webhookId, accountId: d.accountId, rawBody: d.rawBody, json, headers: d.headers },
+      {
+        companyId,
+        channel: d.channel,
+        externalId: d.webhookId,
+        accountId: d.accountId,
+        rawBody: d.rawBody,
+        json,
+        headers: d.headers,
+      },
       {
         // An Events API event is read as an event again; its cursor has long moved past it.
         decide: d.channel === 'events' ? decideEvent : undefined,
-        onRecorded: (tx, o) => writeAudit(tx, actor, companyId, 'scalepoint.delivery_replayed', { deliveryId, outcome: outcomeCode(o) }),
+        onRecorded: (tx, o) =>
+          writeAudit(tx, actor, companyId, 'scalepoint.delivery_replayed', {
+            deliveryId,
+            outcome: outcomeCode(o),
+          }),
       },
     );
     const code = outcomeCode(outcome);
-    return { ok: outcome.kind === 'created' || outcome.kind === 'duplicate' || outcome.kind === 'updated', message: outcomes[code].replay };
+    return {
+      ok: outcome.kind === 'created' || outcome.kind === 'duplicate' || outcome.kind === 'updated',
+      message: outcomes[code].replay,
+    };
   } catch (e) {
     if (!isWorthRetry(e)) throw e;
     log.error('scalepoint_replay_db_unavailable', { companyId, ...errorFields(e) });

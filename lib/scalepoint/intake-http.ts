@@ -25,7 +25,13 @@ export type IntakeRequest = {
   body: Buffer;
 };
 
-const STORED_HEADERS = ['scalepoint-account-id', 'webhook-id', 'webhook-timestamp', 'content-type', 'user-agent'] as const;
+const STORED_HEADERS = [
+  'scalepoint-account-id',
+  'webhook-id',
+  'webhook-timestamp',
+  'content-type',
+  'user-agent',
+] as const;
 
 /** An error answer from the catalogue: `{ error: code, ...extra }` with the code's status. */
 export function errorResult(code: OutcomeCode, extra: Record<string, unknown> = {}): IntakeResult {
@@ -48,7 +54,9 @@ function resultOf(o: Outcome): IntakeResult {
     case 'ignored':
       return { status, body: { status: 'ignored' } };
     case 'rejected':
-      return o.reason === 'validation_failed' ? { status, body: { error: o.reason, issues: o.issues } } : { status, body: { error: o.reason } };
+      return o.reason === 'validation_failed'
+        ? { status, body: { error: o.reason, issues: o.issues } }
+        : { status, body: { error: o.reason } };
     case 'failed':
       return { status, body: { error: o.reason } };
   }
@@ -59,20 +67,29 @@ function resultOf(o: Outcome): IntakeResult {
  * Never throws: an error worth a retry is a 503, anything else after authentication is a
  * stored, failed delivery (422).
  */
-export async function handleClaimDelivery(db: Db, req: IntakeRequest, now = new Date()): Promise<IntakeResult> {
+export async function handleClaimDelivery(
+  db: Db,
+  req: IntakeRequest,
+  now = new Date(),
+): Promise<IntakeResult> {
   if (req.body.length > MAX_BODY_BYTES) return tooLarge();
   const contentType = (req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (contentType !== 'application/json') return errorResult('unsupported_media_type', { expected: 'application/json' });
+  if (contentType !== 'application/json')
+    return errorResult('unsupported_media_type', { expected: 'application/json' });
 
   const accountId = req.header('scalepoint-account-id')?.trim() ?? '';
   const webhookId = req.header('webhook-id') ?? '';
-  const trace = { accountId: accountId.slice(0, MAX_ACCOUNT_ID_LENGTH) || null, webhookId: webhookId.slice(0, 200) || null };
+  const trace = {
+    accountId: accountId.slice(0, MAX_ACCOUNT_ID_LENGTH) || null,
+    webhookId: webhookId.slice(0, 200) || null,
+  };
   const unauthorized = (reason: string) => {
     // The cause, for the operator; never the body, never a secret.
     log.warn('scalepoint_intake_unauthorized', { reason, ...trace });
     return errorResult('unauthorized');
   };
-  if (!accountId || accountId.length > MAX_ACCOUNT_ID_LENGTH || !isStorableText(accountId)) return unauthorized('missing_account');
+  if (!accountId || accountId.length > MAX_ACCOUNT_ID_LENGTH || !isStorableText(accountId))
+    return unauthorized('missing_account');
   // HTTP never carries NUL in a header, but a caller of this function might: such an id could not be stored.
   if (!isStorableText(webhookId)) return unauthorized('missing_headers');
   const signed = {
@@ -107,20 +124,34 @@ export async function handleClaimDelivery(db: Db, req: IntakeRequest, now = new 
     }
     const outcome = await recordAndApplyDelivery(
       db,
-      { companyId: account.companyId, channel: 'direct', externalId: webhookId, accountId, rawBody: text, json, headers: stored },
+      {
+        companyId: account.companyId,
+        channel: 'direct',
+        externalId: webhookId,
+        accountId,
+        rawBody: text,
+        json,
+        headers: stored,
+      },
       { now, settings: account.settings },
     );
     return resultOf(outcome);
   } catch (e) {
     // The core throws only errors worth a retry; the account look-up may throw anything. Before
     // the delivery is authenticated nothing can be stored, so an unexpected error is a 503 too.
-    log.error(isWorthRetry(e) ? 'scalepoint_intake_db_unavailable' : 'scalepoint_intake_failed', { ...trace, ...errorFields(e) });
+    log.error(isWorthRetry(e) ? 'scalepoint_intake_db_unavailable' : 'scalepoint_intake_failed', {
+      ...trace,
+      ...errorFields(e),
+    });
     return errorResult('database_unavailable');
   }
 }
 
 /** Reads at most `limit` bytes; null as soon as the body is larger (the rest is never read). */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Buffer | null> {
+export async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Buffer | null> {
   if (!body) return Buffer.alloc(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -142,7 +173,10 @@ export async function readLimited(body: ReadableStream<Uint8Array> | null, limit
  * A web `Request` in, an answer out: the declared and the read size (413) before anything else,
  * then {@link handleClaimDelivery}. `getDb` failing (the pool could not start) is a 503.
  */
-export async function receiveClaimRequest(request: Request, getDb: () => Promise<Db>): Promise<IntakeResult> {
+export async function receiveClaimRequest(
+  request: Request,
+  getDb: () => Promise<Db>,
+): Promise<IntakeResult> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY_BYTES) return tooLarge();
   let body: Buffer | null;

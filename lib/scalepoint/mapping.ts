@@ -42,7 +42,10 @@ export function damageAddressOf(claim: Claim): Address | null {
  */
 function part(v: string | null | undefined): string {
   if (!v) return '';
-  return v.normalize('NFC').toLocaleLowerCase('da-DK').replace(/[\s.,;:]+/g, '');
+  return v
+    .normalize('NFC')
+    .toLocaleLowerCase('da-DK')
+    .replace(/[\s.,;:]+/g, '');
 }
 
 /**

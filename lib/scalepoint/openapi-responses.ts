@@ -23,7 +23,12 @@ function errorBody(code: OutcomeCode, extra: Record<string, Json> = {}): Json {
   };
 }
 
-function errorAnswer(code: OutcomeCode, summary: string, extra: Record<string, Json> = {}, example: Json = {}): Answer {
+function errorAnswer(
+  code: OutcomeCode,
+  summary: string,
+  extra: Record<string, Json> = {},
+  example: Json = {},
+): Answer {
   return { summary, body: errorBody(code, extra), example: { error: code, ...example } };
 }
 
@@ -32,7 +37,12 @@ const duplicateBody = {
   required: ['status', 'orderId'],
   properties: {
     status: { type: 'string', const: 'duplicate' },
-    orderId: { type: ['string', 'null'], format: 'uuid', description: 'The existing order or draft for the case; null when the earlier delivery made none.' },
+    orderId: {
+      type: ['string', 'null'],
+      format: 'uuid',
+      description:
+        'The existing order or draft for the case; null when the earlier delivery made none.',
+    },
   },
 };
 
@@ -40,7 +50,11 @@ const ISSUE = {
   type: 'object',
   required: ['path', 'message'],
   properties: {
-    path: { type: 'string', description: 'Dotted path of the field, e.g. `insurer.name` or `contacts.3.phone`; empty for the body itself.' },
+    path: {
+      type: 'string',
+      description:
+        'Dotted path of the field, e.g. `insurer.name` or `contacts.3.phone`; empty for the body itself.',
+    },
     message: { type: 'string' },
   },
 };
@@ -48,7 +62,8 @@ const ISSUE = {
 /** Every code a direct delivery can end in; a code added to the catalogue must be placed here or in EventsOnly. */
 const answers: Record<Exclude<OutcomeCode, EventsOnly>, Answer> = {
   created: {
-    summary: 'New claim: the delivery, the customer (found or created) and the order draft were stored in one transaction.',
+    summary:
+      'New claim: the delivery, the customer (found or created) and the order draft were stored in one transaction.',
     body: {
       type: 'object',
       required: ['status', 'orderId', 'customerId'],
@@ -58,7 +73,11 @@ const answers: Record<Exclude<OutcomeCode, EventsOnly>, Answer> = {
         customerId: { ...UUID, description: 'The customer the draft belongs to.' },
       },
     },
-    example: { status: 'created', orderId: '5b0f3c52-8a57-4d1e-9f0a-2c6d1e7b9a41', customerId: '0e6f2b1a-3c4d-4e5f-8a9b-1c2d3e4f5a6b' },
+    example: {
+      status: 'created',
+      orderId: '5b0f3c52-8a57-4d1e-9f0a-2c6d1e7b9a41',
+      customerId: '0e6f2b1a-3c4d-4e5f-8a9b-1c2d3e4f5a6b',
+    },
   },
   duplicate_delivery: {
     summary: 'The same `webhook-id` was delivered before. Nothing new is stored.',
@@ -66,12 +85,19 @@ const answers: Record<Exclude<OutcomeCode, EventsOnly>, Answer> = {
     example: { status: 'duplicate', orderId: '5b0f3c52-8a57-4d1e-9f0a-2c6d1e7b9a41' },
   },
   duplicate_case: {
-    summary: 'The company already has an order or draft for this case number. Nothing new is created; the delivery is logged as a duplicate.',
+    summary:
+      'The company already has an order or draft for this case number. Nothing new is created; the delivery is logged as a duplicate.',
     body: duplicateBody,
     example: { status: 'duplicate', orderId: '5b0f3c52-8a57-4d1e-9f0a-2c6d1e7b9a41' },
   },
-  invalid_json: errorAnswer('invalid_json', 'The body is not UTF-8 JSON. Nothing is stored. (JSON that is not a claim is a 422.)'),
-  unreadable_body: errorAnswer('unreadable_body', 'The body could not be read to its end. Nothing is stored.'),
+  invalid_json: errorAnswer(
+    'invalid_json',
+    'The body is not UTF-8 JSON. Nothing is stored. (JSON that is not a claim is a 422.)',
+  ),
+  unreadable_body: errorAnswer(
+    'unreadable_body',
+    'The body could not be read to its end. Nothing is stored.',
+  ),
   unauthorized: errorAnswer(
     'unauthorized',
     'Missing or malformed headers, a `webhook-timestamp` more than 300 s off, an unknown `scalepoint-account-id` or no matching signature. The body is the same whatever the cause, so account ids cannot be probed. Nothing is stored.',
@@ -93,9 +119,15 @@ const answers: Record<Exclude<OutcomeCode, EventsOnly>, Answer> = {
     { expected: 'application/json' },
   ),
   validation_failed: {
-    summary: 'The claim fails validation (e.g. no `caseNumber`, a text too long, a control character). The delivery is stored as rejected with the issues (at most 100). Do not retry.',
-    body: errorBody('validation_failed', { issues: { type: 'array', maxItems: 100, items: ISSUE } }),
-    example: { error: 'validation_failed', issues: [{ path: 'policyholder.name', message: 'Required' }] },
+    summary:
+      'The claim fails validation (e.g. no `caseNumber`, a text too long, a control character). The delivery is stored as rejected with the issues (at most 100). Do not retry.',
+    body: errorBody('validation_failed', {
+      issues: { type: 'array', maxItems: 100, items: ISSUE },
+    }),
+    example: {
+      error: 'validation_failed',
+      issues: [{ path: 'policyholder.name', message: 'Required' }],
+    },
   },
   processing_failed: errorAnswer(
     'processing_failed',
@@ -119,11 +151,15 @@ export function intakeResponses(): Record<string, Json> {
     const entries = byStatus.get(status)!;
     const bodies = [...new Map(entries.map(([, a]) => [JSON.stringify(a.body), a.body])).values()];
     responses[String(status)] = {
-      description: entries.map(([code, a]) => (entries.length === 1 ? a.summary : `- \`${code}\`: ${a.summary}`)).join('\n'),
+      description: entries
+        .map(([code, a]) => (entries.length === 1 ? a.summary : `- \`${code}\`: ${a.summary}`))
+        .join('\n'),
       content: {
         'application/json': {
           schema: bodies.length === 1 ? bodies[0] : { oneOf: bodies },
-          examples: Object.fromEntries(entries.map(([code, a]) => [code, { summary: code, value: a.example }])),
+          examples: Object.fromEntries(
+            entries.map(([code, a]) => [code, { summary: code, value: a.example }]),
+          ),
         },
       },
     };

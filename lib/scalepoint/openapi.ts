@@ -33,7 +33,9 @@ function componentRefs(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [
       k,
-      k === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, '#/components/schemas/') : componentRefs(v),
+      k === '$ref' && typeof v === 'string'
+        ? v.replace(/^#\/\$defs\//, '#/components/schemas/')
+        : componentRefs(v),
     ]),
   );
 }
@@ -43,7 +45,10 @@ export function claimComponents(): Record<string, JsonSchema> {
   const { $defs, ...claim } = claimJsonSchema();
   // OpenAPI 3.1's default dialect is draft 2020-12 already.
   delete claim.$schema;
-  return componentRefs({ Claim: claim, ...($defs as Record<string, JsonSchema>) }) as Record<string, JsonSchema>;
+  return componentRefs({ Claim: claim, ...($defs as Record<string, JsonSchema>) }) as Record<
+    string,
+    JsonSchema
+  >;
 }
 
 /** The document's example is the contract's example claim (the tests check it against both the schema and the validator). */
@@ -119,8 +124,7 @@ export function openApiDocument(appUrl: string): Record<string, unknown> {
           name: 'scalepoint-account-id',
           in: 'header',
           required: true,
-          description:
-            `The Scalepoint konto-id that Kladde support stored for the company (at most ${MAX_ACCOUNT_ID_LENGTH} characters, surrounding spaces ignored). It selects the company and thereby the signing key.`,
+          description: `The Scalepoint konto-id that Kladde support stored for the company (at most ${MAX_ACCOUNT_ID_LENGTH} characters, surrounding spaces ignored). It selects the company and thereby the signing key.`,
           schema: { type: 'string', minLength: 1, maxLength: MAX_ACCOUNT_ID_LENGTH },
           example: 'sp-acct-10234',
         },

@@ -4,7 +4,14 @@ import type { Db } from '@/db/client';
 import { customers } from '@/db/schema';
 import { lockInsurer } from '@/lib/locks';
 import type { CustomerMode } from '@/db/schema';
-import { createCustomerWithNextNumber, customerSummary, findOrCreateCustomerByNumber, insertCustomerWithNextNumber, insertCustomerWithNumber, type CustomerFields } from '@/lib/customers/numbering';
+import {
+  createCustomerWithNextNumber,
+  customerSummary,
+  findOrCreateCustomerByNumber,
+  insertCustomerWithNextNumber,
+  insertCustomerWithNumber,
+  type CustomerFields,
+} from '@/lib/customers/numbering';
 import { inCompanyAtOnce } from '@/lib/tenancy';
 import type { Address } from '@/lib/address';
 import { nameKey } from '@/lib/name-key';
@@ -12,11 +19,29 @@ import type { Claim } from './claim';
 import { customerFromInsurer, customerFromPolicyholder } from './mapping';
 import { normalisePhone } from './phone';
 
-export type ResolvedCustomer = { id: string; name: string; address: Address; created: boolean; warnings: string[] };
+export type ResolvedCustomer = {
+  id: string;
+  name: string;
+  address: Address;
+  created: boolean;
+  warnings: string[];
+};
 
-type Summary = { id: string; name: string; street: string | null; houseNumber: string | null; floor: string | null; postalCode: string | null; city: string | null };
+type Summary = {
+  id: string;
+  name: string;
+  street: string | null;
+  houseNumber: string | null;
+  floor: string | null;
+  postalCode: string | null;
+  city: string | null;
+};
 
-function resolved({ id, name, street, houseNumber, floor, postalCode, city }: Summary, created: boolean, warnings: string[] = []): ResolvedCustomer {
+function resolved(
+  { id, name, street, houseNumber, floor, postalCode, city }: Summary,
+  created: boolean,
+  warnings: string[] = [],
+): ResolvedCustomer {
   return { id, name, address: { street, houseNumber, floor, postalCode, city }, created, warnings };
 }
 
@@ -33,11 +58,14 @@ export async function resolveCustomer(
   settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
   claim: Claim,
 ): Promise<ResolvedCustomer> {
-  if (settings.customerMode === 'insurer') return resolveInsurerCustomer(tx, companyId, customerFromInsurer(claim));
+  if (settings.customerMode === 'insurer')
+    return resolveInsurerCustomer(tx, companyId, customerFromInsurer(claim));
   const fields = customerFromPolicyholder(claim);
-  if (!settings.phoneAsCustomerNumber) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
+  if (!settings.phoneAsCustomerNumber)
+    return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
   const phone = policyholderPhone(claim);
-  if (!phone) return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true, ['no_phone']);
+  if (!phone)
+    return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true, ['no_phone']);
   const found = await findOrCreateCustomerByNumber(tx, companyId, phone, fields);
   return resolved(found, found.created);
 }
@@ -48,7 +76,11 @@ export async function resolveCustomer(
  * transaction-scoped advisory lock on (company, normalised name) serialises the look-up and
  * the creation, since names are not unique. The Events API's insurer goes through here too.
  */
-export async function resolveInsurerCustomer(tx: Db, companyId: string, fields: CustomerFields): Promise<ResolvedCustomer> {
+export async function resolveInsurerCustomer(
+  tx: Db,
+  companyId: string,
+  fields: CustomerFields,
+): Promise<ResolvedCustomer> {
   const key = nameKey(fields.name);
   await lockInsurer(tx, companyId, key);
   const [match] = await tx
@@ -62,7 +94,10 @@ export async function resolveInsurerCustomer(tx: Db, companyId: string, fields: 
 }
 
 /** Of several customers with the insurer's name, the one with the lowest customer number. */
-const insurerMatchOrder = [asc(sql`length(${customers.customerNumber})`), asc(customers.customerNumber)];
+const insurerMatchOrder = [
+  asc(sql`length(${customers.customerNumber})`),
+  asc(customers.customerNumber),
+];
 
 /** The claim's customer for the intake's fast path: who it is, and the insert to send with the draft if it is new. */
 export type FastCustomer = { customer: ResolvedCustomer; insert: SQLWrapper | null };
@@ -82,7 +117,12 @@ export async function resolveCustomerFast(
   claim: Claim,
 ): Promise<FastCustomer | null> {
   if (settings.customerMode === 'insurer') {
-    const found = await findOne(db, companyId, sql`${customers.nameKey} = ${nameKey(customerFromInsurer(claim).name)}`, insurerMatchOrder);
+    const found = await findOne(
+      db,
+      companyId,
+      sql`${customers.nameKey} = ${nameKey(customerFromInsurer(claim).name)}`,
+      insurerMatchOrder,
+    );
     return found ? { customer: resolved(found, false), insert: null } : null;
   }
   const phone = settings.phoneAsCustomerNumber ? policyholderPhone(claim) : null;
@@ -91,17 +131,39 @@ export async function resolveCustomerFast(
     if (found) return { customer: resolved(found, false), insert: null };
     return newCustomer(db, companyId, phone, claim, []);
   }
-  return newCustomer(db, companyId, null, claim, settings.phoneAsCustomerNumber ? ['no_phone'] : []);
+  return newCustomer(
+    db,
+    companyId,
+    null,
+    claim,
+    settings.phoneAsCustomerNumber ? ['no_phone'] : [],
+  );
 }
 
 /** A new customer from the policyholder: with this number, or (null) the company's next, taken in the insert itself. */
-function newCustomer(db: Db, companyId: string, customerNumber: string | null, claim: Claim, warnings: string[]): FastCustomer {
+function newCustomer(
+  db: Db,
+  companyId: string,
+  customerNumber: string | null,
+  claim: Claim,
+  warnings: string[],
+): FastCustomer {
   const fields = customerFromPolicyholder(claim);
   const id = randomUUID();
-  const { name, street = null, houseNumber = null, floor = null, postalCode = null, city = null } = fields;
+  const {
+    name,
+    street = null,
+    houseNumber = null,
+    floor = null,
+    postalCode = null,
+    city = null,
+  } = fields;
   return {
     customer: resolved({ id, name, street, houseNumber, floor, postalCode, city }, true, warnings),
-    insert: customerNumber === null ? insertCustomerWithNextNumber(db, companyId, id, fields) : insertCustomerWithNumber(db, companyId, id, customerNumber, fields),
+    insert:
+      customerNumber === null
+        ? insertCustomerWithNextNumber(db, companyId, id, fields)
+        : insertCustomerWithNumber(db, companyId, id, customerNumber, fields),
   };
 }
 
@@ -111,7 +173,12 @@ const summaryColumns = sql.join(
   sql`, `,
 );
 
-async function findOne(db: Db, companyId: string, where: SQL, orderBy: SQL[] = []): Promise<Summary | null> {
+async function findOne(
+  db: Db,
+  companyId: string,
+  where: SQL,
+  orderBy: SQL[] = [],
+): Promise<Summary | null> {
   const [[row]] = (await inCompanyAtOnce(db, companyId, [
     sql`select ${summaryColumns} from ${customers} where ${customers.companyId} = ${companyId} and ${where}
       ${orderBy.length ? sql`order by ${sql.join(orderBy, sql`, `)}` : sql``} limit 1`,
@@ -123,4 +190,3 @@ async function findOne(db: Db, companyId: string, where: SQL, orderBy: SQL[] = [
 export function policyholderPhone(claim: Claim): string | null {
   return normalisePhone(claim.policyholder.phone) ?? normalisePhone(claim.policyholder.mobile);
 }
-

@@ -12,7 +12,11 @@ export const scalepointSettingsSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.enabled && !v.orderTypeId) {
-      ctx.addIssue({ code: 'custom', path: ['orderTypeId'], message: 'Vælg en standard ordretype for at slå modulet til.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['orderTypeId'],
+        message: 'Vælg en standard ordretype for at slå modulet til.',
+      });
     }
   })
   .transform((v) => ({
@@ -26,7 +30,9 @@ export type ScalepointSettingsInput = z.input<typeof scalepointSettingsSchema>;
 export type ScalepointSettings = z.output<typeof scalepointSettingsSchema>;
 
 /** The fields as a form posts them: a checkbox is present ("on") only when ticked. */
-export type SettingsFields = Omit<ScalepointSettingsInput, 'customerMode'> & { customerMode: string };
+export type SettingsFields = Omit<ScalepointSettingsInput, 'customerMode'> & {
+  customerMode: string;
+};
 
 /**
  * The settings form's posted fields as the schema's input, so the form also saves before the page
@@ -42,7 +48,10 @@ export function settingsFromFields(fields: Readonly<Record<string, string>>): Se
 }
 
 /** What the form shows: the refused fields it was handed back, else the saved settings. */
-export function shownSettings(saved: ScalepointSettingsInput, echoed: Readonly<Record<string, string>> | undefined): ScalepointSettingsInput {
+export function shownSettings(
+  saved: ScalepointSettingsInput,
+  echoed: Readonly<Record<string, string>> | undefined,
+): ScalepointSettingsInput {
   if (!echoed) return saved;
   const f = settingsFromFields(echoed);
   const mode = customerModes.find((m) => m === f.customerMode) ?? saved.customerMode;

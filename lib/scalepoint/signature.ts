@@ -55,11 +55,21 @@ function hmac(key: Buffer, webhookId: string, timestamp: string, rawBody: Buffer
 }
 
 /** `v1,<base64 HMAC-SHA256 of "${id}.${ts}." ‖ body>`. A string body is signed as its UTF-8 bytes. */
-export function sign(key: Buffer, webhookId: string, timestamp: number | string, rawBody: Buffer | string): string {
+export function sign(
+  key: Buffer,
+  webhookId: string,
+  timestamp: number | string,
+  rawBody: Buffer | string,
+): string {
   return `v1,${hmac(key, webhookId, String(timestamp), rawBody).toString('base64')}`;
 }
 
-export type VerifyFailure = 'missing_headers' | 'invalid_timestamp' | 'stale_timestamp' | 'future_timestamp' | 'invalid_signature';
+export type VerifyFailure =
+  | 'missing_headers'
+  | 'invalid_timestamp'
+  | 'stale_timestamp'
+  | 'future_timestamp'
+  | 'invalid_signature';
 
 export type VerifyInput = {
   keys: Buffer[];
@@ -70,7 +80,10 @@ export type VerifyInput = {
   nowSeconds?: number;
 };
 
-export type HeaderInput = Pick<VerifyInput, 'webhookId' | 'timestamp' | 'signatureHeader' | 'nowSeconds'>;
+export type HeaderInput = Pick<
+  VerifyInput,
+  'webhookId' | 'timestamp' | 'signatureHeader' | 'nowSeconds'
+>;
 
 /**
  * The checks that need neither a key nor the database, in order:
@@ -79,20 +92,27 @@ export type HeaderInput = Pick<VerifyInput, 'webhookId' | 'timestamp' | 'signatu
  * 2. `invalid_timestamp`: the timestamp is not 1–10 ASCII digits (rejects '12a', '-5', '1e9', ' 5', huge values).
  * 3. `stale_timestamp` / `future_timestamp`: more than 300 s before / after now (300 s exactly is accepted).
  */
-export function checkWebhookHeaders(input: HeaderInput): { ok: true } | { ok: false; reason: Exclude<VerifyFailure, 'invalid_signature'> } {
+export function checkWebhookHeaders(
+  input: HeaderInput,
+): { ok: true } | { ok: false; reason: Exclude<VerifyFailure, 'invalid_signature'> } {
   const { webhookId, timestamp, signatureHeader } = input;
   if (
-    typeof webhookId !== 'string' || webhookId.length === 0 || webhookId.length > MAX_WEBHOOK_ID_LENGTH ||
-    typeof timestamp !== 'string' || timestamp.length === 0 ||
-    typeof signatureHeader !== 'string' || signatureHeader.trim().length === 0
+    typeof webhookId !== 'string' ||
+    webhookId.length === 0 ||
+    webhookId.length > MAX_WEBHOOK_ID_LENGTH ||
+    typeof timestamp !== 'string' ||
+    timestamp.length === 0 ||
+    typeof signatureHeader !== 'string' ||
+    signatureHeader.trim().length === 0
   ) {
     return { ok: false, reason: 'missing_headers' };
   }
   if (!/^[0-9]{1,10}$/.test(timestamp)) return { ok: false, reason: 'invalid_timestamp' };
   const ts = Number(timestamp);
-  const now = typeof input.nowSeconds === 'number' && Number.isFinite(input.nowSeconds)
-    ? Math.floor(input.nowSeconds)
-    : Math.floor(Date.now() / 1000);
+  const now =
+    typeof input.nowSeconds === 'number' && Number.isFinite(input.nowSeconds)
+      ? Math.floor(input.nowSeconds)
+      : Math.floor(Date.now() / 1000);
   if (now - ts > TOLERANCE_SECONDS) return { ok: false, reason: 'stale_timestamp' };
   if (ts - now > TOLERANCE_SECONDS) return { ok: false, reason: 'future_timestamp' };
   return { ok: true };
@@ -103,7 +123,9 @@ export function checkWebhookHeaders(input: HeaderInput): { ok: true } | { ok: fa
  * `invalid_signature`: no `v1,` entry of the header matches any key (entries of other versions are
  * ignored; an entry that is not strict base64 of 32 bytes never matches; empty keys are ignored).
  */
-export function verifySignature(input: VerifyInput): { ok: true } | { ok: false; reason: VerifyFailure } {
+export function verifySignature(
+  input: VerifyInput,
+): { ok: true } | { ok: false; reason: VerifyFailure } {
   try {
     const headers = checkWebhookHeaders(input);
     if (!headers.ok) return headers;
@@ -112,7 +134,8 @@ export function verifySignature(input: VerifyInput): { ok: true } | { ok: false;
     const timestamp = input.timestamp as string;
     const signatureHeader = input.signatureHeader as string;
 
-    if (!Buffer.isBuffer(rawBody) || !Array.isArray(keys)) return { ok: false, reason: 'invalid_signature' };
+    if (!Buffer.isBuffer(rawBody) || !Array.isArray(keys))
+      return { ok: false, reason: 'invalid_signature' };
 
     const candidates: Buffer[] = [];
     for (const entry of signatureHeader.split(/\s+/)) {
@@ -128,7 +151,8 @@ export function verifySignature(input: VerifyInput): { ok: true } | { ok: false;
       const expected = hmac(key, webhookId, timestamp, rawBody);
       for (const candidate of candidates) {
         // Both are 32 bytes here; the length check keeps timingSafeEqual from throwing regardless.
-        if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;
+        if (candidate.length === expected.length && timingSafeEqual(candidate, expected))
+          matched = true;
       }
     }
     return matched ? { ok: true } : { ok: false, reason: 'invalid_signature' };

@@ -1,7 +1,14 @@
 import { X509Certificate } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, scalepointConnections, scalepointCredentials, scalepointMails, scalepointSettings, users } from '@/db/schema';
+import {
+  companies,
+  scalepointConnections,
+  scalepointCredentials,
+  scalepointMails,
+  scalepointSettings,
+  users,
+} from '@/db/schema';
 import { isSupport, type Actor } from '@/lib/auth/actor';
 import { refuse } from '@/lib/door';
 import { isUuid } from '@/lib/ids';
@@ -23,12 +30,22 @@ function certificateSummary(pem: string) {
  * stored credentials (last 4 of the secret only) and the Events API connections with explicit
  * columns — never a private key, never a secret. Null for an unknown or malformed id.
  */
-export async function getSupportCompanyView(db: Db, actor: Actor | null, companyId: string, now = new Date()) {
+export async function getSupportCompanyView(
+  db: Db,
+  actor: Actor | null,
+  companyId: string,
+  now = new Date(),
+) {
   if (!isSupport(actor)) refuse(actor, 'support.companyView', companyId);
   if (!isUuid(companyId)) return null;
   return asSystem(db, 'support', async (tx) => {
     const [company] = await tx
-      .select({ id: companies.id, name: companies.name, cvr: companies.cvr, enabled: scalepointSettings.enabled })
+      .select({
+        id: companies.id,
+        name: companies.name,
+        cvr: companies.cvr,
+        enabled: scalepointSettings.enabled,
+      })
       .from(companies)
       .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, companies.id))
       .where(eq(companies.id, companyId));
@@ -48,7 +65,13 @@ export async function getSupportCompanyView(db: Db, actor: Actor | null, company
       tx
         .select({ createdAt: scalepointMails.createdAt })
         .from(scalepointMails)
-        .where(and(eq(scalepointMails.companyId, companyId), eq(scalepointMails.kind, 'access_request'), eq(scalepointMails.status, 'sent')))
+        .where(
+          and(
+            eq(scalepointMails.companyId, companyId),
+            eq(scalepointMails.kind, 'access_request'),
+            eq(scalepointMails.status, 'sent'),
+          ),
+        )
         .orderBy(desc(scalepointMails.createdAt))
         .limit(1),
       tx
@@ -81,13 +104,17 @@ export async function getSupportCompanyView(db: Db, actor: Actor | null, company
             storedAt: credentials.storedAt,
             storedBy: credentials.storedBy,
             // Only while it still works: after that there is nothing to revoke.
-            previousValidUntil: credentials.previousValidUntil && credentials.previousValidUntil > now ? credentials.previousValidUntil : null,
+            previousValidUntil:
+              credentials.previousValidUntil && credentials.previousValidUntil > now
+                ? credentials.previousValidUntil
+                : null,
           }
         : null,
       connections: connections.map(({ certificatePem, previousValidUntil, ...c }) => ({
         ...c,
         ...certificateSummary(certificatePem),
-        previousValidUntil: previousValidUntil && previousValidUntil > now ? previousValidUntil : null,
+        previousValidUntil:
+          previousValidUntil && previousValidUntil > now ? previousValidUntil : null,
       })),
     };
   });

@@ -20,7 +20,9 @@ export type SupportFilter = (typeof supportFilters)[number];
 export type SupportListView = { q: string; filter: SupportFilter; page: number; pageSize: number };
 
 /** The list's view from the URL (?q=&filter=&page=); anything unknown falls back to the default. */
-export function parseSupportListParams(raw: Record<string, string | string[] | undefined>): SupportListView {
+export function parseSupportListParams(
+  raw: Record<string, string | string[] | undefined>,
+): SupportListView {
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   return {
     q: (one(raw.q) ?? '').trim().slice(0, 100),
@@ -55,7 +57,11 @@ const awaitingAccess = sql`(
   and not exists (select 1 from scalepoint_credentials k where k.company_id = c.id)
   and not exists (select 1 from scalepoint_connections n where n.company_id = c.id))`;
 
-export async function listCompaniesForSupport(db: Db, actor: Actor | null, view: SupportListView = parseSupportListParams({})) {
+export async function listCompaniesForSupport(
+  db: Db,
+  actor: Actor | null,
+  view: SupportListView = parseSupportListParams({}),
+) {
   if (!isSupport(actor)) refuse(actor, 'support.listCompanies');
   const search = view.q ? sql`(c.name || ' ' || c.cvr) ilike ${likeContains(view.q)}` : sql`true`;
   const filter = view.filter === 'awaiting' ? awaitingAccess : sql`true`;
@@ -81,7 +87,11 @@ export async function listCompaniesForSupport(db: Db, actor: Actor | null, view:
     let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
     if (rows.length === 0 && offset > 0) {
       // Past the last page: the window count has no row to ride on.
-      const [count] = rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from companies c left join scalepoint_settings s on s.company_id = c.id where ${search} and ${filter}`));
+      const [count] = rowsOf<{ n: number | string }>(
+        await tx.execute(
+          sql`select count(*) as n from companies c left join scalepoint_settings s on s.company_id = c.id where ${search} and ${filter}`,
+        ),
+      );
       total = Number(count?.n ?? 0);
     }
     return {

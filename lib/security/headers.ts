@@ -9,7 +9,11 @@
  */
 export type SecurityHeaderOptions = { nonce: string; development: boolean; https: boolean };
 
-export function contentSecurityPolicy({ nonce, development, https }: SecurityHeaderOptions): string {
+export function contentSecurityPolicy({
+  nonce,
+  development,
+  https,
+}: SecurityHeaderOptions): string {
   const directives = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ''}`,
@@ -32,7 +36,9 @@ export function securityHeaders(options: SecurityHeaderOptions): Record<string, 
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'X-Frame-Options': 'DENY',
-    ...(options.https ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' } : {}),
+    ...(options.https
+      ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' }
+      : {}),
   };
 }
 

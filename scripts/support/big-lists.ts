@@ -18,18 +18,30 @@ export async function seedLargeCompanies(db: Db) {
   const hash = await hashPassword('bench1234');
   for (const name of ['Bench Alfa ApS', 'Bench Beta ApS']) {
     const cvr = String(30000000 + made.length);
-    const [company] = rowsOf<{ id: string }>(await db.execute(sql`insert into companies (name, cvr, last_customer_number) values (${name}, ${cvr}, 50000) returning id`));
+    const [company] = rowsOf<{ id: string }>(
+      await db.execute(
+        sql`insert into companies (name, cvr, last_customer_number) values (${name}, ${cvr}, 50000) returning id`,
+      ),
+    );
     const companyId = company!.id;
     const email = `admin@${name.split(' ')[1]!.toLowerCase()}.bench`;
-    await db.execute(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Bench Admin', ${hash}, 'admin', ${companyId})`);
-    await db.execute(sql`insert into order_types (company_id, name) select ${companyId}, t from unnest(array['Service','Skadeservice','Tilbud','Forsikring']) t`);
+    await db.execute(
+      sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Bench Admin', ${hash}, 'admin', ${companyId})`,
+    );
+    await db.execute(
+      sql`insert into order_types (company_id, name) select ${companyId}, t from unnest(array['Service','Skadeservice','Tilbud','Forsikring']) t`,
+    );
     await db.execute(sql`
       insert into customers (company_id, customer_number, name, name_key, street, house_number, postal_code, city, phone)
       select ${companyId}, g::text, 'Kunde ' || g, 'kunde ' || g, (array['Vestergade','Nørregade','Søndergade','Østergade','Åboulevarden'])[1 + g % 5], (1 + g % 120)::text,
              (8000 + g % 900)::text, 'Aarhus', (20000000 + g)::text
       from generate_series(1, 50000) g`);
     // 100,000 drafts, then 100,000 approved orders (numbered 1..100,000, one in ten closed), then 1,000 rejected drafts.
-    for (const [from, to, status] of [[1, 100000, 'draft'], [100001, 200000, 'approved'], [200001, 201000, 'rejected']] as const) {
+    for (const [from, to, status] of [
+      [1, 100000, 'draft'],
+      [100001, 200000, 'approved'],
+      [200001, 201000, 'rejected'],
+    ] as const) {
       await db.execute(sql`
         insert into orders (company_id, status, order_number, order_type_id, order_type_name, heading, requisition_number, work_description, customer_id, customer_name, source, created_at,
                             approved_at, rejected_at, rejection_reason)
@@ -46,7 +58,9 @@ export async function seedLargeCompanies(db: Db) {
         join customers c on c.company_id = ${companyId} and c.customer_number = (1 + g % 50000)::text
         join lateral (select id, name from order_types where company_id = ${companyId} order by name offset (g % 4) limit 1) t on true`);
     }
-    await db.execute(sql`insert into order_number_counters (company_id, last_number) values (${companyId}, 100000)`);
+    await db.execute(
+      sql`insert into order_number_counters (company_id, last_number) values (${companyId}, 100000)`,
+    );
     // An audit trail the size of the orders: one approval row per order, so the history look-up is measured at scale.
     await db.execute(sql`
       insert into audit_log (company_id, actor_role, action, details, created_at)
@@ -63,34 +77,136 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
   const captured: { query: string; params: unknown[] }[] = [];
   const socket = unixSocket(dbUrl);
   const client = postgres(socket.url, { ...socket.options, max: 1, onnotice: () => {} });
-  const db = drizzle(client, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
+  const db = drizzle(client, {
+    schema,
+    logger: { logQuery: (query, params) => captured.push({ query, params }) },
+  }) as unknown as Db;
   const view = { q: '', page: 1, pageSize: 25 };
-  const [someOrder] = rowsOf<{ id: string }>(await client.unsafe(`select id from orders where company_id = '${companyId}' and order_number = 54321`));
+  const [someOrder] = rowsOf<{ id: string }>(
+    await client.unsafe(
+      `select id from orders where company_id = '${companyId}' and order_number = 54321`,
+    ),
+  );
   const cases: [string, () => Promise<unknown>][] = [
-    ['drafts newest first', () => listDrafts(db, companyId, { ...view, sort: 'createdAt', dir: 'desc' })],
-    ['drafts by heading', () => listDrafts(db, companyId, { ...view, sort: 'heading', dir: 'asc' })],
-    ['drafts by requisition', () => listDrafts(db, companyId, { ...view, sort: 'requisitionNumber', dir: 'asc' })],
-    ['drafts by customer', () => listDrafts(db, companyId, { ...view, sort: 'customerName', dir: 'asc' })],
-    ['drafts by order type', () => listDrafts(db, companyId, { ...view, sort: 'orderType', dir: 'asc' })],
-    ['drafts page 200', () => listDrafts(db, companyId, { ...view, page: 200, sort: 'createdAt', dir: 'desc' })],
-    ['drafts search', () => listDrafts(db, companyId, { ...view, q: 'Rørskade 4711', sort: 'createdAt', dir: 'desc' })],
-    ['rejected drafts', () => listDrafts(db, companyId, { ...view, sort: 'createdAt', dir: 'desc' }, 'rejected')],
-    ['orders by number', () => listOrders(db, companyId, 'orders', { ...view, sort: 'orderNumber', dir: 'desc' })],
-    ['orders by heading', () => listOrders(db, companyId, 'orders', { ...view, sort: 'heading', dir: 'asc' })],
-    ['orders by requisition', () => listOrders(db, companyId, 'orders', { ...view, sort: 'requisitionNumber', dir: 'desc' })],
-    ['orders by customer', () => listOrders(db, companyId, 'orders', { ...view, sort: 'customerName', dir: 'asc' })],
-    ['orders by order type', () => listOrders(db, companyId, 'orders', { ...view, sort: 'orderType', dir: 'asc' })],
-    ['orders by status', () => listOrders(db, companyId, 'orders', { ...view, sort: 'status', dir: 'asc' })],
-    ['orders by created', () => listOrders(db, companyId, 'orders', { ...view, sort: 'createdAt', dir: 'desc' })],
-    ['orders page 200', () => listOrders(db, companyId, 'orders', { ...view, page: 200, sort: 'orderNumber', dir: 'desc' })],
-    ['orders search', () => listOrders(db, companyId, 'orders', { ...view, q: 'Rørskade 154711', sort: 'orderNumber', dir: 'desc' })],
-    ['orders search by Ordrenr.', () => listOrders(db, companyId, 'orders', { ...view, q: '54321', sort: 'orderNumber', dir: 'desc' })],
+    [
+      'drafts newest first',
+      () => listDrafts(db, companyId, { ...view, sort: 'createdAt', dir: 'desc' }),
+    ],
+    [
+      'drafts by heading',
+      () => listDrafts(db, companyId, { ...view, sort: 'heading', dir: 'asc' }),
+    ],
+    [
+      'drafts by requisition',
+      () => listDrafts(db, companyId, { ...view, sort: 'requisitionNumber', dir: 'asc' }),
+    ],
+    [
+      'drafts by customer',
+      () => listDrafts(db, companyId, { ...view, sort: 'customerName', dir: 'asc' }),
+    ],
+    [
+      'drafts by order type',
+      () => listDrafts(db, companyId, { ...view, sort: 'orderType', dir: 'asc' }),
+    ],
+    [
+      'drafts page 200',
+      () => listDrafts(db, companyId, { ...view, page: 200, sort: 'createdAt', dir: 'desc' }),
+    ],
+    [
+      'drafts search',
+      () =>
+        listDrafts(db, companyId, { ...view, q: 'Rørskade 4711', sort: 'createdAt', dir: 'desc' }),
+    ],
+    [
+      'rejected drafts',
+      () => listDrafts(db, companyId, { ...view, sort: 'createdAt', dir: 'desc' }, 'rejected'),
+    ],
+    [
+      'orders by number',
+      () => listOrders(db, companyId, 'orders', { ...view, sort: 'orderNumber', dir: 'desc' }),
+    ],
+    [
+      'orders by heading',
+      () => listOrders(db, companyId, 'orders', { ...view, sort: 'heading', dir: 'asc' }),
+    ],
+    [
+      'orders by requisition',
+      () =>
+        listOrders(db, companyId, 'orders', { ...view, sort: 'requisitionNumber', dir: 'desc' }),
+    ],
+    [
+      'orders by customer',
+      () => listOrders(db, companyId, 'orders', { ...view, sort: 'customerName', dir: 'asc' }),
+    ],
+    [
+      'orders by order type',
+      () => listOrders(db, companyId, 'orders', { ...view, sort: 'orderType', dir: 'asc' }),
+    ],
+    [
+      'orders by status',
+      () => listOrders(db, companyId, 'orders', { ...view, sort: 'status', dir: 'asc' }),
+    ],
+    [
+      'orders by created',
+      () => listOrders(db, companyId, 'orders', { ...view, sort: 'createdAt', dir: 'desc' }),
+    ],
+    [
+      'orders page 200',
+      () =>
+        listOrders(db, companyId, 'orders', {
+          ...view,
+          page: 200,
+          sort: 'orderNumber',
+          dir: 'desc',
+        }),
+    ],
+    [
+      'orders search',
+      () =>
+        listOrders(db, companyId, 'orders', {
+          ...view,
+          q: 'Rørskade 154711',
+          sort: 'orderNumber',
+          dir: 'desc',
+        }),
+    ],
+    [
+      'orders search by Ordrenr.',
+      () =>
+        listOrders(db, companyId, 'orders', {
+          ...view,
+          q: '54321',
+          sort: 'orderNumber',
+          dir: 'desc',
+        }),
+    ],
     ['order page (with history)', () => getOrder(db, companyId, someOrder!.id)],
-    ['customers by number', () => listCustomers(db, companyId, { ...view, sort: 'customerNumber', dir: 'asc' })],
-    ['customers by name', () => listCustomers(db, companyId, { ...view, sort: 'name', dir: 'asc' })],
-    ['customers by phone', () => listCustomers(db, companyId, { ...view, sort: 'phone', dir: 'asc' })],
-    ['customers by address', () => listCustomers(db, companyId, { ...view, sort: 'address', dir: 'asc' })],
-    ['customers search', () => listCustomers(db, companyId, { ...view, q: 'Kunde 4242', sort: 'customerNumber', dir: 'asc' })],
+    [
+      'customers by number',
+      () => listCustomers(db, companyId, { ...view, sort: 'customerNumber', dir: 'asc' }),
+    ],
+    [
+      'customers by name',
+      () => listCustomers(db, companyId, { ...view, sort: 'name', dir: 'asc' }),
+    ],
+    [
+      'customers by phone',
+      () => listCustomers(db, companyId, { ...view, sort: 'phone', dir: 'asc' }),
+    ],
+    [
+      'customers by address',
+      () => listCustomers(db, companyId, { ...view, sort: 'address', dir: 'asc' }),
+    ],
+    [
+      'customers search',
+      () =>
+        listCustomers(db, companyId, {
+          ...view,
+          q: 'Kunde 4242',
+          sort: 'customerNumber',
+          dir: 'asc',
+        }),
+    ],
   ];
   say('| list query | ms | plan nodes (no Seq Scan anywhere = ✓) |');
   say('|---|---|---|');
@@ -99,22 +215,46 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
     await run();
     for (const { query, params } of captured.filter((c) => !c.query.includes('set_config'))) {
       const plan = await client.begin(async (tx) => {
-        await tx.unsafe(`select set_config('role', 'kladde_app', true), set_config('app.company_id', '${companyId}', true)`);
+        await tx.unsafe(
+          `select set_config('role', 'kladde_app', true), set_config('app.company_id', '${companyId}', true)`,
+        );
         return tx.unsafe(`explain (analyze, format json) ${query}`, params as never[]);
       });
-      const kind = query.includes('over ()') ? 'page + total' : query.includes('count(*)') ? 'count' : query.includes('audit_log') ? 'history' : query.includes('scalepoint_deliveries') ? 'delivery' : 'page';
+      const kind = query.includes('over ()')
+        ? 'page + total'
+        : query.includes('count(*)')
+          ? 'count'
+          : query.includes('audit_log')
+            ? 'history'
+            : query.includes('scalepoint_deliveries')
+              ? 'delivery'
+              : 'page';
       say(`| ${name} (${kind}) | ${planSummary(plan)} |`);
     }
   }
   // Inside the search functions (run as their owner): the trigram index does the work.
   const inner: [string, string][] = [
-    ['inside kladde_order_search (drafts)', `select id from orders where company_id = '${companyId}' and status = any (array['draft']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 4711%' or order_number = null)`],
-    ['inside kladde_order_search (orders)', `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 154711%' or order_number = null)`],
-    ['inside kladde_order_search (Ordrenr.)', `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%54321%' or order_number = 54321)`],
-    ['inside kladde_customer_search', `select id from customers where company_id = '${companyId}' and (name || ' ' || customer_number || ' ' || coalesce(phone, '') || ' ' || coalesce(street, '') || ' ' || coalesce(house_number, '') || ' ' || coalesce(postal_code, '') || ' ' || coalesce(city, '')) ilike '%Kunde 4242%'`],
+    [
+      'inside kladde_order_search (drafts)',
+      `select id from orders where company_id = '${companyId}' and status = any (array['draft']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 4711%' or order_number = null)`,
+    ],
+    [
+      'inside kladde_order_search (orders)',
+      `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 154711%' or order_number = null)`,
+    ],
+    [
+      'inside kladde_order_search (Ordrenr.)',
+      `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%54321%' or order_number = 54321)`,
+    ],
+    [
+      'inside kladde_customer_search',
+      `select id from customers where company_id = '${companyId}' and (name || ' ' || customer_number || ' ' || coalesce(phone, '') || ' ' || coalesce(street, '') || ' ' || coalesce(house_number, '') || ' ' || coalesce(postal_code, '') || ' ' || coalesce(city, '')) ilike '%Kunde 4242%'`,
+    ],
   ];
   for (const [name, query] of inner) {
-    say(`| ${name} | ${planSummary(await client.unsafe(`explain (analyze, format json) ${query}`))} |`);
+    say(
+      `| ${name} | ${planSummary(await client.unsafe(`explain (analyze, format json) ${query}`))} |`,
+    );
   }
   await client.end();
 }
@@ -123,7 +263,9 @@ type PlanNode = { 'Node Type': string; 'Index Name'?: string; Plans?: PlanNode[]
 
 /** "ms | ✓ node → node …" of an EXPLAIN (ANALYZE, FORMAT JSON) result; ✗ when any node is a Seq Scan. */
 function planSummary(result: unknown): string {
-  const root = ((result as unknown[])[0] as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] })['QUERY PLAN'][0];
+  const root = (
+    (result as unknown[])[0] as { 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }
+  )['QUERY PLAN'][0];
   const nodes: string[] = [];
   const walk = (n: PlanNode) => {
     nodes.push(n['Index Name'] ? `${n['Node Type']} ${n['Index Name']}` : n['Node Type']);

@@ -15,7 +15,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import { scalepointConnections, users } from '@/db/schema';
 import { loadActor } from '@/lib/auth/actor';
-import { connectionCertificate, deleteConnection, saveConnection } from '@/lib/scalepoint/connections';
+import {
+  connectionCertificate,
+  deleteConnection,
+  saveConnection,
+} from '@/lib/scalepoint/connections';
 import { freshEvent } from '@/lib/scalepoint/sandbox/sample-events';
 import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
 import { asSystem } from '@/lib/tenancy';
@@ -74,32 +78,63 @@ export async function eventsDrain(input: {
   const db = database.db;
   const total = input.events ?? Number(process.env.BENCH_EVENTS ?? 5000);
   const sandbox = await startScalepointSandbox({ port: EVENTS_SANDBOX_PORT, holdMs: 30_000 });
-  const server = input.server ?? (await input.startServer(input.port ?? 3401, { DATABASE_URL: input.url, ...eventsDrainServerEnv() }));
+  const server =
+    input.server ??
+    (await input.startServer(input.port ?? 3401, {
+      DATABASE_URL: input.url,
+      ...eventsDrainServerEnv(),
+    }));
   try {
     // The backlog, published before the connection exists: the poller finds all N waiting.
-    const sample = JSON.parse(readFileSync(path.join(process.cwd(), 'samples/scalepoint/events/repair-service-requested.json'), 'utf8')) as Record<string, unknown>;
+    const sample = JSON.parse(
+      readFileSync(
+        path.join(process.cwd(), 'samples/scalepoint/events/repair-service-requested.json'),
+        'utf8',
+      ),
+    ) as Record<string, unknown>;
     const backlog = Array.from({ length: total }, (_, i) => {
-      const event = freshEvent(sample, { caseNumber: `SP-DRAIN-${String(i + 1).padStart(6, '0')}` });
+      const event = freshEvent(sample, {
+        caseNumber: `SP-DRAIN-${String(i + 1).padStart(6, '0')}`,
+      });
       const [damageCategory, damageCause] = DAMAGES[i % DAMAGES.length]!;
       Object.assign(event.case as Record<string, unknown>, { damageCategory, damageCause });
       return event;
     });
-    for (let i = 0; i < backlog.length; i += 1000) sandbox.publish(TENANT, backlog.slice(i, i + 1000));
+    for (let i = 0; i < backlog.length; i += 1000)
+      sandbox.publish(TENANT, backlog.slice(i, i + 1000));
 
     // Support's setup: Gem forbindelse, then Hent certifikat, registered at (the local) Scalepoint.
-    const [supportUser] = await asSystem(db, 'maintenance', (tx) => tx.select({ id: users.id }).from(users).where(eq(users.email, 'support@kladde.dk')));
+    const [supportUser] = await asSystem(db, 'maintenance', (tx) =>
+      tx.select({ id: users.id }).from(users).where(eq(users.email, 'support@kladde.dk')),
+    );
     const support = await loadActor(db, supportUser!.id);
-    const saved = await saveConnection(db, support, { companyId, clientId: CLIENT_ID, tenant: TENANT, environment: 'sandbox' });
+    const saved = await saveConnection(db, support, {
+      companyId,
+      clientId: CLIENT_ID,
+      tenant: TENANT,
+      environment: 'sandbox',
+    });
     if (!saved.ok) throw new Error(`could not save the connection: ${saved.message}`);
     const savedAt = performance.now();
     const [connection] = await asSystem(db, 'maintenance', (tx) =>
-      tx.select({ id: scalepointConnections.id }).from(scalepointConnections).where(and(eq(scalepointConnections.companyId, companyId), eq(scalepointConnections.tenant, TENANT))),
+      tx
+        .select({ id: scalepointConnections.id })
+        .from(scalepointConnections)
+        .where(
+          and(
+            eq(scalepointConnections.companyId, companyId),
+            eq(scalepointConnections.tenant, TENANT),
+          ),
+        ),
     );
     const certificate = await connectionCertificate(db, support, companyId, connection!.id);
     sandbox.registerCertificate(CLIENT_ID, TENANT, certificate.pem);
 
     let rssPeakMb = 0;
-    const sampler = setInterval(() => (rssPeakMb = Math.max(rssPeakMb, rssTreeMb(server.child.pid!))), 250);
+    const sampler = setInterval(
+      () => (rssPeakMb = Math.max(rssPeakMb, rssTreeMb(server.child.pid!))),
+      250,
+    );
     const counts = async () => {
       const [row] = rowsOf<{ leased: boolean; created: number }>(
         await asSystem(db, 'maintenance', (tx) =>
@@ -134,7 +169,12 @@ export async function eventsDrain(input: {
     const started = activeAt ?? savedAt;
 
     // Exactly one draft per event, one delivery per event.
-    const [check] = rowsOf<{ deliveries: number; notCreated: number; drafts: number; cases: number }>(
+    const [check] = rowsOf<{
+      deliveries: number;
+      notCreated: number;
+      drafts: number;
+      cases: number;
+    }>(
       await asSystem(db, 'maintenance', (tx) =>
         tx.execute(sql`select
           (select count(*)::int from scalepoint_deliveries where company_id = ${companyId} and channel = 'events') as deliveries,
@@ -144,9 +184,14 @@ export async function eventsDrain(input: {
       ),
     );
     const drafts = Number(check?.drafts ?? 0);
-    const duplicatesOrFailures = Number(check?.notCreated ?? 0) + (drafts - Number(check?.cases ?? 0)) + Math.max(0, Number(check?.deliveries ?? 0) - total);
+    const duplicatesOrFailures =
+      Number(check?.notCreated ?? 0) +
+      (drafts - Number(check?.cases ?? 0)) +
+      Math.max(0, Number(check?.deliveries ?? 0) - total);
     if (drafts !== total || duplicatesOrFailures !== 0 || Number(check?.deliveries) !== total) {
-      console.warn(`⚠ Events API drain: ${total} events published, ${check?.deliveries} deliveries (${check?.notCreated} not created), ${drafts} drafts for ${check?.cases} cases — NOT exactly one draft per event`);
+      console.warn(
+        `⚠ Events API drain: ${total} events published, ${check?.deliveries} deliveries (${check?.notCreated} not created), ${drafts} drafts for ${check?.cases} cases — NOT exactly one draft per event`,
+      );
     }
 
     await deleteConnection(db, support, { companyId, id: connection!.id });

@@ -37,18 +37,34 @@ export async function dropDatabase(name: string) {
 }
 
 /** Demo VVS with the module on and credentials stored; returns what Scalepoint would hold. */
-export async function activateDemoVvs(database: Database, rule: { customerMode: 'policyholder' | 'insurer'; phoneAsCustomerNumber: boolean }) {
+export async function activateDemoVvs(
+  database: Database,
+  rule: { customerMode: 'policyholder' | 'insurer'; phoneAsCustomerNumber: boolean },
+) {
   process.env.CREDENTIALS_KEY = serverSecrets.CREDENTIALS_KEY; // encrypt under the server's key
   const db = database.db;
-  const [admin, support, type] = await asSystem(db, 'maintenance', async (tx) => [
-    (await tx.select().from(users).where(eq(users.email, 'admin@demo-vvs.dk')))[0],
-    (await tx.select().from(users).where(eq(users.email, 'support@kladde.dk')))[0],
-    (await tx.select().from(orderTypes).where(eq(orderTypes.name, 'Skadeservice')))[0],
-  ] as const);
-  const saved = await saveScalepointSettings(db, await loadActor(db, admin!.id), { enabled: true, orderTypeId: type!.id, ...rule });
+  const [admin, support, type] = await asSystem(
+    db,
+    'maintenance',
+    async (tx) =>
+      [
+        (await tx.select().from(users).where(eq(users.email, 'admin@demo-vvs.dk')))[0],
+        (await tx.select().from(users).where(eq(users.email, 'support@kladde.dk')))[0],
+        (await tx.select().from(orderTypes).where(eq(orderTypes.name, 'Skadeservice')))[0],
+      ] as const,
+  );
+  const saved = await saveScalepointSettings(db, await loadActor(db, admin!.id), {
+    enabled: true,
+    orderTypeId: type!.id,
+    ...rule,
+  });
   const secret = generateSigningSecret();
   const accountId = `bench-${randomBytes(3).toString('hex')}`;
-  const stored = await storeCredentials(db, await loadActor(db, support!.id), { companyId: admin!.companyId, accountId, secret });
+  const stored = await storeCredentials(db, await loadActor(db, support!.id), {
+    companyId: admin!.companyId,
+    accountId,
+    secret,
+  });
   if (!saved.ok || !stored.ok) throw new Error('could not activate Demo VVS');
   return { companyId: admin!.companyId!, accountId, secret, key: parseSigningSecret(secret)! };
 }
@@ -62,24 +78,58 @@ export function sampleClaim(caseNumber: string, i: number) {
     ...exampleClaimWith(caseNumber),
     damageAddress: undefined, // left out of the JSON
     caseUrl: `https://www.scalepoint.com/dk/case/${caseNumber.toLowerCase()}`,
-    policyholder: { name: `Forsikringstager ${i}`, phone: `+45 ${String(20000000 + i)}`, email: `kunde${i}@example.dk`, address: { street: 'Vestergade', houseNumber: String(1 + (i % 90)), postalCode: '8000', city: 'Aarhus C' } },
+    policyholder: {
+      name: `Forsikringstager ${i}`,
+      phone: `+45 ${String(20000000 + i)}`,
+      email: `kunde${i}@example.dk`,
+      address: {
+        street: 'Vestergade',
+        houseNumber: String(1 + (i % 90)),
+        postalCode: '8000',
+        city: 'Aarhus C',
+      },
+    },
   };
 }
 
 /** The headers of `raw` signed for `account` now (lib/scalepoint/sign-request.ts). */
-export function signedHeaders(account: { accountId: string; key: Buffer }, raw: Buffer, webhookId: string) {
-  return signedRequestHeaders({ accountId: account.accountId, key: account.key, webhookId, timestamp: nowInSeconds(), rawBody: raw });
+export function signedHeaders(
+  account: { accountId: string; key: Buffer },
+  raw: Buffer,
+  webhookId: string,
+) {
+  return signedRequestHeaders({
+    accountId: account.accountId,
+    key: account.key,
+    webhookId,
+    timestamp: nowInSeconds(),
+    rawBody: raw,
+  });
 }
 
 /** POSTs the `i`th sample claim (case `SP-<label>-i`, webhook-id `msg_<label>_i`) signed for `account`; answers the status. */
-export async function postSampleClaim(port: number, account: { accountId: string; key: Buffer }, label: string, i: number): Promise<string> {
+export async function postSampleClaim(
+  port: number,
+  account: { accountId: string; key: Buffer },
+  label: string,
+  i: number,
+): Promise<string> {
   const raw = Buffer.from(JSON.stringify(sampleClaim(`SP-${label.toUpperCase()}-${i}`, i)));
-  const res = await fetch(`http://127.0.0.1:${port}/api/scalepoint/claims`, { method: 'POST', headers: signedHeaders(account, raw, `msg_${label}_${i}`), body: raw });
+  const res = await fetch(`http://127.0.0.1:${port}/api/scalepoint/claims`, {
+    method: 'POST',
+    headers: signedHeaders(account, raw, `msg_${label}_${i}`),
+    body: raw,
+  });
   await res.arrayBuffer();
   return String(res.status);
 }
 
-export type Server = { port: number; child: ChildProcess; stop: (signal?: NodeJS.Signals) => Promise<void>; output: string[] };
+export type Server = {
+  port: number;
+  child: ChildProcess;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+  output: string[];
+};
 
 export function ensureBuild() {
   if (!fs.existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) {
@@ -91,16 +141,41 @@ export function ensureBuild() {
 
 /** The heap flag `npm start` gives Node (package.json), so the bench measures the server as deployed. */
 function startHeapFlags(): string[] {
-  const start = (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+  const start =
+    (JSON.parse(fs.readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> })
+      .scripts.start ?? '';
   return start.match(/--max-old-space-size=\d+/g) ?? [];
 }
 
-export async function startServer(port: number, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+export async function startServer(
+  port: number,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Server> {
   const output: string[] = [];
-  const child = spawn(process.execPath, [...startHeapFlags(), ...nodeArgs, path.join('node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], {
-    env: { ...process.env, NODE_ENV: 'production', NEXT_MANUAL_SIG_HANDLE: '1', KLADDE_LOG: 'silent', APP_URL: `http://127.0.0.1:${port}`, ...serverSecrets, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...startHeapFlags(),
+      ...nodeArgs,
+      path.join('node_modules', 'next', 'dist', 'bin', 'next'),
+      'start',
+      '-p',
+      String(port),
+    ],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        NEXT_MANUAL_SIG_HANDLE: '1',
+        KLADDE_LOG: 'silent',
+        APP_URL: `http://127.0.0.1:${port}`,
+        ...serverSecrets,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const keep = (b: Buffer) => {
     output.push(b.toString());
     if (output.length > 200) output.shift();
@@ -117,7 +192,8 @@ export async function startServer(port: number, env: Record<string, string>, nod
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`server on ${port} did not start:\n${output.join('')}`);
+    if (Date.now() > deadline)
+      throw new Error(`server on ${port} did not start:\n${output.join('')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
   return {
@@ -144,7 +220,12 @@ function procStats(): ProcStat[] {
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       // Fields after the name, from 0: state, ppid, …, utime (11), stime (12).
-      stats.push({ pid: Number(entry), ppid: Number(f[1]), comm, cpuTicks: Number(f[11]) + Number(f[12]) });
+      stats.push({
+        pid: Number(entry),
+        ppid: Number(f[1]),
+        comm,
+        cpuTicks: Number(f[11]) + Number(f[12]),
+      });
     } catch {
       /* gone */
     }
@@ -202,10 +283,22 @@ export function cpuMs(serverPid: number, database?: string): { server: number; p
   return { server: server * msPerTick, postgres: postgres * msPerTick };
 }
 
-export type LoadResult = { total: number; seconds: number; perSecond: number; p50: number; p95: number; p99: number; statuses: Record<string, number> };
+export type LoadResult = {
+  total: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  statuses: Record<string, number>;
+};
 
 /** Runs `total` jobs with `concurrency` workers; each job returns a status label. */
-export async function runLoad(total: number, concurrency: number, job: (i: number) => Promise<string>): Promise<LoadResult> {
+export async function runLoad(
+  total: number,
+  concurrency: number,
+  job: (i: number) => Promise<string>,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let next = 0;
@@ -214,7 +307,9 @@ export async function runLoad(total: number, concurrency: number, job: (i: numbe
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < total; i = next++) {
         const t0 = performance.now();
-        const status = await job(i).catch((e: unknown) => `error:${(e as Error).message.slice(0, 40)}`);
+        const status = await job(i).catch(
+          (e: unknown) => `error:${(e as Error).message.slice(0, 40)}`,
+        );
         latencies.push(performance.now() - t0);
         statuses[status] = (statuses[status] ?? 0) + 1;
       }
@@ -222,8 +317,17 @@ export async function runLoad(total: number, concurrency: number, job: (i: numbe
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
-  return { total, seconds, perSecond: total / seconds, p50: pct(50), p95: pct(95), p99: pct(99), statuses };
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0;
+  return {
+    total,
+    seconds,
+    perSecond: total / seconds,
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    statuses,
+  };
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);

@@ -18,13 +18,25 @@ import { fmt } from './harness';
 const ORDERS = 100_000;
 
 async function seedCompany(db: Db, name: string, cvr: string) {
-  const [company] = rowsOf<{ id: string }>(await db.execute(sql`insert into companies (name, cvr) values (${name}, ${cvr}) returning id`));
+  const [company] = rowsOf<{ id: string }>(
+    await db.execute(sql`insert into companies (name, cvr) values (${name}, ${cvr}) returning id`),
+  );
   const companyId = company!.id;
   const [admin] = rowsOf<{ id: string }>(
-    await db.execute(sql`insert into users (email, name, password_hash, role, company_id) values (${`admin-${cvr}@rename.bench`}, 'Bench Admin', ${await hashPassword('bench-rename-1234')}, 'admin', ${companyId}) returning id`),
+    await db.execute(
+      sql`insert into users (email, name, password_hash, role, company_id) values (${`admin-${cvr}@rename.bench`}, 'Bench Admin', ${await hashPassword('bench-rename-1234')}, 'admin', ${companyId}) returning id`,
+    ),
   );
-  const [type] = rowsOf<{ id: string }>(await db.execute(sql`insert into order_types (company_id, name) values (${companyId}, 'Service') returning id`));
-  const [customer] = rowsOf<{ id: string }>(await db.execute(sql`insert into customers (company_id, customer_number, name, name_key) values (${companyId}, '1', 'Kunde 1', 'kunde 1') returning id`));
+  const [type] = rowsOf<{ id: string }>(
+    await db.execute(
+      sql`insert into order_types (company_id, name) values (${companyId}, 'Service') returning id`,
+    ),
+  );
+  const [customer] = rowsOf<{ id: string }>(
+    await db.execute(
+      sql`insert into customers (company_id, customer_number, name, name_key) values (${companyId}, '1', 'Kunde 1', 'kunde 1') returning id`,
+    ),
+  );
   await db.execute(sql`
     insert into orders (company_id, status, order_type_id, order_type_name, heading, customer_id, customer_name, source, created_at)
     select ${companyId}, 'draft', ${type!.id}, 'Service', 'Opgave ' || g, ${customer!.id}, 'Kunde 1', 'manual', now() - (g || ' seconds')::interval
@@ -39,7 +51,11 @@ function touchLoop(db: Db, companyId: string) {
   let longest = 0;
   let writes = 0;
   const done = (async () => {
-    const [one] = rowsOf<{ id: string }>(await db.execute(sql`select id from orders where company_id = ${companyId} order by id desc limit 1`));
+    const [one] = rowsOf<{ id: string }>(
+      await db.execute(
+        sql`select id from orders where company_id = ${companyId} order by id desc limit 1`,
+      ),
+    );
     while (!stop) {
       const t = performance.now();
       await db.transaction(async (tx) => {
@@ -55,12 +71,16 @@ function touchLoop(db: Db, companyId: string) {
 
 export async function renameAtScale(db: Db, say: (line?: string) => void) {
   say();
-  say(`## Omdøb at ${ORDERS.toLocaleString('en')} orders (chunks of ${CHUNK.toLocaleString('en')})`);
+  say(
+    `## Omdøb at ${ORDERS.toLocaleString('en')} orders (chunks of ${CHUNK.toLocaleString('en')})`,
+  );
   const chunked = await seedCompany(db, 'Bench Omdøb ApS', '39000001');
   const plain = await seedCompany(db, 'Bench Omdøb Plain ApS', '39000002');
   const actor = await loadActor(db, chunked.adminId);
 
-  say('| design | the form answered, ms | name visible, ms | every copy renamed, ms | concurrent writer: longest wait, ms (writes) |');
+  say(
+    '| design | the form answered, ms | name visible, ms | every copy renamed, ms | concurrent writer: longest wait, ms (writes) |',
+  );
   say('|---|---|---|---|---|');
   let toucher = touchLoop(db, chunked.companyId);
   const t0 = performance.now();
@@ -69,16 +89,25 @@ export async function renameAtScale(db: Db, say: (line?: string) => void) {
   let renaming = true;
   const watcher = (async () => {
     while (renaming && Number.isNaN(visibleAt)) {
-      const [row] = rowsOf<{ name: string }>(await db.execute(sql`select name from order_types where id = ${chunked.typeId}`));
+      const [row] = rowsOf<{ name: string }>(
+        await db.execute(sql`select name from order_types where id = ${chunked.typeId}`),
+      );
       if (row?.name === 'Service og reparation') visibleAt = performance.now() - t0;
       else await new Promise((r) => setTimeout(r, 5));
     }
   })();
-  const result = await renameOrderType(db, actor, { orderTypeId: chunked.typeId, name: 'Service og reparation' });
+  const result = await renameOrderType(db, actor, {
+    orderTypeId: chunked.typeId,
+    name: 'Service og reparation',
+  });
   const answered = performance.now() - t0;
   // The answer comes within its budget; the copies go on in the background until the flag clears.
   for (;;) {
-    const [row] = rowsOf<{ pending: boolean }>(await db.execute(sql`select name_sync_pending as pending from order_types where id = ${chunked.typeId}`));
+    const [row] = rowsOf<{ pending: boolean }>(
+      await db.execute(
+        sql`select name_sync_pending as pending from order_types where id = ${chunked.typeId}`,
+      ),
+    );
     if (!row?.pending) break;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -87,17 +116,29 @@ export async function renameAtScale(db: Db, say: (line?: string) => void) {
   await watcher;
   let w = await toucher.stop();
   if (!result.ok) throw new Error(`rename refused: ${result.message}`);
-  const [stale] = rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from orders where company_id = ${chunked.companyId} and order_type_name <> 'Service og reparation'`));
+  const [stale] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`select count(*)::int as n from orders where company_id = ${chunked.companyId} and order_type_name <> 'Service og reparation'`,
+    ),
+  );
   if (stale!.n !== 0) throw new Error(`${stale!.n} orders still carry the old name`);
-  say(`| chunked (Kladde) | ${fmt(answered)} | ${fmt(visibleAt)} | ${fmt(total)} | ${fmt(w.longest)} (${w.writes}) |`);
+  say(
+    `| chunked (Kladde) | ${fmt(answered)} | ${fmt(visibleAt)} | ${fmt(total)} | ${fmt(w.longest)} (${w.writes}) |`,
+  );
 
   toucher = touchLoop(db, plain.companyId);
   const t1 = performance.now();
   await db.transaction(async (tx) => {
-    await tx.execute(sql`update order_types set name = 'Service og reparation' where id = ${plain.typeId}`);
-    await tx.execute(sql`update orders set order_type_name = 'Service og reparation' where company_id = ${plain.companyId} and order_type_id = ${plain.typeId}`);
+    await tx.execute(
+      sql`update order_types set name = 'Service og reparation' where id = ${plain.typeId}`,
+    );
+    await tx.execute(
+      sql`update orders set order_type_name = 'Service og reparation' where company_id = ${plain.companyId} and order_type_id = ${plain.typeId}`,
+    );
   });
   const plainMs = performance.now() - t1;
   w = await toucher.stop();
-  say(`| one UPDATE in one transaction | ${fmt(plainMs)} | ${fmt(plainMs)} | ${fmt(plainMs)} | ${fmt(w.longest)} (${w.writes}) |`);
+  say(
+    `| one UPDATE in one transaction | ${fmt(plainMs)} | ${fmt(plainMs)} | ${fmt(plainMs)} | ${fmt(w.longest)} (${w.writes}) |`,
+  );
 }

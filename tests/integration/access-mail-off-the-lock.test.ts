@@ -31,13 +31,22 @@ const urlOf = (s: http.Server) => `http://127.0.0.1:${(s.address() as AddressInf
 async function enabledAdmin(name: string): Promise<CompanyActor> {
   const c = await makeCompany(t.db, name);
   const admin = (await loadActor(t.db, c.admin.id)) as CompanyActor;
-  const saved = await saveScalepointSettings(t.db, admin, { enabled: true, orderTypeId: c.types[1].id, customerMode: 'policyholder', phoneAsCustomerNumber: false });
+  const saved = await saveScalepointSettings(t.db, admin, {
+    enabled: true,
+    orderTypeId: c.types[1].id,
+    customerMode: 'policyholder',
+    phoneAsCustomerNumber: false,
+  });
   if (!saved.ok) throw new Error(saved.message);
   return admin;
 }
 
 const mailRows = (companyId: string) =>
-  t.db.select({ status: scalepointMails.status, error: scalepointMails.error }).from(scalepointMails).where(eq(scalepointMails.companyId, companyId)).orderBy(asc(scalepointMails.createdAt));
+  t.db
+    .select({ status: scalepointMails.status, error: scalepointMails.error })
+    .from(scalepointMails)
+    .where(eq(scalepointMails.companyId, companyId))
+    .orderBy(asc(scalepointMails.createdAt));
 
 beforeAll(async () => {
   vi.stubEnv('KLADDE_LOG', 'silent');
@@ -76,7 +85,13 @@ describe('the access mail and a slow Resend', () => {
     // While the one real send waits on the stand-in (5 s): another company's page loads quickly.
     await new Promise((r) => setTimeout(r, 500));
     const before = Date.now();
-    const page = await listCustomers(db(), other.companyId, { q: '', page: 1, pageSize: 25, sort: 'name', dir: 'asc' });
+    const page = await listCustomers(db(), other.companyId, {
+      q: '',
+      page: 1,
+      pageSize: 25,
+      sort: 'name',
+      dir: 'asc',
+    });
     const otherTook = Date.now() - before;
     expect(page.total).toBe(0);
     expect(otherTook).toBeLessThan(1_000);
@@ -87,7 +102,12 @@ describe('the access mail and a slow Resend', () => {
     expect(sent).toHaveLength(1);
     expect(answered).toHaveLength(9);
     // The nine were answered without waiting for Resend.
-    expect(answeredAt.sort((a, b) => a - b).slice(0, 9).every((ms) => ms < 2_000)).toBe(true);
+    expect(
+      answeredAt
+        .sort((a, b) => a - b)
+        .slice(0, 9)
+        .every((ms) => ms < 2_000),
+    ).toBe(true);
     expect(Math.max(...answeredAt)).toBeGreaterThanOrEqual(4_500);
 
     const arrived = (await (await fetch(`${slowUrl}/_test/emails`)).json()) as ReceivedMail[];
@@ -103,9 +123,16 @@ describe('the access mail and a slow Resend', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(r.ok).toBe(false);
     expect(r.message).toContain('svarede ikke inden for 0.3 s');
-    expect(await mailRows(admin.companyId)).toEqual([{ status: 'failed', error: 'Resend svarede ikke inden for 0.3 s' }]);
+    expect(await mailRows(admin.companyId)).toEqual([
+      { status: 'failed', error: 'Resend svarede ikke inden for 0.3 s' },
+    ]);
 
-    const again = await sendAccessMail(db(), admin, createResendMailer({ timeoutMs: 300 }), new Date());
+    const again = await sendAccessMail(
+      db(),
+      admin,
+      createResendMailer({ timeoutMs: 300 }),
+      new Date(),
+    );
     expect(again.ok).toBe(false);
     expect(again.message).toContain('under et minut siden');
     expect(await mailRows(admin.companyId)).toHaveLength(1);

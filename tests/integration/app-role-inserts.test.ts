@@ -50,25 +50,43 @@ describe('through the app pool (kladde_app)', () => {
     expect(await createOrderType(db, admin, { name: 'Stormskade' })).toMatchObject({ ok: true });
     const [made] = await t.db.select().from(orderTypes).where(eq(orderTypes.name, 'Stormskade'));
     expect(made).toMatchObject({ companyId, active: true, nameSyncPending: false });
-    expect(await createOrderType(db, admin, { name: 'STORMSKADE' })).toMatchObject({ ok: false, fieldErrors: { name: ORDER_TYPE_NAME_IN_USE } });
+    expect(await createOrderType(db, admin, { name: 'STORMSKADE' })).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ORDER_TYPE_NAME_IN_USE },
+    });
   });
 
   it('Inviter bruger: an invited user without a password; an e-mail in use is refused at the field', async () => {
     const db = app?.db ?? t.db;
     const email = `ny-${randomBytes(3).toString('hex')}@kolonne.test`;
-    const result = await inviteCompanyUser(mailer)(db, admin, { name: 'Nina Ny', email, role: 'member' });
+    const result = await inviteCompanyUser(mailer)(db, admin, {
+      name: 'Nina Ny',
+      email,
+      role: 'member',
+    });
     expect(result.ok, result.message).toBe(true);
     expect((result.data as { link?: string }).link).toMatch(/\/invitation\/[A-Za-z0-9_-]{43}$/);
     const [user] = await t.db.select().from(users).where(eq(users.email, email));
-    expect(user).toMatchObject({ companyId, role: 'member', status: 'invited', passwordHash: null });
-    const again = await inviteCompanyUser(mailer)(db, admin, { name: 'Nina Igen', email: email.toUpperCase(), role: 'admin' });
+    expect(user).toMatchObject({
+      companyId,
+      role: 'member',
+      status: 'invited',
+      passwordHash: null,
+    });
+    const again = await inviteCompanyUser(mailer)(db, admin, {
+      name: 'Nina Igen',
+      email: email.toUpperCase(),
+      role: 'admin',
+    });
     expect(again).toMatchObject({ ok: false, fieldErrors: { email: EMAIL_IN_USE } });
   });
 
   it('and kladde_app still cannot insert a password_hash', async () => {
     if (!app) return; // PGlite (no PostgreSQL here): one session as the owner, no app pool to prove it with
     const attempt = inCompany(app.db, companyId, (tx) =>
-      tx.execute(sql`insert into ${users} (email, name, role, company_id, status, password_hash) values (${`hash-${randomBytes(3).toString('hex')}@kolonne.test`}, 'X', 'member', ${companyId}, 'active', 'x')`),
+      tx.execute(
+        sql`insert into ${users} (email, name, role, company_id, status, password_hash) values (${`hash-${randomBytes(3).toString('hex')}@kolonne.test`}, 'X', 'member', ${companyId}, 'active', 'x')`,
+      ),
     );
     await expect(attempt).rejects.toSatisfy((e: unknown) => pgErrorCode(e) === '42501');
   });

@@ -79,7 +79,9 @@ async function mails(): Promise<ReceivedMail[]> {
 
 /** The token of the newest invitation mailed to `email`, read from the mail's text. */
 async function tokenMailedTo(email: string): Promise<string> {
-  const mine = (await mails()).filter((m) => m.body.to === email || (Array.isArray(m.body.to) && m.body.to.includes(email)));
+  const mine = (await mails()).filter(
+    (m) => m.body.to === email || (Array.isArray(m.body.to) && m.body.to.includes(email)),
+  );
   const text = String(mine.at(-1)?.body.text ?? '');
   const token = /\/invitation\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
   if (!token) throw new Error(`no invitation mailed to ${email}`);
@@ -87,25 +89,41 @@ async function tokenMailedTo(email: string): Promise<string> {
 }
 
 async function userRow(id: string) {
-  const [row] = await t.db.select({ role: users.role, status: users.status, sessionsValidAfter: users.sessionsValidAfter }).from(users).where(eq(users.id, id));
+  const [row] = await t.db
+    .select({
+      role: users.role,
+      status: users.status,
+      sessionsValidAfter: users.sessionsValidAfter,
+    })
+    .from(users)
+    .where(eq(users.id, id));
   return row!;
 }
 
 async function usersWithEmail(email: string) {
-  return t.db.select({ id: users.id, companyId: users.companyId }).from(users).where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
+  return t.db
+    .select({ id: users.id, companyId: users.companyId })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.trim().toLowerCase()}`);
 }
 
 async function activeAdmins(companyId: string) {
   const [row] = await t.db
     .select({ n: sql<number>`count(*)::int` })
     .from(users)
-    .where(and(eq(users.companyId, companyId), eq(users.role, 'admin'), eq(users.status, 'active')));
+    .where(
+      and(eq(users.companyId, companyId), eq(users.role, 'admin'), eq(users.status, 'active')),
+    );
   return row!.n;
 }
 
 /** Invites `email` as a member and returns its id and mailed token. */
 async function invited(c: Awaited<ReturnType<typeof tenant>>, email = freshEmail()) {
-  const r = await inviteCompanyUser(mailer())(db(), c.adminActor, { name: 'Ny Medarbejder', email, role: 'member' });
+  const r = await inviteCompanyUser(mailer())(db(), c.adminActor, {
+    name: 'Ny Medarbejder',
+    email,
+    role: 'member',
+  });
   expect(r.ok, r.message).toBe(true);
   const { userId } = r.data as { userId: string };
   return { userId, email, token: await tokenMailedTo(email) };
@@ -113,7 +131,12 @@ async function invited(c: Awaited<ReturnType<typeof tenant>>, email = freshEmail
 
 async function accepted(c: Awaited<ReturnType<typeof tenant>>) {
   const u = await invited(c);
-  const r = await acceptInvitation(db(), { token: u.token, name: 'Ny Medarbejder', password: PASSWORD, repeat: PASSWORD });
+  const r = await acceptInvitation(db(), {
+    token: u.token,
+    name: 'Ny Medarbejder',
+    password: PASSWORD,
+    repeat: PASSWORD,
+  });
   expect(r.ok, r.message).toBe(true);
   return u;
 }
@@ -124,7 +147,11 @@ describe('Inviter bruger', () => {
   it('makes the user Inviteret and mails the invitation through Resend (the stand-in)', async () => {
     const c = await tenant();
     const email = freshEmail('sofie');
-    const r = await inviteCompanyUser(mailer())(db(), c.adminActor, { name: 'Sofie Smed', email: `  ${email.toUpperCase()} `, role: 'member' });
+    const r = await inviteCompanyUser(mailer())(db(), c.adminActor, {
+      name: 'Sofie Smed',
+      email: `  ${email.toUpperCase()} `,
+      role: 'member',
+    });
     expect(r.ok).toBe(true);
     expect(r.message).toContain('Invitationen er sendt');
     const data = r.data as { userId: string; link?: string };
@@ -132,14 +159,24 @@ describe('Inviter bruger', () => {
     const row = await userRow(data.userId);
     expect(row).toMatchObject({ role: 'member', status: 'invited' });
     const listed = await listCompanyUsers(db(), c.adminActor);
-    expect(listed.find((u) => u.id === data.userId)).toMatchObject({ name: 'Sofie Smed', email, status: 'invited', role: 'member' });
+    expect(listed.find((u) => u.id === data.userId)).toMatchObject({
+      name: 'Sofie Smed',
+      email,
+      status: 'invited',
+      role: 'member',
+    });
 
     const mail = (await mails()).filter((m) => m.body.to === email);
     expect(mail).toHaveLength(1);
     expect(String(mail[0]!.body.subject)).toContain('Invitation til Kladde');
     expect(String(mail[0]!.body.subject)).toContain(c.company.name);
-    expect(String(mail[0]!.body.text)).toMatch(/https:\/\/kladde\.example\.dk\/invitation\/[A-Za-z0-9_-]{22,}/);
-    const [inv] = await t.db.select({ mailStatus: invitations.mailStatus }).from(invitations).where(eq(invitations.userId, data.userId));
+    expect(String(mail[0]!.body.text)).toMatch(
+      /https:\/\/kladde\.example\.dk\/invitation\/[A-Za-z0-9_-]{22,}/,
+    );
+    const [inv] = await t.db
+      .select({ mailStatus: invitations.mailStatus })
+      .from(invitations)
+      .where(eq(invitations.userId, data.userId));
     expect(inv?.mailStatus).toBe('sent');
 
     const user = await getCompanyUser(db(), c.adminActor, data.userId);
@@ -150,14 +187,22 @@ describe('Inviter bruger', () => {
     const c = await tenant();
     const other = await tenant();
     const theirs = `  ${other.admin.email.replace(/^admin/, 'Admin').replace(/test\.dk$/, 'TEST.dk')} `;
-    const r = await inviteCompanyUser(mailer())(db(), c.adminActor, { name: 'Kopi', email: theirs, role: 'member' });
+    const r = await inviteCompanyUser(mailer())(db(), c.adminActor, {
+      name: 'Kopi',
+      email: theirs,
+      role: 'member',
+    });
     expect(r.ok).toBe(false);
     expect(r.fieldErrors?.email).toBe(EMAIL_IN_USE);
     expect(EMAIL_IN_USE).toContain('E-mailen er allerede i brug');
     const found = await usersWithEmail(other.admin.email);
     expect(found).toEqual([{ id: other.admin.id, companyId: other.company.id }]);
     // Also the company's own member.
-    const own = await inviteCompanyUser(mailer())(db(), c.adminActor, { name: 'Kopi', email: c.member.email.toUpperCase(), role: 'admin' });
+    const own = await inviteCompanyUser(mailer())(db(), c.adminActor, {
+      name: 'Kopi',
+      email: c.member.email.toUpperCase(),
+      role: 'admin',
+    });
     expect(own.fieldErrors?.email).toBe(EMAIL_IN_USE);
     expect((await listCompanyUsers(db(), c.adminActor)).length).toBe(2);
   });
@@ -167,7 +212,11 @@ describe('Inviter bruger', () => {
     const email = freshEmail('dobbelt');
     const results = await Promise.all([
       inviteCompanyUser(mailer())(db(), c.adminActor, { name: 'En', email, role: 'member' }),
-      inviteCompanyUser(mailer())(db(), c.adminActor, { name: 'To', email: ` ${email.toUpperCase()}`, role: 'admin' }),
+      inviteCompanyUser(mailer())(db(), c.adminActor, {
+        name: 'To',
+        email: ` ${email.toUpperCase()}`,
+        role: 'admin',
+      }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => r.fieldErrors?.email === EMAIL_IN_USE)).toHaveLength(1);
@@ -176,7 +225,11 @@ describe('Inviter bruger', () => {
 
   it('checks the fields with the shared schema (field errors in Danish, nothing created)', async () => {
     const c = await tenant();
-    const r = await inviteCompanyUser(mailer())(db(), c.adminActor, { name: ' ', email: 'ikke-en-mail', role: 'owner' });
+    const r = await inviteCompanyUser(mailer())(db(), c.adminActor, {
+      name: ' ',
+      email: 'ikke-en-mail',
+      role: 'owner',
+    });
     expect(r.ok).toBe(false);
     expect(Object.keys(r.fieldErrors ?? {}).sort()).toEqual(['email', 'name', 'role']);
     expect((await listCompanyUsers(db(), c.adminActor)).length).toBe(2);
@@ -191,9 +244,14 @@ describe('Inviter bruger', () => {
     const fresh = await tokenMailedTo(u.email);
     expect(fresh).not.toBe(u.token);
     expect(await invitationForPage(db(), u.token)).toBeNull();
-    expect(await invitationForPage(db(), fresh)).toMatchObject({ email: u.email, companyName: c.company.name });
+    expect(await invitationForPage(db(), fresh)).toMatchObject({
+      email: u.email,
+      companyName: c.company.name,
+    });
     // Not for an active user.
-    const active = await resendCompanyInvitation(mailer())(db(), c.adminActor, { userId: c.member.id });
+    const active = await resendCompanyInvitation(mailer())(db(), c.adminActor, {
+      userId: c.member.id,
+    });
     expect(active.ok).toBe(false);
   });
 });
@@ -207,7 +265,9 @@ describe('Rolle', () => {
     expect(r.ok, r.message).toBe(true);
     expect((await userRow(c.member.id)).role).toBe('admin');
     expect(await loadActor(db(), c.member.id, { signedInAt: before })).toBeNull();
-    expect(await loadActor(db(), c.member.id, { signedInAt: Date.now() + 1000 })).toMatchObject({ role: 'admin' });
+    expect(await loadActor(db(), c.member.id, { signedInAt: Date.now() + 1000 })).toMatchObject({
+      role: 'admin',
+    });
     const back = await changeUserRole(db(), c.adminActor, { userId: c.member.id, role: 'member' });
     expect(back.ok).toBe(true);
     expect((await userRow(c.member.id)).role).toBe('member');
@@ -224,9 +284,15 @@ describe('Rolle', () => {
     expect(off.message).toContain('sidste administrator');
     expect(await userRow(c.admin.id)).toMatchObject({ role: 'admin', status: 'active' });
     // An invited administrator does not count: the active one still cannot go.
-    const inv = await inviteCompanyUser(mailer())(db(), c.adminActor, { name: 'Kommende', email: freshEmail('admin'), role: 'admin' });
+    const inv = await inviteCompanyUser(mailer())(db(), c.adminActor, {
+      name: 'Kommende',
+      email: freshEmail('admin'),
+      role: 'admin',
+    });
     expect(inv.ok).toBe(true);
-    expect((await changeUserRole(db(), c.adminActor, { userId: c.admin.id, role: 'member' })).ok).toBe(false);
+    expect(
+      (await changeUserRole(db(), c.adminActor, { userId: c.admin.id, role: 'member' })).ok,
+    ).toBe(false);
   });
 
   it('two admins demoting each other at once leave one admin (10 companies)', async () => {
@@ -252,7 +318,11 @@ describe('Rolle', () => {
       expect(r.ok).toBe(false);
       expect(r.fieldErrors?.role).toBeTruthy();
     }
-    expect(await userRow(c.member.id)).toMatchObject({ role: 'member', status: 'active', sessionsValidAfter: null });
+    expect(await userRow(c.member.id)).toMatchObject({
+      role: 'member',
+      status: 'active',
+      sessionsValidAfter: null,
+    });
   });
 });
 
@@ -284,7 +354,12 @@ describe('Deaktiver / Genaktiver', () => {
     const u = await invited(c);
     expect((await deactivateCompanyUser(db(), c.adminActor, { userId: u.userId })).ok).toBe(true);
     expect(await invitationForPage(db(), u.token)).toBeNull();
-    const late = await acceptInvitation(db(), { token: u.token, name: 'Sen', password: PASSWORD, repeat: PASSWORD });
+    const late = await acceptInvitation(db(), {
+      token: u.token,
+      name: 'Sen',
+      password: PASSWORD,
+      repeat: PASSWORD,
+    });
     expect(late).toMatchObject({ ok: false, message: LINK_EXPIRED });
     expect((await reactivateCompanyUser(db(), c.adminActor, { userId: u.userId })).ok).toBe(true);
     expect((await userRow(u.userId)).status).toBe('invited');
@@ -299,15 +374,31 @@ describe('Deaktiver / Genaktiver', () => {
       // The accept hashes the password (bcrypt) before its transaction, so a deactivation started
       // at once always comes first: later rounds start it later, into and past the accept's write.
       const [accept, deactivate] = await Promise.all([
-        acceptInvitation(db(), { token: u.token, name: 'Hurtig', password: PASSWORD, repeat: PASSWORD }),
-        new Promise((r) => setTimeout(r, round * 15)).then(() => deactivateCompanyUser(db(), c.adminActor, { userId: u.userId })),
+        acceptInvitation(db(), {
+          token: u.token,
+          name: 'Hurtig',
+          password: PASSWORD,
+          repeat: PASSWORD,
+        }),
+        new Promise((r) => setTimeout(r, round * 15)).then(() =>
+          deactivateCompanyUser(db(), c.adminActor, { userId: u.userId }),
+        ),
       ]);
       expect(deactivate.ok, deactivate.message).toBe(true);
       if (accept.ok) acceptWon++;
       else expect(accept.message).toBe(LINK_EXPIRED);
       expect((await userRow(u.userId)).status).toBe('deactivated');
       expect(await invitationForPage(db(), u.token)).toBeNull();
-      expect((await acceptInvitation(db(), { token: u.token, name: 'Igen', password: PASSWORD, repeat: PASSWORD })).ok).toBe(false);
+      expect(
+        (
+          await acceptInvitation(db(), {
+            token: u.token,
+            name: 'Igen',
+            password: PASSWORD,
+            repeat: PASSWORD,
+          })
+        ).ok,
+      ).toBe(false);
       expect(await checkCredentials(db(), { email: u.email, password: PASSWORD })).toBeNull();
       expect(await loadActor(db(), u.userId, { signedInAt: Date.now() })).toBeNull();
     }
@@ -322,11 +413,24 @@ describe('who may and what', () => {
     const otherInvited = await invited(other);
     expect(await getCompanyUser(db(), c.adminActor, other.member.id)).toBeNull();
     expect(await getCompanyUser(db(), c.adminActor, 'not-a-uuid')).toBeNull();
-    for (const userId of [other.member.id, otherInvited.userId, 'not-a-uuid', "'; drop table users; --"]) {
-      await expect(changeUserRole(db(), c.adminActor, { userId, role: 'admin' })).rejects.toBeInstanceOf(NotFoundError);
-      await expect(deactivateCompanyUser(db(), c.adminActor, { userId })).rejects.toBeInstanceOf(NotFoundError);
-      await expect(reactivateCompanyUser(db(), c.adminActor, { userId })).rejects.toBeInstanceOf(NotFoundError);
-      await expect(resendCompanyInvitation(mailer())(db(), c.adminActor, { userId })).rejects.toBeInstanceOf(NotFoundError);
+    for (const userId of [
+      other.member.id,
+      otherInvited.userId,
+      'not-a-uuid',
+      "'; drop table users; --",
+    ]) {
+      await expect(
+        changeUserRole(db(), c.adminActor, { userId, role: 'admin' }),
+      ).rejects.toBeInstanceOf(NotFoundError);
+      await expect(deactivateCompanyUser(db(), c.adminActor, { userId })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect(reactivateCompanyUser(db(), c.adminActor, { userId })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect(
+        resendCompanyInvitation(mailer())(db(), c.adminActor, { userId }),
+      ).rejects.toBeInstanceOf(NotFoundError);
     }
     expect(await userRow(other.member.id)).toMatchObject({ role: 'member', status: 'active' });
     expect((await userRow(otherInvited.userId)).status).toBe('invited');
@@ -338,12 +442,24 @@ describe('who may and what', () => {
     await expect(listCompanyUsers(db(), m)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getCompanyUser(db(), m, c.admin.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(peopleAudit(db(), m)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(inviteCompanyUser(mailer())(db(), m, { name: 'X', email: freshEmail(), role: 'admin' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(resendCompanyInvitation(mailer())(db(), m, { userId: c.admin.id })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(changeUserRole(db(), m, { userId: c.member.id, role: 'admin' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(deactivateCompanyUser(db(), m, { userId: c.admin.id })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(reactivateCompanyUser(db(), m, { userId: c.admin.id })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(changeUserRole(db(), null, { userId: c.member.id, role: 'admin' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      inviteCompanyUser(mailer())(db(), m, { name: 'X', email: freshEmail(), role: 'admin' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      resendCompanyInvitation(mailer())(db(), m, { userId: c.admin.id }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      changeUserRole(db(), m, { userId: c.member.id, role: 'admin' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(deactivateCompanyUser(db(), m, { userId: c.admin.id })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(reactivateCompanyUser(db(), m, { userId: c.admin.id })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      changeUserRole(db(), null, { userId: c.member.id, role: 'admin' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await userRow(c.member.id)).toMatchObject({ role: 'member', status: 'active' });
   });
 
@@ -352,7 +468,9 @@ describe('who may and what', () => {
     const u = await invited(c);
     await changeUserRole(db(), c.adminActor, { userId: u.userId, role: 'admin' });
     const rows = await peopleAudit(db(), c.adminActor);
-    expect(rows.map((r) => r.action)).toEqual(expect.arrayContaining(['user.invited', 'user.role_changed']));
+    expect(rows.map((r) => r.action)).toEqual(
+      expect.arrayContaining(['user.invited', 'user.role_changed']),
+    );
     expect(rows.every((r) => r.actorName === 'Admin')).toBe(true);
     const other = await tenant();
     expect(await peopleAudit(db(), other.adminActor)).toEqual([]);

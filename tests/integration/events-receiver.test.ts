@@ -2,7 +2,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { customers, orderNotes, orders, scalepointConnections, scalepointDeliveries, scalepointMails, scalepointSettings } from '@/db/schema';
+import {
+  customers,
+  orderNotes,
+  orders,
+  scalepointConnections,
+  scalepointDeliveries,
+  scalepointMails,
+  scalepointSettings,
+} from '@/db/schema';
 import { encryptSecret } from '@/lib/crypto';
 import { resendMailer } from '@/lib/email';
 import { resetEnvCache } from '@/lib/env';
@@ -55,7 +63,14 @@ async function connected(rule: Parameters<typeof activeCompany>[1] = {}) {
   const keys = await generateConnectionKeys(clientId);
   const [connection] = await t.db
     .insert(scalepointConnections)
-    .values({ companyId: c.company.id, clientId, tenant, environment: 'sandbox', certificatePem: keys.certificatePem, privateKeyEnc: encryptSecret(keys.privateKeyPem) })
+    .values({
+      companyId: c.company.id,
+      clientId,
+      tenant,
+      environment: 'sandbox',
+      certificatePem: keys.certificatePem,
+      privateKeyEnc: encryptSecret(keys.privateKeyPem),
+    })
     .returning({ id: scalepointConnections.id });
   scalepoint.sandbox.registerCertificate(clientId, tenant, keys.certificatePem);
   return { ...c, tenant, connectionId: connection!.id };
@@ -63,7 +78,15 @@ async function connected(rule: Parameters<typeof activeCompany>[1] = {}) {
 
 /** As the server polls (receiver.ts): a backlog in batches, anything else one event at a time. */
 function poll(options: Partial<PollerOptions> = {}) {
-  const p = startPoller({ db: t.db, applyEvent, applyBatch: applyEventBatch, refreshMs: 100, leaseMs: 3_000, waitSeconds: 1, ...options });
+  const p = startPoller({
+    db: t.db,
+    applyEvent,
+    applyBatch: applyEventBatch,
+    refreshMs: 100,
+    leaseMs: 3_000,
+    waitSeconds: 1,
+    ...options,
+  });
   pollers.push(p);
   return p;
 }
@@ -73,24 +96,63 @@ const repairService = (caseNumber: string, extra: Record<string, unknown> = {}) 
   attributes: {
     eventType: 'repair_service_requested',
     payloadVersion: '1.0.0',
-    case: { id: `id-${caseNumber}`, number: caseNumber, damageCause: 'Vandskade', damageCategory: 'Bygningsskade', policy: { insuranceCompany: { alias: 'tryg', subcompanyAlias: 'tryg', subcompanyName: 'Tryg Forsikring A/S' } }, ...extra },
-    service: { referenceNumber: `${caseNumber}-1`, startDate: '2026-12-01T08:00:00Z', endDate: '2026-12-03T15:00:00Z' },
+    case: {
+      id: `id-${caseNumber}`,
+      number: caseNumber,
+      damageCause: 'Vandskade',
+      damageCategory: 'Bygningsskade',
+      policy: {
+        insuranceCompany: {
+          alias: 'tryg',
+          subcompanyAlias: 'tryg',
+          subcompanyName: 'Tryg Forsikring A/S',
+        },
+      },
+      ...extra,
+    },
+    service: {
+      referenceNumber: `${caseNumber}-1`,
+      startDate: '2026-12-01T08:00:00Z',
+      endDate: '2026-12-03T15:00:00Z',
+    },
   },
 });
 const caseClosed = (caseNumber: string, terminationReason = 'NotCovered') => ({
   type: 'claim_updated',
-  attributes: { eventType: 'claim_updated', case: { number: caseNumber }, changes: [{ property: 'CaseClosed', isTerminated: true, terminationReason }] },
+  attributes: {
+    eventType: 'claim_updated',
+    case: { number: caseNumber },
+    changes: [{ property: 'CaseClosed', isTerminated: true, terminationReason }],
+  },
 });
 
 const draftsOf = (companyId: string) =>
   t.db
-    .select({ id: orders.id, requisitionNumber: orders.requisitionNumber, workDescription: orders.workDescription, customerName: orders.customerName, missingPolicyholder: orders.missingPolicyholder, closedAt: orders.scalepointClosedAt, closeReason: orders.scalepointCloseReason })
+    .select({
+      id: orders.id,
+      requisitionNumber: orders.requisitionNumber,
+      workDescription: orders.workDescription,
+      customerName: orders.customerName,
+      missingPolicyholder: orders.missingPolicyholder,
+      closedAt: orders.scalepointClosedAt,
+      closeReason: orders.scalepointCloseReason,
+    })
     .from(orders)
     .where(eq(orders.companyId, companyId))
     .orderBy(asc(orders.requisitionNumber));
 const deliveriesOf = (companyId: string) =>
-  t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, companyId)).orderBy(asc(scalepointDeliveries.receivedAt), asc(scalepointDeliveries.webhookId));
-const cursorOf = async (id: string) => (await t.db.select({ cursor: scalepointConnections.cursor }).from(scalepointConnections).where(eq(scalepointConnections.id, id)))[0]?.cursor;
+  t.db
+    .select()
+    .from(scalepointDeliveries)
+    .where(eq(scalepointDeliveries.companyId, companyId))
+    .orderBy(asc(scalepointDeliveries.receivedAt), asc(scalepointDeliveries.webhookId));
+const cursorOf = async (id: string) =>
+  (
+    await t.db
+      .select({ cursor: scalepointConnections.cursor })
+      .from(scalepointConnections)
+      .where(eq(scalepointConnections.id, id))
+  )[0]?.cursor;
 
 async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
   const end = Date.now() + ms;
@@ -107,7 +169,10 @@ describe('the Events API receiver', () => {
     const c = await connected({ customerMode: 'insurer' });
     scalepoint.sandbox.publish(c.tenant, [repairService('EV-1'), repairService('EV-2')]);
     poll();
-    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 2);
+    const drafts = await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 2,
+    );
     expect(drafts[0]).toMatchObject({
       requisitionNumber: 'EV-1',
       customerName: 'Tryg Forsikring A/S',
@@ -115,11 +180,20 @@ describe('the Events API receiver', () => {
       missingPolicyholder: false,
     });
     // One insurer customer for both.
-    const insurers = await t.db.select().from(customers).where(and(eq(customers.companyId, c.company.id), eq(customers.name, 'Tryg Forsikring A/S')));
+    const insurers = await t.db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.companyId, c.company.id), eq(customers.name, 'Tryg Forsikring A/S')));
     expect(insurers).toHaveLength(1);
     const log = await deliveriesOf(c.company.id);
-    expect(log.map((d) => [d.channel, d.status])).toEqual([['events', 'created'], ['events', 'created']]);
-    const published = await until(() => cursorOf(c.connectionId), (cur) => !!cur);
+    expect(log.map((d) => [d.channel, d.status])).toEqual([
+      ['events', 'created'],
+      ['events', 'created'],
+    ]);
+    const published = await until(
+      () => cursorOf(c.connectionId),
+      (cur) => !!cur,
+    );
     expect(published).toBe(log[1]!.webhookId);
   });
 
@@ -127,7 +201,10 @@ describe('the Events API receiver', () => {
     const c = await connected({ customerMode: 'policyholder' });
     scalepoint.sandbox.publish(c.tenant, repairService('EV-PH'));
     poll();
-    const [draft] = await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    const [draft] = await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 1,
+    );
     expect(draft).toMatchObject({ customerName: 'Tryg Forsikring A/S', missingPolicyholder: true });
   });
 
@@ -135,11 +212,17 @@ describe('the Events API receiver', () => {
     const c = await connected();
     scalepoint.sandbox.publish(c.tenant, [repairService('EV-R1'), repairService('EV-R2')]);
     const first = poll();
-    await until(() => draftsOf(c.company.id), (d) => d.length === 2);
+    await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 2,
+    );
     await first.stop();
     scalepoint.sandbox.publish(c.tenant, [repairService('EV-R3'), repairService('EV-R4')]);
     poll();
-    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 4);
+    const drafts = await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 4,
+    );
     expect(drafts.map((d) => d.requisitionNumber)).toEqual(['EV-R1', 'EV-R2', 'EV-R3', 'EV-R4']);
     expect(await deliveriesOf(c.company.id)).toHaveLength(4);
   });
@@ -148,12 +231,24 @@ describe('the Events API receiver', () => {
     const c = await connected();
     scalepoint.sandbox.publish(c.tenant, [repairService('EV-T1'), repairService('EV-T2')]);
     const first = poll();
-    await until(() => draftsOf(c.company.id), (d) => d.length === 2);
+    await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 2,
+    );
     await first.stop();
-    await t.db.update(scalepointConnections).set({ cursor: null }).where(eq(scalepointConnections.id, c.connectionId));
+    await t.db
+      .update(scalepointConnections)
+      .set({ cursor: null })
+      .where(eq(scalepointConnections.id, c.connectionId));
     poll();
-    await until(() => cursorOf(c.connectionId), (cur) => cur !== null);
-    await until(async () => (await deliveriesOf(c.company.id)).map((d) => d.attempts), (a) => a.every((n) => n === 2));
+    await until(
+      () => cursorOf(c.connectionId),
+      (cur) => cur !== null,
+    );
+    await until(
+      async () => (await deliveriesOf(c.company.id)).map((d) => d.attempts),
+      (a) => a.every((n) => n === 2),
+    );
     expect(await draftsOf(c.company.id)).toHaveLength(2);
   });
 
@@ -163,49 +258,98 @@ describe('the Events API receiver', () => {
     poll({ owner: 'instance-b' });
     const cases = Array.from({ length: 20 }, (_, i) => `EV-I${String(i).padStart(2, '0')}`);
     for (const n of cases) scalepoint.sandbox.publish(c.tenant, repairService(n));
-    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 20);
+    const drafts = await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 20,
+    );
     expect(drafts.map((d) => d.requisitionNumber)).toEqual(cases);
     expect(await deliveriesOf(c.company.id)).toHaveLength(20);
-    const [row] = await t.db.select({ owner: scalepointConnections.leaseOwner }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId));
+    const [row] = await t.db
+      .select({ owner: scalepointConnections.leaseOwner })
+      .from(scalepointConnections)
+      .where(eq(scalepointConnections.id, c.connectionId));
     expect(['instance-a', 'instance-b']).toContain(row!.owner);
   });
 
   it('makes one draft of a case that arrives by direct delivery and by event', async () => {
     const c = await connected({ customerMode: 'insurer' });
-    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-BOTH' }));
+    const direct = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-BOTH' }),
+    );
     expect(direct.status).toBe(201);
     scalepoint.sandbox.publish(c.tenant, repairService('EV-BOTH'));
     poll();
-    const log = await until(() => deliveriesOf(c.company.id), (d) => d.length === 2);
-    expect(log.map((d) => [d.channel, d.status, d.reason])).toEqual([['direct', 'created', null], ['events', 'duplicate', 'duplicate_case']]);
+    const log = await until(
+      () => deliveriesOf(c.company.id),
+      (d) => d.length === 2,
+    );
+    expect(log.map((d) => [d.channel, d.status, d.reason])).toEqual([
+      ['direct', 'created', null],
+      ['events', 'duplicate', 'duplicate_case'],
+    ]);
     expect(await draftsOf(c.company.id)).toHaveLength(1);
     // The second service's line is a note on the draft.
-    const notes = await t.db.select({ text: orderNotes.text }).from(orderNotes).where(eq(orderNotes.orderId, log[0]!.orderId!));
+    const notes = await t.db
+      .select({ text: orderNotes.text })
+      .from(orderNotes)
+      .where(eq(orderNotes.orderId, log[0]!.orderId!));
     expect(notes.map((n) => n.text)).toContain('Serviceopgave EV-BOTH-1: 1.12.2026 – 3.12.2026');
   });
 
   it('stores a poison event as a failed, replayable delivery and goes on with the next one', async () => {
     const c = await connected();
-    scalepoint.sandbox.publish(c.tenant, [repairService('EV-P1', { damageCause: 'Vand\u0000skade' }), repairService('EV-P2')]);
+    scalepoint.sandbox.publish(c.tenant, [
+      repairService('EV-P1', { damageCause: 'Vand\u0000skade' }),
+      repairService('EV-P2'),
+    ]);
     poll();
-    const drafts = await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    const drafts = await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 1,
+    );
     expect(drafts[0]!.requisitionNumber).toBe('EV-P2');
     const log = await deliveriesOf(c.company.id);
-    expect(log.map((d) => [d.status, d.reason])).toEqual([['failed', 'invalid_event'], ['created', null]]);
-    expect(log[0]!.issues).toEqual([{ path: 'attributes.case.damageCause', message: 'Control characters and lone surrogates are not allowed' }]);
+    expect(log.map((d) => [d.status, d.reason])).toEqual([
+      ['failed', 'invalid_event'],
+      ['created', null],
+    ]);
+    expect(log[0]!.issues).toEqual([
+      {
+        path: 'attributes.case.damageCause',
+        message: 'Control characters and lone surrogates are not allowed',
+      },
+    ]);
   });
 
   it('marks a case closed with the Danish reason, and a reopening removes it; an unknown case is ignored', async () => {
     const c = await connected();
-    scalepoint.sandbox.publish(c.tenant, [repairService('EV-C1'), caseClosed('EV-C1', 'BelowDeductible'), caseClosed('EV-NOPE')]);
+    scalepoint.sandbox.publish(c.tenant, [
+      repairService('EV-C1'),
+      caseClosed('EV-C1', 'BelowDeductible'),
+      caseClosed('EV-NOPE'),
+    ]);
     poll();
-    await until(() => deliveriesOf(c.company.id), (d) => d.length === 3);
+    await until(
+      () => deliveriesOf(c.company.id),
+      (d) => d.length === 3,
+    );
     let [draft] = await draftsOf(c.company.id);
     expect(draft!.closeReason).toBe('Under selvrisiko');
     expect(draft!.closedAt).not.toBeNull();
-    expect((await deliveriesOf(c.company.id)).map((d) => d.status)).toEqual(['created', 'updated', 'ignored']);
-    scalepoint.sandbox.publish(c.tenant, { type: 'claim_updated', attributes: { case: { number: 'EV-C1' }, changes: [{ property: 'CaseReopened' }] } });
-    await until(() => deliveriesOf(c.company.id), (d) => d.length === 4);
+    expect((await deliveriesOf(c.company.id)).map((d) => d.status)).toEqual([
+      'created',
+      'updated',
+      'ignored',
+    ]);
+    scalepoint.sandbox.publish(c.tenant, {
+      type: 'claim_updated',
+      attributes: { case: { number: 'EV-C1' }, changes: [{ property: 'CaseReopened' }] },
+    });
+    await until(
+      () => deliveriesOf(c.company.id),
+      (d) => d.length === 4,
+    );
     [draft] = await draftsOf(c.company.id);
     expect(draft!.closedAt).toBeNull();
     expect(draft!.closeReason).toBeNull();
@@ -213,14 +357,23 @@ describe('the Events API receiver', () => {
 
   it('does not poll while the module is off, and handles the waiting events once it is on', async () => {
     const c = await connected();
-    await t.db.update(scalepointSettings).set({ enabled: false, updatedAt: new Date() }).where(eq(scalepointSettings.companyId, c.company.id));
+    await t.db
+      .update(scalepointSettings)
+      .set({ enabled: false, updatedAt: new Date() })
+      .where(eq(scalepointSettings.companyId, c.company.id));
     scalepoint.sandbox.publish(c.tenant, repairService('EV-OFF'));
     const before = scalepoint.sandbox.receiveCalls;
     poll();
     await new Promise((r) => setTimeout(r, 600));
     expect(await draftsOf(c.company.id)).toHaveLength(0);
-    await t.db.update(scalepointSettings).set({ enabled: true, updatedAt: new Date() }).where(eq(scalepointSettings.companyId, c.company.id));
-    await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    await t.db
+      .update(scalepointSettings)
+      .set({ enabled: true, updatedAt: new Date() })
+      .where(eq(scalepointSettings.companyId, c.company.id));
+    await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 1,
+    );
     expect(scalepoint.sandbox.receiveCalls).toBeGreaterThan(before);
   });
 
@@ -229,7 +382,10 @@ describe('the Events API receiver', () => {
     const b = await connected();
     scalepoint.sandbox.publish(a.tenant, repairService('EV-A'));
     poll();
-    await until(() => draftsOf(a.company.id), (d) => d.length === 1);
+    await until(
+      () => draftsOf(a.company.id),
+      (d) => d.length === 1,
+    );
     await new Promise((r) => setTimeout(r, 300));
     expect(await draftsOf(b.company.id)).toHaveLength(0);
     expect(await deliveriesOf(b.company.id)).toHaveLength(0);
@@ -237,14 +393,29 @@ describe('the Events API receiver', () => {
 
   it('records the failure, backs off, and mails the admins once when a connection keeps failing', async () => {
     const c = await connected();
-    const mails = async () => ((await (await fetch(`${process.env.RESEND_BASE_URL}/_test/emails`)).json()) as ReceivedMail[]).filter((m) => String(m.body.to).includes(c.company.id));
+    const mails = async () =>
+      (
+        (await (
+          await fetch(`${process.env.RESEND_BASE_URL}/_test/emails`)
+        ).json()) as ReceivedMail[]
+      ).filter((m) => String(m.body.to).includes(c.company.id));
     // Scalepoint forgets the certificate: every token request is refused.
-    const keys = await t.db.select({ pem: scalepointConnections.certificatePem }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId));
+    const keys = await t.db
+      .select({ pem: scalepointConnections.certificatePem })
+      .from(scalepointConnections)
+      .where(eq(scalepointConnections.id, c.connectionId));
     expect(keys).toHaveLength(1);
-    await t.db.update(scalepointConnections).set({ clientId: 'not-registered' }).where(eq(scalepointConnections.id, c.connectionId));
+    await t.db
+      .update(scalepointConnections)
+      .set({ clientId: 'not-registered' })
+      .where(eq(scalepointConnections.id, c.connectionId));
     poll({ alertAfterMs: 500, alertFailing: connectionAlerter(resendMailer) });
     const [row] = await until(
-      () => t.db.select().from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId)),
+      () =>
+        t.db
+          .select()
+          .from(scalepointConnections)
+          .where(eq(scalepointConnections.id, c.connectionId)),
       (r) => !!r[0]?.alertedAt,
       15_000,
     );
@@ -256,19 +427,32 @@ describe('the Events API receiver', () => {
     // Still failing a while later: no second mail within 24 hours.
     await new Promise((r) => setTimeout(r, 2_500));
     expect(await mails()).toHaveLength(1);
-    const recorded = await t.db.select({ kind: scalepointMails.kind, status: scalepointMails.status }).from(scalepointMails).where(eq(scalepointMails.companyId, c.company.id));
+    const recorded = await t.db
+      .select({ kind: scalepointMails.kind, status: scalepointMails.status })
+      .from(scalepointMails)
+      .where(eq(scalepointMails.companyId, c.company.id));
     expect(recorded).toContainEqual({ kind: 'connection_alert', status: 'sent' });
   });
 
   it('picks up a corrected connection at once, without waiting out its back-off', async () => {
     const c = await connected();
-    const [{ clientId }] = (await t.db.select({ clientId: scalepointConnections.clientId }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId))) as [{ clientId: string }];
+    const [{ clientId }] = (await t.db
+      .select({ clientId: scalepointConnections.clientId })
+      .from(scalepointConnections)
+      .where(eq(scalepointConnections.id, c.connectionId))) as [{ clientId: string }];
     // Saved with a typo in the Klient-id: every token request is refused and the loop backs off.
-    await t.db.update(scalepointConnections).set({ clientId: `${clientId}-typo` }).where(eq(scalepointConnections.id, c.connectionId));
+    await t.db
+      .update(scalepointConnections)
+      .set({ clientId: `${clientId}-typo` })
+      .where(eq(scalepointConnections.id, c.connectionId));
     scalepoint.sandbox.publish(c.tenant, repairService('EV-FIX'));
     poll();
     await until(
-      () => t.db.select({ failures: scalepointConnections.failingSince }).from(scalepointConnections).where(eq(scalepointConnections.id, c.connectionId)),
+      () =>
+        t.db
+          .select({ failures: scalepointConnections.failingSince })
+          .from(scalepointConnections)
+          .where(eq(scalepointConnections.id, c.connectionId)),
       (r) => !!r[0]?.failures,
     );
     await new Promise((r) => setTimeout(r, 3_500)); // several failures: the back-off is at 4–8 s now
@@ -278,7 +462,10 @@ describe('the Events API receiver', () => {
       .update(scalepointConnections)
       .set({ clientId, version: sql`${scalepointConnections.version} + 1`, changedAt: new Date() })
       .where(eq(scalepointConnections.id, c.connectionId));
-    await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 1,
+    );
     expect(Date.now() - fixedAt).toBeLessThan(3_000);
   });
 
@@ -286,11 +473,18 @@ describe('the Events API receiver', () => {
     const c = await connected();
     scalepoint.sandbox.publish(c.tenant, repairService('EV-O1'));
     poll();
-    await until(() => draftsOf(c.company.id), (d) => d.length === 1);
+    await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 1,
+    );
     const cursor = await cursorOf(c.connectionId);
     scalepoint.sandbox.fail('receive', 503, 2);
     scalepoint.sandbox.publish(c.tenant, repairService('EV-O2'));
-    const rows = await until(() => draftsOf(c.company.id), (d) => d.length === 2, 15_000);
+    const rows = await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 2,
+      15_000,
+    );
     expect(rows.map((d) => d.requisitionNumber)).toEqual(['EV-O1', 'EV-O2']);
     expect(await cursorOf(c.connectionId)).not.toBe(cursor);
   });
@@ -298,11 +492,15 @@ describe('the Events API receiver', () => {
 
 describe('draining a backlog in batches', () => {
   const eventId = (n: number) => `_${900_000 + n}`;
-  const asEvents = (list: { type: string; attributes: Record<string, unknown> }[]) => list.map((e, i) => ({ id: eventId(i), ...e }));
+  const asEvents = (list: { type: string; attributes: Record<string, unknown> }[]) =>
+    list.map((e, i) => ({ id: eventId(i), ...e }));
 
   it('turns a batch with a poison event, a known case and a closing in the middle into one delivery per event, in order, the cursor past all', async () => {
     const c = await connected({ customerMode: 'insurer' });
-    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-B6' }));
+    const direct = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-B6' }),
+    );
     expect(direct.status).toBe(201);
     const batches: { applied: number; alone: number }[] = [];
     const published = scalepoint.sandbox.publish(c.tenant, [
@@ -316,12 +514,17 @@ describe('draining a backlog in batches', () => {
       repairService('EV-B9'),
       repairService('EV-B10'),
     ]);
-    poll({ applyBatch: async (db, input) => {
-      const done = await applyEventBatch(db, input);
-      batches.push(done);
-      return done;
-    } });
-    await until(() => cursorOf(c.connectionId), (cur) => cur === published.at(-1)!.id);
+    poll({
+      applyBatch: async (db, input) => {
+        const done = await applyEventBatch(db, input);
+        batches.push(done);
+        return done;
+      },
+    });
+    await until(
+      () => cursorOf(c.connectionId),
+      (cur) => cur === published.at(-1)!.id,
+    );
     const log = (await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events');
     const byId = new Map(log.map((d) => [d.webhookId, [d.caseNumber, d.status, d.reason]]));
     expect(published.map((e) => byId.get(e.id))).toEqual([
@@ -340,30 +543,66 @@ describe('draining a backlog in batches', () => {
     ]);
     expect(log.every((d) => d.attempts === 1)).toBe(true);
     const drafts = await draftsOf(c.company.id);
-    expect(drafts.map((d) => d.requisitionNumber).sort()).toEqual(['EV-B1', 'EV-B10', 'EV-B2', 'EV-B3', 'EV-B4', 'EV-B5', 'EV-B6', 'EV-B7', 'EV-B8', 'EV-B9']);
-    expect(drafts.find((d) => d.requisitionNumber === 'EV-B3')).toMatchObject({ customerName: 'Tryg Forsikring A/S', workDescription: 'Bygningsskade: Vandskade\nServiceopgave EV-B3-1: 1.12.2026 – 3.12.2026' });
+    expect(drafts.map((d) => d.requisitionNumber).sort()).toEqual([
+      'EV-B1',
+      'EV-B10',
+      'EV-B2',
+      'EV-B3',
+      'EV-B4',
+      'EV-B5',
+      'EV-B6',
+      'EV-B7',
+      'EV-B8',
+      'EV-B9',
+    ]);
+    expect(drafts.find((d) => d.requisitionNumber === 'EV-B3')).toMatchObject({
+      customerName: 'Tryg Forsikring A/S',
+      workDescription: 'Bygningsskade: Vandskade\nServiceopgave EV-B3-1: 1.12.2026 – 3.12.2026',
+    });
     expect(drafts.find((d) => d.requisitionNumber === 'EV-B1')!.closeReason).toBe('Ikke dækket');
     // Batches did the runs of new cases (4, then 7-8 and 9-10 as the run allows); the rest went singly.
     expect(batches.filter((b) => b.applied > 0).map((b) => b.applied)).toEqual([4, 2, 2]);
     // One insurer customer for them all, and every draft's delivery points at it.
-    const insurers = await t.db.select().from(customers).where(and(eq(customers.companyId, c.company.id), eq(customers.name, 'Tryg Forsikring A/S')));
+    const insurers = await t.db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.companyId, c.company.id), eq(customers.name, 'Tryg Forsikring A/S')));
     expect(insurers).toHaveLength(1);
-    expect(log.filter((d) => d.status === 'created').every((d) => d.customerId === insurers[0]!.id && !!d.orderId)).toBe(true);
+    expect(
+      log
+        .filter((d) => d.status === 'created')
+        .every((d) => d.customerId === insurers[0]!.id && !!d.orderId),
+    ).toBe(true);
   });
 
   it('rolls the whole batch back when anything in it throws, and the poller then applies its events one by one', async () => {
     const c = await connected();
-    const published = scalepoint.sandbox.publish(c.tenant, ['EV-F1', 'EV-F2', 'EV-F3'].map((n) => repairService(n)));
+    const published = scalepoint.sandbox.publish(
+      c.tenant,
+      ['EV-F1', 'EV-F2', 'EV-F3'].map((n) => repairService(n)),
+    );
     let thrown = 0;
-    poll({ applyBatch: (db, input) =>
-      applyEventBatch(db, { ...input, commit: async (tx, to) => {
-        if (thrown++ === 0) throw new Error('a fault inside the batch');
-        await input.commit(tx, to);
-      } }) });
-    await until(() => cursorOf(c.connectionId), (cur) => cur === published.at(-1)!.id);
+    poll({
+      applyBatch: (db, input) =>
+        applyEventBatch(db, {
+          ...input,
+          commit: async (tx, to) => {
+            if (thrown++ === 0) throw new Error('a fault inside the batch');
+            await input.commit(tx, to);
+          },
+        }),
+    });
+    await until(
+      () => cursorOf(c.connectionId),
+      (cur) => cur === published.at(-1)!.id,
+    );
     expect(thrown).toBe(1);
     const log = await deliveriesOf(c.company.id);
-    expect(log.map((d) => [d.caseNumber, d.status, d.attempts])).toEqual([['EV-F1', 'created', 1], ['EV-F2', 'created', 1], ['EV-F3', 'created', 1]]);
+    expect(log.map((d) => [d.caseNumber, d.status, d.attempts])).toEqual([
+      ['EV-F1', 'created', 1],
+      ['EV-F2', 'created', 1],
+      ['EV-F3', 'created', 1],
+    ]);
     expect(await draftsOf(c.company.id)).toHaveLength(3);
   });
 
@@ -371,13 +610,30 @@ describe('draining a backlog in batches', () => {
     const c = await connected();
     const events = asEvents(['EV-L1', 'EV-L2'].map((n) => repairService(n)));
     const input = { companyId: c.company.id, connectionId: c.connectionId, events };
-    await expect(applyEventBatch(t.db, { ...input, commit: async () => { throw new LeaseLostError(); } })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(
+      applyEventBatch(t.db, {
+        ...input,
+        commit: async () => {
+          throw new LeaseLostError();
+        },
+      }),
+    ).rejects.toBeInstanceOf(LeaseLostError);
     expect(await deliveriesOf(c.company.id)).toHaveLength(0);
     expect(await draftsOf(c.company.id)).toHaveLength(0);
 
-    await t.db.update(scalepointSettings).set({ enabled: false }).where(eq(scalepointSettings.companyId, c.company.id));
+    await t.db
+      .update(scalepointSettings)
+      .set({ enabled: false })
+      .where(eq(scalepointSettings.companyId, c.company.id));
     let moved = false;
-    expect(await applyEventBatch(t.db, { ...input, commit: async () => { moved = true; } })).toEqual({ applied: 0, alone: 2 });
+    expect(
+      await applyEventBatch(t.db, {
+        ...input,
+        commit: async () => {
+          moved = true;
+        },
+      }),
+    ).toEqual({ applied: 0, alone: 2 });
     expect(moved).toBe(false);
     expect(await deliveriesOf(c.company.id)).toHaveLength(0);
   });
@@ -386,11 +642,30 @@ describe('draining a backlog in batches', () => {
     const c = await connected();
     const commit = async () => {};
     const one = asEvents([repairService('EV-S1')]);
-    expect(await applyEventBatch(t.db, { companyId: c.company.id, connectionId: c.connectionId, events: one, commit })).toEqual({ applied: 0, alone: 1 });
-    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-S2' }));
+    expect(
+      await applyEventBatch(t.db, {
+        companyId: c.company.id,
+        connectionId: c.connectionId,
+        events: one,
+        commit,
+      }),
+    ).toEqual({ applied: 0, alone: 1 });
+    const direct = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-S2' }),
+    );
     expect(direct.status).toBe(201);
     const known = asEvents(['EV-S2', 'EV-S3', 'EV-S4'].map((n) => repairService(n)));
-    expect(await applyEventBatch(t.db, { companyId: c.company.id, connectionId: c.connectionId, events: known, commit })).toEqual({ applied: 0, alone: 1 });
-    expect((await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events')).toHaveLength(0);
+    expect(
+      await applyEventBatch(t.db, {
+        companyId: c.company.id,
+        connectionId: c.connectionId,
+        events: known,
+        commit,
+      }),
+    ).toEqual({ applied: 0, alone: 1 });
+    expect((await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events')).toHaveLength(
+      0,
+    );
   });
 });

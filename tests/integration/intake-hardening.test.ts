@@ -16,7 +16,8 @@ beforeAll(async () => {
   t = await createTestDatabase({ max: 12 });
   // Stand-ins for "a value the database refuses" and "the database asks for a retry": a trigger on
   // orders that raises the SQLSTATE named in the case number (SP-RAISE-<code>-…).
-  await t.db.execute(sql.raw(`
+  await t.db.execute(
+    sql.raw(`
     create function test_raise() returns trigger language plpgsql as $$
     begin
       if new.requisition_number like 'SP-RAISE-%' then
@@ -24,19 +25,38 @@ beforeAll(async () => {
       end if;
       return new;
     end $$
-  `));
+  `),
+  );
   // One statement per call: PGlite's extended protocol takes no multi-statement strings.
-  await t.db.execute(sql.raw(`create trigger test_raise before insert on orders for each row execute function test_raise()`));
+  await t.db.execute(
+    sql.raw(
+      `create trigger test_raise before insert on orders for each row execute function test_raise()`,
+    ),
+  );
 });
 afterAll(async () => {
   await t?.close();
 });
 
-const count = async (table: typeof orders | typeof customers | typeof scalepointDeliveries, companyId: string) =>
-  (await t.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.companyId, companyId)))[0]!.n;
+const count = async (
+  table: typeof orders | typeof customers | typeof scalepointDeliveries,
+  companyId: string,
+) =>
+  (
+    await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(eq(table.companyId, companyId))
+  )[0]!.n;
 const lastNumber = async (companyId: string) =>
-  (await t.db.select({ n: companies.lastCustomerNumber }).from(companies).where(eq(companies.id, companyId)))[0]!.n;
-const deliveriesOf = (companyId: string) => t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, companyId));
+  (
+    await t.db
+      .select({ n: companies.lastCustomerNumber })
+      .from(companies)
+      .where(eq(companies.id, companyId))
+  )[0]!.n;
+const deliveriesOf = (companyId: string) =>
+  t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, companyId));
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown) {
   const keys = path.split('.');
@@ -48,13 +68,24 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown) {
 describe('poison claims', () => {
   it('a control character in any text field is a 422 with that path, stored as rejected, no customer number taken', async () => {
     const c = await activeCompany(t.db);
-    const paths = ['caseNumber', 'policyholder.name', 'damage.description', 'insurer.address.city', 'contacts.0.email', 'policyNumber', 'caseUrl'];
+    const paths = [
+      'caseNumber',
+      'policyholder.name',
+      'damage.description',
+      'insurer.address.city',
+      'contacts.0.email',
+      'policyNumber',
+      'caseUrl',
+    ];
     for (const [i, path] of paths.entries()) {
       const claim = exampleClaim() as unknown as Record<string, unknown>;
       setPath(claim, path, `før\u0000efter${i}`);
       const res = await handleClaimDelivery(t.db, signedRequest(c.account, claim));
       expect(res.status, path).toBe(422);
-      expect((res.body.issues as { path: string }[]).map((x) => x.path), path).toContain(path);
+      expect(
+        (res.body.issues as { path: string }[]).map((x) => x.path),
+        path,
+      ).toContain(path);
     }
     const bell = exampleClaim();
     bell.policyholder.name = 'Jens\u0007Hansen';
@@ -65,7 +96,9 @@ describe('poison claims', () => {
     expect((await handleClaimDelivery(t.db, signedRequest(c.account, ok))).status).toBe(201);
 
     const rows = await deliveriesOf(c.company.id);
-    expect(rows.filter((r) => r.status === 'rejected' && r.reason === 'validation_failed')).toHaveLength(paths.length + 1);
+    expect(
+      rows.filter((r) => r.status === 'rejected' && r.reason === 'validation_failed'),
+    ).toHaveLength(paths.length + 1);
     expect(await count(customers, c.company.id)).toBe(1);
     expect(await lastNumber(c.company.id)).toBe(1);
   });
@@ -73,14 +106,29 @@ describe('poison claims', () => {
   it('lone surrogates are a 422, so two different case numbers never collapse into one', async () => {
     const c = await activeCompany(t.db);
     for (const caseNumber of ['SP-\ud800', 'SP-\udbff', 'SP-\udc00x']) {
-      const res = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber }));
+      const res = await handleClaimDelivery(
+        t.db,
+        signedRequest(c.account, { ...exampleClaim(), caseNumber }),
+      );
       expect(res.status).toBe(422);
       expect(res.body.issues).toEqual([{ path: 'caseNumber', message: expect.any(String) }]);
     }
     // A proper pair (an emoji) is fine.
-    expect((await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: 'SP-\ud83d\ude00' }))).status).toBe(201);
+    expect(
+      (
+        await handleClaimDelivery(
+          t.db,
+          signedRequest(c.account, { ...exampleClaim(), caseNumber: 'SP-\ud83d\ude00' }),
+        )
+      ).status,
+    ).toBe(201);
     const rows = await deliveriesOf(c.company.id);
-    expect(rows.map((r) => r.status).sort()).toEqual(['created', 'rejected', 'rejected', 'rejected']);
+    expect(rows.map((r) => r.status).sort()).toEqual([
+      'created',
+      'rejected',
+      'rejected',
+      'rejected',
+    ]);
     // The stored raw body is the JSON text as sent: its escapes survive.
     const rejected = rows.find((r) => r.status === 'rejected' && r.rawBody.includes('\\ud800'));
     expect(JSON.parse(rejected!.rawBody).caseNumber).toBe('SP-\ud800');
@@ -88,7 +136,9 @@ describe('poison claims', () => {
 
   it('a raw NUL byte in the body is not JSON: 400, nothing stored; an escaped NUL in an unknown field is stored as sent', async () => {
     const c = await activeCompany(t.db);
-    const raw = Buffer.from(JSON.stringify(exampleClaim()).replace('Jens Hansen', 'Jens\u0000Hansen'));
+    const raw = Buffer.from(
+      JSON.stringify(exampleClaim()).replace('Jens Hansen', 'Jens\u0000Hansen'),
+    );
     expect(raw.includes(0)).toBe(true);
     expect((await handleClaimDelivery(t.db, signedRequest(c.account, raw))).status).toBe(400);
     expect(await count(scalepointDeliveries, c.company.id)).toBe(0);
@@ -105,8 +155,12 @@ describe('errors that would repeat, and errors worth a retry', () => {
     const c = await activeCompany(t.db);
     const claim = { ...exampleClaim(), caseNumber: `SP-RAISE-22023-${Date.now()}` };
     const lines: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((l: unknown) => void lines.push(String(l)));
-    const warn = vi.spyOn(console, 'warn').mockImplementation((l: unknown) => void lines.push(String(l)));
+    const spy = vi
+      .spyOn(console, 'error')
+      .mockImplementation((l: unknown) => void lines.push(String(l)));
+    const warn = vi
+      .spyOn(console, 'warn')
+      .mockImplementation((l: unknown) => void lines.push(String(l)));
     delete process.env.KLADDE_LOG;
     let res;
     try {
@@ -129,7 +183,14 @@ describe('errors that would repeat, and errors worth a retry', () => {
     expect(await count(customers, c.company.id)).toBe(0);
 
     // A redelivery is answered the same and stays one delivery row.
-    expect((await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: rows[0]!.webhookId }))).status).toBe(422);
+    expect(
+      (
+        await handleClaimDelivery(
+          t.db,
+          signedRequest(c.account, claim, { webhookId: rows[0]!.webhookId }),
+        )
+      ).status,
+    ).toBe(422);
     expect(await count(scalepointDeliveries, c.company.id)).toBe(1);
     const [listed] = await listDeliveries(t.db, c.adminActor, { status: 'failed' });
     expect(listed).toMatchObject({ statusText: 'Fejlet', replayable: true, attempts: 2 });
@@ -137,49 +198,102 @@ describe('errors that would repeat, and errors worth a retry', () => {
     // Once the cause is fixed, Genbehandl makes the draft, with its audit row in the same transaction.
     await t.db.execute(sql`alter table orders disable trigger test_raise`);
     try {
-      expect(await replayDelivery(t.db, c.adminActor, listed!.id)).toEqual({ ok: true, message: 'Genbehandlet: sagen er nu en ordrekladde.' });
+      expect(await replayDelivery(t.db, c.adminActor, listed!.id)).toEqual({
+        ok: true,
+        message: 'Genbehandlet: sagen er nu en ordrekladde.',
+      });
     } finally {
       await t.db.execute(sql`alter table orders enable trigger test_raise`);
     }
-    const [order] = await t.db.select({ xmin: sql<string>`xmin::text` }).from(orders).where(eq(orders.companyId, c.company.id));
-    const [audit] = await t.db.select({ xmin: sql<string>`xmin::text`, details: auditLog.details }).from(auditLog).where(and(eq(auditLog.companyId, c.company.id), eq(auditLog.action, 'scalepoint.delivery_replayed')));
-    expect(audit).toEqual({ xmin: order!.xmin, details: { deliveryId: listed!.id, outcome: 'created' } });
+    const [order] = await t.db
+      .select({ xmin: sql<string>`xmin::text` })
+      .from(orders)
+      .where(eq(orders.companyId, c.company.id));
+    const [audit] = await t.db
+      .select({ xmin: sql<string>`xmin::text`, details: auditLog.details })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.companyId, c.company.id),
+          eq(auditLog.action, 'scalepoint.delivery_replayed'),
+        ),
+      );
+    expect(audit).toEqual({
+      xmin: order!.xmin,
+      details: { deliveryId: listed!.id, outcome: 'created' },
+    });
     expect(await count(customers, c.company.id)).toBe(1);
   });
 
   it('a replay that fails again records the failure and its audit row together', async () => {
     const c = await activeCompany(t.db);
-    await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: `SP-RAISE-23514-${Date.now()}` }));
+    await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...exampleClaim(), caseNumber: `SP-RAISE-23514-${Date.now()}` }),
+    );
     const [d] = await listDeliveries(t.db, c.adminActor, { status: 'failed' });
     const replayed = await replayDelivery(t.db, c.adminActor, d!.id);
     expect(replayed.ok).toBe(false);
     expect(replayed.message).toContain('fejlede igen');
-    const [row] = await t.db.select({ xmin: sql<string>`xmin::text`, status: scalepointDeliveries.status }).from(scalepointDeliveries).where(eq(scalepointDeliveries.id, d!.id));
-    const [audit] = await t.db.select({ xmin: sql<string>`xmin::text`, details: auditLog.details }).from(auditLog).where(and(eq(auditLog.companyId, c.company.id), eq(auditLog.action, 'scalepoint.delivery_replayed')));
+    const [row] = await t.db
+      .select({ xmin: sql<string>`xmin::text`, status: scalepointDeliveries.status })
+      .from(scalepointDeliveries)
+      .where(eq(scalepointDeliveries.id, d!.id));
+    const [audit] = await t.db
+      .select({ xmin: sql<string>`xmin::text`, details: auditLog.details })
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.companyId, c.company.id),
+          eq(auditLog.action, 'scalepoint.delivery_replayed'),
+        ),
+      );
     expect(row!.status).toBe('failed');
-    expect(audit).toEqual({ xmin: row!.xmin, details: { deliveryId: d!.id, outcome: 'processing_failed' } });
+    expect(audit).toEqual({
+      xmin: row!.xmin,
+      details: { deliveryId: d!.id, outcome: 'processing_failed' },
+    });
   });
 
-  it.each(['40001', '40P01', '57014', '53300'])('%s asks for a retry: 503, nothing stored', async (code) => {
-    const c = await activeCompany(t.db);
-    const res = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), caseNumber: `SP-RAISE-${code}-1` }));
-    expect(res.status).toBe(503);
-    expect(await count(scalepointDeliveries, c.company.id)).toBe(0);
-    expect(await count(orders, c.company.id)).toBe(0);
-  });
+  it.each(['40001', '40P01', '57014', '53300'])(
+    '%s asks for a retry: 503, nothing stored',
+    async (code) => {
+      const c = await activeCompany(t.db);
+      const res = await handleClaimDelivery(
+        t.db,
+        signedRequest(c.account, { ...exampleClaim(), caseNumber: `SP-RAISE-${code}-1` }),
+      );
+      expect(res.status).toBe(503);
+      expect(await count(scalepointDeliveries, c.company.id)).toBe(0);
+      expect(await count(orders, c.company.id)).toBe(0);
+    },
+  );
 
   it('a replay writes its audit row in the transaction that applies the delivery', async () => {
     const c = await activeCompany(t.db, { enabled: false });
     await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim()));
     const [d] = await deliveriesOf(c.company.id);
     const { saveScalepointSettings } = await import('@/lib/scalepoint/settings');
-    await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false });
+    await saveScalepointSettings(t.db, c.adminActor, {
+      enabled: true,
+      orderTypeId: c.types[0].id,
+      customerMode: 'policyholder',
+      phoneAsCustomerNumber: false,
+    });
     expect((await replayDelivery(t.db, c.adminActor, d!.id)).ok).toBe(true);
-    const [order] = await t.db.select({ xmin: sql<string>`xmin::text` }).from(orders).where(eq(orders.companyId, c.company.id));
+    const [order] = await t.db
+      .select({ xmin: sql<string>`xmin::text` })
+      .from(orders)
+      .where(eq(orders.companyId, c.company.id));
     const [audit] = await t.db
       .select({ xmin: sql<string>`xmin::text`, details: auditLog.details })
       .from(auditLog)
-      .where(and(eq(auditLog.companyId, c.company.id), eq(auditLog.action, 'scalepoint.delivery_replayed')));
+      .where(
+        and(
+          eq(auditLog.companyId, c.company.id),
+          eq(auditLog.action, 'scalepoint.delivery_replayed'),
+        ),
+      );
     expect(audit!.xmin).toBe(order!.xmin);
   });
 });
@@ -195,21 +309,43 @@ describe('401s and the order of checks', () => {
       () => signedRequest(c.account, claim, { headers: { 'webhook-timestamp': 'abc' } }),
       () => signedRequest(c.account, claim, { headers: { 'scalepoint-account-id': null } }),
       () => signedRequest({ ...c.account, accountId: 'acct-unknown' }, claim),
-      () => signedRequest({ accountId: c.account.accountId, key: parseSigningSecret(generateSigningSecret())! }, claim),
+      () =>
+        signedRequest(
+          { accountId: c.account.accountId, key: parseSigningSecret(generateSigningSecret())! },
+          claim,
+        ),
       () => signedRequest(c.account, claim, { timestamp: Math.floor(Date.now() / 1000) - 301 }),
       () => signedRequest(c.account, claim, { timestamp: Math.floor(Date.now() / 1000) + 301 }),
     ];
-    for (const req of cases) expect(await handleClaimDelivery(t.db, req())).toEqual({ status: 401, body: { error: 'unauthorized' } });
+    for (const req of cases)
+      expect(await handleClaimDelivery(t.db, req())).toEqual({
+        status: 401,
+        body: { error: 'unauthorized' },
+      });
   });
 
   it('size, content type, headers and timestamp are checked before the database is asked anything', async () => {
     const c = await activeCompany(t.db);
-    const noDb = new Proxy({}, { get: () => { throw new Error('database touched'); } }) as Db;
+    const noDb = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('database touched');
+        },
+      },
+    ) as Db;
     const claim = exampleClaim();
     const now = Math.floor(Date.now() / 1000);
     const big = signedRequest(c.account, { ...claim, pad: 'x'.repeat(300 * 1024) });
     expect((await handleClaimDelivery(noDb, big)).status).toBe(413);
-    expect((await handleClaimDelivery(noDb, signedRequest(c.account, claim, { contentType: 'text/plain' }))).status).toBe(415);
+    expect(
+      (
+        await handleClaimDelivery(
+          noDb,
+          signedRequest(c.account, claim, { contentType: 'text/plain' }),
+        )
+      ).status,
+    ).toBe(415);
     for (const req of [
       signedRequest({ ...c.account, accountId: 'acct-unknown' }, claim, { timestamp: now - 301 }),
       signedRequest({ ...c.account, accountId: 'acct-unknown' }, claim, { timestamp: now + 301 }),
@@ -217,17 +353,31 @@ describe('401s and the order of checks', () => {
       signedRequest(c.account, claim, { headers: { 'webhook-id': null } }),
       signedRequest(c.account, claim, { headers: { 'scalepoint-account-id': null } }),
     ]) {
-      expect(await handleClaimDelivery(noDb, req)).toEqual({ status: 401, body: { error: 'unauthorized' } });
+      expect(await handleClaimDelivery(noDb, req)).toEqual({
+        status: 401,
+        body: { error: 'unauthorized' },
+      });
     }
   });
 
   it('signature before JSON, JSON before schema, schema before the module', async () => {
     const off = await activeCompany(t.db, { enabled: false });
-    const wrongKey = { accountId: off.account.accountId, key: parseSigningSecret(generateSigningSecret())! };
-    expect((await handleClaimDelivery(t.db, signedRequest(wrongKey, '{not json'))).status).toBe(401);
-    expect((await handleClaimDelivery(t.db, signedRequest(off.account, '{not json'))).status).toBe(400);
-    expect((await handleClaimDelivery(t.db, signedRequest(off.account, { caseNumber: 'SP-1' }))).status).toBe(422);
-    expect((await handleClaimDelivery(t.db, signedRequest(off.account, exampleClaim()))).status).toBe(409);
+    const wrongKey = {
+      accountId: off.account.accountId,
+      key: parseSigningSecret(generateSigningSecret())!,
+    };
+    expect((await handleClaimDelivery(t.db, signedRequest(wrongKey, '{not json'))).status).toBe(
+      401,
+    );
+    expect((await handleClaimDelivery(t.db, signedRequest(off.account, '{not json'))).status).toBe(
+      400,
+    );
+    expect(
+      (await handleClaimDelivery(t.db, signedRequest(off.account, { caseNumber: 'SP-1' }))).status,
+    ).toBe(422);
+    expect(
+      (await handleClaimDelivery(t.db, signedRequest(off.account, exampleClaim()))).status,
+    ).toBe(409);
   });
 });
 
@@ -236,13 +386,33 @@ describe('channels', () => {
     const { recordAndApplyDelivery } = await import('@/lib/scalepoint/apply-delivery');
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
-    const direct = await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'evt_1' }));
+    const direct = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, claim, { webhookId: 'evt_1' }),
+    );
     expect(direct.status).toBe(201);
-    const input = { companyId: c.company.id, channel: 'events' as const, externalId: 'evt_1', accountId: c.account.accountId, rawBody: JSON.stringify(claim), json: claim, headers: {} };
-    expect(await recordAndApplyDelivery(t.db, input)).toMatchObject({ kind: 'duplicate', reason: 'duplicate_case', orderId: direct.body.orderId });
-    expect(await recordAndApplyDelivery(t.db, input)).toMatchObject({ kind: 'duplicate', reason: 'duplicate_delivery' });
+    const input = {
+      companyId: c.company.id,
+      channel: 'events' as const,
+      externalId: 'evt_1',
+      accountId: c.account.accountId,
+      rawBody: JSON.stringify(claim),
+      json: claim,
+      headers: {},
+    };
+    expect(await recordAndApplyDelivery(t.db, input)).toMatchObject({
+      kind: 'duplicate',
+      reason: 'duplicate_case',
+      orderId: direct.body.orderId,
+    });
+    expect(await recordAndApplyDelivery(t.db, input)).toMatchObject({
+      kind: 'duplicate',
+      reason: 'duplicate_delivery',
+    });
     const rows = await deliveriesOf(c.company.id);
-    expect(rows.map((r) => [r.channel, r.webhookId, r.status, r.reason, r.attempts]).sort()).toEqual([
+    expect(
+      rows.map((r) => [r.channel, r.webhookId, r.status, r.reason, r.attempts]).sort(),
+    ).toEqual([
       ['direct', 'evt_1', 'created', null, 1],
       ['events', 'evt_1', 'duplicate', 'duplicate_case', 2],
     ]);
@@ -262,9 +432,18 @@ describe('the delivery log', () => {
     await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim()));
     await handleClaimDelivery(t.db, signedRequest(c.account, { caseNumber: 'SP-2' }));
     const rows = await listDeliveries(t.db, c.adminActor, { status: 'all' });
-    expect(rows.map((r) => (r as Record<string, unknown>).statusText).sort()).toEqual(['Modul slået fra', 'Ugyldig']);
-    expect((await listDeliveries(t.db, c.adminActor, { status: 'invalid' })).map((r) => r.caseNumber)).toEqual(['SP-2']);
-    expect((await listDeliveries(t.db, c.adminActor, { status: 'module_disabled' })).map((r) => r.statusText)).toEqual(['Modul slået fra']);
+    expect(rows.map((r) => (r as Record<string, unknown>).statusText).sort()).toEqual([
+      'Modul slået fra',
+      'Ugyldig',
+    ]);
+    expect(
+      (await listDeliveries(t.db, c.adminActor, { status: 'invalid' })).map((r) => r.caseNumber),
+    ).toEqual(['SP-2']);
+    expect(
+      (await listDeliveries(t.db, c.adminActor, { status: 'module_disabled' })).map(
+        (r) => r.statusText,
+      ),
+    ).toEqual(['Modul slået fra']);
     expect(await listDeliveries(t.db, c.adminActor, { status: 'failed' })).toEqual([]);
   });
 });
@@ -281,31 +460,120 @@ describe('the HTTP route under hostile bodies', () => {
     const { POST } = await import('@/app/api/scalepoint/claims/route');
     const anyText = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
-      fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)), maxLength: 20 }),
+      fc.string({
+        unit: fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)),
+        maxLength: 20,
+      }),
       fc.string({ unit: 'grapheme', maxLength: 20 }),
-      fc.string({ unit: fc.constantFrom('\u0000', '\u0001', '\u001f', '\t', '\n', '\ud800', '\udfff', 'a', 'æ', '\u2028'), maxLength: 10 }),
+      fc.string({
+        unit: fc.constantFrom(
+          '\u0000',
+          '\u0001',
+          '\u001f',
+          '\t',
+          '\n',
+          '\ud800',
+          '\udfff',
+          'a',
+          'æ',
+          '\u2028',
+        ),
+        maxLength: 10,
+      }),
     );
-    const claimish = fc.record({
-      caseNumber: fc.oneof(anyText, fc.integer(), fc.constant(null)),
-      caseUrl: fc.oneof(anyText, fc.webUrl()),
-      insurer: fc.record({ name: anyText, cvr: fc.oneof(anyText, fc.nat()), address: fc.record({ street: anyText, city: anyText }) }),
-      policyholder: fc.record({ name: anyText, phone: anyText, mobile: anyText, email: anyText }),
-      damage: fc.record({ description: anyText, cause: anyText, date: anyText }),
-      contacts: fc.array(fc.record({ name: anyText, email: anyText }), { maxLength: 3 }),
-      extra: fc.anything(),
-    }, { requiredKeys: [] }).map((b) => ({ ...exampleClaim(), ...b }));
-    type Hostile = { body: Buffer | string; contentType?: string; headers?: Record<string, string | null>; timestamp?: number; account?: 'unknown' };
+    const claimish = fc
+      .record(
+        {
+          caseNumber: fc.oneof(anyText, fc.integer(), fc.constant(null)),
+          caseUrl: fc.oneof(anyText, fc.webUrl()),
+          insurer: fc.record({
+            name: anyText,
+            cvr: fc.oneof(anyText, fc.nat()),
+            address: fc.record({ street: anyText, city: anyText }),
+          }),
+          policyholder: fc.record({
+            name: anyText,
+            phone: anyText,
+            mobile: anyText,
+            email: anyText,
+          }),
+          damage: fc.record({ description: anyText, cause: anyText, date: anyText }),
+          contacts: fc.array(fc.record({ name: anyText, email: anyText }), { maxLength: 3 }),
+          extra: fc.anything(),
+        },
+        { requiredKeys: [] },
+      )
+      .map((b) => ({ ...exampleClaim(), ...b }));
+    type Hostile = {
+      body: Buffer | string;
+      contentType?: string;
+      headers?: Record<string, string | null>;
+      timestamp?: number;
+      account?: 'unknown';
+    };
     const hostile: fc.Arbitrary<Hostile> = fc.oneof(
       { weight: 5, arbitrary: claimish.map((b) => ({ body: JSON.stringify(b) })) },
       { weight: 2, arbitrary: fc.jsonValue().map((b) => ({ body: JSON.stringify(b) ?? 'null' })) },
-      { weight: 2, arbitrary: fc.uint8Array({ maxLength: 300 }).map((u) => ({ body: Buffer.from(u) })) },
-      { weight: 1, arbitrary: claimish.map((b) => ({ body: JSON.stringify(b).replace(/"name":"/, '"name":"\u0000') })) },
-      { weight: 1, arbitrary: fc.nat({ max: 200_000 }).map((n) => ({ body: `${'['.repeat(n % 20000)}1${']'.repeat(n % 20000)}` })) },
-      { weight: 1, arbitrary: fc.constantFrom('text/plain', '', 'application/json; charset=latin1', 'APPLICATION/JSON', 'application/jsonx').map((ct) => ({ body: JSON.stringify(exampleClaim()), contentType: ct })) },
-      { weight: 1, arbitrary: fc.integer({ min: -100_000, max: 100_000 }).map((d) => ({ body: JSON.stringify(exampleClaim()), timestamp: Math.floor(Date.now() / 1000) + d })) },
-      { weight: 1, arbitrary: fc.constantFrom<Hostile['headers']>({ 'webhook-id': null }, { 'webhook-signature': 'v1,!!!' }, { 'webhook-timestamp': '1e9' }, { 'scalepoint-account-id': 'x'.repeat(500) }, { 'webhook-id': 'x'.repeat(300) }).map((h) => ({ body: JSON.stringify(exampleClaim()), headers: h })) },
-      { weight: 1, arbitrary: fc.constant<Hostile>({ body: JSON.stringify(exampleClaim()), account: 'unknown' }) },
-      { weight: 1, arbitrary: fc.constant<Hostile>({ body: JSON.stringify({ ...exampleClaim(), pad: 'x'.repeat(256 * 1024) }) }) },
+      {
+        weight: 2,
+        arbitrary: fc.uint8Array({ maxLength: 300 }).map((u) => ({ body: Buffer.from(u) })),
+      },
+      {
+        weight: 1,
+        arbitrary: claimish.map((b) => ({
+          body: JSON.stringify(b).replace(/"name":"/, '"name":"\u0000'),
+        })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .nat({ max: 200_000 })
+          .map((n) => ({ body: `${'['.repeat(n % 20000)}1${']'.repeat(n % 20000)}` })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom(
+            'text/plain',
+            '',
+            'application/json; charset=latin1',
+            'APPLICATION/JSON',
+            'application/jsonx',
+          )
+          .map((ct) => ({ body: JSON.stringify(exampleClaim()), contentType: ct })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.integer({ min: -100_000, max: 100_000 }).map((d) => ({
+          body: JSON.stringify(exampleClaim()),
+          timestamp: Math.floor(Date.now() / 1000) + d,
+        })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom<Hostile['headers']>(
+            { 'webhook-id': null },
+            { 'webhook-signature': 'v1,!!!' },
+            { 'webhook-timestamp': '1e9' },
+            { 'scalepoint-account-id': 'x'.repeat(500) },
+            { 'webhook-id': 'x'.repeat(300) },
+          )
+          .map((h) => ({ body: JSON.stringify(exampleClaim()), headers: h })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constant<Hostile>({
+          body: JSON.stringify(exampleClaim()),
+          account: 'unknown',
+        }),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constant<Hostile>({
+          body: JSON.stringify({ ...exampleClaim(), pad: 'x'.repeat(256 * 1024) }),
+        }),
+      },
     );
     const samples = fc.sample(hostile, { numRuns: 2000, seed: 20261130 });
     const histogram: Record<number, number> = {};
@@ -313,16 +581,30 @@ describe('the HTTP route under hostile bodies', () => {
     const worker = async () => {
       for (let i = next++; i < samples.length; i = next++) {
         const h = samples[i]!;
-        const req = signedRequest(h.account === 'unknown' ? { ...c.account, accountId: 'acct-nobody' } : c.account, h.body, { contentType: h.contentType, headers: h.headers, timestamp: h.timestamp });
-        const res = await POST(new Request('http://localhost/api/scalepoint/claims', { method: 'POST', headers: signedHeaders(req), body: new Uint8Array(req.body) }));
+        const req = signedRequest(
+          h.account === 'unknown' ? { ...c.account, accountId: 'acct-nobody' } : c.account,
+          h.body,
+          { contentType: h.contentType, headers: h.headers, timestamp: h.timestamp },
+        );
+        const res = await POST(
+          new Request('http://localhost/api/scalepoint/claims', {
+            method: 'POST',
+            headers: signedHeaders(req),
+            body: new Uint8Array(req.body),
+          }),
+        );
         histogram[res.status] = (histogram[res.status] ?? 0) + 1;
         const text = await res.text();
         expect(() => JSON.parse(text)).not.toThrow();
       }
     };
     await Promise.all(Array.from({ length: 6 }, worker));
-    console.info(`hostile requests: ${samples.length}, status histogram: ${JSON.stringify(histogram)}`);
-    const fivexx = Object.entries(histogram).filter(([s]) => Number(s) >= 500).reduce((n, [, k]) => n + k, 0);
+    console.info(
+      `hostile requests: ${samples.length}, status histogram: ${JSON.stringify(histogram)}`,
+    );
+    const fivexx = Object.entries(histogram)
+      .filter(([s]) => Number(s) >= 500)
+      .reduce((n, [, k]) => n + k, 0);
     expect(fivexx).toBe(0);
     expect(Object.values(histogram).reduce((a, b) => a + b, 0)).toBe(2000);
     if (t.url) {

@@ -22,25 +22,41 @@ afterAll(async () => {
   await t?.close();
 });
 
-const count = async (table: typeof orders | typeof customers | typeof scalepointDeliveries, companyId: string) =>
-  (await t.db.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.companyId, companyId)))[0]!.n;
+const count = async (
+  table: typeof orders | typeof customers | typeof scalepointDeliveries,
+  companyId: string,
+) =>
+  (
+    await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(table)
+      .where(eq(table.companyId, companyId))
+  )[0]!.n;
 
-describe('the contract\'s responses (docs/intake.md)', () => {
+describe("the contract's responses (docs/intake.md)", () => {
   it('201: a new claim becomes a draft mapped as the contract says, with delivery and customer, in one go', async () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
     const res = await handleClaimDelivery(t.db, signedRequest(c.account, claim));
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ status: 'created', orderId: expect.any(String), customerId: expect.any(String) });
+    expect(res.body).toMatchObject({
+      status: 'created',
+      orderId: expect.any(String),
+      customerId: expect.any(String),
+    });
 
-    const [order] = await t.db.select().from(orders).where(eq(orders.id, res.body.orderId as string));
+    const [order] = await t.db
+      .select()
+      .from(orders)
+      .where(eq(orders.id, res.body.orderId as string));
     expect(order).toMatchObject({
       companyId: c.company.id,
       status: 'draft',
       orderTypeId: c.types[1].id,
       heading: `Scalepoint \u2013 ${claim.caseNumber}`,
       requisitionNumber: claim.caseNumber,
-      workDescription: 'Vandskade i køkken efter sprunget rør.\n\nhttps://www.scalepoint.com/dk/case/8f2c1d',
+      workDescription:
+        'Vandskade i køkken efter sprunget rør.\n\nhttps://www.scalepoint.com/dk/case/8f2c1d',
       customerId: res.body.customerId,
       customerName: 'Jens Hansen',
       source: 'scalepoint',
@@ -48,13 +64,42 @@ describe('the contract\'s responses (docs/intake.md)', () => {
       // The damage address is the policyholder's, who is the customer: no installation address.
       installationStreet: null,
     });
-    const [customer] = await t.db.select().from(customers).where(eq(customers.id, res.body.customerId as string));
-    expect(customer).toMatchObject({ name: 'Jens Hansen', street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C', phone: '+45 20 12 34 56', email: 'jens@example.dk', customerNumber: '1' });
+    const [customer] = await t.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, res.body.customerId as string));
+    expect(customer).toMatchObject({
+      name: 'Jens Hansen',
+      street: 'Vestergade',
+      houseNumber: '12',
+      floor: '2. th.',
+      postalCode: '8000',
+      city: 'Aarhus C',
+      phone: '+45 20 12 34 56',
+      email: 'jens@example.dk',
+      customerNumber: '1',
+    });
     const notes = await t.db.select().from(orderNotes).where(eq(orderNotes.orderId, order!.id));
     expect(notes).toHaveLength(1);
-    expect(notes[0]).toMatchObject({ name: 'Mette Jensen', street: 'Vestergade', houseNumber: '12', postalCode: '8000', city: 'Aarhus C', phone: '31 22 33 44', email: 'mette@example.dk' });
-    const [delivery] = await t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, c.company.id));
-    expect(delivery).toMatchObject({ status: 'created', caseNumber: claim.caseNumber, orderId: order!.id, accountId: c.account.accountId });
+    expect(notes[0]).toMatchObject({
+      name: 'Mette Jensen',
+      street: 'Vestergade',
+      houseNumber: '12',
+      postalCode: '8000',
+      city: 'Aarhus C',
+      phone: '31 22 33 44',
+      email: 'mette@example.dk',
+    });
+    const [delivery] = await t.db
+      .select()
+      .from(scalepointDeliveries)
+      .where(eq(scalepointDeliveries.companyId, c.company.id));
+    expect(delivery).toMatchObject({
+      status: 'created',
+      caseNumber: claim.caseNumber,
+      orderId: order!.id,
+      accountId: c.account.accountId,
+    });
     expect(delivery!.headers['webhook-signature']).toBeUndefined();
     expect(JSON.parse(delivery!.rawBody)).toEqual(claim);
   });
@@ -62,29 +107,62 @@ describe('the contract\'s responses (docs/intake.md)', () => {
   it('200 duplicate: the same webhook-id again, and the same case number under a new id', async () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
-    const first = await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_same' }));
-    const again = await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_same' }));
-    expect(again).toEqual({ status: 200, body: { status: 'duplicate', orderId: first.body.orderId } });
-    const sameCase = await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_other' }));
-    expect(sameCase).toEqual({ status: 200, body: { status: 'duplicate', orderId: first.body.orderId } });
+    const first = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, claim, { webhookId: 'msg_same' }),
+    );
+    const again = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, claim, { webhookId: 'msg_same' }),
+    );
+    expect(again).toEqual({
+      status: 200,
+      body: { status: 'duplicate', orderId: first.body.orderId },
+    });
+    const sameCase = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, claim, { webhookId: 'msg_other' }),
+    );
+    expect(sameCase).toEqual({
+      status: 200,
+      body: { status: 'duplicate', orderId: first.body.orderId },
+    });
     expect(await count(orders, c.company.id)).toBe(1);
     expect(await count(customers, c.company.id)).toBe(1);
-    const deliveries = await t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, c.company.id));
-    expect(deliveries.map((d) => [d.webhookId, d.status, d.attempts]).sort()).toEqual([['msg_other', 'duplicate', 1], ['msg_same', 'created', 2]]);
+    const deliveries = await t.db
+      .select()
+      .from(scalepointDeliveries)
+      .where(eq(scalepointDeliveries.companyId, c.company.id));
+    expect(deliveries.map((d) => [d.webhookId, d.status, d.attempts]).sort()).toEqual([
+      ['msg_other', 'duplicate', 1],
+      ['msg_same', 'created', 2],
+    ]);
   });
 
   it('a redelivery takes no customer number: the counter is bumped in the claim’s own transaction', async () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
-    const counter = async () => (await t.db.select({ n: companies.lastCustomerNumber }).from(companies).where(eq(companies.id, c.company.id)))[0]!.n;
+    const counter = async () =>
+      (
+        await t.db
+          .select({ n: companies.lastCustomerNumber })
+          .from(companies)
+          .where(eq(companies.id, c.company.id))
+      )[0]!.n;
     await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_first' }));
     expect(await counter()).toBe(1);
     // The fast path tries both (a new customer each time) and rolls back on the unique indexes.
     await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_first' }));
     await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_second' }));
     expect(await counter()).toBe(1);
-    const next = await handleClaimDelivery(t.db, signedRequest(c.account, { ...claim, caseNumber: 'SP-NEXT-1' }));
-    const [customer] = await t.db.select({ number: customers.customerNumber }).from(customers).where(eq(customers.id, next.body.customerId as string));
+    const next = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...claim, caseNumber: 'SP-NEXT-1' }),
+    );
+    const [customer] = await t.db
+      .select({ number: customers.customerNumber })
+      .from(customers)
+      .where(eq(customers.id, next.body.customerId as string));
     expect(customer!.number).toBe('2');
   });
 
@@ -92,7 +170,10 @@ describe('the contract\'s responses (docs/intake.md)', () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
     const now = Math.floor(Date.now() / 1000);
-    const other = { accountId: c.account.accountId, key: parseSigningSecret(generateSigningSecret())! };
+    const other = {
+      accountId: c.account.accountId,
+      key: parseSigningSecret(generateSigningSecret())!,
+    };
     const cases = [
       signedRequest(c.account, claim, { headers: { 'webhook-signature': null } }),
       signedRequest(c.account, claim, { headers: { 'webhook-id': null } }),
@@ -107,7 +188,9 @@ describe('the contract\'s responses (docs/intake.md)', () => {
       signedRequest(c.account, claim, { timestamp: now + 301 }),
     ];
     const tampered = signedRequest(c.account, claim);
-    tampered.body = Buffer.from(tampered.body.toString('utf8').replace('Jens Hansen', 'Jens Hanzen'));
+    tampered.body = Buffer.from(
+      tampered.body.toString('utf8').replace('Jens Hansen', 'Jens Hanzen'),
+    );
     cases.push(tampered);
     for (const req of cases) {
       const res = await handleClaimDelivery(t.db, req);
@@ -120,25 +203,64 @@ describe('the contract\'s responses (docs/intake.md)', () => {
 
   it('400 for a body that is not JSON, 415 for a wrong content type, 413 above 256 KiB before any HMAC — nothing stored', async () => {
     const c = await activeCompany(t.db);
-    expect((await handleClaimDelivery(t.db, signedRequest(c.account, '{"caseNumber": '))).status).toBe(400);
-    expect((await handleClaimDelivery(t.db, signedRequest(c.account, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])))).status).toBe(400);
-    expect((await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim(), { contentType: 'text/plain' })))).toMatchObject({ status: 415 });
-    expect((await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim(), { contentType: 'application/json; charset=utf-8' })))).toMatchObject({ status: 201 });
+    expect(
+      (await handleClaimDelivery(t.db, signedRequest(c.account, '{"caseNumber": '))).status,
+    ).toBe(400);
+    expect(
+      (
+        await handleClaimDelivery(
+          t.db,
+          signedRequest(c.account, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      await handleClaimDelivery(
+        t.db,
+        signedRequest(c.account, exampleClaim(), { contentType: 'text/plain' }),
+      ),
+    ).toMatchObject({ status: 415 });
+    expect(
+      await handleClaimDelivery(
+        t.db,
+        signedRequest(c.account, exampleClaim(), {
+          contentType: 'application/json; charset=utf-8',
+        }),
+      ),
+    ).toMatchObject({ status: 201 });
     const big = { ...exampleClaim(), padding: 'x'.repeat(MAX_BODY_BYTES) };
     // Unknown account and no signature: a 413 proves the size is checked before anything else.
-    const res = await handleClaimDelivery(t.db, signedRequest({ accountId: 'nobody', key: Buffer.alloc(32) }, big, { headers: { 'webhook-signature': null } }));
+    const res = await handleClaimDelivery(
+      t.db,
+      signedRequest({ accountId: 'nobody', key: Buffer.alloc(32) }, big, {
+        headers: { 'webhook-signature': null },
+      }),
+    );
     expect(res.status).toBe(413);
     expect(await count(scalepointDeliveries, c.company.id)).toBe(1);
   });
 
   it('422: an authenticated but invalid claim is stored as rejected with its issues', async () => {
     const c = await activeCompany(t.db);
-    const res = await handleClaimDelivery(t.db, signedRequest(c.account, { caseNumber: 'SP-X', insurer: {}, policyholder: { name: '  ' } }));
+    const res = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { caseNumber: 'SP-X', insurer: {}, policyholder: { name: '  ' } }),
+    );
     expect(res.status).toBe(422);
     expect(res.body.error).toBe('validation_failed');
-    expect((res.body.issues as { path: string }[]).map((i) => i.path).sort()).toEqual(['insurer.name', 'policyholder.name']);
-    const [d] = await t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, c.company.id));
-    expect(d).toMatchObject({ status: 'rejected', reason: 'validation_failed', caseNumber: 'SP-X' });
+    expect((res.body.issues as { path: string }[]).map((i) => i.path).sort()).toEqual([
+      'insurer.name',
+      'policyholder.name',
+    ]);
+    const [d] = await t.db
+      .select()
+      .from(scalepointDeliveries)
+      .where(eq(scalepointDeliveries.companyId, c.company.id));
+    expect(d).toMatchObject({
+      status: 'rejected',
+      reason: 'validation_failed',
+      caseNumber: 'SP-X',
+    });
     expect(d!.issues).toHaveLength(2);
     expect(await count(orders, c.company.id)).toBe(0);
     expect(await count(customers, c.company.id)).toBe(0);
@@ -148,17 +270,32 @@ describe('the contract\'s responses (docs/intake.md)', () => {
     const c = await activeCompany(t.db, { enabled: false });
     const claim = exampleClaim();
     const req = signedRequest(c.account, claim);
-    expect(await handleClaimDelivery(t.db, req)).toEqual({ status: 409, body: { error: 'module_disabled' } });
+    expect(await handleClaimDelivery(t.db, req)).toEqual({
+      status: 409,
+      body: { error: 'module_disabled' },
+    });
     const [d] = await listDeliveries(t.db, c.adminActor, { status: 'module_disabled' });
-    expect(d).toMatchObject({ status: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber });
+    expect(d).toMatchObject({
+      status: 'rejected',
+      reason: 'module_disabled',
+      caseNumber: claim.caseNumber,
+    });
     expect(d!.description).toContain('slået fra');
 
     expect((await replayDelivery(t.db, c.adminActor, d!.id)).ok).toBe(false);
-    await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false });
+    await saveScalepointSettings(t.db, c.adminActor, {
+      enabled: true,
+      orderTypeId: c.types[0].id,
+      customerMode: 'policyholder',
+      phoneAsCustomerNumber: false,
+    });
     const replayed = await replayDelivery(t.db, c.adminActor, d!.id);
     expect(replayed).toMatchObject({ ok: true });
     const [order] = await t.db.select().from(orders).where(eq(orders.companyId, c.company.id));
-    expect(order).toMatchObject({ orderTypeId: c.types[0].id, requisitionNumber: claim.caseNumber });
+    expect(order).toMatchObject({
+      orderTypeId: c.types[0].id,
+      requisitionNumber: claim.caseNumber,
+    });
 
     // Replay again, Scalepoint's redelivery of the same id, and a replay racing a redelivery: still one draft.
     expect((await replayDelivery(t.db, c.adminActor, d!.id)).message).toContain('allerede');
@@ -171,11 +308,24 @@ describe('the contract\'s responses (docs/intake.md)', () => {
     const c = await activeCompany(t.db, { enabled: false });
     const req = signedRequest(c.account, exampleClaim(), { webhookId: 'msg_retry' });
     expect((await handleClaimDelivery(t.db, req)).status).toBe(409);
-    await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false });
-    const retried = await handleClaimDelivery(t.db, signedRequest(c.account, JSON.parse(req.body.toString()), { webhookId: 'msg_retry' }));
+    await saveScalepointSettings(t.db, c.adminActor, {
+      enabled: true,
+      orderTypeId: c.types[0].id,
+      customerMode: 'policyholder',
+      phoneAsCustomerNumber: false,
+    });
+    const retried = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, JSON.parse(req.body.toString()), { webhookId: 'msg_retry' }),
+    );
     expect(retried.status).toBe(201);
-    const rows = await t.db.select().from(scalepointDeliveries).where(eq(scalepointDeliveries.companyId, c.company.id));
-    expect(rows.map((r) => [r.webhookId, r.status, r.attempts, r.orderId])).toEqual([['msg_retry', 'created', 2, retried.body.orderId]]);
+    const rows = await t.db
+      .select()
+      .from(scalepointDeliveries)
+      .where(eq(scalepointDeliveries.companyId, c.company.id));
+    expect(rows.map((r) => [r.webhookId, r.status, r.attempts, r.orderId])).toEqual([
+      ['msg_retry', 'created', 2, retried.body.orderId],
+    ]);
     expect(await count(customers, c.company.id)).toBe(1);
   });
 
@@ -185,8 +335,12 @@ describe('the contract\'s responses (docs/intake.md)', () => {
     await handleClaimDelivery(t.db, signedRequest(a.account, exampleClaim()));
     const [d] = await listDeliveries(t.db, a.adminActor, { status: 'all' });
     await expect(replayDelivery(t.db, b.adminActor, d!.id)).rejects.toThrow('not found');
-    await expect(replayDelivery(t.db, await loadActor(t.db, a.member.id), d!.id)).rejects.toThrow('not found');
-    await expect(listDeliveries(t.db, await loadActor(t.db, a.member.id), { status: 'all' })).rejects.toThrow('not found');
+    await expect(replayDelivery(t.db, await loadActor(t.db, a.member.id), d!.id)).rejects.toThrow(
+      'not found',
+    );
+    await expect(
+      listDeliveries(t.db, await loadActor(t.db, a.member.id), { status: 'all' }),
+    ).rejects.toThrow('not found');
     expect(await listDeliveries(t.db, b.adminActor, { status: 'all' })).toEqual([]);
   });
 
@@ -208,13 +362,25 @@ describe('secrets', () => {
     const oldKey = c.account.key;
     const newSecret = generateSigningSecret();
     const storedAt = new Date();
-    await storeCredentials(t.db, c.supportActor, { companyId: c.company.id, accountId: c.account.accountId, secret: newSecret }, storedAt);
+    await storeCredentials(
+      t.db,
+      c.supportActor,
+      { companyId: c.company.id, accountId: c.account.accountId, secret: newSecret },
+      storedAt,
+    );
     const at = (hours: number) => new Date(storedAt.getTime() + hours * 3600_000);
-    const req = (key: Buffer, when: Date) => signedRequest({ accountId: c.account.accountId, key }, exampleClaim(), { timestamp: Math.floor(when.getTime() / 1000) });
+    const req = (key: Buffer, when: Date) =>
+      signedRequest({ accountId: c.account.accountId, key }, exampleClaim(), {
+        timestamp: Math.floor(when.getTime() / 1000),
+      });
     expect((await handleClaimDelivery(t.db, req(oldKey, at(23)), at(23))).status).toBe(201);
-    expect((await handleClaimDelivery(t.db, req(parseSigningSecret(newSecret)!, at(23)), at(23))).status).toBe(201);
+    expect(
+      (await handleClaimDelivery(t.db, req(parseSigningSecret(newSecret)!, at(23)), at(23))).status,
+    ).toBe(201);
     expect((await handleClaimDelivery(t.db, req(oldKey, at(25)), at(25))).status).toBe(401);
-    expect((await handleClaimDelivery(t.db, req(parseSigningSecret(newSecret)!, at(25)), at(25))).status).toBe(201);
+    expect(
+      (await handleClaimDelivery(t.db, req(parseSigningSecret(newSecret)!, at(25)), at(25))).status,
+    ).toBe(201);
   });
 });
 
@@ -222,11 +388,29 @@ describe('customer resolution', () => {
   it('insurer rule: matches by normalised name, lowest customer number, creates from the insurer otherwise', async () => {
     const c = await activeCompany(t.db, { customerMode: 'insurer' });
     const first = await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim()));
-    const [made] = await t.db.select().from(customers).where(eq(customers.id, first.body.customerId as string));
-    expect(made).toMatchObject({ name: 'Tryg Forsikring A/S', cvr: '24260666', street: 'Klausdalsbrovej', phone: '70 11 20 20', email: 'skade@tryg.dk' });
+    const [made] = await t.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, first.body.customerId as string));
+    expect(made).toMatchObject({
+      name: 'Tryg Forsikring A/S',
+      cvr: '24260666',
+      street: 'Klausdalsbrovej',
+      phone: '70 11 20 20',
+      email: 'skade@tryg.dk',
+    });
     // The damage address differs from the insurer's, so the draft carries it.
-    const [order] = await t.db.select().from(orders).where(eq(orders.id, first.body.orderId as string));
-    expect(order).toMatchObject({ installationStreet: 'Vestergade', installationHouseNumber: '12', installationFloor: '2. th.', installationPostalCode: '8000', installationCity: 'Aarhus C' });
+    const [order] = await t.db
+      .select()
+      .from(orders)
+      .where(eq(orders.id, first.body.orderId as string));
+    expect(order).toMatchObject({
+      installationStreet: 'Vestergade',
+      installationHouseNumber: '12',
+      installationFloor: '2. th.',
+      installationPostalCode: '8000',
+      installationCity: 'Aarhus C',
+    });
 
     const variant = { ...exampleClaim(), insurer: { name: '  TRYG  forsikring a/s ' } };
     const second = await handleClaimDelivery(t.db, signedRequest(c.account, variant));
@@ -237,10 +421,19 @@ describe('customer resolution', () => {
   it('insurer rule with several matches takes the lowest customer number (numerically)', async () => {
     const c = await activeCompany(t.db, { customerMode: 'insurer' });
     const { findOrCreateCustomerByNumber } = await import('@/lib/customers/numbering');
-    const ten = await t.db.transaction((tx) => findOrCreateCustomerByNumber(tx, c.company.id, '10', { name: 'Æble Forsikring' }));
-    await t.db.transaction((tx) => findOrCreateCustomerByNumber(tx, c.company.id, '9', { name: 'Anden' }));
-    await t.db.transaction((tx) => findOrCreateCustomerByNumber(tx, c.company.id, '100', { name: 'ÆBLE forsikring' }));
-    const res = await handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), insurer: { name: 'æble Forsikring' } }));
+    const ten = await t.db.transaction((tx) =>
+      findOrCreateCustomerByNumber(tx, c.company.id, '10', { name: 'Æble Forsikring' }),
+    );
+    await t.db.transaction((tx) =>
+      findOrCreateCustomerByNumber(tx, c.company.id, '9', { name: 'Anden' }),
+    );
+    await t.db.transaction((tx) =>
+      findOrCreateCustomerByNumber(tx, c.company.id, '100', { name: 'ÆBLE forsikring' }),
+    );
+    const res = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...exampleClaim(), insurer: { name: 'æble Forsikring' } }),
+    );
     expect(res.body.customerId).toBe(ten.id);
   });
 
@@ -249,7 +442,14 @@ describe('customer resolution', () => {
     const a = await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim()));
     const b = await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim()));
     expect(a.body.customerId).not.toBe(b.body.customerId);
-    const numbers = (await t.db.select({ n: customers.customerNumber }).from(customers).where(eq(customers.companyId, c.company.id))).map((r) => r.n).sort();
+    const numbers = (
+      await t.db
+        .select({ n: customers.customerNumber })
+        .from(customers)
+        .where(eq(customers.companyId, c.company.id))
+    )
+      .map((r) => r.n)
+      .sort();
     expect(numbers).toEqual(['1', '2']);
   });
 
@@ -259,22 +459,50 @@ describe('customer resolution', () => {
     const results = [];
     for (const phone of spellings) {
       const claim = exampleClaim();
-      results.push(await handleClaimDelivery(t.db, signedRequest(c.account, { ...claim, policyholder: { ...claim.policyholder, phone } })));
+      results.push(
+        await handleClaimDelivery(
+          t.db,
+          signedRequest(c.account, { ...claim, policyholder: { ...claim.policyholder, phone } }),
+        ),
+      );
     }
     expect(new Set(results.map((r) => r.body.customerId)).size).toBe(1);
-    const [customer] = await t.db.select().from(customers).where(eq(customers.companyId, c.company.id));
+    const [customer] = await t.db
+      .select()
+      .from(customers)
+      .where(eq(customers.companyId, c.company.id));
     expect(customer!.customerNumber).toBe('20123456');
 
     const mobileOnly = exampleClaim();
-    const viaMobile = await handleClaimDelivery(t.db, signedRequest(c.account, { ...mobileOnly, policyholder: { ...mobileOnly.policyholder, phone: null, mobile: '20123456' } }));
+    const viaMobile = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, {
+        ...mobileOnly,
+        policyholder: { ...mobileOnly.policyholder, phone: null, mobile: '20123456' },
+      }),
+    );
     expect(viaMobile.body.customerId).toBe(customer!.id);
 
     const none = exampleClaim();
-    const noPhone = await handleClaimDelivery(t.db, signedRequest(c.account, { ...none, policyholder: { name: 'Uden Telefon' } }));
+    const noPhone = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...none, policyholder: { name: 'Uden Telefon' } }),
+    );
     expect(noPhone.status).toBe(201);
-    const [made] = await t.db.select().from(customers).where(eq(customers.id, noPhone.body.customerId as string));
+    const [made] = await t.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, noPhone.body.customerId as string));
     expect(made!.customerNumber).toBe('1');
-    const [d] = await t.db.select().from(scalepointDeliveries).where(and(eq(scalepointDeliveries.companyId, c.company.id), eq(scalepointDeliveries.orderId, noPhone.body.orderId as string)));
+    const [d] = await t.db
+      .select()
+      .from(scalepointDeliveries)
+      .where(
+        and(
+          eq(scalepointDeliveries.companyId, c.company.id),
+          eq(scalepointDeliveries.orderId, noPhone.body.orderId as string),
+        ),
+      );
     expect(d!.warnings).toEqual(['no_phone']);
   });
 
@@ -294,11 +522,21 @@ describe('isolation and mass assignment', () => {
   it('a payload signed for company A never touches company B, and A’s secret does not open B’s account', async () => {
     const a = await activeCompany(t.db);
     const b = await activeCompany(t.db);
-    const res = await handleClaimDelivery(t.db, signedRequest(a.account, { ...exampleClaim(), companyId: b.company.id }));
+    const res = await handleClaimDelivery(
+      t.db,
+      signedRequest(a.account, { ...exampleClaim(), companyId: b.company.id }),
+    );
     expect(res.status).toBe(201);
     expect(await count(orders, b.company.id)).toBe(0);
     expect(await count(scalepointDeliveries, b.company.id)).toBe(0);
-    expect((await handleClaimDelivery(t.db, signedRequest({ accountId: b.account.accountId, key: a.account.key }, exampleClaim()))).status).toBe(401);
+    expect(
+      (
+        await handleClaimDelivery(
+          t.db,
+          signedRequest({ accountId: b.account.accountId, key: a.account.key }, exampleClaim()),
+        )
+      ).status,
+    ).toBe(401);
   });
 
   it('unknown fields (companyId, status, id) never reach a row', async () => {
@@ -307,15 +545,30 @@ describe('isolation and mass assignment', () => {
     const forged = randomUUID();
     const claim = {
       ...exampleClaim(),
-      id: forged, companyId: b.company.id, status: 'closed', source: 'manual', customerId: forged,
-      policyholder: { ...exampleClaim().policyholder, companyId: b.company.id, customerNumber: '999', id: forged },
+      id: forged,
+      companyId: b.company.id,
+      status: 'closed',
+      source: 'manual',
+      customerId: forged,
+      policyholder: {
+        ...exampleClaim().policyholder,
+        companyId: b.company.id,
+        customerNumber: '999',
+        id: forged,
+      },
     };
     const res = await handleClaimDelivery(t.db, signedRequest(a.account, claim));
     expect(res.status).toBe(201);
-    const [order] = await t.db.select().from(orders).where(eq(orders.id, res.body.orderId as string));
+    const [order] = await t.db
+      .select()
+      .from(orders)
+      .where(eq(orders.id, res.body.orderId as string));
     expect(order).toMatchObject({ companyId: a.company.id, status: 'draft', source: 'scalepoint' });
     expect(order!.id).not.toBe(forged);
-    const [customer] = await t.db.select().from(customers).where(eq(customers.id, order!.customerId));
+    const [customer] = await t.db
+      .select()
+      .from(customers)
+      .where(eq(customers.id, order!.customerId));
     expect(customer).toMatchObject({ companyId: a.company.id, customerNumber: '1' });
   });
 });
@@ -324,7 +577,11 @@ describe('races', () => {
   it('20 concurrent copies of one delivery: one draft, every answer 2xx', async () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
-    const results = await Promise.all(Array.from({ length: 20 }, () => handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_race' }))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_race' })),
+      ),
+    );
     expect(results.every((r) => r.status === 200 || r.status === 201)).toBe(true);
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(new Set(results.map((r) => r.body.orderId)).size).toBe(1);
@@ -334,9 +591,22 @@ describe('races', () => {
 
   it('20 concurrent claims for one new insurer, spelled differently: one customer, 20 drafts', async () => {
     const c = await activeCompany(t.db, { customerMode: 'insurer' });
-    const names = ['Tryg Forsikring A/S', 'TRYG  forsikring a/s', ' tryg forsikring A/S ', 'Tryg\tForsikring A/S'];
+    const names = [
+      'Tryg Forsikring A/S',
+      'TRYG  forsikring a/s',
+      ' tryg forsikring A/S ',
+      'Tryg\tForsikring A/S',
+    ];
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => handleClaimDelivery(t.db, signedRequest(c.account, { ...exampleClaim(), insurer: { name: names[i % names.length] } }))),
+      Array.from({ length: 20 }, (_, i) =>
+        handleClaimDelivery(
+          t.db,
+          signedRequest(c.account, {
+            ...exampleClaim(),
+            insurer: { name: names[i % names.length] },
+          }),
+        ),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(await count(customers, c.company.id)).toBe(1);
@@ -349,7 +619,13 @@ describe('races', () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) => {
         const claim = exampleClaim();
-        return handleClaimDelivery(t.db, signedRequest(c.account, { ...claim, policyholder: { ...claim.policyholder, phone: phones[i % phones.length] } }));
+        return handleClaimDelivery(
+          t.db,
+          signedRequest(c.account, {
+            ...claim,
+            policyholder: { ...claim.policyholder, phone: phones[i % phones.length] },
+          }),
+        );
       }),
     );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
@@ -360,7 +636,9 @@ describe('races', () => {
   it('20 concurrent deliveries of one case under different webhook-ids: one draft', async () => {
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
-    const results = await Promise.all(Array.from({ length: 20 }, () => handleClaimDelivery(t.db, signedRequest(c.account, claim))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => handleClaimDelivery(t.db, signedRequest(c.account, claim))),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(19);
     expect(await count(orders, c.company.id)).toBe(1);
@@ -375,22 +653,53 @@ describe('property: arbitrary bodies', () => {
     const base = exampleClaim();
     const body = fc.oneof(
       fc.jsonValue(),
-      fc.record({ caseNumber: fc.oneof(fc.string(), fc.constant(null), fc.integer()), insurer: fc.anything(), policyholder: fc.anything(), contacts: fc.anything() }, { requiredKeys: [] }),
-      fc.record({ caseNumber: fc.string({ minLength: 1, maxLength: 80 }), insurer: fc.record({ name: fc.string() }), policyholder: fc.record({ name: fc.string(), phone: fc.string() }), damageAddress: fc.anything() }).map((b) => ({ ...base, ...b })),
+      fc.record(
+        {
+          caseNumber: fc.oneof(fc.string(), fc.constant(null), fc.integer()),
+          insurer: fc.anything(),
+          policyholder: fc.anything(),
+          contacts: fc.anything(),
+        },
+        { requiredKeys: [] },
+      ),
+      fc
+        .record({
+          caseNumber: fc.string({ minLength: 1, maxLength: 80 }),
+          insurer: fc.record({ name: fc.string() }),
+          policyholder: fc.record({ name: fc.string(), phone: fc.string() }),
+          damageAddress: fc.anything(),
+        })
+        .map((b) => ({ ...base, ...b })),
       fc.uint8Array({ maxLength: 200 }).map((u) => Buffer.from(u)),
     );
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
-        const before = { orders: await count(orders, c.company.id), deliveries: await count(scalepointDeliveries, c.company.id), customers: await count(customers, c.company.id) };
-        const res = await handleClaimDelivery(t.db, signedRequest(c.account, Buffer.isBuffer(b) ? b : JSON.stringify(b) ?? 'null'));
+        const before = {
+          orders: await count(orders, c.company.id),
+          deliveries: await count(scalepointDeliveries, c.company.id),
+          customers: await count(customers, c.company.id),
+        };
+        const res = await handleClaimDelivery(
+          t.db,
+          signedRequest(c.account, Buffer.isBuffer(b) ? b : (JSON.stringify(b) ?? 'null')),
+        );
         expect(res.status).toBeLessThan(500);
-        const after = { orders: await count(orders, c.company.id), deliveries: await count(scalepointDeliveries, c.company.id), customers: await count(customers, c.company.id) };
-        if (res.status === 201) expect(after).toEqual({ orders: before.orders + 1, deliveries: before.deliveries + 1, customers: before.customers + 1 });
-        else if (res.status === 200 || res.status === 422 || res.status === 409) expect(after).toEqual({ ...before, deliveries: before.deliveries + 1 });
+        const after = {
+          orders: await count(orders, c.company.id),
+          deliveries: await count(scalepointDeliveries, c.company.id),
+          customers: await count(customers, c.company.id),
+        };
+        if (res.status === 201)
+          expect(after).toEqual({
+            orders: before.orders + 1,
+            deliveries: before.deliveries + 1,
+            customers: before.customers + 1,
+          });
+        else if (res.status === 200 || res.status === 422 || res.status === 409)
+          expect(after).toEqual({ ...before, deliveries: before.deliveries + 1 });
         else expect(after).toEqual(before);
       }),
       { numRuns: 150 },
     );
   });
 });
-

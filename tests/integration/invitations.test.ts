@@ -13,13 +13,23 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rowsOf, type Database, type Db } from '@/db/client';
 import { auditLog, invitations, users } from '@/db/schema';
 import { loadActor, type Actor } from '@/lib/auth/actor';
-import { PASSWORD_IS_EMAIL, PASSWORD_TOO_COMMON, PASSWORD_TOO_SHORT, REPEAT_MISMATCH } from '@/lib/auth/password-schema';
+import {
+  PASSWORD_IS_EMAIL,
+  PASSWORD_TOO_COMMON,
+  PASSWORD_TOO_SHORT,
+  REPEAT_MISMATCH,
+} from '@/lib/auth/password-schema';
 import { verifyPassword } from '@/lib/auth/password';
 import { deactivateCompany } from '@/lib/companies/support-actions';
 import { createResendMailer } from '@/lib/email';
 import { resetEnvCache } from '@/lib/env';
 import { acceptInvitation, invitationForPage, LINK_EXPIRED } from '@/lib/people/accept-invitation';
-import { deactivateCompanyUser, inviteCompanyUser, reactivateCompanyUser, resendCompanyInvitation } from '@/lib/people/company-users';
+import {
+  deactivateCompanyUser,
+  inviteCompanyUser,
+  reactivateCompanyUser,
+  resendCompanyInvitation,
+} from '@/lib/people/company-users';
 import { INVITATION_DAYS } from '@/lib/people/invitations';
 import { inviteSupportUserFromCommand } from '@/lib/people/support-users';
 import { hashLinkToken } from '@/lib/people/tokens';
@@ -72,7 +82,12 @@ async function mailsTo(email: string): Promise<ReceivedMail[]> {
 
 /** A support user invited by the command at `now`; its token from the command's answer. */
 async function invitedSupport(now = new Date(), email = `support-${unique()}@kladde.test`) {
-  const made = await inviteSupportUserFromCommand(db, { email, name: 'Første Support' }, mailer, now);
+  const made = await inviteSupportUserFromCommand(
+    db,
+    { email, name: 'Første Support' },
+    mailer,
+    now,
+  );
   if (!made.ok) throw new Error(made.message);
   return { email, token: tokenOf(made.link), link: made.link, expiresAt: made.expiresAt };
 }
@@ -85,7 +100,11 @@ async function actorOf(userId: string): Promise<Actor> {
 
 /** A company user invited by the company's admin; its token read from the mail that reached Resend. */
 async function invitedMember(admin: Actor, email = `ny-${unique()}@firma.test`) {
-  const result = await inviteCompanyUser(mailer)(db, admin, { name: 'Nina Ny', email, role: 'member' });
+  const result = await inviteCompanyUser(mailer)(db, admin, {
+    name: 'Nina Ny',
+    email,
+    role: 'member',
+  });
   expect(result.ok, result.message).toBe(true);
   const userId = (result.data as { userId: string }).userId;
   return { email, userId, token: await lastTokenMailedTo(email) };
@@ -108,8 +127,16 @@ async function invitationsOf(userId: string) {
   return t.db.select().from(invitations).where(eq(invitations.userId, userId));
 }
 
-const accept = (token: unknown, fields: Partial<Record<'name' | 'password' | 'repeat', string>> = {}, now?: Date) =>
-  acceptInvitation(db, { token, name: 'Første Support', password: GOOD, repeat: GOOD, ...fields }, now);
+const accept = (
+  token: unknown,
+  fields: Partial<Record<'name' | 'password' | 'repeat', string>> = {},
+  now?: Date,
+) =>
+  acceptInvitation(
+    db,
+    { token, name: 'Første Support', password: GOOD, repeat: GOOD, ...fields },
+    now,
+  );
 
 let company: Awaited<ReturnType<typeof makeCompany>>;
 let admin: Actor;
@@ -133,7 +160,12 @@ describe('the token', () => {
     expect(row!.tokenHash).toBe(hashLinkToken(invited.token));
     expect(row!.mailStatus).toBe('sent');
     // Nowhere in the invitations table nor in the audit log, in any column.
-    const everything = async (table: string) => rowsOf<{ row: string }>(await t.db.execute(sql.raw(`select row_to_json(x)::text as row from ${table} x`))).map((r) => r.row).join('\n');
+    const everything = async (table: string) =>
+      rowsOf<{ row: string }>(
+        await t.db.execute(sql.raw(`select row_to_json(x)::text as row from ${table} x`)),
+      )
+        .map((r) => r.row)
+        .join('\n');
     for (const table of ['invitations', 'audit_log', 'users']) {
       const text = await everything(table);
       expect(text.length).toBeGreaterThan(0);
@@ -141,17 +173,35 @@ describe('the token', () => {
       expect(text, table).not.toContain(invited.token.slice(0, 20));
     }
     // The command's audit row names the user, not the link.
-    const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.invited'), sql`${auditLog.details}->>'userId' = ${user.id}`));
+    const audits = await t.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.action, 'user.invited'), sql`${auditLog.details}->>'userId' = ${user.id}`),
+      );
     expect(audits).toHaveLength(1);
     expect(audits[0]!.actorRole).toBe('command');
   });
 
   it('opens the page with the invitation itself: name, e-mail and company (Kladde support: none)', async () => {
     const invited = await invitedSupport();
-    expect(await invitationForPage(db, invited.token)).toEqual({ name: 'Første Support', email: invited.email, companyName: null });
+    expect(await invitationForPage(db, invited.token)).toEqual({
+      name: 'Første Support',
+      email: invited.email,
+      companyName: null,
+    });
     const member = await invitedMember(admin);
-    expect(await invitationForPage(db, member.token)).toEqual({ name: 'Nina Ny', email: member.email, companyName: company.company.name });
-    expect(await invitationForPage(db, `${member.token.slice(0, 42)}${member.token.endsWith('A') ? 'B' : 'A'}`)).toBeNull();
+    expect(await invitationForPage(db, member.token)).toEqual({
+      name: 'Nina Ny',
+      email: member.email,
+      companyName: company.company.name,
+    });
+    expect(
+      await invitationForPage(
+        db,
+        `${member.token.slice(0, 42)}${member.token.endsWith('A') ? 'B' : 'A'}`,
+      ),
+    ).toBeNull();
   });
 });
 
@@ -169,12 +219,23 @@ describe('accepting', () => {
     expect(row!.usedAt).not.toBeNull();
 
     // Used once: the same link again is an expired link, and nothing changes.
-    const second = await accept(invited.token, { password: 'Helt-Anden-Kode-9', repeat: 'Helt-Anden-Kode-9' });
+    const second = await accept(invited.token, {
+      password: 'Helt-Anden-Kode-9',
+      repeat: 'Helt-Anden-Kode-9',
+    });
     expect(second).toEqual({ ok: false, message: LINK_EXPIRED });
     expect(await invitationForPage(db, invited.token)).toBeNull();
     const after = await userByEmail(invited.email);
     expect(after.passwordHash).toBe(user.passwordHash);
-    const audits = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.invitation_accepted'), sql`${auditLog.details}->>'userId' = ${user.id}`));
+    const audits = await t.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.action, 'user.invitation_accepted'),
+          sql`${auditLog.details}->>'userId' = ${user.id}`,
+        ),
+      );
     expect(audits).toHaveLength(1);
     expect(audits[0]!.actorUserId).toBe(user.id);
   });
@@ -201,7 +262,10 @@ describe('accepting', () => {
     const newToken = await lastTokenMailedTo(member.email);
     expect(newToken).not.toBe(member.token);
     expect(await invitationForPage(db, member.token)).toBeNull();
-    expect(await accept(member.token, { name: 'Nina Ny' })).toEqual({ ok: false, message: LINK_EXPIRED });
+    expect(await accept(member.token, { name: 'Nina Ny' })).toEqual({
+      ok: false,
+      message: LINK_EXPIRED,
+    });
     const rows = await invitationsOf(member.userId);
     expect(rows).toHaveLength(2);
     expect(rows.filter((r) => r.voidedAt)).toHaveLength(1);
@@ -214,7 +278,10 @@ describe('accepting', () => {
     const off = await deactivateCompanyUser(db, admin, { userId: member.userId });
     expect(off.ok, off.message).toBe(true);
     expect(await invitationForPage(db, member.token)).toBeNull();
-    expect(await accept(member.token, { name: 'Nina Ny' })).toEqual({ ok: false, message: LINK_EXPIRED });
+    expect(await accept(member.token, { name: 'Nina Ny' })).toEqual({
+      ok: false,
+      message: LINK_EXPIRED,
+    });
     const user = await userByEmail(member.email);
     expect(user.status).toBe('deactivated');
     expect(user.passwordHash).toBeNull();
@@ -222,7 +289,10 @@ describe('accepting', () => {
     const on = await reactivateCompanyUser(db, admin, { userId: member.userId });
     expect(on.ok, on.message).toBe(true);
     expect((await userByEmail(member.email)).status).toBe('invited');
-    expect(await accept(member.token, { name: 'Nina Ny' })).toEqual({ ok: false, message: LINK_EXPIRED });
+    expect(await accept(member.token, { name: 'Nina Ny' })).toEqual({
+      ok: false,
+      message: LINK_EXPIRED,
+    });
   });
 
   it("a deactivated company's links fail", async () => {
@@ -241,8 +311,16 @@ describe('accepting', () => {
     for (let round = 0; round < 10; round++) {
       const invited = await invitedSupport();
       const results = await Promise.all([
-        accept(invited.token, { name: 'Browser A', password: 'Første-Browser-1', repeat: 'Første-Browser-1' }),
-        accept(invited.token, { name: 'Browser B', password: 'Anden-Browser-2', repeat: 'Anden-Browser-2' }),
+        accept(invited.token, {
+          name: 'Browser A',
+          password: 'Første-Browser-1',
+          repeat: 'Første-Browser-1',
+        }),
+        accept(invited.token, {
+          name: 'Browser B',
+          password: 'Anden-Browser-2',
+          repeat: 'Anden-Browser-2',
+        }),
       ]);
       const won = results.filter((r) => r.ok);
       expect(won, `round ${round}: ${JSON.stringify(results)}`).toHaveLength(1);
@@ -250,12 +328,25 @@ describe('accepting', () => {
       const user = await userByEmail(invited.email);
       expect(user.status).toBe('active');
       // The winner's name and password, not a mix of the two.
-      const winner = results[0]!.ok ? { name: 'Browser A', password: 'Første-Browser-1' } : { name: 'Browser B', password: 'Anden-Browser-2' };
+      const winner = results[0]!.ok
+        ? { name: 'Browser A', password: 'Første-Browser-1' }
+        : { name: 'Browser B', password: 'Anden-Browser-2' };
       expect(user.name).toBe(winner.name);
       expect(await verifyPassword(winner.password, user.passwordHash)).toBe(true);
-      const used = await t.db.select().from(invitations).where(and(eq(invitations.userId, user.id), isNotNull(invitations.usedAt)));
+      const used = await t.db
+        .select()
+        .from(invitations)
+        .where(and(eq(invitations.userId, user.id), isNotNull(invitations.usedAt)));
       expect(used).toHaveLength(1);
-      const accepted = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.invitation_accepted'), sql`${auditLog.details}->>'userId' = ${user.id}`));
+      const accepted = await t.db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.action, 'user.invitation_accepted'),
+            sql`${auditLog.details}->>'userId' = ${user.id}`,
+          ),
+        );
       expect(accepted).toHaveLength(1);
     }
   }, 60_000);
@@ -272,10 +363,26 @@ describe('the password rules, at their fields, changing nothing', () => {
 
   it.each([
     ['too short', { password: 'kort123', repeat: 'kort123' }, { password: PASSWORD_TOO_SHORT }],
-    ['among the most common', { password: 'password123', repeat: 'password123' }, { password: PASSWORD_TOO_COMMON }],
-    ['common whatever its case and spaces', { password: ' PassWord123 ', repeat: ' PassWord123 ' }, { password: PASSWORD_TOO_COMMON }],
-    ["the e-mail's part before @", { password: localPart, repeat: localPart }, { password: PASSWORD_IS_EMAIL }],
-    ['the e-mail itself, in capitals', { password: email.toUpperCase(), repeat: email.toUpperCase() }, { password: PASSWORD_IS_EMAIL }],
+    [
+      'among the most common',
+      { password: 'password123', repeat: 'password123' },
+      { password: PASSWORD_TOO_COMMON },
+    ],
+    [
+      'common whatever its case and spaces',
+      { password: ' PassWord123 ', repeat: ' PassWord123 ' },
+      { password: PASSWORD_TOO_COMMON },
+    ],
+    [
+      "the e-mail's part before @",
+      { password: localPart, repeat: localPart },
+      { password: PASSWORD_IS_EMAIL },
+    ],
+    [
+      'the e-mail itself, in capitals',
+      { password: email.toUpperCase(), repeat: email.toUpperCase() },
+      { password: PASSWORD_IS_EMAIL },
+    ],
     ['repeated differently', { password: GOOD, repeat: `${GOOD}x` }, { repeat: REPEAT_MISMATCH }],
     ['without a name', { name: '   ' }, { name: 'Skriv dit navn.' }],
   ])('%s', async (_what, fields, fieldErrors) => {
@@ -316,13 +423,23 @@ describe('malformed tokens are an expired link, never a throw', () => {
     ['an object', { $ne: null }],
     ['an array', [valid]],
   ])('%s', async (_what, token) => {
-    await expect(acceptInvitation(db, { token, name: 'X', password: GOOD, repeat: GOOD })).resolves.toEqual({ ok: false, message: LINK_EXPIRED });
+    await expect(
+      acceptInvitation(db, { token, name: 'X', password: GOOD, repeat: GOOD }),
+    ).resolves.toEqual({ ok: false, message: LINK_EXPIRED });
     if (typeof token === 'string') await expect(invitationForPage(db, token)).resolves.toBeNull();
   });
 
   it('no input at all, or no token field', async () => {
-    await expect(acceptInvitation(db, undefined)).resolves.toEqual({ ok: false, message: LINK_EXPIRED });
-    await expect(acceptInvitation(db, 'token')).resolves.toEqual({ ok: false, message: LINK_EXPIRED });
-    await expect(acceptInvitation(db, { name: 'X', password: GOOD, repeat: GOOD })).resolves.toEqual({ ok: false, message: LINK_EXPIRED });
+    await expect(acceptInvitation(db, undefined)).resolves.toEqual({
+      ok: false,
+      message: LINK_EXPIRED,
+    });
+    await expect(acceptInvitation(db, 'token')).resolves.toEqual({
+      ok: false,
+      message: LINK_EXPIRED,
+    });
+    await expect(
+      acceptInvitation(db, { name: 'X', password: GOOD, repeat: GOOD }),
+    ).resolves.toEqual({ ok: false, message: LINK_EXPIRED });
   });
 });

@@ -35,9 +35,14 @@ describe('reactivation', () => {
     expect((await deactivateCompanyUser(db, admin, { userId: c.member.id })).ok).toBe(true);
     expect(await checkCredentials(db, { email: c.member.email, password: 'secret123' })).toBeNull();
     expect((await reactivateCompanyUser(db, admin, { userId: c.member.id })).ok).toBe(true);
-    const [row] = await t.db.select({ status: users.status }).from(users).where(eq(users.id, c.member.id));
+    const [row] = await t.db
+      .select({ status: users.status })
+      .from(users)
+      .where(eq(users.id, c.member.id));
     expect(row?.status).toBe('active');
-    expect(await checkCredentials(db, { email: c.member.email, password: 'secret123' })).toBe(c.member.id);
+    expect(await checkCredentials(db, { email: c.member.email, password: 'secret123' })).toBe(
+      c.member.id,
+    );
     expect(await loadActor(db, c.member.id, { signedInAt: before })).toBeNull();
     expect(await loadActor(db, c.member.id, { signedInAt: Date.now() })).not.toBeNull();
   });

@@ -48,8 +48,10 @@ async function catalogProblems(db: Db): Promise<Problem[]> {
   for (const t of tables) {
     if (!t.rls) problems.push({ object: t.name, problem: 'row-level security not enabled' });
     // Not forced, by design: the owner is the system door (asSystem) and must see every row.
-    if (t.forced) problems.push({ object: t.name, problem: 'row-level security forced on the owner' });
-    if (t.policies === 0) problems.push({ object: t.name, problem: 'no company policy for kladde_app' });
+    if (t.forced)
+      problems.push({ object: t.name, problem: 'row-level security forced on the owner' });
+    if (t.policies === 0)
+      problems.push({ object: t.name, problem: 'no company policy for kladde_app' });
   }
   const functions = rowsOf<{ name: string; config: string[] | null }>(
     await db.execute(sql`
@@ -58,8 +60,16 @@ async function catalogProblems(db: Db): Promise<Problem[]> {
   );
   for (const f of functions) {
     const path = (f.config ?? []).find((c) => c.startsWith('search_path='));
-    const parts = path?.slice('search_path='.length).split(',').map((s) => s.trim().replace(/"/g, '')) ?? [];
-    if (parts.at(-1) !== 'pg_temp') problems.push({ object: f.name, problem: `SECURITY DEFINER without pg_temp last in search_path (${path ?? 'none'})` });
+    const parts =
+      path
+        ?.slice('search_path='.length)
+        .split(',')
+        .map((s) => s.trim().replace(/"/g, '')) ?? [];
+    if (parts.at(-1) !== 'pg_temp')
+      problems.push({
+        object: f.name,
+        problem: `SECURITY DEFINER without pg_temp last in search_path (${path ?? 'none'})`,
+      });
   }
   const [role] = rowsOf<{ superuser: boolean; bypass: boolean; owns: number }>(
     await db.execute(sql`
@@ -68,7 +78,8 @@ async function catalogProblems(db: Db): Promise<Problem[]> {
       from pg_roles r where r.rolname = 'kladde_app'`),
   );
   if (!role) problems.push({ object: 'kladde_app', problem: 'role missing' });
-  else if (role.superuser || role.bypass || role.owns > 0) problems.push({ object: 'kladde_app', problem: 'may bypass row-level security' });
+  else if (role.superuser || role.bypass || role.owns > 0)
+    problems.push({ object: 'kladde_app', problem: 'may bypass row-level security' });
   const secrets = rowsOf<{ col: string }>(
     await db.execute(sql`
       select t || '.' || c as col from (values ('users', 'password_hash'), ('scalepoint_credentials', 'secret_enc'), ('scalepoint_credentials', 'previous_secret_enc')) v(t, c)
@@ -120,7 +131,9 @@ describe('the catalog', () => {
     await expect(
       t.db.transaction(async (tx) => {
         await tx.execute(sql`create table rls_probe (id int, company_id uuid)`);
-        await tx.execute(sql`create function rls_probe_fn() returns int language sql security definer set search_path = public as $$ select 1 $$`);
+        await tx.execute(
+          sql`create function rls_probe_fn() returns int language sql security definer set search_path = public as $$ select 1 $$`,
+        );
         seen = await catalogProblems(tx);
         throw new Error('roll back the probe');
       }),
@@ -129,7 +142,10 @@ describe('the catalog', () => {
       expect.arrayContaining([
         { object: 'rls_probe', problem: 'row-level security not enabled' },
         { object: 'rls_probe', problem: 'no company policy for kladde_app' },
-        { object: 'rls_probe_fn()', problem: 'SECURITY DEFINER without pg_temp last in search_path (search_path=public)' },
+        {
+          object: 'rls_probe_fn()',
+          problem: 'SECURITY DEFINER without pg_temp last in search_path (search_path=public)',
+        },
       ]),
     );
     expect(await catalogProblems(t.db)).toEqual([]);
@@ -137,18 +153,41 @@ describe('the catalog', () => {
 });
 
 describe('the app’s default database connection', () => {
-  const count = async (db: Db, table: string) => rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+  const count = async (db: Db, table: string) =>
+    rowsOf<{ n: number }>(
+      await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`),
+    )[0]!.n;
 
   it('runs as kladde_app and, outside the doors, sees no company rows at all', async () => {
     expect(await count(t.db, 'orders')).toBeGreaterThan(0); // the owner sees the seeded drafts
     await withApp(async (db) => {
-      expect(rowsOf<{ u: string }>(await db.execute(sql`select current_user as u`))[0]!.u).toBe('kladde_app');
-      for (const table of ['companies', 'users', 'orders', 'customers', 'order_types', 'order_notes', 'scalepoint_settings', 'scalepoint_credentials', 'scalepoint_mails', 'scalepoint_deliveries', 'audit_log']) {
+      expect(rowsOf<{ u: string }>(await db.execute(sql`select current_user as u`))[0]!.u).toBe(
+        'kladde_app',
+      );
+      for (const table of [
+        'companies',
+        'users',
+        'orders',
+        'customers',
+        'order_types',
+        'order_notes',
+        'scalepoint_settings',
+        'scalepoint_credentials',
+        'scalepoint_mails',
+        'scalepoint_deliveries',
+        'audit_log',
+      ]) {
         expect({ table, n: await count(db, table) }).toEqual({ table, n: 0 });
       }
       await expect(db.execute(sql`select password_hash from users`)).rejects.toThrow();
-      await expect(db.execute(sql`insert into companies (name, cvr) values ('Smuglet ApS', '11223344')`)).rejects.toThrow();
-      expect(rowsOf(await db.execute(sql`select id from kladde_order_search('%', array['draft'], null)`))).toEqual([]);
+      await expect(
+        db.execute(sql`insert into companies (name, cvr) values ('Smuglet ApS', '11223344')`),
+      ).rejects.toThrow();
+      expect(
+        rowsOf(
+          await db.execute(sql`select id from kladde_order_search('%', array['draft'], null)`),
+        ),
+      ).toEqual([]);
       // After a system transaction the connection is kladde_app again.
       expect(await asSystem(db, 'maintenance', (tx) => count(tx, 'companies'))).toBeGreaterThan(1);
       expect(await count(db, 'companies')).toBe(0);
@@ -157,13 +196,27 @@ describe('the app’s default database connection', () => {
 
   it('still signs in, loads actors, finds the intake account, takes a claim and lists companies for support, through the doors', async () => {
     await withApp(async (db) => {
-      const userId = await checkCredentials(db, { email: 'admin@demo-vvs.dk', password: 'demo1234' });
+      const userId = await checkCredentials(db, {
+        email: 'admin@demo-vvs.dk',
+        password: 'demo1234',
+      });
       expect(userId).toBeTruthy();
       const actor = await loadActor(db, userId!);
-      expect(actor).toMatchObject({ email: 'admin@demo-vvs.dk', companyName: 'Demo VVS ApS', role: 'admin' });
-      const support = await loadActor(db, (await checkCredentials(db, { email: 'support@kladde.dk', password: 'support1234' }))!);
-      expect((await listCompaniesForSupport(db, support)).rows.map((c) => c.name)).toEqual(expect.arrayContaining(['Demo VVS ApS', 'Nord Byg ApS']));
-      expect((await lookupIntakeAccount(db, company.account.accountId))?.companyId).toBe(company.company.id);
+      expect(actor).toMatchObject({
+        email: 'admin@demo-vvs.dk',
+        companyName: 'Demo VVS ApS',
+        role: 'admin',
+      });
+      const support = await loadActor(
+        db,
+        (await checkCredentials(db, { email: 'support@kladde.dk', password: 'support1234' }))!,
+      );
+      expect((await listCompaniesForSupport(db, support)).rows.map((c) => c.name)).toEqual(
+        expect.arrayContaining(['Demo VVS ApS', 'Nord Byg ApS']),
+      );
+      expect((await lookupIntakeAccount(db, company.account.accountId))?.companyId).toBe(
+        company.company.id,
+      );
       const res = await handleClaimDelivery(db, signedRequest(company.account, exampleClaim()));
       expect(res.status).toBe(201);
       expect(await count(db, 'orders')).toBe(0);
@@ -175,47 +228,113 @@ describe('every page and action over the app’s default pool', () => {
   it('works through its door: lists, details, settings, credentials, intake with a new customer number, deliveries, replay, the mail', async () => {
     await withApp(async (db) => {
       const view = { q: '', page: 1, pageSize: 25 } as const;
-      const demo = await loadActor(db, (await checkCredentials(db, { email: 'admin@demo-vvs.dk', password: 'demo1234' }))!);
-      const support = await loadActor(db, (await checkCredentials(db, { email: 'support@kladde.dk', password: 'support1234' }))!);
+      const demo = await loadActor(
+        db,
+        (await checkCredentials(db, { email: 'admin@demo-vvs.dk', password: 'demo1234' }))!,
+      );
+      const support = await loadActor(
+        db,
+        (await checkCredentials(db, { email: 'support@kladde.dk', password: 'support1234' }))!,
+      );
       if (!demo?.companyId) throw new Error('no demo admin');
 
-      const drafts = await listDrafts(db, demo.companyId, { ...view, sort: 'createdAt', dir: 'desc' });
+      const drafts = await listDrafts(db, demo.companyId, {
+        ...view,
+        sort: 'createdAt',
+        dir: 'desc',
+      });
       expect(drafts.total).toBeGreaterThan(0);
-      expect((await listDrafts(db, demo.companyId, { ...view, q: 'blandingsbatteri', sort: 'createdAt', dir: 'desc' })).total).toBe(1);
+      expect(
+        (
+          await listDrafts(db, demo.companyId, {
+            ...view,
+            q: 'blandingsbatteri',
+            sort: 'createdAt',
+            dir: 'desc',
+          })
+        ).total,
+      ).toBe(1);
       expect(await getOrder(db, demo.companyId, drafts.rows[0]!.id)).toBeTruthy();
-      const customers = await listCustomers(db, demo.companyId, { ...view, sort: 'name', dir: 'asc' });
+      const customers = await listCustomers(db, demo.companyId, {
+        ...view,
+        sort: 'name',
+        dir: 'asc',
+      });
       expect(customers.total).toBeGreaterThan(0);
-      expect((await listCustomers(db, demo.companyId, { ...view, q: 'Karen', sort: 'name', dir: 'asc' })).total).toBe(1);
+      expect(
+        (await listCustomers(db, demo.companyId, { ...view, q: 'Karen', sort: 'name', dir: 'asc' }))
+          .total,
+      ).toBe(1);
       expect(await getCustomer(db, demo.companyId, customers.rows[0]!.id)).toBeTruthy();
 
       // The admin turns the module on with the phone rule (a new customer gets the next number).
       const overview = await getScalepointOverview(db, demo);
       const type = overview.orderTypes.find((o) => o.name === 'Skadeservice')!;
-      expect((await saveScalepointSettings(db, demo, { enabled: true, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
+      expect(
+        (
+          await saveScalepointSettings(db, demo, {
+            enabled: true,
+            orderTypeId: type.id,
+            customerMode: 'policyholder',
+            phoneAsCustomerNumber: false,
+          })
+        ).ok,
+      ).toBe(true);
       const secret = generateSigningSecret();
       const accountId = `app-pool-${Date.now()}`;
-      expect((await storeCredentials(db, support, { companyId: demo.companyId, accountId, secret })).ok).toBe(true);
+      expect(
+        (await storeCredentials(db, support, { companyId: demo.companyId, accountId, secret })).ok,
+      ).toBe(true);
       expect((await getScalepointOverview(db, demo)).status).toBe('active');
 
       const account = { accountId, secret, key: parseSigningSecret(secret)! };
       const created = await handleClaimDelivery(db, signedRequest(account, exampleClaim()));
       expect(created.status).toBe(201);
-      expect((await listCustomers(db, demo.companyId, { ...view, sort: 'name', dir: 'asc' })).total).toBe(customers.total + 1);
+      expect(
+        (await listCustomers(db, demo.companyId, { ...view, sort: 'name', dir: 'asc' })).total,
+      ).toBe(customers.total + 1);
 
       // A claim while the module is off is kept, and Genbehandl turns it into a draft.
-      expect((await saveScalepointSettings(db, demo, { enabled: false, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
-      expect((await handleClaimDelivery(db, signedRequest(account, exampleClaim()))).status).toBe(409);
-      expect((await saveScalepointSettings(db, demo, { enabled: true, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
+      expect(
+        (
+          await saveScalepointSettings(db, demo, {
+            enabled: false,
+            orderTypeId: type.id,
+            customerMode: 'policyholder',
+            phoneAsCustomerNumber: false,
+          })
+        ).ok,
+      ).toBe(true);
+      expect((await handleClaimDelivery(db, signedRequest(account, exampleClaim()))).status).toBe(
+        409,
+      );
+      expect(
+        (
+          await saveScalepointSettings(db, demo, {
+            enabled: true,
+            orderTypeId: type.id,
+            customerMode: 'policyholder',
+            phoneAsCustomerNumber: false,
+          })
+        ).ok,
+      ).toBe(true);
       const [rejected] = await listDeliveries(db, demo, { status: 'module_disabled' });
       expect((await replayDelivery(db, demo, rejected!.id)).ok).toBe(true);
 
       const calls: OutgoingMail[] = [];
       expect((await previewAccessMail(db, demo)).subject).toContain('Demo VVS ApS');
-      const sent = await sendAccessMail(db, demo, async (mail) => (calls.push(mail), { status: 'sent', providerId: 'p-app' }));
+      const sent = await sendAccessMail(
+        db,
+        demo,
+        async (mail) => (calls.push(mail), { status: 'sent', providerId: 'p-app' }),
+      );
       expect(sent.ok).toBe(true);
       expect(calls).toHaveLength(1);
       expect((await getScalepointOverview(db, demo)).lastMail).toMatchObject({ status: 'sent' });
-      expect((await listCompaniesForSupport(db, support)).rows.find((c) => c.name === 'Demo VVS ApS')?.lastMailAt).toBeTruthy();
+      expect(
+        (await listCompaniesForSupport(db, support)).rows.find((c) => c.name === 'Demo VVS ApS')
+          ?.lastMailAt,
+      ).toBeTruthy();
     });
   });
 });
@@ -224,14 +343,30 @@ describe('PGlite, the embedded database', () => {
   it('starts the app’s one session as kladde_app after migrating as the owner; the doors switch per transaction', async () => {
     const embedded = await openPglite(undefined, { as: 'app' });
     try {
-      const who = async () => rowsOf<{ u: string }>(await embedded.db.execute(sql`select current_user as u`))[0]!.u;
+      const who = async () =>
+        rowsOf<{ u: string }>(await embedded.db.execute(sql`select current_user as u`))[0]!.u;
       await migrate(embedded); // fresh: runs as the owner, then enters kladde_app
       expect(await who()).toBe('kladde_app');
       await seed(embedded.db); // through asSystem
-      expect(rowsOf<{ n: number }>(await embedded.db.execute(sql`select count(*)::int as n from companies`))[0]!.n).toBe(0);
-      expect(await asSystem(embedded.db, 'maintenance', async (tx) => rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from companies`))[0]!.n)).toBe(2);
+      expect(
+        rowsOf<{ n: number }>(
+          await embedded.db.execute(sql`select count(*)::int as n from companies`),
+        )[0]!.n,
+      ).toBe(0);
+      expect(
+        await asSystem(
+          embedded.db,
+          'maintenance',
+          async (tx) =>
+            rowsOf<{ n: number }>(
+              await tx.execute(sql`select count(*)::int as n from companies`),
+            )[0]!.n,
+        ),
+      ).toBe(2);
       expect(await who()).toBe('kladde_app');
-      expect(await checkCredentials(embedded.db, { email: 'montor@demo-vvs.dk', password: 'demo1234' })).toBeTruthy();
+      expect(
+        await checkCredentials(embedded.db, { email: 'montor@demo-vvs.dk', password: 'demo1234' }),
+      ).toBeTruthy();
       await migrate(embedded); // again: nothing to do, and back to kladde_app
       expect(await who()).toBe('kladde_app');
     } finally {

@@ -19,8 +19,17 @@ beforeAll(async () => {
   b = await makeCompany(t.db, 'Beta');
   for (const c of [a, b]) {
     await t.db.transaction(async (tx) => {
-      const customer = await createCustomerWithNextNumber(tx, c.company.id, { name: `${c.company.name}s kunde` });
-      await insertDraft(tx, c.company.id, { orderTypeId: c.types[0].id, orderTypeName: c.types[0].name, heading: `${c.company.name}s ordre`, customerId: customer.id, customerName: 'x', source: 'manual' });
+      const customer = await createCustomerWithNextNumber(tx, c.company.id, {
+        name: `${c.company.name}s kunde`,
+      });
+      await insertDraft(tx, c.company.id, {
+        orderTypeId: c.types[0].id,
+        orderTypeName: c.types[0].name,
+        heading: `${c.company.name}s ordre`,
+        customerId: customer.id,
+        customerName: 'x',
+        source: 'manual',
+      });
     });
   }
 });
@@ -29,50 +38,96 @@ afterAll(async () => {
 });
 
 const count = async (db: Database['db'], table: string) =>
-  rowsOf<{ n: number }>(await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+  rowsOf<{ n: number }>(
+    await db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`),
+  )[0]!.n;
 
 describe('row-level security', () => {
   it('as the app role without a company, a query sees no company rows at all', async () => {
     expect(await count(t.db, 'orders')).toBe(2); // the owner sees both
     await t.db.transaction(async (tx) => {
       await tx.execute(sql`select set_config('role', 'kladde_app', true)`);
-      for (const table of ['orders', 'customers', 'order_types', 'companies', 'scalepoint_settings', 'order_notes', 'scalepoint_deliveries', 'audit_log']) {
+      for (const table of [
+        'orders',
+        'customers',
+        'order_types',
+        'companies',
+        'scalepoint_settings',
+        'order_notes',
+        'scalepoint_deliveries',
+        'audit_log',
+      ]) {
         expect(await count(tx, table)).toBe(0);
       }
     });
   });
 
   it('inCompany sees only its own company, even for a query that forgets the company filter', async () => {
-    const seen = await inCompany(t.db, a.company.id, async (tx) => tx.select({ heading: orders.heading, companyId: orders.companyId }).from(orders));
+    const seen = await inCompany(t.db, a.company.id, async (tx) =>
+      tx.select({ heading: orders.heading, companyId: orders.companyId }).from(orders),
+    );
     expect(seen).toEqual([{ heading: 'Alfas ordre', companyId: a.company.id }]);
     expect(await inCompany(t.db, b.company.id, (tx) => count(tx, 'customers'))).toBe(1);
   });
 
   it('the search functions are confined to the transaction’s company', async () => {
-    const search = (tx: Database['db']) => tx.execute(sql`select heading from kladde_order_search('%ordre%', array['draft'], null)`);
-    expect(rowsOf<{ heading: string }>(await inCompany(t.db, a.company.id, search))).toEqual([{ heading: 'Alfas ordre' }]);
-    expect(rowsOf(await t.db.transaction(async (tx) => { await tx.execute(sql`select set_config('role', 'kladde_app', true)`); return search(tx); }))).toEqual([]);
+    const search = (tx: Database['db']) =>
+      tx.execute(sql`select heading from kladde_order_search('%ordre%', array['draft'], null)`);
+    expect(rowsOf<{ heading: string }>(await inCompany(t.db, a.company.id, search))).toEqual([
+      { heading: 'Alfas ordre' },
+    ]);
+    expect(
+      rowsOf(
+        await t.db.transaction(async (tx) => {
+          await tx.execute(sql`select set_config('role', 'kladde_app', true)`);
+          return search(tx);
+        }),
+      ),
+    ).toEqual([]);
     expect(rowsOf(await t.db.execute(sql`select id from kladde_customer_search('%')`))).toEqual([]);
   });
 
   it('refuses to write a row for another company', async () => {
     await expect(
-      inCompany(t.db, a.company.id, (tx) => tx.execute(sql`update orders set heading = 'hacked' where company_id = ${b.company.id}`)),
+      inCompany(t.db, a.company.id, (tx) =>
+        tx.execute(sql`update orders set heading = 'hacked' where company_id = ${b.company.id}`),
+      ),
     ).resolves.toBeDefined();
-    expect(rowsOf<{ heading: string }>(await t.db.execute(sql`select heading from orders where company_id = ${b.company.id}`))[0]!.heading).toBe('Betas ordre');
+    expect(
+      rowsOf<{ heading: string }>(
+        await t.db.execute(sql`select heading from orders where company_id = ${b.company.id}`),
+      )[0]!.heading,
+    ).toBe('Betas ordre');
     await expect(
       inCompany(t.db, a.company.id, (tx) =>
-        insertDraft(tx, b.company.id, { orderTypeId: b.types[0].id, orderTypeName: 'Service', heading: 'smuglet', customerId: a.company.id, customerName: 'x', source: 'manual' }),
+        insertDraft(tx, b.company.id, {
+          orderTypeId: b.types[0].id,
+          orderTypeName: 'Service',
+          heading: 'smuglet',
+          customerId: a.company.id,
+          customerName: 'x',
+          source: 'manual',
+        }),
       ),
     ).rejects.toThrow();
   });
 
   it('keeps secrets and password hashes out of the app role’s reach', async () => {
-    await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select password_hash from users`))).rejects.toThrow();
-    await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select secret_enc from scalepoint_credentials`))).rejects.toThrow();
+    await expect(
+      inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select password_hash from users`)),
+    ).rejects.toThrow();
+    await expect(
+      inCompany(t.db, a.company.id, (tx) =>
+        tx.execute(sql`select secret_enc from scalepoint_credentials`),
+      ),
+    ).rejects.toThrow();
     expect(await inCompany(t.db, a.company.id, (tx) => count(tx, 'users'))).toBeGreaterThan(0);
     // …and sees only its own company's users.
-    const companiesOfUsers = await inCompany(t.db, a.company.id, async (tx) => rowsOf<{ c: string | null }>(await tx.execute(sql`select distinct company_id as c from users`)));
+    const companiesOfUsers = await inCompany(t.db, a.company.id, async (tx) =>
+      rowsOf<{ c: string | null }>(
+        await tx.execute(sql`select distinct company_id as c from users`),
+      ),
+    );
     expect(companiesOfUsers).toEqual([{ c: a.company.id }]);
   });
 
@@ -80,10 +135,18 @@ describe('row-level security', () => {
     const seen = await inCompany(t.db, a.company.id, async (tx) => {
       const inside = await asSystem(tx, 'maintenance', (sys) => count(sys, 'orders'));
       const after = await tx.select({ companyId: orders.companyId }).from(orders);
-      const who = rowsOf<{ role: string; company: string }>(await tx.execute(sql`select current_user as role, current_setting('app.company_id', true) as company`))[0]!;
+      const who = rowsOf<{ role: string; company: string }>(
+        await tx.execute(
+          sql`select current_user as role, current_setting('app.company_id', true) as company`,
+        ),
+      )[0]!;
       return { inside, after, who };
     });
-    expect(seen).toEqual({ inside: 2, after: [{ companyId: a.company.id }], who: { role: 'kladde_app', company: a.company.id } });
+    expect(seen).toEqual({
+      inside: 2,
+      after: [{ companyId: a.company.id }],
+      who: { role: 'kladde_app', company: a.company.id },
+    });
   });
 
   it('a pooled connection never carries one company’s setting, or the owner role, into the next transaction', async () => {
@@ -91,10 +154,16 @@ describe('row-level security', () => {
     const single = await openPostgres(t.url, { max: 1 }); // the app's default: every connection starts as kladde_app
     try {
       const who = async () =>
-        rowsOf<{ role: string; company: string | null }>(await single.db.execute(sql`select current_user as role, nullif(current_setting('app.company_id', true), '') as company`))[0]!;
+        rowsOf<{ role: string; company: string | null }>(
+          await single.db.execute(
+            sql`select current_user as role, nullif(current_setting('app.company_id', true), '') as company`,
+          ),
+        )[0]!;
       expect(await who()).toEqual({ role: 'kladde_app', company: null });
       for (let i = 0; i < 5; i++) {
-        const inside = await inCompany(single.db, (i % 2 ? a : b).company.id, async (tx) => count(tx, 'orders'));
+        const inside = await inCompany(single.db, (i % 2 ? a : b).company.id, async (tx) =>
+          count(tx, 'orders'),
+        );
         expect(inside).toBe(1);
         expect(await who()).toEqual({ role: 'kladde_app', company: null });
         expect(await count(single.db, 'orders')).toBe(0);
@@ -103,9 +172,13 @@ describe('row-level security', () => {
         expect(await count(single.db, 'orders')).toBe(0);
       }
       // A failed transaction does not leak its setting either.
-      await expect(inCompany(single.db, a.company.id, async (tx) => tx.execute(sql`select 1/0`))).rejects.toThrow();
+      await expect(
+        inCompany(single.db, a.company.id, async (tx) => tx.execute(sql`select 1/0`)),
+      ).rejects.toThrow();
       expect(await who()).toEqual({ role: 'kladde_app', company: null });
-      await expect(asSystem(single.db, 'maintenance', async (tx) => tx.execute(sql`select 1/0`))).rejects.toThrow();
+      await expect(
+        asSystem(single.db, 'maintenance', async (tx) => tx.execute(sql`select 1/0`)),
+      ).rejects.toThrow();
       expect(await who()).toEqual({ role: 'kladde_app', company: null });
     } finally {
       await single.close();
@@ -120,20 +193,35 @@ describe('row-level security', () => {
       ]);
       expect(headings).toEqual([{ heading: 'Alfas ordre' }]);
       expect(customerCount).toEqual([{ n: 1 }]);
-      expect(await asSystemAtOnce(t.db, 'maintenance', [sql`select count(*)::int as n from orders`])).toEqual([[{ n: 2 }]]);
+      expect(
+        await asSystemAtOnce(t.db, 'maintenance', [sql`select count(*)::int as n from orders`]),
+      ).toEqual([[{ n: 2 }]]);
       // Their own transaction, never a savepoint that would leave the door's role to the outer one.
-      await expect(inCompany(t.db, b.company.id, (tx) => asSystemAtOnce(tx, 'maintenance', [sql`select 1 as x`]))).rejects.toThrow(/own transaction/);
+      await expect(
+        inCompany(t.db, b.company.id, (tx) =>
+          asSystemAtOnce(tx, 'maintenance', [sql`select 1 as x`]),
+        ),
+      ).rejects.toThrow(/own transaction/);
     });
 
     it('all or nothing: a failing statement rolls back the ones before it and throws its own error', async () => {
       const before = await count(t.db, 'customers');
-      const customer = (name: string) => sql`insert into customers (company_id, customer_number, name, name_key) values (${a.company.id}, 'AT-ONCE-1', ${name}, ${name})`;
+      const customer = (name: string) =>
+        sql`insert into customers (company_id, customer_number, name, name_key) values (${a.company.id}, 'AT-ONCE-1', ${name}, ${name})`;
       // The second insert takes the same customer number: the unique index refuses it, after the first went in.
-      const failed = await inCompanyAtOnce(t.db, a.company.id, [customer('først'), customer('igen'), sql`select 1 as later`]).catch((e: unknown) => e);
+      const failed = await inCompanyAtOnce(t.db, a.company.id, [
+        customer('først'),
+        customer('igen'),
+        sql`select 1 as later`,
+      ]).catch((e: unknown) => e);
       expect(pgErrorCode(failed)).toBe('23505');
       expect(await count(t.db, 'customers')).toBe(before);
       // Another company's rows cannot be written through the company door (row-level security).
-      await expect(inCompanyAtOnce(t.db, a.company.id, [sql`insert into customers (company_id, customer_number, name, name_key) values (${b.company.id}, 'AT-ONCE-2', 'smuglet', 'smuglet')`])).rejects.toThrow();
+      await expect(
+        inCompanyAtOnce(t.db, a.company.id, [
+          sql`insert into customers (company_id, customer_number, name, name_key) values (${b.company.id}, 'AT-ONCE-2', 'smuglet', 'smuglet')`,
+        ]),
+      ).rejects.toThrow();
       expect(await count(t.db, 'customers')).toBe(before);
     });
 
@@ -142,16 +230,29 @@ describe('row-level security', () => {
       const single = await openPostgres(t.url, { max: 1 });
       try {
         // The backend ends itself in the middle of the one write (as a database restart would).
-        const lost = await asSystemAtOnce(single.db, 'maintenance', [sql`select pg_terminate_backend(pg_backend_pid())`, sql`select 1 as after`]).catch((e: unknown) => e);
+        const lost = await asSystemAtOnce(single.db, 'maintenance', [
+          sql`select pg_terminate_backend(pg_backend_pid())`,
+          sql`select 1 as after`,
+        ]).catch((e: unknown) => e);
         expect(isWorthRetry(lost)).toBe(true);
         // The dead connection must not be handed out again (postgres.js would hang or crash on it).
-        for (let i = 0; i < 3; i++) expect(await inCompanyAtOnce(single.db, a.company.id, [sql`select count(*)::int as n from orders`])).toEqual([[{ n: 1 }]]);
+        for (let i = 0; i < 3; i++)
+          expect(
+            await inCompanyAtOnce(single.db, a.company.id, [
+              sql`select count(*)::int as n from orders`,
+            ]),
+          ).toEqual([[{ n: 1 }]]);
         // The ordinary door too: postgres.js 3.4.9 crashed the process here, writing its rollback to
         // the closed socket (patches/postgres+3.4.9.patch).
-        const lostToo = await asSystem(single.db, 'maintenance', (tx) => tx.execute(sql`select pg_terminate_backend(pg_backend_pid())`)).catch((e: unknown) => e);
+        const lostToo = await asSystem(single.db, 'maintenance', (tx) =>
+          tx.execute(sql`select pg_terminate_backend(pg_backend_pid())`),
+        ).catch((e: unknown) => e);
         expect(isWorthRetry(lostToo)).toBe(true);
         let served = 0;
-        for (let i = 0; i < 3; i++) served += await inCompany(single.db, a.company.id, (tx) => count(tx, 'orders')).catch(() => 0);
+        for (let i = 0; i < 3; i++)
+          served += await inCompany(single.db, a.company.id, (tx) => count(tx, 'orders')).catch(
+            () => 0,
+          );
         expect(served).toBeGreaterThanOrEqual(2); // the first may still meet the closing connection
         expect(await inCompany(single.db, a.company.id, (tx) => count(tx, 'orders'))).toBe(1);
       } finally {
@@ -165,13 +266,21 @@ describe('row-level security', () => {
       try {
         const who = async () =>
           rowsOf<{ role: string; company: string | null; tx: string }>(
-            await single.db.execute(sql`select current_user as role, nullif(current_setting('app.company_id', true), '') as company, (select count(*) from orders)::text as tx`),
+            await single.db.execute(
+              sql`select current_user as role, nullif(current_setting('app.company_id', true), '') as company, (select count(*) from orders)::text as tx`,
+            ),
           )[0]!;
-        expect(await inCompanyAtOnce(single.db, a.company.id, [sql`select current_user as role`])).toEqual([[{ role: 'kladde_app' }]]);
+        expect(
+          await inCompanyAtOnce(single.db, a.company.id, [sql`select current_user as role`]),
+        ).toEqual([[{ role: 'kladde_app' }]]);
         expect(await who()).toEqual({ role: 'kladde_app', company: null, tx: '0' });
         await expect(inCompanyAtOnce(single.db, a.company.id, [sql`select 1/0`])).rejects.toThrow();
         expect(await who()).toEqual({ role: 'kladde_app', company: null, tx: '0' });
-        expect(await asSystemAtOnce(single.db, 'maintenance', [sql`select count(*)::int as n from orders`])).toEqual([[{ n: 2 }]]);
+        expect(
+          await asSystemAtOnce(single.db, 'maintenance', [
+            sql`select count(*)::int as n from orders`,
+          ]),
+        ).toEqual([[{ n: 2 }]]);
         expect(await who()).toEqual({ role: 'kladde_app', company: null, tx: '0' });
       } finally {
         await single.close();

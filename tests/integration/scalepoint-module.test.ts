@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditLog, scalepointCredentials, scalepointMails, scalepointSettings, users } from '@/db/schema';
+import {
+  auditLog,
+  scalepointCredentials,
+  scalepointMails,
+  scalepointSettings,
+  users,
+} from '@/db/schema';
 import { loadActor, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { decryptSecret } from '@/lib/crypto';
 import { pgErrorCode } from '@/lib/db-errors';
@@ -51,7 +57,10 @@ async function tenant(name?: string) {
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
 async function settingsRow(companyId: string) {
-  const rows = await t.db.select().from(scalepointSettings).where(eq(scalepointSettings.companyId, companyId));
+  const rows = await t.db
+    .select()
+    .from(scalepointSettings)
+    .where(eq(scalepointSettings.companyId, companyId));
   return rows[0] ?? null;
 }
 
@@ -59,17 +68,28 @@ async function auditRows(companyId: string, action?: string) {
   return t.db
     .select()
     .from(auditLog)
-    .where(action ? and(eq(auditLog.companyId, companyId), eq(auditLog.action, action)) : eq(auditLog.companyId, companyId))
+    .where(
+      action
+        ? and(eq(auditLog.companyId, companyId), eq(auditLog.action, action))
+        : eq(auditLog.companyId, companyId),
+    )
     .orderBy(asc(auditLog.createdAt));
 }
 
 async function credentialsRow(companyId: string) {
-  const rows = await t.db.select().from(scalepointCredentials).where(eq(scalepointCredentials.companyId, companyId));
+  const rows = await t.db
+    .select()
+    .from(scalepointCredentials)
+    .where(eq(scalepointCredentials.companyId, companyId));
   return rows[0] ?? null;
 }
 
 async function mailRows(companyId: string) {
-  return t.db.select().from(scalepointMails).where(eq(scalepointMails.companyId, companyId)).orderBy(asc(scalepointMails.createdAt));
+  return t.db
+    .select()
+    .from(scalepointMails)
+    .where(eq(scalepointMails.companyId, companyId))
+    .orderBy(asc(scalepointMails.createdAt));
 }
 
 async function enable(c: Tenant, overrides: Record<string, unknown> = {}) {
@@ -116,11 +136,22 @@ describe('saveScalepointSettings', () => {
     expect(r.fieldErrors).toBeUndefined();
 
     const row = await settingsRow(c.company.id);
-    expect(row).toMatchObject({ enabled: true, orderTypeId: type.id, customerMode: 'policyholder', phoneAsCustomerNumber: true, updatedBy: c.admin.id });
+    expect(row).toMatchObject({
+      enabled: true,
+      orderTypeId: type.id,
+      customerMode: 'policyholder',
+      phoneAsCustomerNumber: true,
+      updatedBy: c.admin.id,
+    });
 
     const audit = await auditRows(c.company.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'scalepoint.settings_saved', actorRole: 'admin', actorUserId: c.admin.id, companyId: c.company.id });
+    expect(audit[0]).toMatchObject({
+      action: 'scalepoint.settings_saved',
+      actorRole: 'admin',
+      actorUserId: c.admin.id,
+      companyId: c.company.id,
+    });
     expect(audit[0]?.details).toEqual({
       changes: {
         enabled: { from: false, to: true },
@@ -130,14 +161,26 @@ describe('saveScalepointSettings', () => {
     });
 
     // A second save records only what changed.
-    const r2 = await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: type.id, customerMode: 'insurer', phoneAsCustomerNumber: false });
+    const r2 = await saveScalepointSettings(t.db, c.adminActor, {
+      enabled: true,
+      orderTypeId: type.id,
+      customerMode: 'insurer',
+      phoneAsCustomerNumber: false,
+    });
     expect(r2.ok).toBe(true);
     const audit2 = await auditRows(c.company.id, 'scalepoint.settings_saved');
     expect(audit2).toHaveLength(2);
     expect(audit2.map((a) => a.details)).toContainEqual({
-      changes: { customerMode: { from: 'policyholder', to: 'insurer' }, phoneAsCustomerNumber: { from: true, to: false } },
+      changes: {
+        customerMode: { from: 'policyholder', to: 'insurer' },
+        phoneAsCustomerNumber: { from: true, to: false },
+      },
     });
-    expect(await settingsRow(c.company.id)).toMatchObject({ enabled: true, customerMode: 'insurer', phoneAsCustomerNumber: false });
+    expect(await settingsRow(c.company.id)).toMatchObject({
+      enabled: true,
+      customerMode: 'insurer',
+      phoneAsCustomerNumber: false,
+    });
   });
 
   it('refuses to turn the module on without a standard order type: field error, nothing saved, no audit', async () => {
@@ -146,7 +189,12 @@ describe('saveScalepointSettings', () => {
     expect(before?.enabled).toBe(false);
 
     for (const orderTypeId of ['', '   ']) {
-      const r = await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId, customerMode: 'policyholder', phoneAsCustomerNumber: false });
+      const r = await saveScalepointSettings(t.db, c.adminActor, {
+        enabled: true,
+        orderTypeId,
+        customerMode: 'policyholder',
+        phoneAsCustomerNumber: false,
+      });
       expect(r.ok).toBe(false);
       expect(r.fieldErrors?.orderTypeId).toBeTruthy();
     }
@@ -162,10 +210,23 @@ describe('saveScalepointSettings', () => {
     const auditBefore = await auditRows(c.company.id);
     expect(auditBefore).toHaveLength(1);
 
-    const attempts = [other.types[0].id, other.types[1]!.id, 'x', '1; drop table order_types', "' or 1=1 --", randomUUID(), 'ffffffff-ffff-ffff-ffff-fffffffffffff'];
+    const attempts = [
+      other.types[0].id,
+      other.types[1]!.id,
+      'x',
+      '1; drop table order_types',
+      "' or 1=1 --",
+      randomUUID(),
+      'ffffffff-ffff-ffff-ffff-fffffffffffff',
+    ];
     for (const orderTypeId of attempts) {
       for (const enabled of [true, false]) {
-        const r = await saveScalepointSettings(t.db, c.adminActor, { enabled, orderTypeId, customerMode: 'policyholder', phoneAsCustomerNumber: true });
+        const r = await saveScalepointSettings(t.db, c.adminActor, {
+          enabled,
+          orderTypeId,
+          customerMode: 'policyholder',
+          phoneAsCustomerNumber: true,
+        });
         expect(r.ok, orderTypeId).toBe(false);
         expect(r.fieldErrors?.orderTypeId, orderTypeId).toBeTruthy();
       }
@@ -185,9 +246,24 @@ describe('saveScalepointSettings', () => {
       undefined,
       'enabled',
       {},
-      { enabled: 'yes', orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false },
-      { enabled: true, orderTypeId: c.types[0].id, customerMode: 'both', phoneAsCustomerNumber: false },
-      { enabled: true, orderTypeId: 42, customerMode: 'policyholder', phoneAsCustomerNumber: false },
+      {
+        enabled: 'yes',
+        orderTypeId: c.types[0].id,
+        customerMode: 'policyholder',
+        phoneAsCustomerNumber: false,
+      },
+      {
+        enabled: true,
+        orderTypeId: c.types[0].id,
+        customerMode: 'both',
+        phoneAsCustomerNumber: false,
+      },
+      {
+        enabled: true,
+        orderTypeId: 42,
+        customerMode: 'policyholder',
+        phoneAsCustomerNumber: false,
+      },
     ];
     for (const input of inputs) {
       const r = await saveScalepointSettings(t.db, c.adminActor, input);
@@ -202,17 +278,34 @@ describe('saveScalepointSettings', () => {
 
   it('stores the phone tick as false with customer mode insurer', async () => {
     const c = await tenant();
-    const r = await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: c.types[0].id, customerMode: 'insurer', phoneAsCustomerNumber: true });
+    const r = await saveScalepointSettings(t.db, c.adminActor, {
+      enabled: true,
+      orderTypeId: c.types[0].id,
+      customerMode: 'insurer',
+      phoneAsCustomerNumber: true,
+    });
     expect(r.ok).toBe(true);
-    expect(await settingsRow(c.company.id)).toMatchObject({ enabled: true, customerMode: 'insurer', phoneAsCustomerNumber: false });
+    expect(await settingsRow(c.company.id)).toMatchObject({
+      enabled: true,
+      customerMode: 'insurer',
+      phoneAsCustomerNumber: false,
+    });
   });
 
   it('may be turned off again, keeping the chosen order type', async () => {
     const c = await tenant();
     await enable(c);
-    const r = await saveScalepointSettings(t.db, c.adminActor, { enabled: false, orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false });
+    const r = await saveScalepointSettings(t.db, c.adminActor, {
+      enabled: false,
+      orderTypeId: c.types[0].id,
+      customerMode: 'policyholder',
+      phoneAsCustomerNumber: false,
+    });
     expect(r.ok).toBe(true);
-    expect(await settingsRow(c.company.id)).toMatchObject({ enabled: false, orderTypeId: c.types[0].id });
+    expect(await settingsRow(c.company.id)).toMatchObject({
+      enabled: false,
+      orderTypeId: c.types[0].id,
+    });
   });
 
   it('refuses a member, support, a signed-out caller and a demoted admin with NotFoundError, changing nothing', async () => {
@@ -220,16 +313,27 @@ describe('saveScalepointSettings', () => {
     await enable(c, { customerMode: 'insurer' });
     const before = await settingsRow(c.company.id);
     const auditBefore = await auditRows(c.company.id);
-    const input = { enabled: false, orderTypeId: c.types[1]!.id, customerMode: 'policyholder', phoneAsCustomerNumber: true };
+    const input = {
+      enabled: false,
+      orderTypeId: c.types[1]!.id,
+      customerMode: 'policyholder',
+      phoneAsCustomerNumber: true,
+    };
 
-    await expect(saveScalepointSettings(t.db, c.memberActor, input)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(saveScalepointSettings(t.db, support, input)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(saveScalepointSettings(t.db, c.memberActor, input)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(saveScalepointSettings(t.db, support, input)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(saveScalepointSettings(t.db, null, input)).rejects.toBeInstanceOf(NotFoundError);
 
     await t.db.update(users).set({ role: 'member' }).where(eq(users.id, c.admin.id));
     const demoted = await actorOf(c.admin.id);
     expect(demoted.role).toBe('member');
-    await expect(saveScalepointSettings(t.db, demoted, input)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(saveScalepointSettings(t.db, demoted, input)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
 
     expect(await settingsRow(c.company.id)).toEqual(before);
     expect(await auditRows(c.company.id)).toEqual(auditBefore);
@@ -242,7 +346,12 @@ describe('saveScalepointSettings', () => {
     const auditBefore = await auditRows(c.company.id);
     const ghost: Actor = { ...c.adminActor, userId: randomUUID() };
 
-    const err = await saveScalepointSettings(t.db, ghost, { enabled: true, orderTypeId: c.types[1]!.id, customerMode: 'insurer', phoneAsCustomerNumber: false }).then(
+    const err = await saveScalepointSettings(t.db, ghost, {
+      enabled: true,
+      orderTypeId: c.types[1]!.id,
+      customerMode: 'insurer',
+      phoneAsCustomerNumber: false,
+    }).then(
       () => null,
       (e: unknown) => e,
     );
@@ -266,10 +375,19 @@ describe('saveScalepointSettings', () => {
           return new;
         end $$`),
     );
-    await t.db.execute(sql.raw('create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()'));
+    await t.db.execute(
+      sql.raw(
+        'create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()',
+      ),
+    );
     try {
       await expect(
-        saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: c.types[1]!.id, customerMode: 'insurer', phoneAsCustomerNumber: false }),
+        saveScalepointSettings(t.db, c.adminActor, {
+          enabled: true,
+          orderTypeId: c.types[1]!.id,
+          customerMode: 'insurer',
+          phoneAsCustomerNumber: false,
+        }),
       ).rejects.toThrow();
     } finally {
       await t.db.execute(sql.raw('drop trigger if exists test_refuse_audit on audit_log'));
@@ -295,7 +413,11 @@ describe('getScalepointOverview', () => {
     expect(o2.settings).toMatchObject({ enabled: true, orderTypeId: c.types[0].id });
     expect(o2.audit.map((a) => a.action)).toContain('scalepoint.settings_saved');
 
-    const stored = await storeCredentials(t.db, support, { companyId: c.company.id, accountId: `acct-${randomUUID()}`, secret: generateSigningSecret() });
+    const stored = await storeCredentials(t.db, support, {
+      companyId: c.company.id,
+      accountId: `acct-${randomUUID()}`,
+      secret: generateSigningSecret(),
+    });
     expect(stored.ok).toBe(true);
     const o3 = await getScalepointOverview(t.db, c.adminActor);
     expect(o3.status).toBe('active');
@@ -303,7 +425,12 @@ describe('getScalepointOverview', () => {
     expect(JSON.stringify(o3)).not.toContain('secret_enc');
 
     // Turning the module off again with credentials stored: disabled.
-    await saveScalepointSettings(t.db, c.adminActor, { enabled: false, orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false });
+    await saveScalepointSettings(t.db, c.adminActor, {
+      enabled: false,
+      orderTypeId: c.types[0].id,
+      customerMode: 'policyholder',
+      phoneAsCustomerNumber: false,
+    });
     expect((await getScalepointOverview(t.db, c.adminActor)).status).toBe('disabled');
   });
 
@@ -321,12 +448,20 @@ describe('getScalepointOverview', () => {
 describe('storeCredentials', () => {
   it('refuses anyone but support with NotFoundError, storing nothing', async () => {
     const c = await tenant();
-    const input = { companyId: c.company.id, accountId: `acct-${randomUUID()}`, secret: generateSigningSecret() };
-    await expect(storeCredentials(t.db, c.memberActor, input)).rejects.toBeInstanceOf(NotFoundError);
+    const input = {
+      companyId: c.company.id,
+      accountId: `acct-${randomUUID()}`,
+      secret: generateSigningSecret(),
+    };
+    await expect(storeCredentials(t.db, c.memberActor, input)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(storeCredentials(t.db, c.adminActor, input)).rejects.toBeInstanceOf(NotFoundError);
     await expect(storeCredentials(t.db, null, input)).rejects.toBeInstanceOf(NotFoundError);
     // A support-role actor object that claims a company is not support either.
-    await expect(storeCredentials(t.db, { ...support, companyId: c.company.id }, input)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      storeCredentials(t.db, { ...support, companyId: c.company.id }, input),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await credentialsRow(c.company.id)).toBeNull();
     expect(await auditRows(c.company.id)).toHaveLength(0);
   });
@@ -346,7 +481,11 @@ describe('storeCredentials', () => {
       '',
     ];
     for (const secret of bad) {
-      const r = await storeCredentials(t.db, support, { companyId: c.company.id, accountId: `acct-${randomUUID()}`, secret });
+      const r = await storeCredentials(t.db, support, {
+        companyId: c.company.id,
+        accountId: `acct-${randomUUID()}`,
+        secret,
+      });
       expect(r.ok, secret).toBe(false);
       expect(r.fieldErrors?.secret, secret).toBeTruthy();
     }
@@ -355,7 +494,11 @@ describe('storeCredentials', () => {
 
     // The boundaries 24 and 64 bytes are accepted.
     for (const n of [24, 64]) {
-      const r = await storeCredentials(t.db, support, { companyId: c.company.id, accountId: `acct-${c.company.id}`, secret: `whsec_${randomBytes(n).toString('base64')}` });
+      const r = await storeCredentials(t.db, support, {
+        companyId: c.company.id,
+        accountId: `acct-${c.company.id}`,
+        secret: `whsec_${randomBytes(n).toString('base64')}`,
+      });
       expect(r.ok, String(n)).toBe(true);
     }
   });
@@ -363,11 +506,19 @@ describe('storeCredentials', () => {
   it('rejects a malformed company id or account id with field errors', async () => {
     const c = await tenant();
     const secret = generateSigningSecret();
-    const badCompany = await storeCredentials(t.db, support, { companyId: 'x', accountId: 'acct-1', secret });
+    const badCompany = await storeCredentials(t.db, support, {
+      companyId: 'x',
+      accountId: 'acct-1',
+      secret,
+    });
     expect(badCompany.ok).toBe(false);
     expect(badCompany.fieldErrors?.companyId).toBeTruthy();
     for (const accountId of ['', '   ', 'has space', 'a'.repeat(101), "x'; drop table users"]) {
-      const r = await storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret });
+      const r = await storeCredentials(t.db, support, {
+        companyId: c.company.id,
+        accountId,
+        secret,
+      });
       expect(r.ok, accountId).toBe(false);
       expect(r.fieldErrors?.accountId, accountId).toBeTruthy();
     }
@@ -395,7 +546,11 @@ describe('storeCredentials', () => {
 
     const audit = await auditRows(c.company.id, 'scalepoint.credentials_stored');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorRole: 'support', actorUserId: support.userId, companyId: c.company.id });
+    expect(audit[0]).toMatchObject({
+      actorRole: 'support',
+      actorUserId: support.userId,
+      companyId: c.company.id,
+    });
     expect(audit[0]?.details).toMatchObject({ accountId, secretLast4: secret.slice(-4) });
     const everything = JSON.stringify(await auditRows(c.company.id));
     expect(everything).not.toContain(secret);
@@ -411,20 +566,44 @@ describe('storeCredentials', () => {
     const a = await tenant();
     const b = await tenant();
     const accountId = `acct-${randomUUID()}`;
-    expect((await storeCredentials(t.db, support, { companyId: a.company.id, accountId, secret: generateSigningSecret() })).ok).toBe(true);
+    expect(
+      (
+        await storeCredentials(t.db, support, {
+          companyId: a.company.id,
+          accountId,
+          secret: generateSigningSecret(),
+        })
+      ).ok,
+    ).toBe(true);
 
-    const r = await storeCredentials(t.db, support, { companyId: b.company.id, accountId, secret: generateSigningSecret() });
+    const r = await storeCredentials(t.db, support, {
+      companyId: b.company.id,
+      accountId,
+      secret: generateSigningSecret(),
+    });
     expect(r.ok).toBe(false);
     expect(r.fieldErrors?.accountId).toBeTruthy();
     // Surrounding whitespace does not get around it.
-    const r2 = await storeCredentials(t.db, support, { companyId: b.company.id, accountId: `  ${accountId} `, secret: generateSigningSecret() });
+    const r2 = await storeCredentials(t.db, support, {
+      companyId: b.company.id,
+      accountId: `  ${accountId} `,
+      secret: generateSigningSecret(),
+    });
     expect(r2.fieldErrors?.accountId).toBeTruthy();
     expect(await credentialsRow(b.company.id)).toBeNull();
     expect(await auditRows(b.company.id)).toHaveLength(0);
     expect((await lookupIntakeAccount(t.db, accountId))?.companyId).toBe(a.company.id);
 
     // The owner may store its own account id again.
-    expect((await storeCredentials(t.db, support, { companyId: a.company.id, accountId, secret: generateSigningSecret() })).ok).toBe(true);
+    expect(
+      (
+        await storeCredentials(t.db, support, {
+          companyId: a.company.id,
+          accountId,
+          secret: generateSigningSecret(),
+        })
+      ).ok,
+    ).toBe(true);
   });
 
   it('gives two companies racing for one new account id one success and one field error', async () => {
@@ -432,19 +611,35 @@ describe('storeCredentials', () => {
     const b = await tenant();
     const accountId = `acct-${randomUUID()}`;
     const results = await Promise.all([
-      storeCredentials(t.db, support, { companyId: a.company.id, accountId, secret: generateSigningSecret() }),
-      storeCredentials(t.db, support, { companyId: b.company.id, accountId, secret: generateSigningSecret() }),
+      storeCredentials(t.db, support, {
+        companyId: a.company.id,
+        accountId,
+        secret: generateSigningSecret(),
+      }),
+      storeCredentials(t.db, support, {
+        companyId: b.company.id,
+        accountId,
+        secret: generateSigningSecret(),
+      }),
     ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const loser = results.find((r) => !r.ok);
     expect(loser?.fieldErrors?.accountId).toBeTruthy();
-    const owners = [await credentialsRow(a.company.id), await credentialsRow(b.company.id)].filter((x) => x !== null);
+    const owners = [await credentialsRow(a.company.id), await credentialsRow(b.company.id)].filter(
+      (x) => x !== null,
+    );
     expect(owners).toHaveLength(1);
   });
 
   it('answers an unknown company with NotFoundError', async () => {
     const id = randomUUID();
-    await expect(storeCredentials(t.db, support, { companyId: id, accountId: `acct-${id}`, secret: generateSigningSecret() })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      storeCredentials(t.db, support, {
+        companyId: id,
+        accountId: `acct-${id}`,
+        secret: generateSigningSecret(),
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await lookupIntakeAccount(t.db, `acct-${id}`)).toBeNull();
   });
 
@@ -457,14 +652,37 @@ describe('storeCredentials', () => {
     const at = (ms: number) => new Date(T.getTime() + ms);
     const H = 60 * 60 * 1000;
 
-    expect((await storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret: secret1 }, at(-2 * H))).ok).toBe(true);
-    expect((await lookupIntakeAccount(t.db, accountId, at(-H)))?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret1))]);
+    expect(
+      (
+        await storeCredentials(
+          t.db,
+          support,
+          { companyId: c.company.id, accountId, secret: secret1 },
+          at(-2 * H),
+        )
+      ).ok,
+    ).toBe(true);
+    expect((await lookupIntakeAccount(t.db, accountId, at(-H)))?.keys.map(hex)).toEqual([
+      hex(parseSigningSecret(secret1)),
+    ]);
 
-    expect((await storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret: secret2 }, T)).ok).toBe(true);
+    expect(
+      (
+        await storeCredentials(
+          t.db,
+          support,
+          { companyId: c.company.id, accountId, secret: secret2 },
+          T,
+        )
+      ).ok,
+    ).toBe(true);
     const k1 = await lookupIntakeAccount(t.db, accountId, at(H));
     expect(k1?.companyId).toBe(c.company.id);
     expect(k1?.keys).toHaveLength(2);
-    expect(k1?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret2)), hex(parseSigningSecret(secret1))]);
+    expect(k1?.keys.map(hex)).toEqual([
+      hex(parseSigningSecret(secret2)),
+      hex(parseSigningSecret(secret1)),
+    ]);
 
     const k25 = await lookupIntakeAccount(t.db, accountId, at(25 * H));
     expect(k25?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret2))]);
@@ -475,8 +693,20 @@ describe('storeCredentials', () => {
     expect(row?.previousSecretEnc).not.toContain(b64Of(secret1));
 
     // Storing the same secret again does not push the current one out.
-    expect((await storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret: secret2 }, at(2 * H))).ok).toBe(true);
-    expect((await lookupIntakeAccount(t.db, accountId, at(3 * H)))?.keys.map(hex)).toEqual([hex(parseSigningSecret(secret2)), hex(parseSigningSecret(secret1))]);
+    expect(
+      (
+        await storeCredentials(
+          t.db,
+          support,
+          { companyId: c.company.id, accountId, secret: secret2 },
+          at(2 * H),
+        )
+      ).ok,
+    ).toBe(true);
+    expect((await lookupIntakeAccount(t.db, accountId, at(3 * H)))?.keys.map(hex)).toEqual([
+      hex(parseSigningSecret(secret2)),
+      hex(parseSigningSecret(secret1)),
+    ]);
 
     const audit = JSON.stringify(await auditRows(c.company.id));
     for (const s of [secret1, secret2]) {
@@ -494,14 +724,39 @@ describe('listCompaniesForSupport', () => {
     const secret = generateSigningSecret();
     await enable(a);
     await enable(w);
-    expect((await storeCredentials(t.db, support, { companyId: a.company.id, accountId: `acct-${randomUUID()}`, secret })).ok).toBe(true);
+    expect(
+      (
+        await storeCredentials(t.db, support, {
+          companyId: a.company.id,
+          accountId: `acct-${randomUUID()}`,
+          secret,
+        })
+      ).ok,
+    ).toBe(true);
 
-    const list = (await listCompaniesForSupport(t.db, support, { q: '', filter: 'all', page: 1, pageSize: 1000 })).rows;
+    const list = (
+      await listCompaniesForSupport(t.db, support, {
+        q: '',
+        filter: 'all',
+        page: 1,
+        pageSize: 1000,
+      })
+    ).rows;
     const ra = list.find((r) => r.id === a.company.id);
     const rb = list.find((r) => r.id === b.company.id);
     const rw = list.find((r) => r.id === w.company.id);
-    expect(ra).toMatchObject({ name: 'Aktiv Service ApS', cvr: a.company.cvr, status: 'active', secretLast4: secret.slice(-4) });
-    expect(rb).toMatchObject({ name: 'Blå Byg ApS', status: 'disabled', secretLast4: null, accountId: null });
+    expect(ra).toMatchObject({
+      name: 'Aktiv Service ApS',
+      cvr: a.company.cvr,
+      status: 'active',
+      secretLast4: secret.slice(-4),
+    });
+    expect(rb).toMatchObject({
+      name: 'Blå Byg ApS',
+      status: 'disabled',
+      secretLast4: null,
+      accountId: null,
+    });
     expect(rw).toMatchObject({ status: 'awaiting_access', secretLast4: null });
 
     const json = JSON.stringify(list);
@@ -515,7 +770,9 @@ describe('listCompaniesForSupport', () => {
   it('is for support only', async () => {
     const c = await tenant();
     await expect(listCompaniesForSupport(t.db, c.adminActor)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(listCompaniesForSupport(t.db, c.memberActor)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(listCompaniesForSupport(t.db, c.memberActor)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(listCompaniesForSupport(t.db, null)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
@@ -540,7 +797,13 @@ describe('composeAccessMail', () => {
     expect(mail.replyTo).toBe('aase@hansen-vvs.dk');
     expect(mail.subject).toContain('Hansen & Søn VVS ApS');
     expect(mail.subject).toContain('31415926');
-    for (const part of ['Hansen & Søn VVS ApS', '31415926', 'Åse Østergård', 'aase@hansen-vvs.dk', 'https://app.kladde.test/api/scalepoint/claims']) {
+    for (const part of [
+      'Hansen & Søn VVS ApS',
+      '31415926',
+      'Åse Østergård',
+      'aase@hansen-vvs.dk',
+      'https://app.kladde.test/api/scalepoint/claims',
+    ]) {
       expect(mail.text).toContain(part);
     }
     expect(mail.text).toMatch(/forsikringssager/);
@@ -549,7 +812,11 @@ describe('composeAccessMail', () => {
 
   it('is pure: same input, same mail; different input, different mail; input untouched', () => {
     expect(composeAccessMail(input)).toEqual(composeAccessMail(input));
-    const other = composeAccessMail({ ...input, appUrl: 'https://other.example', company: { name: 'Andet Firma', cvr: '99999999' } });
+    const other = composeAccessMail({
+      ...input,
+      appUrl: 'https://other.example',
+      company: { name: 'Andet Firma', cvr: '99999999' },
+    });
     expect(other.text).toContain('https://other.example/api/scalepoint/claims');
     expect(other.text).not.toContain('app.kladde.test');
     expect(other.subject).toContain('Andet Firma');
@@ -622,14 +889,24 @@ describe('sendAccessMail', () => {
     expect(audit[0]?.details).toMatchObject({ status: 'sent', to: SCALEPOINT_TO });
 
     // 30 seconds later: not sent again.
-    const again = await sendAccessMail(t.db, c.adminActor, m.mailer, new Date(T.getTime() + 30_000));
+    const again = await sendAccessMail(
+      t.db,
+      c.adminActor,
+      m.mailer,
+      new Date(T.getTime() + 30_000),
+    );
     expect(again.ok).toBe(true);
     expect(m.calls).toHaveLength(1);
     expect((await mailRows(c.company.id)).filter((x) => x.status === 'sent')).toHaveLength(1);
     expect(await mailRows(c.company.id)).toHaveLength(1);
 
     // 2 minutes later: sent again, with a fresh idempotency key.
-    const later = await sendAccessMail(t.db, c.adminActor, m.mailer, new Date(T.getTime() + 120_000));
+    const later = await sendAccessMail(
+      t.db,
+      c.adminActor,
+      m.mailer,
+      new Date(T.getTime() + 120_000),
+    );
     expect(later.ok).toBe(true);
     expect(later.message).toContain('Mail sendt');
     expect(m.calls).toHaveLength(2);
@@ -668,7 +945,11 @@ describe('sendAccessMail', () => {
     expect(m.calls).toHaveLength(1);
     const rows = await mailRows(c.company.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ status: 'not_sent', providerId: null, error: 'RESEND_API_KEY er ikke sat' });
+    expect(rows[0]).toMatchObject({
+      status: 'not_sent',
+      providerId: null,
+      error: 'RESEND_API_KEY er ikke sat',
+    });
 
     // Every attempt counts for the one-a-minute rule: a press right after is answered, not sent.
     m.state.outcome = { status: 'sent', providerId: 'p2' };
@@ -698,7 +979,12 @@ describe('sendAccessMail', () => {
     expect(soon.ok).toBe(false);
     expect(soon.message).toContain('under et minut siden');
     expect(m.calls).toHaveLength(1);
-    const retry = await sendAccessMail(t.db, c.adminActor, m.mailer, new Date(T.getTime() + 61_000));
+    const retry = await sendAccessMail(
+      t.db,
+      c.adminActor,
+      m.mailer,
+      new Date(T.getTime() + 61_000),
+    );
     expect(retry.ok).toBe(true);
     expect(retry.message).toContain('Mail sendt');
     expect(m.calls).toHaveLength(2);
@@ -709,7 +995,9 @@ describe('sendAccessMail', () => {
     const c = await tenant();
     await enable(c);
     const m = fakeMailer();
-    await expect(sendAccessMail(t.db, c.memberActor, m.mailer)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(sendAccessMail(t.db, c.memberActor, m.mailer)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(sendAccessMail(t.db, support, m.mailer)).rejects.toBeInstanceOf(NotFoundError);
     await expect(sendAccessMail(t.db, null, m.mailer)).rejects.toBeInstanceOf(NotFoundError);
     await expect(previewAccessMail(t.db, c.memberActor)).rejects.toBeInstanceOf(NotFoundError);

@@ -16,7 +16,6 @@ import { demoSignIns } from '@/lib/demo-data';
 
 const reachable = await postgresReachable();
 
-
 describe.skipIf(!reachable)('npm run db:seed against a DATABASE_URL database', () => {
   let t: ThrowawayDatabase;
   let dataDir: string;
@@ -32,10 +31,17 @@ describe.skipIf(!reachable)('npm run db:seed against a DATABASE_URL database', (
 
   /** The CLI with only the settings given (plus the throwaway database): nothing from this shell leaks in. */
   function runSeed(settings: Record<string, string>, args: string[] = []): Promise<ScriptRun> {
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'development', DATABASE_URL: t.url, KLADDE_DATA_DIR: dataDir, ...settings };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      DATABASE_URL: t.url,
+      KLADDE_DATA_DIR: dataDir,
+      ...settings,
+    };
     // db/client.ts opens the owner's connection from MIGRATION_DATABASE_URL when it is set.
-    for (const k of ['MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'APP_URL'] as const) if (!(k in settings)) delete env[k];
-      return runScript('scripts/seed.ts', args, env);
+    for (const k of ['MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'APP_URL'] as const)
+      if (!(k in settings)) delete env[k];
+    return runScript('scripts/seed.ts', args, env);
   }
 
   const count = async () => ({
@@ -62,7 +68,8 @@ describe.skipIf(!reachable)('npm run db:seed against a DATABASE_URL database', (
     const run = await runSeed({ APP_URL: 'https://kladde.example.dk' }, ['--demo']);
     expect(run.code, run.stderr).toBe(0);
     const printed = new Map<string, string>();
-    for (const m of run.stdout.matchAll(/^\s+(\S+@\S+)\s+(\S+)\s+created now with this password/gm)) printed.set(m[1]!, m[2]!);
+    for (const m of run.stdout.matchAll(/^\s+(\S+@\S+)\s+(\S+)\s+created now with this password/gm))
+      printed.set(m[1]!, m[2]!);
     expect([...printed.keys()].sort()).toEqual(demoSignIns.map((s) => s.email).sort());
     const passwords = [...printed.values()];
     for (const p of passwords) {
@@ -71,7 +78,9 @@ describe.skipIf(!reachable)('npm run db:seed against a DATABASE_URL database', (
     }
     expect(new Set(passwords).size).toBe(passwords.length);
 
-    const hashOf = async (email: string) => (await t.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, email)))[0]?.h;
+    const hashOf = async (email: string) =>
+      (await t.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, email)))[0]
+        ?.h;
     const supportHash = await hashOf('support@kladde.dk');
     expect(await verifyPassword(printed.get('support@kladde.dk')!, supportHash)).toBe(true);
     expect(await verifyPassword('support1234', supportHash)).toBe(false);

@@ -2,7 +2,16 @@ import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  describe,
+  expect,
+  it,
+  vi,
+  type MockInstance,
+} from 'vitest';
 import { toConnectionCard } from '@/components/support/connection-card';
 import { ConnectionForm } from '@/components/support/connection-form';
 import { CredentialsForm } from '@/components/support/credentials-form';
@@ -41,7 +50,11 @@ beforeAll(async () => {
   vi.stubEnv('KLADDE_LOG', '');
   resetEnvCache();
   for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-    spies.push(vi.spyOn(console, m).mockImplementation((...args: unknown[]) => void captured.push(args.map(String).join(' '))));
+    spies.push(
+      vi
+        .spyOn(console, m)
+        .mockImplementation((...args: unknown[]) => void captured.push(args.map(String).join(' '))),
+    );
   }
   t = await createTestDatabase();
   support = (await loadActor(t.db, (await makeSupport(t.db)).id))!;
@@ -55,38 +68,72 @@ afterAll(async () => {
 
 async function tenant() {
   const c = await makeCompany(t.db, `Forb ${randomBytes(3).toString('hex')}`);
-  return { ...c, adminActor: (await loadActor(t.db, c.admin.id))!, memberActor: (await loadActor(t.db, c.member.id))! };
+  return {
+    ...c,
+    adminActor: (await loadActor(t.db, c.admin.id))!,
+    memberActor: (await loadActor(t.db, c.member.id))!,
+  };
 }
 type Tenant = Awaited<ReturnType<typeof tenant>>;
 
 async function connectionRow(id: string) {
-  const [row] = await t.db.select().from(scalepointConnections).where(eq(scalepointConnections.id, id));
+  const [row] = await t.db
+    .select()
+    .from(scalepointConnections)
+    .where(eq(scalepointConnections.id, id));
   return row ?? null;
 }
 
 async function auditOf(companyId: string, action: string) {
-  return t.db.select().from(auditLog).where(and(eq(auditLog.companyId, companyId), eq(auditLog.action, action))).orderBy(asc(auditLog.createdAt));
+  return t.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.companyId, companyId), eq(auditLog.action, action)))
+    .orderBy(asc(auditLog.createdAt));
 }
 
-async function create(c: Tenant, fields: Partial<{ clientId: string; tenant: string; environment: string }> = {}, now?: Date) {
-  const r = await saveConnection(t.db, support, { companyId: c.company.id, clientId: `kladde-${randomUUID()}`, tenant: 'tryg', environment: 'sandbox', ...fields }, now);
+async function create(
+  c: Tenant,
+  fields: Partial<{ clientId: string; tenant: string; environment: string }> = {},
+  now?: Date,
+) {
+  const r = await saveConnection(
+    t.db,
+    support,
+    {
+      companyId: c.company.id,
+      clientId: `kladde-${randomUUID()}`,
+      tenant: 'tryg',
+      environment: 'sandbox',
+      ...fields,
+    },
+    now,
+  );
   expect(r).toMatchObject({ ok: true });
   const [row] = await t.db
     .select()
     .from(scalepointConnections)
-    .where(and(eq(scalepointConnections.companyId, c.company.id), eq(scalepointConnections.tenant, fields.tenant ?? 'tryg'), eq(scalepointConnections.environment, (fields.environment ?? 'sandbox') as 'sandbox')));
+    .where(
+      and(
+        eq(scalepointConnections.companyId, c.company.id),
+        eq(scalepointConnections.tenant, fields.tenant ?? 'tryg'),
+        eq(scalepointConnections.environment, (fields.environment ?? 'sandbox') as 'sandbox'),
+      ),
+    );
   return row!;
 }
 
 /** Every private key the suite has made, as PEM and as its base64 body lines. */
 const privateKeys: string[] = [];
 function remember(row: { privateKeyEnc: string; previousPrivateKeyEnc: string | null }) {
-  for (const enc of [row.privateKeyEnc, row.previousPrivateKeyEnc]) if (enc) privateKeys.push(decryptSecret(enc));
+  for (const enc of [row.privateKeyEnc, row.previousPrivateKeyEnc])
+    if (enc) privateKeys.push(decryptSecret(enc));
 }
 function expectNoPrivateKey(text: string) {
   expect(text).not.toContain('PRIVATE KEY');
   for (const pem of privateKeys) {
-    for (const line of pem.split('\n').filter((l) => l.length > 40)) expect(text).not.toContain(line);
+    for (const line of pem.split('\n').filter((l) => l.length > 40))
+      expect(text).not.toContain(line);
   }
 }
 
@@ -100,18 +147,34 @@ describe('saveConnection', () => {
     const clientId = `kladde-${randomUUID()}`;
     const row = await create(c, { clientId });
     remember(row);
-    expect(row).toMatchObject({ clientId, tenant: 'tryg', environment: 'sandbox', version: 1, createdBy: support.userId, previousCertificatePem: null });
+    expect(row).toMatchObject({
+      clientId,
+      tenant: 'tryg',
+      environment: 'sandbox',
+      version: 1,
+      createdBy: support.userId,
+      previousCertificatePem: null,
+    });
     expect(row.certificatePem).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(row.privateKeyEnc).not.toContain('PRIVATE KEY');
     expect(decryptSecret(row.privateKeyEnc)).toMatch(/-----BEGIN PRIVATE KEY-----/);
     // The stored key belongs to the stored certificate.
     const cert = new X509Certificate(row.certificatePem);
     const { createPrivateKey, createPublicKey } = await import('node:crypto');
-    expect(createPublicKey(createPrivateKey(decryptSecret(row.privateKeyEnc))).export({ type: 'spki', format: 'pem' })).toBe(cert.publicKey.export({ type: 'spki', format: 'pem' }));
+    expect(
+      createPublicKey(createPrivateKey(decryptSecret(row.privateKeyEnc))).export({
+        type: 'spki',
+        format: 'pem',
+      }),
+    ).toBe(cert.publicKey.export({ type: 'spki', format: 'pem' }));
 
     const audit = await auditOf(c.company.id, 'scalepoint.connection_created');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorRole: 'support', actorUserId: support.userId, details: { connectionId: row.id, clientId, tenant: 'tryg', environment: 'sandbox' } });
+    expect(audit[0]).toMatchObject({
+      actorRole: 'support',
+      actorUserId: support.userId,
+      details: { connectionId: row.id, clientId, tenant: 'tryg', environment: 'sandbox' },
+    });
     expectNoPrivateKey(JSON.stringify(audit));
     // The check itself can fail.
     expect(() => expectNoPrivateKey(`x ${privateKeys.at(-1)!.split('\n')[1]} y`)).toThrow();
@@ -119,33 +182,63 @@ describe('saveConnection', () => {
 
   it('validates Klient-id, Tenant and Miljø with Danish field errors, saving nothing', async () => {
     const c = await tenant();
-    const save = (fields: Record<string, unknown>) => saveConnection(t.db, support, { companyId: c.company.id, clientId: 'k1', tenant: 'tryg', environment: 'sandbox', ...fields });
+    const save = (fields: Record<string, unknown>) =>
+      saveConnection(t.db, support, {
+        companyId: c.company.id,
+        clientId: 'k1',
+        tenant: 'tryg',
+        environment: 'sandbox',
+        ...fields,
+      });
     expect((await save({ tenant: 'Tryg' })).fieldErrors?.tenant).toContain('små bogstaver');
     expect((await save({ tenant: 'tryg forsikring' })).fieldErrors?.tenant).toBeTruthy();
     expect((await save({ tenant: '../x' })).fieldErrors?.tenant).toBeTruthy();
     expect((await save({ tenant: 'a'.repeat(64) })).fieldErrors?.tenant).toBeTruthy();
     expect((await save({ clientId: '  ' })).fieldErrors?.clientId).toBeTruthy();
     expect((await save({ clientId: 'a b' })).fieldErrors?.clientId).toBeTruthy();
-    expect((await save({ environment: 'test' })).fieldErrors?.environment).toBe('Vælg Sandbox eller Produktion.');
+    expect((await save({ environment: 'test' })).fieldErrors?.environment).toBe(
+      'Vælg Sandbox eller Produktion.',
+    );
     expect((await save({ id: 'x' })).ok).toBe(false);
     expect(await saveConnection(t.db, support, null)).toMatchObject({ ok: false });
-    expect(await t.db.select().from(scalepointConnections).where(eq(scalepointConnections.companyId, c.company.id))).toEqual([]);
+    expect(
+      await t.db
+        .select()
+        .from(scalepointConnections)
+        .where(eq(scalepointConnections.companyId, c.company.id)),
+    ).toEqual([]);
   });
 
   it('keeps one connection per tenant and environment; several per company', async () => {
     const c = await tenant();
     const first = await create(c, { tenant: 'tryg' });
     remember(first);
-    const dup = await saveConnection(t.db, support, { companyId: c.company.id, clientId: 'other', tenant: 'tryg', environment: 'sandbox' });
+    const dup = await saveConnection(t.db, support, {
+      companyId: c.company.id,
+      clientId: 'other',
+      tenant: 'tryg',
+      environment: 'sandbox',
+    });
     expect(dup.ok).toBe(false);
     expect(dup.fieldErrors?.tenant).toContain('allerede');
     remember(await create(c, { tenant: 'tryg', environment: 'production' }));
     const topdanmark = await create(c, { tenant: 'topdanmark' });
     remember(topdanmark);
-    expect(await t.db.select().from(scalepointConnections).where(eq(scalepointConnections.companyId, c.company.id))).toHaveLength(3);
+    expect(
+      await t.db
+        .select()
+        .from(scalepointConnections)
+        .where(eq(scalepointConnections.companyId, c.company.id)),
+    ).toHaveLength(3);
 
     // Changing one into another's tenant + environment clashes too, and changes nothing.
-    const clash = await saveConnection(t.db, support, { companyId: c.company.id, id: topdanmark.id, clientId: topdanmark.clientId, tenant: 'tryg', environment: 'sandbox' });
+    const clash = await saveConnection(t.db, support, {
+      companyId: c.company.id,
+      id: topdanmark.id,
+      clientId: topdanmark.clientId,
+      tenant: 'tryg',
+      environment: 'sandbox',
+    });
     expect(clash.fieldErrors?.tenant).toContain('allerede');
     expect((await connectionRow(topdanmark.id))?.tenant).toBe('topdanmark');
   });
@@ -155,15 +248,47 @@ describe('saveConnection', () => {
     const row = await create(c);
     remember(row);
     const later = new Date(Date.now() + 60_000);
-    const r = await saveConnection(t.db, support, { companyId: c.company.id, id: row.id, clientId: 'ny-klient', tenant: 'tryg', environment: 'production' }, later);
+    const r = await saveConnection(
+      t.db,
+      support,
+      {
+        companyId: c.company.id,
+        id: row.id,
+        clientId: 'ny-klient',
+        tenant: 'tryg',
+        environment: 'production',
+      },
+      later,
+    );
     expect(r).toMatchObject({ ok: true });
     const after = (await connectionRow(row.id))!;
-    expect(after).toMatchObject({ clientId: 'ny-klient', environment: 'production', version: 2, certificatePem: row.certificatePem, privateKeyEnc: row.privateKeyEnc, updatedBy: support.userId });
+    expect(after).toMatchObject({
+      clientId: 'ny-klient',
+      environment: 'production',
+      version: 2,
+      certificatePem: row.certificatePem,
+      privateKeyEnc: row.privateKeyEnc,
+      updatedBy: support.userId,
+    });
     expect(after.changedAt.getTime()).toBe(later.getTime());
     const audit = await auditOf(c.company.id, 'scalepoint.connection_changed');
-    expect(audit[0]?.details).toEqual({ connectionId: row.id, changes: { clientId: { from: row.clientId, to: 'ny-klient' }, environment: { from: 'sandbox', to: 'production' } } });
+    expect(audit[0]?.details).toEqual({
+      connectionId: row.id,
+      changes: {
+        clientId: { from: row.clientId, to: 'ny-klient' },
+        environment: { from: 'sandbox', to: 'production' },
+      },
+    });
     // Saving the same again changes nothing and audits nothing.
-    expect(await saveConnection(t.db, support, { companyId: c.company.id, id: row.id, clientId: 'ny-klient', tenant: 'tryg', environment: 'production' })).toMatchObject({ ok: true });
+    expect(
+      await saveConnection(t.db, support, {
+        companyId: c.company.id,
+        id: row.id,
+        clientId: 'ny-klient',
+        tenant: 'tryg',
+        environment: 'production',
+      }),
+    ).toMatchObject({ ok: true });
     expect((await connectionRow(row.id))?.version).toBe(2);
     expect(await auditOf(c.company.id, 'scalepoint.connection_changed')).toHaveLength(1);
   });
@@ -195,22 +320,53 @@ describe('certificates', () => {
     expect(after.previousValidUntil?.getTime()).toBe(T.getTime() + 24 * 3_600_000);
     expect(after.certificatePem).not.toBe(row.certificatePem);
     expect(after.version).toBe(2);
-    expect((await connectionCertificate(t.db, support, c.company.id, row.id)).pem).toBe(after.certificatePem);
+    expect((await connectionCertificate(t.db, support, c.company.id, row.id)).pem).toBe(
+      after.certificatePem,
+    );
 
-    const again = await renewCertificate(t.db, support, { companyId: c.company.id, id: row.id }, new Date(T.getTime() + 3_600_000));
+    const again = await renewCertificate(
+      t.db,
+      support,
+      { companyId: c.company.id, id: row.id },
+      new Date(T.getTime() + 3_600_000),
+    );
     expect(again.ok).toBe(false);
     expect(again.message).toContain('Tilbagekald forrige certifikat');
     expect((await connectionRow(row.id))?.certificatePem).toBe(after.certificatePem);
 
-    expect(await revokePreviousCertificate(t.db, support, { companyId: c.company.id, id: row.id }, new Date(T.getTime() + 3_600_000))).toMatchObject({ ok: true });
-    expect(await connectionRow(row.id)).toMatchObject({ previousCertificatePem: null, previousPrivateKeyEnc: null, previousValidUntil: null, version: 3 });
-    const third = await renewCertificate(t.db, support, { companyId: c.company.id, id: row.id }, new Date(T.getTime() + 7_200_000));
+    expect(
+      await revokePreviousCertificate(
+        t.db,
+        support,
+        { companyId: c.company.id, id: row.id },
+        new Date(T.getTime() + 3_600_000),
+      ),
+    ).toMatchObject({ ok: true });
+    expect(await connectionRow(row.id)).toMatchObject({
+      previousCertificatePem: null,
+      previousPrivateKeyEnc: null,
+      previousValidUntil: null,
+      version: 3,
+    });
+    const third = await renewCertificate(
+      t.db,
+      support,
+      { companyId: c.company.id, id: row.id },
+      new Date(T.getTime() + 7_200_000),
+    );
     expect(third).toMatchObject({ ok: true });
     remember((await connectionRow(row.id))!);
     expect(await auditOf(c.company.id, 'scalepoint.certificate_renewed')).toHaveLength(2);
     expect(await auditOf(c.company.id, 'scalepoint.previous_certificate_revoked')).toHaveLength(1);
     // After the grace, renewing is allowed without revoking.
-    expect(await renewCertificate(t.db, support, { companyId: c.company.id, id: row.id }, new Date(T.getTime() + 40 * 3_600_000))).toMatchObject({ ok: true });
+    expect(
+      await renewCertificate(
+        t.db,
+        support,
+        { companyId: c.company.id, id: row.id },
+        new Date(T.getTime() + 40 * 3_600_000),
+      ),
+    ).toMatchObject({ ok: true });
     remember((await connectionRow(row.id))!);
   });
 
@@ -218,10 +374,14 @@ describe('certificates', () => {
     const c = await tenant();
     const row = await create(c);
     remember(row);
-    expect(await deleteConnection(t.db, support, { companyId: c.company.id, id: row.id })).toMatchObject({ ok: true });
+    expect(
+      await deleteConnection(t.db, support, { companyId: c.company.id, id: row.id }),
+    ).toMatchObject({ ok: true });
     expect(await connectionRow(row.id)).toBeNull();
     expect(await auditOf(c.company.id, 'scalepoint.connection_deleted')).toHaveLength(1);
-    await expect(connectionCertificate(t.db, support, c.company.id, row.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(connectionCertificate(t.db, support, c.company.id, row.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });
 
@@ -233,26 +393,57 @@ describe('who may', () => {
     remember(row);
     const ref = { companyId: c.company.id, id: row.id };
     const ops = [
-      () => saveConnection(t.db, actor, { companyId: c.company.id, clientId: 'x', tenant: 'codan', environment: 'sandbox' }),
-      () => saveConnection(t.db, actor, { ...ref, clientId: 'x', tenant: 'tryg', environment: 'production' }),
+      () =>
+        saveConnection(t.db, actor, {
+          companyId: c.company.id,
+          clientId: 'x',
+          tenant: 'codan',
+          environment: 'sandbox',
+        }),
+      () =>
+        saveConnection(t.db, actor, {
+          ...ref,
+          clientId: 'x',
+          tenant: 'tryg',
+          environment: 'production',
+        }),
       () => deleteConnection(t.db, actor, ref),
       () => renewCertificate(t.db, actor, ref),
       () => revokePreviousCertificate(t.db, actor, ref),
       () => testConnection(t.db, actor, ref),
       () => connectionCertificate(t.db, actor, c.company.id, row.id),
       () => revokePreviousSecret(t.db, actor, { companyId: c.company.id }),
-      () => storeCredentials(t.db, actor, { companyId: c.company.id, accountId: 'a1', secret: generateSigningSecret() }),
+      () =>
+        storeCredentials(t.db, actor, {
+          companyId: c.company.id,
+          accountId: 'a1',
+          secret: generateSigningSecret(),
+        }),
       () => getSupportCompanyView(t.db, actor, c.company.id),
       () => listCompaniesForSupport(t.db, actor, parseSupportListParams({})),
     ];
     let actor: Actor | null = null;
-    for (actor of [c.memberActor, c.adminActor, other.adminActor, other.memberActor, null, { ...support, companyId: c.company.id }]) {
+    for (actor of [
+      c.memberActor,
+      c.adminActor,
+      other.adminActor,
+      other.memberActor,
+      null,
+      { ...support, companyId: c.company.id },
+    ]) {
       for (const op of ops) await expect(op()).rejects.toBeInstanceOf(NotFoundError);
     }
     expect(await connectionRow(row.id)).toEqual(row);
-    expect(await t.db.select().from(scalepointConnections).where(eq(scalepointConnections.companyId, c.company.id))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(scalepointConnections)
+        .where(eq(scalepointConnections.companyId, c.company.id)),
+    ).toHaveLength(1);
     // The refusals were logged (and the log capture works).
-    expect(captured.some((l) => l.includes('action_refused') && l.includes('support.renewCertificate'))).toBe(true);
+    expect(
+      captured.some((l) => l.includes('action_refused') && l.includes('support.renewCertificate')),
+    ).toBe(true);
   });
 
   it('support gets NotFoundError for another company’s connection, an unknown company or a malformed id', async () => {
@@ -264,11 +455,31 @@ describe('who may', () => {
     await expect(deleteConnection(t.db, support, wrong)).rejects.toBeInstanceOf(NotFoundError);
     await expect(renewCertificate(t.db, support, wrong)).rejects.toBeInstanceOf(NotFoundError);
     await expect(testConnection(t.db, support, wrong)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(saveConnection(t.db, support, { ...wrong, clientId: 'x', tenant: 'tryg', environment: 'sandbox' })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(connectionCertificate(t.db, support, other.company.id, row.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(connectionCertificate(t.db, support, c.company.id, 'nope')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(connectionCertificate(t.db, support, 'nope', row.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(saveConnection(t.db, support, { companyId: randomUUID(), clientId: 'x', tenant: 'tryg', environment: 'sandbox' })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      saveConnection(t.db, support, {
+        ...wrong,
+        clientId: 'x',
+        tenant: 'tryg',
+        environment: 'sandbox',
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      connectionCertificate(t.db, support, other.company.id, row.id),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(connectionCertificate(t.db, support, c.company.id, 'nope')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(connectionCertificate(t.db, support, 'nope', row.id)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      saveConnection(t.db, support, {
+        companyId: randomUUID(),
+        clientId: 'x',
+        tenant: 'tryg',
+        environment: 'sandbox',
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect(await connectionRow(row.id)).toEqual(row);
   });
 });
@@ -278,9 +489,24 @@ describe('status and pages', () => {
     const c = await tenant();
     const row = await create(c);
     remember(row);
-    const status = async () => (await listCompaniesForSupport(t.db, support, { ...parseSupportListParams({}), q: c.company.cvr })).rows[0]?.status;
+    const status = async () =>
+      (
+        await listCompaniesForSupport(t.db, support, {
+          ...parseSupportListParams({}),
+          q: c.company.cvr,
+        })
+      ).rows[0]?.status;
     expect(await status()).toBe('disabled');
-    expect((await saveScalepointSettings(t.db, c.adminActor, { enabled: true, orderTypeId: c.types[0].id, customerMode: 'policyholder', phoneAsCustomerNumber: false })).ok).toBe(true);
+    expect(
+      (
+        await saveScalepointSettings(t.db, c.adminActor, {
+          enabled: true,
+          orderTypeId: c.types[0].id,
+          customerMode: 'policyholder',
+          phoneAsCustomerNumber: false,
+        })
+      ).ok,
+    ).toBe(true);
     expect(await status()).toBe('active');
     expect((await getScalepointOverview(t.db, c.adminActor)).status).toBe('active');
     expect((await getSupportCompanyView(t.db, support, c.company.id))?.status).toBe('active');
@@ -297,29 +523,62 @@ describe('status and pages', () => {
     remember(current);
     const view = (await getSupportCompanyView(t.db, support, c.company.id))!;
     expect(view.connections).toHaveLength(1);
-    expect(view.connections[0]).toMatchObject({ id: row.id, tenant: 'tryg', fingerprint: new X509Certificate(current.certificatePem).fingerprint });
+    expect(view.connections[0]).toMatchObject({
+      id: row.id,
+      tenant: 'tryg',
+      fingerprint: new X509Certificate(current.certificatePem).fingerprint,
+    });
     expect(view.connections[0]?.previousValidUntil).toBeInstanceOf(Date);
     expectNoPrivateKey(JSON.stringify(view));
     expect(JSON.stringify(view)).not.toContain(current.privateKeyEnc);
 
     const action = async () => ({ ok: true });
     const html = renderToString(
-      createElement('main', null,
-        createElement(CredentialsForm, { companyId: c.company.id, companyName: c.company.name, accountId: '', hasSecret: false, action }),
-        ...view.connections.map((x) => createElement(ConnectionForm, { key: x.id, companyId: c.company.id, connection: toConnectionCard(c.company.id, x), action })),
-        createElement(ConnectionForm, { companyId: c.company.id, action })),
+      createElement(
+        'main',
+        null,
+        createElement(CredentialsForm, {
+          companyId: c.company.id,
+          companyName: c.company.name,
+          accountId: '',
+          hasSecret: false,
+          action,
+        }),
+        ...view.connections.map((x) =>
+          createElement(ConnectionForm, {
+            key: x.id,
+            companyId: c.company.id,
+            connection: toConnectionCard(c.company.id, x),
+            action,
+          }),
+        ),
+        createElement(ConnectionForm, { companyId: c.company.id, action }),
+      ),
     );
     expect(html).toContain('Hent certifikat');
     expect(html).toContain(`/support/scalepoint/${c.company.id}/connections/${row.id}/certificate`);
     expect(html).toContain('Tilbagekald forrige certifikat');
-    for (const label of ['Klient-id', 'Tenant', 'Miljø', 'Gem forbindelse', 'Slet forbindelse', 'Nyt certifikat', 'Test forbindelse', 'Scalepoint konto-id', 'Signeringsnøgle', 'Gem adgang']) expect(html).toContain(label);
+    for (const label of [
+      'Klient-id',
+      'Tenant',
+      'Miljø',
+      'Gem forbindelse',
+      'Slet forbindelse',
+      'Nyt certifikat',
+      'Test forbindelse',
+      'Scalepoint konto-id',
+      'Signeringsnøgle',
+      'Gem adgang',
+    ])
+      expect(html).toContain(label);
     expectNoPrivateKey(html);
     expect(html).not.toContain(current.privateKeyEnc);
   });
 });
 
 describe('Test forbindelse against the local Scalepoint', () => {
-  const INVALID_CLIENT = 'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.';
+  const INVALID_CLIENT =
+    'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.';
 
   it('works once the downloaded certificate is registered; a wrong certificate gets the Danish invalid_client reason', async () => {
     const c = await tenant();
@@ -329,13 +588,23 @@ describe('Test forbindelse against the local Scalepoint', () => {
     const ref = { companyId: c.company.id, id: row.id };
 
     // Not registered yet: Scalepoint does not know the certificate.
-    expect(await testConnection(t.db, support, ref)).toEqual({ ok: false, message: INVALID_CLIENT });
+    expect(await testConnection(t.db, support, ref)).toEqual({
+      ok: false,
+      message: INVALID_CLIENT,
+    });
 
     // A certificate of another connection registered for this client id is still the wrong one.
     const other = await create(await tenant(), { clientId, tenant: 'tryg' });
     remember(other);
-    scalepoint.sandbox.registerCertificate(clientId, 'tryg', (await connectionCertificate(t.db, support, other.companyId, other.id)).pem);
-    expect(await testConnection(t.db, support, ref)).toEqual({ ok: false, message: INVALID_CLIENT });
+    scalepoint.sandbox.registerCertificate(
+      clientId,
+      'tryg',
+      (await connectionCertificate(t.db, support, other.companyId, other.id)).pem,
+    );
+    expect(await testConnection(t.db, support, ref)).toEqual({
+      ok: false,
+      message: INVALID_CLIENT,
+    });
 
     // Support downloads the certificate and Scalepoint registers it.
     const { pem } = await connectionCertificate(t.db, support, c.company.id, row.id);
@@ -358,7 +627,11 @@ describe('Test forbindelse against the local Scalepoint', () => {
     const row = await create(c, { clientId, tenant: 'codan' });
     remember(row);
     const ref = { companyId: c.company.id, id: row.id };
-    scalepoint.sandbox.registerCertificate(clientId, 'codan', (await connectionCertificate(t.db, support, c.company.id, row.id)).pem);
+    scalepoint.sandbox.registerCertificate(
+      clientId,
+      'codan',
+      (await connectionCertificate(t.db, support, c.company.id, row.id)).pem,
+    );
     expect((await testConnection(t.db, support, ref)).ok).toBe(true);
 
     expect((await renewCertificate(t.db, support, ref)).ok).toBe(true);
@@ -366,9 +639,16 @@ describe('Test forbindelse against the local Scalepoint', () => {
     expect((await testConnection(t.db, support, ref)).ok).toBe(true);
 
     expect((await revokePreviousCertificate(t.db, support, ref)).ok).toBe(true);
-    expect(await testConnection(t.db, support, ref)).toEqual({ ok: false, message: INVALID_CLIENT });
+    expect(await testConnection(t.db, support, ref)).toEqual({
+      ok: false,
+      message: INVALID_CLIENT,
+    });
 
-    scalepoint.sandbox.registerCertificate(clientId, 'codan', (await connectionCertificate(t.db, support, c.company.id, row.id)).pem);
+    scalepoint.sandbox.registerCertificate(
+      clientId,
+      'codan',
+      (await connectionCertificate(t.db, support, c.company.id, row.id)).pem,
+    );
     expect((await testConnection(t.db, support, ref)).ok).toBe(true);
   });
 });
@@ -379,10 +659,21 @@ describe('Test forbindelse with an unreadable key', () => {
     const row = await create(c);
     remember(row);
     // An envelope sealed under a key this keyring does not have.
-    await t.db.update(scalepointConnections).set({ privateKeyEnc: row.privateKeyEnc.replace(/^v1:[^:]+:/, 'v1:retired-key:') }).where(eq(scalepointConnections.id, row.id));
+    await t.db
+      .update(scalepointConnections)
+      .set({ privateKeyEnc: row.privateKeyEnc.replace(/^v1:[^:]+:/, 'v1:retired-key:') })
+      .where(eq(scalepointConnections.id, row.id));
     const r = await testConnection(t.db, support, { companyId: c.company.id, id: row.id });
-    expect(r).toEqual({ ok: false, message: 'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.' });
-    expect((await auditOf(c.company.id, 'scalepoint.connection_tested'))[0]?.details).toEqual({ connectionId: row.id, ok: false, reason: 'key_unreadable' });
+    expect(r).toEqual({
+      ok: false,
+      message:
+        'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.',
+    });
+    expect((await auditOf(c.company.id, 'scalepoint.connection_tested'))[0]?.details).toEqual({
+      connectionId: row.id,
+      ok: false,
+      reason: 'key_unreadable',
+    });
     expect(captured.some((l) => l.includes('scalepoint_connection_key_unreadable'))).toBe(true);
   });
 });
@@ -395,15 +686,30 @@ describe('row-level security', () => {
     const rb = await create(b);
     remember(ra);
     remember(rb);
-    const seen = await inCompany(t.db, a.company.id, async (tx) => rowsOf<{ id: string }>(await tx.execute(sql`select id, tenant, last_success_at from scalepoint_connections`)));
+    const seen = await inCompany(t.db, a.company.id, async (tx) =>
+      rowsOf<{ id: string }>(
+        await tx.execute(sql`select id, tenant, last_success_at from scalepoint_connections`),
+      ),
+    );
     expect(seen.map((r) => r.id)).toEqual([ra.id]);
     // lease_owner (an instance name) is readable: an event's cursor move checks the lease in the
     // event's own company transaction (docs/events-api.md, "Exactly once").
-    for (const column of ['private_key_enc', 'previous_private_key_enc', 'alerted_at', 'lease_expires_at']) {
-      await expect(inCompany(t.db, a.company.id, (tx) => tx.execute(sql.raw(`select ${column} from scalepoint_connections`)))).rejects.toThrow();
+    for (const column of [
+      'private_key_enc',
+      'previous_private_key_enc',
+      'alerted_at',
+      'lease_expires_at',
+    ]) {
+      await expect(
+        inCompany(t.db, a.company.id, (tx) =>
+          tx.execute(sql.raw(`select ${column} from scalepoint_connections`)),
+        ),
+      ).rejects.toThrow();
     }
     await expect(
-      inCompany(t.db, a.company.id, (tx) => tx.execute(sql`update scalepoint_connections set tenant = 'x' where id = ${rb.id}`)),
+      inCompany(t.db, a.company.id, (tx) =>
+        tx.execute(sql`update scalepoint_connections set tenant = 'x' where id = ${rb.id}`),
+      ),
     ).rejects.toThrow();
     expect((await connectionRow(rb.id))?.tenant).toBe('tryg');
   });

@@ -16,20 +16,41 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runScript, type ScriptRun } from '../support/run-script';
 import { pgliteLockFile, unixSocket } from '@/db/client';
 import { auditLog, invitations, users } from '@/db/schema';
-import { ADMIN_URL, createThrowawayDatabase, dropDatabase, postgresReachable, throwawayUrl, type ThrowawayDatabase } from '@/db/throwaway';
+import {
+  ADMIN_URL,
+  createThrowawayDatabase,
+  dropDatabase,
+  postgresReachable,
+  throwawayUrl,
+  type ThrowawayDatabase,
+} from '@/db/throwaway';
 import { startResendStandIn, type ReceivedMail } from '@/e2e/support/resend-stand-in';
 import { hashLinkToken } from '@/lib/people/tokens';
 
 const reachable = await postgresReachable();
 const APP_URL = 'https://kladde.example.dk';
-const LINK = new RegExp(`^  (${APP_URL.replace(/\./g, '\\.')}/invitation/([A-Za-z0-9_-]{43}))$`, 'm');
-const IN_USE_BY_A_SERVER = (pid: number) => `Den indlejrede database bruges af en kørende server (pid ${pid}). Stop \`npm run dev\` først, eller kør mod DATABASE_URL.`;
-
+const LINK = new RegExp(
+  `^  (${APP_URL.replace(/\./g, '\\.')}/invitation/([A-Za-z0-9_-]{43}))$`,
+  'm',
+);
+const IN_USE_BY_A_SERVER = (pid: number) =>
+  `Den indlejrede database bruges af en kørende server (pid ${pid}). Stop \`npm run dev\` først, eller kør mod DATABASE_URL.`;
 
 /** The CLI with only the settings given: nothing from this shell (a DATABASE_URL, a Resend key) leaks in. */
 function runCli(args: string[], settings: Record<string, string | undefined>): Promise<ScriptRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'KLADDE_DATA_DIR', 'APP_URL', 'RESEND_API_KEY', 'RESEND_BASE_URL', 'AUTH_SECRET', 'CREDENTIALS_KEY']) delete env[k];
+  for (const k of [
+    'DATABASE_URL',
+    'MIGRATION_DATABASE_URL',
+    'DATABASE_POOLER',
+    'KLADDE_DATA_DIR',
+    'APP_URL',
+    'RESEND_API_KEY',
+    'RESEND_BASE_URL',
+    'AUTH_SECRET',
+    'CREDENTIALS_KEY',
+  ])
+    delete env[k];
   for (const [k, v] of Object.entries(settings)) if (v !== undefined) env[k] = v;
   return runScript('scripts/support-invite.ts', args, env);
 }
@@ -70,13 +91,29 @@ describe.skipIf(!reachable)('npm run support:invite against DATABASE_URL, in pro
     expect(run.stdout).toContain('Invitationen er ikke sendt (RESEND_API_KEY er ikke sat)');
 
     const [user] = (await supportRows()).filter((u) => u.email === email);
-    expect(user).toMatchObject({ name: 'Første Support', role: 'support', status: 'invited', companyId: null, passwordHash: null });
-    const [invitation] = await t.db.select().from(invitations).where(eq(invitations.userId, user!.id));
+    expect(user).toMatchObject({
+      name: 'Første Support',
+      role: 'support',
+      status: 'invited',
+      companyId: null,
+      passwordHash: null,
+    });
+    const [invitation] = await t.db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.userId, user!.id));
     expect(invitation!.tokenHash).toBe(hashLinkToken(token!));
     expect(invitation!.mailStatus).toBe('not_sent');
     // About 7 days from now.
-    expect(Math.abs(invitation!.expiresAt.getTime() - (Date.now() + 7 * 24 * 3600_000))).toBeLessThan(120_000);
-    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'user.invited'), sql`${auditLog.details}->>'userId' = ${user!.id}`));
+    expect(
+      Math.abs(invitation!.expiresAt.getTime() - (Date.now() + 7 * 24 * 3600_000)),
+    ).toBeLessThan(120_000);
+    const [audit] = await t.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(eq(auditLog.action, 'user.invited'), sql`${auditLog.details}->>'userId' = ${user!.id}`),
+      );
     expect(audit).toMatchObject({ actorRole: 'command', actorUserId: null, companyId: null });
     expect(fs.readdirSync(emptyDataDir)).toEqual([]);
   }, 60_000);
@@ -84,11 +121,17 @@ describe.skipIf(!reachable)('npm run support:invite against DATABASE_URL, in pro
   it('mails the link through Resend when RESEND_API_KEY is set, and says so', async () => {
     const email = `mailet-${randomBytes(3).toString('hex')}@kladde.example.dk`;
     const resendUrl = `http://127.0.0.1:${(resend.address() as AddressInfo).port}`;
-    const run = await runCli([email, 'Mailet Support'], { ...production(), RESEND_API_KEY: 're_test_stand_in', RESEND_BASE_URL: resendUrl });
+    const run = await runCli([email, 'Mailet Support'], {
+      ...production(),
+      RESEND_API_KEY: 're_test_stand_in',
+      RESEND_BASE_URL: resendUrl,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`Invitationen er sendt til ${email}`);
     const link = run.stdout.match(LINK)?.[1];
-    const mails = ((await (await fetch(`${resendUrl}/_test/emails`)).json()) as ReceivedMail[]).filter((m) => [m.body.to].flat().includes(email));
+    const mails = (
+      (await (await fetch(`${resendUrl}/_test/emails`)).json()) as ReceivedMail[]
+    ).filter((m) => [m.body.to].flat().includes(email));
     expect(mails).toHaveLength(1);
     expect(String(mails[0]!.body.subject)).toContain('Invitation til Kladde');
     expect(String(mails[0]!.body.subject)).toContain('Kladde support');
@@ -113,17 +156,24 @@ describe.skipIf(!reachable)('npm run support:invite against DATABASE_URL, in pro
     ['three arguments', ['a@kladde.example.dk', 'Anne', 'Jensen'], 'Angiv e-mail og navn.'],
     ['an empty name', ['a@kladde.example.dk', '  '], 'Angiv e-mail og navn.'],
     ['an address that is not an e-mail', ['ikke-en-mail', 'Anne'], 'Skriv en gyldig e-mailadresse'],
-  ])('refuses %s, saying how to call it', async (_what, args, reason) => {
-    const run = await runCli(args, production());
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain(reason);
-    expect(run.stderr).toContain('Brug: npm run support:invite -- <e-mail> "<navn>"');
-    expect(run.stdout).toBe('');
-  }, 60_000);
+  ])(
+    'refuses %s, saying how to call it',
+    async (_what, args, reason) => {
+      const run = await runCli(args, production());
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(reason);
+      expect(run.stderr).toContain('Brug: npm run support:invite -- <e-mail> "<navn>"');
+      expect(run.stdout).toBe('');
+    },
+    60_000,
+  );
 
   it('refuses production without APP_URL (the link would point nowhere), naming the setting', async () => {
     const before = (await supportRows()).length;
-    const run = await runCli(['uden-app-url@kladde.example.dk', 'Anne'], { ...production(), APP_URL: '' });
+    const run = await runCli(['uden-app-url@kladde.example.dk', 'Anne'], {
+      ...production(),
+      APP_URL: '',
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('APP_URL');
     expect((await supportRows()).length).toBe(before);
@@ -136,7 +186,10 @@ describe.skipIf(!reachable)('npm run support:invite against DATABASE_URL, in pro
     await sqlAdmin.unsafe(`create database ${name}`);
     await sqlAdmin.end();
     try {
-      const run = await runCli(['ny@kladde.example.dk', 'Anne'], { ...production(), DATABASE_URL: throwawayUrl(name) });
+      const run = await runCli(['ny@kladde.example.dk', 'Anne'], {
+        ...production(),
+        DATABASE_URL: throwawayUrl(name),
+      });
       expect(run.code).toBe(1);
       expect(run.stderr).toContain('npm run db:migrate');
     } finally {
@@ -159,7 +212,10 @@ describe('npm run support:invite against the embedded database', () => {
     // This test's own process stands in for `npm run dev`: alive, and not the CLI.
     fs.writeFileSync(lock, String(process.pid));
     try {
-      const run = await runCli(['support@kladde.example.dk', 'Første Support'], { NODE_ENV: 'development', KLADDE_DATA_DIR: dataDir });
+      const run = await runCli(['support@kladde.example.dk', 'Første Support'], {
+        NODE_ENV: 'development',
+        KLADDE_DATA_DIR: dataDir,
+      });
       expect(run.code).toBe(1);
       expect(run.stderr.trim()).toBe(IN_USE_BY_A_SERVER(process.pid));
       expect(run.stdout).toBe('');
@@ -173,7 +229,10 @@ describe('npm run support:invite against the embedded database', () => {
     const lock = pgliteLockFile(path.join(dataDir, 'pglite'));
     // A lock left by a process that has ended.
     fs.writeFileSync(lock, '2147483646');
-    const run = await runCli(['support@kladde.example.dk', 'Første Support'], { NODE_ENV: 'development', KLADDE_DATA_DIR: dataDir });
+    const run = await runCli(['support@kladde.example.dk', 'Første Support'], {
+      NODE_ENV: 'development',
+      KLADDE_DATA_DIR: dataDir,
+    });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^ {2}http:\/\/localhost:3000\/invitation\/[A-Za-z0-9_-]{43}$/m);
     expect(fs.existsSync(lock)).toBe(false);

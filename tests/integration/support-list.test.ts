@@ -1,13 +1,27 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditLog, companies, scalepointCredentials, scalepointMails, scalepointSettings } from '@/db/schema';
+import {
+  auditLog,
+  companies,
+  scalepointCredentials,
+  scalepointMails,
+  scalepointSettings,
+} from '@/db/schema';
 import { loadActor, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { resetEnvCache } from '@/lib/env';
-import { lookupIntakeAccount, revokePreviousSecret, storeCredentials } from '@/lib/scalepoint/credentials';
+import {
+  lookupIntakeAccount,
+  revokePreviousSecret,
+  storeCredentials,
+} from '@/lib/scalepoint/credentials';
 import { generateSigningSecret } from '@/lib/scalepoint/signature';
 import { getSupportCompanyView } from '@/lib/scalepoint/support-company';
-import { listCompaniesForSupport, parseSupportListParams, type SupportListView } from '@/lib/scalepoint/support-list';
+import {
+  listCompaniesForSupport,
+  parseSupportListParams,
+  type SupportListView,
+} from '@/lib/scalepoint/support-list';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
 
@@ -26,19 +40,36 @@ afterAll(async () => {
   resetEnvCache();
 });
 
-const view = (v: Partial<SupportListView>): SupportListView => ({ ...parseSupportListParams({}), ...v });
+const view = (v: Partial<SupportListView>): SupportListView => ({
+  ...parseSupportListParams({}),
+  ...v,
+});
 
 async function tenant(name: string) {
   const c = await makeCompany(t.db, name);
-  return { ...c, adminActor: (await loadActor(t.db, c.admin.id))!, memberActor: (await loadActor(t.db, c.member.id))! };
+  return {
+    ...c,
+    adminActor: (await loadActor(t.db, c.admin.id))!,
+    memberActor: (await loadActor(t.db, c.member.id))!,
+  };
 }
 
 async function enable(companyId: string) {
-  await t.db.update(scalepointSettings).set({ enabled: true }).where(eq(scalepointSettings.companyId, companyId));
+  await t.db
+    .update(scalepointSettings)
+    .set({ enabled: true })
+    .where(eq(scalepointSettings.companyId, companyId));
 }
 
 async function mailSent(companyId: string, status: 'sent' | 'failed' = 'sent') {
-  await t.db.insert(scalepointMails).values({ companyId, toAddress: 'x@scalepoint.test', subject: 's', body: 'b', status, idempotencyKey: randomUUID() });
+  await t.db.insert(scalepointMails).values({
+    companyId,
+    toAddress: 'x@scalepoint.test',
+    subject: 's',
+    body: 'b',
+    status,
+    idempotencyKey: randomUUID(),
+  });
 }
 
 describe('listCompaniesForSupport', () => {
@@ -59,12 +90,24 @@ describe('listCompaniesForSupport', () => {
     await enable(a.company.id);
     await mailSent(b.company.id);
     await enable(c.company.id);
-    expect((await storeCredentials(t.db, support, { companyId: c.company.id, accountId: `acct-${randomUUID()}`, secret: generateSigningSecret() })).ok).toBe(true);
+    expect(
+      (
+        await storeCredentials(t.db, support, {
+          companyId: c.company.id,
+          accountId: `acct-${randomUUID()}`,
+          secret: generateSigningSecret(),
+        })
+      ).ok,
+    ).toBe(true);
     await mailSent(e.company.id, 'failed');
   });
 
   it('searches by name or CVR, case-insensitively, with wildcards taken literally', async () => {
-    const byName = await listCompaniesForSupport(t.db, support, view({ q: `${p.toLowerCase()} bravo` }));
+    const byName = await listCompaniesForSupport(
+      t.db,
+      support,
+      view({ q: `${p.toLowerCase()} bravo` }),
+    );
     expect(byName.rows.map((r) => r.id)).toEqual([b.company.id]);
     expect(byName.total).toBe(1);
     const byCvr = await listCompaniesForSupport(t.db, support, view({ q: d.company.cvr }));
@@ -79,7 +122,13 @@ describe('listCompaniesForSupport', () => {
     expect(r.total).toBe(2);
     const all = await listCompaniesForSupport(t.db, support, view({ q: p }));
     const status = Object.fromEntries(all.rows.map((x) => [x.name.slice(p.length + 1), x.status]));
-    expect(status).toEqual({ 'Alfa VVS': 'awaiting_access', 'Bravo Byg': 'disabled', 'Charlie El': 'active', 'Delta Tag': 'disabled', 'Echo Maler': 'disabled' });
+    expect(status).toEqual({
+      'Alfa VVS': 'awaiting_access',
+      'Bravo Byg': 'disabled',
+      'Charlie El': 'active',
+      'Delta Tag': 'disabled',
+      'Echo Maler': 'disabled',
+    });
     const charlie = all.rows.find((x) => x.id === c.company.id)!;
     expect(charlie.accountId).toMatch(/^acct-/);
     expect(all.rows.find((x) => x.id === b.company.id)!.lastMailAt).toBeInstanceOf(Date);
@@ -87,9 +136,21 @@ describe('listCompaniesForSupport', () => {
   });
 
   it('pages on the server, sorted by name, and counts past the last page', async () => {
-    const page1 = await listCompaniesForSupport(t.db, support, view({ q: p, pageSize: 2, page: 1 }));
-    const page3 = await listCompaniesForSupport(t.db, support, view({ q: p, pageSize: 2, page: 3 }));
-    const page9 = await listCompaniesForSupport(t.db, support, view({ q: p, pageSize: 2, page: 9 }));
+    const page1 = await listCompaniesForSupport(
+      t.db,
+      support,
+      view({ q: p, pageSize: 2, page: 1 }),
+    );
+    const page3 = await listCompaniesForSupport(
+      t.db,
+      support,
+      view({ q: p, pageSize: 2, page: 3 }),
+    );
+    const page9 = await listCompaniesForSupport(
+      t.db,
+      support,
+      view({ q: p, pageSize: 2, page: 9 }),
+    );
     expect(page1.rows.map((r) => r.id)).toEqual([a.company.id, b.company.id]);
     expect(page3.rows.map((r) => r.id)).toEqual([e.company.id]);
     expect([page1.total, page3.total, page9.total]).toEqual([5, 5, 5]);
@@ -97,15 +158,29 @@ describe('listCompaniesForSupport', () => {
   });
 
   it('reads the URL leniently', () => {
-    expect(parseSupportListParams({ q: '  x ', filter: 'awaiting', page: '3' })).toMatchObject({ q: 'x', filter: 'awaiting', page: 3 });
-    expect(parseSupportListParams({ filter: 'bogus', page: '-1' })).toMatchObject({ filter: 'all', page: 1 });
-    expect(parseSupportListParams({ q: ['a', 'b'], page: 'NaN' })).toMatchObject({ q: 'a', page: 1 });
+    expect(parseSupportListParams({ q: '  x ', filter: 'awaiting', page: '3' })).toMatchObject({
+      q: 'x',
+      filter: 'awaiting',
+      page: 3,
+    });
+    expect(parseSupportListParams({ filter: 'bogus', page: '-1' })).toMatchObject({
+      filter: 'all',
+      page: 1,
+    });
+    expect(parseSupportListParams({ q: ['a', 'b'], page: 'NaN' })).toMatchObject({
+      q: 'a',
+      page: 1,
+    });
   });
 
   it('is for support only', async () => {
     for (const actor of [a.adminActor, a.memberActor, null]) {
-      await expect(listCompaniesForSupport(t.db, actor, view({}))).rejects.toBeInstanceOf(NotFoundError);
-      await expect(getSupportCompanyView(t.db, actor, a.company.id)).rejects.toBeInstanceOf(NotFoundError);
+      await expect(listCompaniesForSupport(t.db, actor, view({}))).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+      await expect(getSupportCompanyView(t.db, actor, a.company.id)).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
     }
   });
 
@@ -113,8 +188,15 @@ describe('listCompaniesForSupport', () => {
     expect(await getSupportCompanyView(t.db, support, randomUUID())).toBeNull();
     expect(await getSupportCompanyView(t.db, support, 'not-a-uuid')).toBeNull();
     const v = await getSupportCompanyView(t.db, support, c.company.id);
-    expect(v).toMatchObject({ company: { id: c.company.id, name: `${p} Charlie El` }, status: 'active', credentials: { storedBy: 'Support', previousValidUntil: null } });
-    const [row] = await t.db.select().from(scalepointCredentials).where(eq(scalepointCredentials.companyId, c.company.id));
+    expect(v).toMatchObject({
+      company: { id: c.company.id, name: `${p} Charlie El` },
+      status: 'active',
+      credentials: { storedBy: 'Support', previousValidUntil: null },
+    });
+    const [row] = await t.db
+      .select()
+      .from(scalepointCredentials)
+      .where(eq(scalepointCredentials.companyId, c.company.id));
     expect(JSON.stringify(v)).not.toContain(row!.secretEnc);
   });
 });
@@ -127,8 +209,13 @@ describe('signing secret rotation', () => {
   it('refuses a second new secret within the grace, naming when it ends; revoking first allows it', async () => {
     const c = await tenant(`Rot ${randomBytes(3).toString('hex')}`);
     const accountId = `acct-${randomUUID()}`;
-    const [s1, s2, s3] = [generateSigningSecret(), generateSigningSecret(), generateSigningSecret()];
-    const store = (secret: string, when: Date) => storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret }, when);
+    const [s1, s2, s3] = [
+      generateSigningSecret(),
+      generateSigningSecret(),
+      generateSigningSecret(),
+    ];
+    const store = (secret: string, when: Date) =>
+      storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret }, when);
     expect((await store(s1, at(-48 * H))).ok).toBe(true);
     expect((await store(s2, T)).ok).toBe(true);
 
@@ -142,22 +229,43 @@ describe('signing secret rotation', () => {
     // Storing the current secret again is not a rotation.
     expect((await store(s2, at(2 * H))).ok).toBe(true);
 
-    const revoked = await revokePreviousSecret(t.db, support, { companyId: c.company.id }, at(3 * H));
+    const revoked = await revokePreviousSecret(
+      t.db,
+      support,
+      { companyId: c.company.id },
+      at(3 * H),
+    );
     expect(revoked).toMatchObject({ ok: true });
     expect((await lookupIntakeAccount(t.db, accountId, at(3 * H)))?.keys).toHaveLength(1);
-    const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.companyId, c.company.id), eq(auditLog.action, 'scalepoint.previous_secret_revoked')));
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(
+        and(
+          eq(auditLog.companyId, c.company.id),
+          eq(auditLog.action, 'scalepoint.previous_secret_revoked'),
+        ),
+      );
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorRole: 'support', actorUserId: support.userId });
 
     // Nothing left to revoke: a plain answer, no audit row.
-    expect(await revokePreviousSecret(t.db, support, { companyId: c.company.id }, at(3 * H))).toMatchObject({ ok: false });
+    expect(
+      await revokePreviousSecret(t.db, support, { companyId: c.company.id }, at(3 * H)),
+    ).toMatchObject({ ok: false });
     expect((await store(s3, at(4 * H))).ok).toBe(true);
   });
 
   it('allows the next rotation once the grace has ended', async () => {
     const c = await tenant(`Rot ${randomBytes(3).toString('hex')}`);
     const accountId = `acct-${randomUUID()}`;
-    const store = (when: Date) => storeCredentials(t.db, support, { companyId: c.company.id, accountId, secret: generateSigningSecret() }, when);
+    const store = (when: Date) =>
+      storeCredentials(
+        t.db,
+        support,
+        { companyId: c.company.id, accountId, secret: generateSigningSecret() },
+        when,
+      );
     expect((await store(at(-48 * H))).ok).toBe(true);
     expect((await store(T)).ok).toBe(true);
     expect((await store(at(24 * H + 1000))).ok).toBe(true);
@@ -166,10 +274,16 @@ describe('signing secret rotation', () => {
   it('revoking is for support only, for an existing company', async () => {
     const c = await tenant(`Rot ${randomBytes(3).toString('hex')}`);
     for (const actor of [c.adminActor, c.memberActor, null]) {
-      await expect(revokePreviousSecret(t.db, actor, { companyId: c.company.id })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(
+        revokePreviousSecret(t.db, actor, { companyId: c.company.id }),
+      ).rejects.toBeInstanceOf(NotFoundError);
     }
-    await expect(revokePreviousSecret(t.db, support, { companyId: randomUUID() })).rejects.toBeInstanceOf(NotFoundError);
-    expect(await revokePreviousSecret(t.db, support, { companyId: 'nope' })).toMatchObject({ ok: false });
+    await expect(
+      revokePreviousSecret(t.db, support, { companyId: randomUUID() }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect(await revokePreviousSecret(t.db, support, { companyId: 'nope' })).toMatchObject({
+      ok: false,
+    });
   });
 });
 
@@ -181,10 +295,15 @@ describe('support list at scale', () => {
       insert into companies (name, cvr)
       select ${tag} || ' ' || (array['VVS','Byg','El','Tag','Maler'])[1 + g % 5] || ' ' || lpad(g::text, 5, '0') || ' ApS', (50000000 + g)::text
       from generate_series(1, ${n}) g`);
-    const ids = await t.db.select({ id: companies.id }).from(companies).where(sql`${companies.name} like ${tag + ' %'}`);
+    const ids = await t.db
+      .select({ id: companies.id })
+      .from(companies)
+      .where(sql`${companies.name} like ${tag + ' %'}`);
     expect(ids).toHaveLength(n);
     // A third turned the module on; every seventh asked by mail; every fifth has credentials.
-    await t.db.execute(sql`insert into scalepoint_settings (company_id, enabled) select id, ((cvr::int - 50000000) % 3 = 0) from companies where name like ${tag + ' %'}`);
+    await t.db.execute(
+      sql`insert into scalepoint_settings (company_id, enabled) select id, ((cvr::int - 50000000) % 3 = 0) from companies where name like ${tag + ' %'}`,
+    );
     await t.db.execute(sql`
       insert into scalepoint_mails (company_id, to_address, subject, body, status, idempotency_key)
       select id, 'x@scalepoint.test', 's', 'b', 'sent', gen_random_uuid()::text from companies where name like ${tag + ' %'} and (cvr::int - 50000000) % 7 = 0`);
@@ -217,8 +336,17 @@ describe('support list at scale', () => {
     expect(awaitingSearch.r.total).toBe(expected);
     expect(awaitingSearch.r.rows.every((r) => r.status !== 'active' && !r.accountId)).toBe(true);
 
-    const figures = { first: first.ms, deep: deep.ms, search: search.ms, cvr: cvr.ms, awaiting: awaiting.ms, awaitingSearch: awaitingSearch.ms };
-    process.stdout.write(`support list, ${n} companies (ms): ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 10) / 10])))}\n`);
+    const figures = {
+      first: first.ms,
+      deep: deep.ms,
+      search: search.ms,
+      cvr: cvr.ms,
+      awaiting: awaiting.ms,
+      awaitingSearch: awaitingSearch.ms,
+    };
+    process.stdout.write(
+      `support list, ${n} companies (ms): ${JSON.stringify(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, Math.round(v * 10) / 10])))}\n`,
+    );
     // Generous bound for a shared 2-core machine: the point is "no per-row work", not a benchmark.
     for (const ms of Object.values(figures)) expect(ms).toBeLessThan(500);
   });

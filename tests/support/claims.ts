@@ -17,12 +17,25 @@ export type Account = { accountId: string; secret: string; key: Buffer };
 export function signedRequest(
   account: Pick<Account, 'accountId' | 'key'>,
   body: unknown,
-  opts: { webhookId?: string; timestamp?: number; contentType?: string; headers?: Record<string, string | null> } = {},
+  opts: {
+    webhookId?: string;
+    timestamp?: number;
+    contentType?: string;
+    headers?: Record<string, string | null>;
+  } = {},
 ): IntakeRequest & { webhookId: string } {
-  const raw = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const raw = Buffer.isBuffer(body)
+    ? body
+    : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
   const webhookId = opts.webhookId ?? `msg_${randomBytes(8).toString('hex')}`;
   const headers: Record<string, string | null> = {
-    ...signedRequestHeaders({ ...account, webhookId, timestamp: opts.timestamp ?? nowInSeconds(), rawBody: raw, contentType: opts.contentType }),
+    ...signedRequestHeaders({
+      ...account,
+      webhookId,
+      timestamp: opts.timestamp ?? nowInSeconds(),
+      rawBody: raw,
+      contentType: opts.contentType,
+    }),
     ...opts.headers,
   };
   return { webhookId, body: raw, header: (name) => headers[name.toLowerCase()] ?? null };
@@ -31,7 +44,11 @@ export function signedRequest(
 /** A company whose module is on (with the given Kunde rule) and whose credentials support stored. */
 export async function activeCompany(
   db: Db,
-  rule: { customerMode?: 'policyholder' | 'insurer'; phoneAsCustomerNumber?: boolean; enabled?: boolean } = {},
+  rule: {
+    customerMode?: 'policyholder' | 'insurer';
+    phoneAsCustomerNumber?: boolean;
+    enabled?: boolean;
+  } = {},
 ) {
   const made = await makeCompany(db);
   const admin = await loadActor(db, made.admin.id);
@@ -45,15 +62,32 @@ export async function activeCompany(
   const support = await loadActor(db, (await makeSupport(db)).id);
   const secret = generateSigningSecret();
   const accountId = `acct-${randomBytes(5).toString('hex')}`;
-  const stored = await storeCredentials(db, support, { companyId: made.company.id, accountId, secret });
+  const stored = await storeCredentials(db, support, {
+    companyId: made.company.id,
+    accountId,
+    secret,
+  });
   if (!stored.ok) throw new Error(`credentials not stored: ${JSON.stringify(stored)}`);
-  return { ...made, adminActor: admin!, supportActor: support!, account: { accountId, secret, key: parseSigningSecret(secret)! } };
+  return {
+    ...made,
+    adminActor: admin!,
+    supportActor: support!,
+    account: { accountId, secret, key: parseSigningSecret(secret)! },
+  };
 }
 
 /** The headers of a signed request as a plain record (for a real `Request`), nulls dropped. */
-export function signedHeaders(req: { header: (name: string) => string | null }): Record<string, string> {
+export function signedHeaders(req: {
+  header: (name: string) => string | null;
+}): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const h of ['content-type', 'scalepoint-account-id', 'webhook-id', 'webhook-timestamp', 'webhook-signature']) {
+  for (const h of [
+    'content-type',
+    'scalepoint-account-id',
+    'webhook-id',
+    'webhook-timestamp',
+    'webhook-signature',
+  ]) {
     const v = req.header(h);
     if (v !== null) out[h] = v;
   }

@@ -23,7 +23,13 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
     return db;
   }
   const database = await createThrowawayDatabase({ max: options.max ?? 10 });
-  return { db: database.db, driver: database.driver, as: database.as, url: database.url, close: database.drop };
+  return {
+    db: database.db,
+    driver: database.driver,
+    as: database.as,
+    url: database.url,
+    close: database.drop,
+  };
 }
 
 /**
@@ -32,6 +38,9 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
  * through the doors; `t.db` (the owner) is for fixtures. PGlite has one connection: undefined
  * there (switch its session with `set role kladde_app` instead).
  */
-export function openAppDatabase(t: TestDatabase, options: { max?: number } = {}): Promise<Database> | undefined {
+export function openAppDatabase(
+  t: TestDatabase,
+  options: { max?: number } = {},
+): Promise<Database> | undefined {
   return t.url ? openPostgres(t.url, { max: options.max ?? 4 }) : undefined;
 }

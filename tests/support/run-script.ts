@@ -3,9 +3,17 @@ import { spawn } from 'node:child_process';
 export type ScriptRun = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `npx tsx <script> …args` from the repository with exactly `env`, and collects what it printed. */
-export function runScript(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<ScriptRun> {
+export function runScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', script, ...args], { env, cwd: process.cwd(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['tsx', script, ...args], {
+      env,
+      cwd: process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

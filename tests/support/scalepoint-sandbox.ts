@@ -1,14 +1,23 @@
 import { afterAll, beforeAll } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
-import { startScalepointSandbox, type SandboxOptions, type ScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
+import {
+  startScalepointSandbox,
+  type SandboxOptions,
+  type ScalepointSandbox,
+} from '@/lib/scalepoint/sandbox/server';
 
 /**
  * Starts the local Scalepoint on a free port for one test file and points SCALEPOINT_ACCOUNTS_URL /
  * SCALEPOINT_API_URL at it, so the real client code (hosts.ts) talks to it over HTTP.
  */
-export function setupScalepointSandbox(options: SandboxOptions = {}): { readonly sandbox: ScalepointSandbox } {
+export function setupScalepointSandbox(options: SandboxOptions = {}): {
+  readonly sandbox: ScalepointSandbox;
+} {
   const holder: { sandbox?: ScalepointSandbox } = {};
-  const saved = { accounts: process.env.SCALEPOINT_ACCOUNTS_URL, api: process.env.SCALEPOINT_API_URL };
+  const saved = {
+    accounts: process.env.SCALEPOINT_ACCOUNTS_URL,
+    api: process.env.SCALEPOINT_API_URL,
+  };
   beforeAll(async () => {
     holder.sandbox = await startScalepointSandbox(options);
     pointAt(holder.sandbox.url);

@@ -27,7 +27,15 @@ describe('likeContains', () => {
 
 describe('formatAddress', () => {
   it('formats a Danish address', () => {
-    expect(formatAddress({ street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C' })).toBe('Vestergade 12, 2. th., 8000 Aarhus C');
+    expect(
+      formatAddress({
+        street: 'Vestergade',
+        houseNumber: '12',
+        floor: '2. th.',
+        postalCode: '8000',
+        city: 'Aarhus C',
+      }),
+    ).toBe('Vestergade 12, 2. th., 8000 Aarhus C');
     expect(formatAddress({ postalCode: '8000', city: 'Aarhus C' })).toBe('8000 Aarhus C');
     expect(formatAddress({})).toBe('');
   });

@@ -18,7 +18,9 @@ afterEach(() => {
 describe('auth options from APP_URL', () => {
   it('https APP_URL → Secure cookies, and next-auth’s URL is APP_URL', () => {
     delete process.env.NEXTAUTH_URL;
-    const options = buildAuthOptions(loadEnv({ ...production, APP_URL: 'https://kladde.example.dk/' }));
+    const options = buildAuthOptions(
+      loadEnv({ ...production, APP_URL: 'https://kladde.example.dk/' }),
+    );
     expect(options.useSecureCookies).toBe(true);
     expect(process.env.NEXTAUTH_URL).toBe('https://kladde.example.dk');
   });
@@ -31,7 +33,9 @@ describe('auth options from APP_URL', () => {
   });
 
   it('sends every sign-in error to /login', () => {
-    const options = buildAuthOptions(loadEnv({ ...production, APP_URL: 'https://kladde.example.dk' }));
+    const options = buildAuthOptions(
+      loadEnv({ ...production, APP_URL: 'https://kladde.example.dk' }),
+    );
     expect(options.pages).toMatchObject({ signIn: '/login', error: '/login' });
   });
 });

@@ -23,10 +23,13 @@ describe('secret encryption', () => {
     expect(encryptSecret(secret, ring)).not.toBe(enc); // fresh IV each time
   });
 
-  it.each([2, 3, 4] as const)('fails closed when one bit of envelope part %s (iv, ciphertext, tag) flips', (part) => {
-    const enc = encryptSecret(secret, ring);
-    expect(() => decryptSecret(flipBit(enc, part), ring)).toThrow(/cannot decrypt/);
-  });
+  it.each([2, 3, 4] as const)(
+    'fails closed when one bit of envelope part %s (iv, ciphertext, tag) flips',
+    (part) => {
+      const enc = encryptSecret(secret, ring);
+      expect(() => decryptSecret(flipBit(enc, part), ring)).toThrow(/cannot decrypt/);
+    },
+  );
 
   it('fails closed under the wrong key and on garbage', () => {
     const enc = encryptSecret(secret, ring);

@@ -14,7 +14,13 @@ const base = {
   installation: { street: '', houseNumber: '', floor: '', postalCode: '', city: '' },
   customerMode: 'existing',
   customerId: id,
-  newCustomer: { name: '', customerNumber: '', phone: '', email: '', addressFromInstallation: false },
+  newCustomer: {
+    name: '',
+    customerNumber: '',
+    phone: '',
+    email: '',
+    addressFromInstallation: false,
+  },
 };
 const errors = (input: unknown) => {
   const r = draftEditSchema.safeParse(input);
@@ -29,10 +35,26 @@ describe('the draft forms (shared by browser and action)', () => {
   it('words every field error in Danish at its field', () => {
     expect(errors({ ...base, heading: '  ' })).toEqual({ heading: 'Skriv en ordreoverskrift.' });
     expect(errors({ ...base, customerId: '' })).toEqual({ customerId: 'Vælg en kunde.' });
-    expect(errors({ ...base, customerMode: 'new' })).toEqual({ 'newCustomer.name': 'Skriv kundens navn.' });
-    expect(errors({ ...base, installation: { ...base.installation, postalCode: '80000' } })).toEqual({ 'installation.postalCode': 'Postnr. skal være fire cifre.' });
-    expect(errors({ ...base, customerMode: 'new', newCustomer: { ...base.newCustomer, name: 'Ny', email: 'ikke-en-mail' } })).toEqual({ 'newCustomer.email': 'Skriv en gyldig e-mailadresse.' });
-    expect(errors({ ...base, customerMode: 'new', newCustomer: { ...base.newCustomer, name: 'Ny', customerNumber: '12 34' } })['newCustomer.customerNumber']).toMatch(/Kundenummeret/);
+    expect(errors({ ...base, customerMode: 'new' })).toEqual({
+      'newCustomer.name': 'Skriv kundens navn.',
+    });
+    expect(
+      errors({ ...base, installation: { ...base.installation, postalCode: '80000' } }),
+    ).toEqual({ 'installation.postalCode': 'Postnr. skal være fire cifre.' });
+    expect(
+      errors({
+        ...base,
+        customerMode: 'new',
+        newCustomer: { ...base.newCustomer, name: 'Ny', email: 'ikke-en-mail' },
+      }),
+    ).toEqual({ 'newCustomer.email': 'Skriv en gyldig e-mailadresse.' });
+    expect(
+      errors({
+        ...base,
+        customerMode: 'new',
+        newCustomer: { ...base.newCustomer, name: 'Ny', customerNumber: '12 34' },
+      })['newCustomer.customerNumber'],
+    ).toMatch(/Kundenummeret/);
   });
   it('refuses ids that are not ids, and a reason that is only spaces', () => {
     expect(approveSchema.safeParse({ orderId: "1' or 1=1" }).success).toBe(false);
@@ -40,6 +62,11 @@ describe('the draft forms (shared by browser and action)', () => {
     expect(rejectSchema.parse({ orderId: id, reason: ' Dublet ' }).reason).toBe('Dublet');
   });
   it('has one word for every status', () => {
-    expect(orderStatuses.map((s) => orderStatusLabel[s])).toEqual(['Kladde', 'Ny', 'Afvist', 'Afsluttet']);
+    expect(orderStatuses.map((s) => orderStatusLabel[s])).toEqual([
+      'Kladde',
+      'Ny',
+      'Afvist',
+      'Afsluttet',
+    ]);
   });
 });

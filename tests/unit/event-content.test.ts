@@ -18,11 +18,22 @@ const published = {
     id: '2f29eca7-bec3-4061-8817-6b29cf13464d',
     damageCause: 'Brand',
     damageCategory: 'Brandskade',
-    policy: { insuranceCompany: { alias: 'insurance1', subcompanyAlias: 'insurance1', subcompanyName: 'insurance one' } },
+    policy: {
+      insuranceCompany: {
+        alias: 'insurance1',
+        subcompanyAlias: 'insurance1',
+        subcompanyName: 'insurance one',
+      },
+    },
     number: '20200826-01',
     externalId: 'f2065569-a90b-4ebc-92d0-48d2dec9442a',
   },
-  service: { referenceNumber: '20200826-01-8', id: '25875a6d-5c7b-48e3-8cb9-e620378d99bc', startDate: '2020-12-10T08:12:14.2170965Z', endDate: '2020-12-10T08:41:46.4739975Z' },
+  service: {
+    referenceNumber: '20200826-01-8',
+    id: '25875a6d-5c7b-48e3-8cb9-e620378d99bc',
+    startDate: '2020-12-10T08:12:14.2170965Z',
+    endDate: '2020-12-10T08:41:46.4739975Z',
+  },
 };
 
 describe('repair_service_requested', () => {
@@ -38,15 +49,29 @@ describe('repair_service_requested', () => {
 
   it('takes the alias when there is no subcompany name, and leaves out missing parts', () => {
     const e = repairServiceRequestedSchema.parse({
-      case: { number: 'SP-1', damageCause: 'Vandskade', policy: { insuranceCompany: { alias: 'tryg', subcompanyName: '  ' } } },
+      case: {
+        number: 'SP-1',
+        damageCause: 'Vandskade',
+        policy: { insuranceCompany: { alias: 'tryg', subcompanyName: '  ' } },
+      },
       service: { referenceNumber: 'SP-1-2' },
     });
-    expect(repairServiceDraft(e)).toEqual({ caseNumber: 'SP-1', insurerName: 'tryg', workDescription: 'Vandskade\nServiceopgave SP-1-2', serviceLine: 'Serviceopgave SP-1-2' });
+    expect(repairServiceDraft(e)).toEqual({
+      caseNumber: 'SP-1',
+      insurerName: 'tryg',
+      workDescription: 'Vandskade\nServiceopgave SP-1-2',
+      serviceLine: 'Serviceopgave SP-1-2',
+    });
   });
 
   it('gives no insurer and no description when the event has none', () => {
     const e = repairServiceRequestedSchema.parse({ case: { number: 7 } });
-    expect(repairServiceDraft(e)).toEqual({ caseNumber: '7', insurerName: null, workDescription: null, serviceLine: null });
+    expect(repairServiceDraft(e)).toEqual({
+      caseNumber: '7',
+      insurerName: null,
+      workDescription: null,
+      serviceLine: null,
+    });
   });
 
   it('formats dates in Danish time (a UTC evening is the next day in Copenhagen)', () => {
@@ -59,18 +84,30 @@ describe('repair_service_requested', () => {
   it('refuses a case without a number, and control characters and lone surrogates with their path', () => {
     expect(repairServiceRequestedSchema.safeParse({ case: {} }).success).toBe(false);
     for (const bad of ['Brand\u0000', 'Brand\u001b', 'x\ud800', '\udc00y']) {
-      const r = repairServiceRequestedSchema.safeParse({ case: { number: 'SP-2', damageCause: bad } });
+      const r = repairServiceRequestedSchema.safeParse({
+        case: { number: 'SP-2', damageCause: bad },
+      });
       expect(r.success).toBe(false);
       expect(r.error?.issues[0]?.path).toEqual(['case', 'damageCause']);
     }
     // Tabs, line feeds, and a proper surrogate pair are fine.
-    expect(repairServiceRequestedSchema.safeParse({ case: { number: 'SP-2', damageCause: 'a\tb\nc 🔥' } }).success).toBe(true);
+    expect(
+      repairServiceRequestedSchema.safeParse({
+        case: { number: 'SP-2', damageCause: 'a\tb\nc 🔥' },
+      }).success,
+    ).toBe(true);
   });
 });
 
 describe('claim_updated', () => {
   it('reads CaseClosed with the Danish reason, none for None, unknown reasons as given', () => {
-    const closed = (terminationReason?: string) => caseClosure(claimUpdatedSchema.parse({ case: { number: 'CN1' }, changes: [{ property: 'CaseClosed', isTerminated: true, terminationReason }] }));
+    const closed = (terminationReason?: string) =>
+      caseClosure(
+        claimUpdatedSchema.parse({
+          case: { number: 'CN1' },
+          changes: [{ property: 'CaseClosed', isTerminated: true, terminationReason }],
+        }),
+      );
     expect(closed('NotCovered')).toEqual({ kind: 'closed', reason: 'Ikke dækket' });
     expect(closed('BelowDeductible')).toEqual({ kind: 'closed', reason: 'Under selvrisiko' });
     expect(closed('CreatedByMistake')).toEqual({ kind: 'closed', reason: 'Oprettet ved en fejl' });
@@ -81,9 +118,12 @@ describe('claim_updated', () => {
   });
 
   it('reads CaseReopened, the last change wins, and other changes are nothing', () => {
-    const parse = (changes: unknown) => caseClosure(claimUpdatedSchema.parse({ case: { number: 'CN1' }, changes }));
+    const parse = (changes: unknown) =>
+      caseClosure(claimUpdatedSchema.parse({ case: { number: 'CN1' }, changes }));
     expect(parse([{ property: 'CaseReopened' }])).toEqual({ kind: 'reopened' });
-    expect(parse([{ property: 'CaseClosed' }, { property: 'CaseReopened' }])).toEqual({ kind: 'reopened' });
+    expect(parse([{ property: 'CaseClosed' }, { property: 'CaseReopened' }])).toEqual({
+      kind: 'reopened',
+    });
     expect(parse([{ property: 'SomethingElse' }])).toBeNull();
     expect(parse(undefined)).toBeNull();
   });

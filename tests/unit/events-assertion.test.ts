@@ -1,6 +1,11 @@
 import { X509Certificate, createHash, createPrivateKey, createVerify } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CERTIFICATE_VALIDITY_DAYS, generateConnectionKeys, thumbprintOf, type ConnectionKeyMaterial } from '@/lib/scalepoint/events/certificate';
+import {
+  CERTIFICATE_VALIDITY_DAYS,
+  generateConnectionKeys,
+  thumbprintOf,
+  type ConnectionKeyMaterial,
+} from '@/lib/scalepoint/events/certificate';
 import { buildClientAssertion } from '@/lib/scalepoint/events/token';
 
 const CLIENT_ID = 'kladde_vvs_hansen';
@@ -14,12 +19,20 @@ function decodePart(part: string): Record<string, unknown> {
 function split(jwt: string) {
   const [header, payload, signature] = jwt.split('.');
   if (!header || !payload || !signature) throw new Error('not a compact JWS');
-  return { header, payload, signature, headerJson: decodePart(header), claims: decodePart(payload) };
+  return {
+    header,
+    payload,
+    signature,
+    headerJson: decodePart(header),
+    claims: decodePart(payload),
+  };
 }
 
 function verifiesWith(jwt: string, certificatePem: string): boolean {
   const { header, payload, signature } = split(jwt);
-  return createVerify('RSA-SHA256').update(`${header}.${payload}`).verify(new X509Certificate(certificatePem).publicKey, Buffer.from(signature, 'base64url'));
+  return createVerify('RSA-SHA256')
+    .update(`${header}.${payload}`)
+    .verify(new X509Certificate(certificatePem).publicKey, Buffer.from(signature, 'base64url'));
 }
 
 describe('connection certificate', () => {
@@ -48,7 +61,9 @@ describe('connection certificate', () => {
   });
 
   it('has the base64url SHA-1 thumbprint of its DER', () => {
-    const expected = createHash('sha1').update(new X509Certificate(keys.certificatePem).raw).digest('base64url');
+    const expected = createHash('sha1')
+      .update(new X509Certificate(keys.certificatePem).raw)
+      .digest('base64url');
     expect(keys.thumbprint).toBe(expected);
     expect(thumbprintOf(keys.certificatePem)).toBe(expected);
     expect(keys.thumbprint).toMatch(/^[A-Za-z0-9_-]{27}$/);
@@ -70,22 +85,47 @@ describe('client assertion', () => {
   let keys: ConnectionKeyMaterial;
   let other: ConnectionKeyMaterial;
   beforeAll(async () => {
-    [keys, other] = await Promise.all([generateConnectionKeys(CLIENT_ID, NOW), generateConnectionKeys('someone-else', NOW)]);
+    [keys, other] = await Promise.all([
+      generateConnectionKeys(CLIENT_ID, NOW),
+      generateConnectionKeys('someone-else', NOW),
+    ]);
   });
 
-  const build = (now = NOW) => buildClientAssertion({ clientId: CLIENT_ID, audience: AUDIENCE, certificatePem: keys.certificatePem, privateKeyPem: keys.privateKeyPem, now });
+  const build = (now = NOW) =>
+    buildClientAssertion({
+      clientId: CLIENT_ID,
+      audience: AUDIENCE,
+      certificatePem: keys.certificatePem,
+      privateKeyPem: keys.privateKeyPem,
+      now,
+    });
 
   it('has header alg RS256, typ JWT, kid = x5t = thumbprint and nothing else', async () => {
     const { headerJson } = split(await build());
-    expect(headerJson).toEqual({ alg: 'RS256', typ: 'JWT', kid: keys.thumbprint, x5t: keys.thumbprint });
+    expect(headerJson).toEqual({
+      alg: 'RS256',
+      typ: 'JWT',
+      kid: keys.thumbprint,
+      x5t: keys.thumbprint,
+    });
   });
 
   it('has exactly the claims Scalepoint asks for', async () => {
     const { claims } = split(await build());
     const iat = Math.floor(NOW.getTime() / 1000);
-    expect(claims).toEqual({ iss: CLIENT_ID, sub: CLIENT_ID, aud: AUDIENCE, jti: expect.any(String), iat, nbf: iat, exp: iat + 60 });
+    expect(claims).toEqual({
+      iss: CLIENT_ID,
+      sub: CLIENT_ID,
+      aud: AUDIENCE,
+      jti: expect.any(String),
+      iat,
+      nbf: iat,
+      exp: iat + 60,
+    });
     expect(typeof claims.aud).toBe('string');
-    expect(claims.jti).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(claims.jti).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('uses whole seconds of the given time', async () => {
@@ -98,8 +138,15 @@ describe('client assertion', () => {
     expect(verifiesWith(jwt, keys.certificatePem)).toBe(true);
     expect(verifiesWith(jwt, other.certificatePem)).toBe(false);
     const { header, payload, signature } = split(jwt);
-    const tampered = Buffer.from(payload, 'base64url').toString('utf8').replace(CLIENT_ID, 'kladde_other_firm');
-    expect(verifiesWith(`${header}.${Buffer.from(tampered).toString('base64url')}.${signature}`, keys.certificatePem)).toBe(false);
+    const tampered = Buffer.from(payload, 'base64url')
+      .toString('utf8')
+      .replace(CLIENT_ID, 'kladde_other_firm');
+    expect(
+      verifiesWith(
+        `${header}.${Buffer.from(tampered).toString('base64url')}.${signature}`,
+        keys.certificatePem,
+      ),
+    ).toBe(false);
   });
 
   it('gets a fresh jti every time', async () => {

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateConnectionKeys, type ConnectionKeyMaterial } from '@/lib/scalepoint/events/certificate';
+import {
+  generateConnectionKeys,
+  type ConnectionKeyMaterial,
+} from '@/lib/scalepoint/events/certificate';
 import { checkConnection } from '@/lib/scalepoint/events/check';
 import { createTokenClient, type ConnectionKeys } from '@/lib/scalepoint/events/token';
 import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
@@ -11,11 +14,17 @@ let known: ConnectionKeyMaterial;
 let unknown: ConnectionKeyMaterial;
 
 beforeAll(async () => {
-  [known, unknown] = await Promise.all([generateConnectionKeys('kladde-tag'), generateConnectionKeys('kladde-tag')]);
+  [known, unknown] = await Promise.all([
+    generateConnectionKeys('kladde-tag'),
+    generateConnectionKeys('kladde-tag'),
+  ]);
   ctx.sandbox.registerCertificate('kladde-tag', 'tryg', known.certificatePem);
 });
 
-const connection = (pair: ConnectionKeyMaterial, tenant = 'tryg'): ConnectionKeys & { tenant: string } => ({
+const connection = (
+  pair: ConnectionKeyMaterial,
+  tenant = 'tryg',
+): ConnectionKeys & { tenant: string } => ({
   connectionId: `check-${tenant}-${pair === known ? 'known' : 'unknown'}`,
   clientId: 'kladde-tag',
   environment: 'sandbox',
@@ -28,7 +37,10 @@ describe('Test forbindelse', () => {
   it('says the connection works, within a few seconds despite the long hold', async () => {
     const started = Date.now();
     const result = await checkConnection(connection(known), createTokenClient());
-    expect(result).toEqual({ ok: true, message: "Forbundet: Scalepoint gav adgang, og tenant 'tryg' svarer." });
+    expect(result).toEqual({
+      ok: true,
+      message: "Forbundet: Scalepoint gav adgang, og tenant 'tryg' svarer.",
+    });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
@@ -36,7 +48,8 @@ describe('Test forbindelse', () => {
     expect(await checkConnection(connection(unknown), createTokenClient())).toEqual({
       ok: false,
       reason: 'unknown_certificate',
-      message: 'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.',
+      message:
+        'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.',
     });
   });
 
@@ -62,7 +75,10 @@ describe('Test forbindelse', () => {
       pointAt(ctx.sandbox.url);
     }
     ctx.sandbox.fail('receive', 502);
-    expect(await checkConnection(connection(known), createTokenClient())).toMatchObject({ ok: false, reason: 'unreachable' });
+    expect(await checkConnection(connection(known), createTokenClient())).toMatchObject({
+      ok: false,
+      reason: 'unreachable',
+    });
   });
 
   it('gets a new token once when the API refuses a cached one', async () => {
@@ -87,13 +103,19 @@ describe('Test forbindelse', () => {
   });
 
   it('says rejected, not a crash, when the stored key is broken', async () => {
-    const broken = { ...connection(known), privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' };
+    const broken = {
+      ...connection(known),
+      privateKeyPem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n',
+    };
     expect(await checkConnection(broken, createTokenClient())).toEqual({
       ok: false,
       reason: 'rejected',
       message: 'Forbindelsens certifikat eller nøgle kan ikke bruges. Lav et nyt certifikat.',
     });
     const noCert = { ...connection(known), certificatePem: 'not a certificate' };
-    expect(await checkConnection(noCert, createTokenClient())).toMatchObject({ ok: false, reason: 'rejected' });
+    expect(await checkConnection(noCert, createTokenClient())).toMatchObject({
+      ok: false,
+      reason: 'rejected',
+    });
   });
 });

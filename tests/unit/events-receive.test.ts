@@ -12,7 +12,12 @@ let token: string;
 
 const repair = (caseNumber: string) => ({
   eventType: 'repair_service_requested',
-  case: { id: `id-${caseNumber}`, number: caseNumber, damageCause: 'Udsivning', damageCategory: 'Vandskade' },
+  case: {
+    id: `id-${caseNumber}`,
+    number: caseNumber,
+    damageCause: 'Udsivning',
+    damageCategory: 'Vandskade',
+  },
   service: { referenceNumber: `${caseNumber}-1` },
 });
 
@@ -24,8 +29,11 @@ beforeAll(async () => {
   token = await tokens.getToken(keys);
 });
 
-const receive = (tenant: string, lastEventId?: string | null, extra: Partial<Parameters<typeof receiveEvents>[0]> = {}) =>
-  receiveEvents({ environment: 'sandbox', tenant, token, lastEventId, ...extra });
+const receive = (
+  tenant: string,
+  lastEventId?: string | null,
+  extra: Partial<Parameters<typeof receiveEvents>[0]> = {},
+) => receiveEvents({ environment: 'sandbox', tenant, token, lastEventId, ...extra });
 
 describe('receiveEvents against the local Scalepoint', () => {
   it('returns as soon as an event is published during the hold', async () => {
@@ -35,9 +43,19 @@ describe('receiveEvents against the local Scalepoint', () => {
     const result = await call;
     expect(Date.now() - started).toBeLessThan(HOLD_MS - 1_000);
     expect(result.events).toHaveLength(1);
-    expect(result.events[0]).toMatchObject({ id: expect.stringMatching(/^_\d+$/), type: 'repair_service_requested', timestamp: expect.any(String) });
-    expect(result.events[0]?.attributes).toMatchObject({ eventType: 'repair_service_requested', payloadVersion: '1.0.0', case: { number: 'SP-1' } });
-    expect(result.next).toBe(`${ctx.sandbox.url}/api/events/v1/dk/external/codan/receive?lastEventId=${result.events[0]?.id}`);
+    expect(result.events[0]).toMatchObject({
+      id: expect.stringMatching(/^_\d+$/),
+      type: 'repair_service_requested',
+      timestamp: expect.any(String),
+    });
+    expect(result.events[0]?.attributes).toMatchObject({
+      eventType: 'repair_service_requested',
+      payloadVersion: '1.0.0',
+      case: { number: 'SP-1' },
+    });
+    expect(result.next).toBe(
+      `${ctx.sandbox.url}/api/events/v1/dk/external/codan/receive?lastEventId=${result.events[0]?.id}`,
+    );
   });
 
   it('answers with empty data when the hold passes', async () => {
@@ -46,7 +64,10 @@ describe('receiveEvents against the local Scalepoint', () => {
     const started = Date.now();
     const result = await receive('codan', last, { waitSeconds: 1 });
     const elapsed = Date.now() - started;
-    expect(result).toEqual({ events: [], next: `${ctx.sandbox.url}/api/events/v1/dk/external/codan/receive?lastEventId=${last}` });
+    expect(result).toEqual({
+      events: [],
+      next: `${ctx.sandbox.url}/api/events/v1/dk/external/codan/receive?lastEventId=${last}`,
+    });
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(HOLD_MS);
   });
@@ -58,15 +79,23 @@ describe('receiveEvents against the local Scalepoint', () => {
   });
 
   it('resumes after lastEventId, in order, a batch at a time', async () => {
-    const published = ctx.sandbox.publish('tryg', ['SP-10', 'SP-11', 'SP-12', 'SP-13', 'SP-14'].map(repair));
+    const published = ctx.sandbox.publish(
+      'tryg',
+      ['SP-10', 'SP-11', 'SP-12', 'SP-13', 'SP-14'].map(repair),
+    );
     const ids = published.map((e) => e.id);
-    expect(ids.map((id) => Number(id.slice(1)))).toEqual([...ids].map((id) => Number(id.slice(1))).sort((a, b) => a - b));
+    expect(ids.map((id) => Number(id.slice(1)))).toEqual(
+      [...ids].map((id) => Number(id.slice(1))).sort((a, b) => a - b),
+    );
 
     const first = await receive('tryg');
     expect(first.events.map((e) => e.id)).toEqual(ids.slice(0, 3));
     const second = await receive('tryg', first.events.at(-1)?.id);
     expect(second.events.map((e) => e.id)).toEqual(ids.slice(3));
-    expect(second.events.map((e) => (e.attributes.case as { number: string }).number)).toEqual(['SP-13', 'SP-14']);
+    expect(second.events.map((e) => (e.attributes.case as { number: string }).number)).toEqual([
+      'SP-13',
+      'SP-14',
+    ]);
     const fromMiddle = await receive('tryg', ids[1]);
     expect(fromMiddle.events.map((e) => e.id)).toEqual(ids.slice(2, 5));
   });
@@ -75,17 +104,23 @@ describe('receiveEvents against the local Scalepoint', () => {
     const response = await fetch(`${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive`);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('Bearer');
-    const error = await receive('tryg', null, { token: 'sbx_not-a-token' }).catch((e: unknown) => e);
+    const error = await receive('tryg', null, { token: 'sbx_not-a-token' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ReceiveError);
     expect(error).toMatchObject({ kind: 'unauthorized', status: 401 });
   });
 
   it('gives 401 once tokens are revoked, and works again with a new token', async () => {
     ctx.sandbox.revokeTokens();
-    await expect(receive('tryg', null, { waitSeconds: 0 })).rejects.toMatchObject({ kind: 'unauthorized' });
+    await expect(receive('tryg', null, { waitSeconds: 0 })).rejects.toMatchObject({
+      kind: 'unauthorized',
+    });
     tokens.drop(keys.connectionId);
     token = await tokens.getToken(keys);
-    await expect(receive('tryg', null, { waitSeconds: 0 })).resolves.toMatchObject({ events: expect.any(Array) });
+    await expect(receive('tryg', null, { waitSeconds: 0 })).resolves.toMatchObject({
+      events: expect.any(Array),
+    });
   });
 
   it('says not_found for an unknown tenant and for a tenant the client is not registered on', async () => {
@@ -97,14 +132,25 @@ describe('receiveEvents against the local Scalepoint', () => {
   it('says unavailable when Scalepoint has an outage, and bad_response for an answer it cannot read', async () => {
     ctx.sandbox.fail('receive', 503);
     await expect(receive('tryg')).rejects.toMatchObject({ kind: 'unavailable', status: 503 });
-    const notJson = (async () => new Response('<html>proxy</html>', { status: 200 })) as unknown as typeof fetch;
-    await expect(receive('tryg', null, { fetch: notJson })).rejects.toMatchObject({ kind: 'bad_response' });
+    const notJson = (async () =>
+      new Response('<html>proxy</html>', { status: 200 })) as unknown as typeof fetch;
+    await expect(receive('tryg', null, { fetch: notJson })).rejects.toMatchObject({
+      kind: 'bad_response',
+    });
     const noData = (async () => Response.json({ links: {}, meta: {} })) as unknown as typeof fetch;
-    await expect(receive('tryg', null, { fetch: noData })).rejects.toMatchObject({ kind: 'bad_response' });
+    await expect(receive('tryg', null, { fetch: noData })).rejects.toMatchObject({
+      kind: 'bad_response',
+    });
   });
 
   it('keeps an event with odd attributes instead of losing the batch', async () => {
-    const odd = (async () => Response.json({ data: [{ id: '_5', type: 7, attributes: 'x' }, { id: '_6', type: 'claim_updated', attributes: {} }] })) as unknown as typeof fetch;
+    const odd = (async () =>
+      Response.json({
+        data: [
+          { id: '_5', type: 7, attributes: 'x' },
+          { id: '_6', type: 'claim_updated', attributes: {} },
+        ],
+      })) as unknown as typeof fetch;
     const result = await receive('tryg', null, { fetch: odd });
     expect(result.events).toEqual([
       { id: '_5', type: '', attributes: {} },
@@ -128,7 +174,9 @@ describe('receiveEvents input', () => {
       called = true;
       return Response.json({ data: [] });
     }) as unknown as typeof fetch;
-    await expect(receiveEvents({ environment: 'sandbox', tenant: '../x', token: 't', fetch: spy })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(
+      receiveEvents({ environment: 'sandbox', tenant: '../x', token: 't', fetch: spy }),
+    ).rejects.toMatchObject({ kind: 'not_found' });
     expect(called).toBe(false);
   });
 });

@@ -1,7 +1,16 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { generateConnectionKeys, type ConnectionKeyMaterial } from '@/lib/scalepoint/events/certificate';
+import {
+  generateConnectionKeys,
+  type ConnectionKeyMaterial,
+} from '@/lib/scalepoint/events/certificate';
 import { TENANT_PATTERN, receiveUrl, tenantSchema, tokenUrl } from '@/lib/scalepoint/events/hosts';
-import { CLIENT_ASSERTION_TYPE, TokenError, buildClientAssertion, createTokenClient, type ConnectionKeys } from '@/lib/scalepoint/events/token';
+import {
+  CLIENT_ASSERTION_TYPE,
+  TokenError,
+  buildClientAssertion,
+  createTokenClient,
+  type ConnectionKeys,
+} from '@/lib/scalepoint/events/token';
 import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
 import { pointAt, setupScalepointSandbox } from '../support/scalepoint-sandbox';
 
@@ -17,7 +26,10 @@ const ctx = setupScalepointSandbox({ clock, tokenLifetimeSeconds: 3600, holdMs: 
 let registered: ConnectionKeyMaterial;
 let unregistered: ConnectionKeyMaterial;
 beforeAll(async () => {
-  [registered, unregistered] = await Promise.all([generateConnectionKeys('kladde-vvs', START), generateConnectionKeys('kladde-vvs', START)]);
+  [registered, unregistered] = await Promise.all([
+    generateConnectionKeys('kladde-vvs', START),
+    generateConnectionKeys('kladde-vvs', START),
+  ]);
   ctx.sandbox.registerCertificate('kladde-vvs', 'tryg', registered.certificatePem);
 });
 beforeEach(() => {
@@ -25,9 +37,19 @@ beforeEach(() => {
 });
 
 let connectionSeq = 0;
-function connection(pair: ConnectionKeyMaterial, extra: Partial<ConnectionKeys> = {}): ConnectionKeys {
+function connection(
+  pair: ConnectionKeyMaterial,
+  extra: Partial<ConnectionKeys> = {},
+): ConnectionKeys {
   connectionSeq += 1;
-  return { connectionId: `conn-${connectionSeq}`, clientId: 'kladde-vvs', environment: 'sandbox', certificatePem: pair.certificatePem, privateKeyPem: pair.privateKeyPem, ...extra };
+  return {
+    connectionId: `conn-${connectionSeq}`,
+    clientId: 'kladde-vvs',
+    environment: 'sandbox',
+    certificatePem: pair.certificatePem,
+    privateKeyPem: pair.privateKeyPem,
+    ...extra,
+  };
 }
 
 describe('token client against the local Scalepoint', () => {
@@ -51,7 +73,11 @@ describe('token client against the local Scalepoint', () => {
     const tokens = createTokenClient({ clock });
     const keys = connection(registered);
     const before = ctx.sandbox.tokensIssued;
-    const [a, b, c] = await Promise.all([tokens.getToken(keys), tokens.getToken(keys), tokens.getToken(keys)]);
+    const [a, b, c] = await Promise.all([
+      tokens.getToken(keys),
+      tokens.getToken(keys),
+      tokens.getToken(keys),
+    ]);
     expect(new Set([a, b, c]).size).toBe(1);
     expect(ctx.sandbox.tokensIssued).toBe(before + 1);
   });
@@ -79,7 +105,9 @@ describe('token client against the local Scalepoint', () => {
     const tokens = createTokenClient({ clock });
     const keys = connection(registered);
     await tokens.getToken(keys);
-    await expect(tokens.getToken({ ...keys, ...pairOf(unregistered) })).rejects.toMatchObject({ code: 'invalid_client' });
+    await expect(tokens.getToken({ ...keys, ...pairOf(unregistered) })).rejects.toMatchObject({
+      code: 'invalid_client',
+    });
   });
 
   it('is refused with invalid_client for a certificate Scalepoint does not know', async () => {
@@ -91,12 +119,16 @@ describe('token client against the local Scalepoint', () => {
 
   it('is refused for a client id the certificate is not registered to', async () => {
     const tokens = createTokenClient({ clock });
-    await expect(tokens.getToken(connection(registered, { clientId: 'someone-else' }))).rejects.toMatchObject({ code: 'invalid_client' });
+    await expect(
+      tokens.getToken(connection(registered, { clientId: 'someone-else' })),
+    ).rejects.toMatchObject({ code: 'invalid_client' });
   });
 
   it('falls back to the previous key while it is still valid', async () => {
     const tokens = createTokenClient({ clock });
-    const keys = connection(unregistered, { previous: { ...pairOf(registered), validUntil: new Date(START.getTime() + 86_400_000) } });
+    const keys = connection(unregistered, {
+      previous: { ...pairOf(registered), validUntil: new Date(START.getTime() + 86_400_000) },
+    });
     const seen = ctx.sandbox.tokenRequests.length;
     advance(86_400 - 10);
     const token = await tokens.getToken(keys);
@@ -110,30 +142,43 @@ describe('token client against the local Scalepoint', () => {
 
   it('does not fall back once the previous key has expired', async () => {
     const tokens = createTokenClient({ clock });
-    const keys = connection(unregistered, { previous: { ...pairOf(registered), validUntil: new Date(START.getTime() + 86_400_000) } });
+    const keys = connection(unregistered, {
+      previous: { ...pairOf(registered), validUntil: new Date(START.getTime() + 86_400_000) },
+    });
     const seen = ctx.sandbox.tokenRequests.length;
     advance(86_400 + 1);
     await expect(tokens.getToken(keys)).rejects.toMatchObject({ code: 'invalid_client' });
-    expect(ctx.sandbox.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([unregistered.thumbprint]);
+    expect(ctx.sandbox.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([
+      unregistered.thumbprint,
+    ]);
   });
 
   it('uses the current key when Scalepoint knows it, even with a previous one', async () => {
     const tokens = createTokenClient({ clock });
-    const keys = connection(registered, { previous: { ...pairOf(unregistered), validUntil: new Date(START.getTime() + 86_400_000) } });
+    const keys = connection(registered, {
+      previous: { ...pairOf(unregistered), validUntil: new Date(START.getTime() + 86_400_000) },
+    });
     const seen = ctx.sandbox.tokenRequests.length;
     await tokens.getToken(keys);
-    expect(ctx.sandbox.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([registered.thumbprint]);
+    expect(ctx.sandbox.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([
+      registered.thumbprint,
+    ]);
   });
 
   it('reports an outage as unreachable', async () => {
     const tokens = createTokenClient({ clock });
     ctx.sandbox.fail('token', 503);
-    await expect(tokens.getToken(connection(registered))).rejects.toMatchObject({ code: 'unreachable', status: 503 });
+    await expect(tokens.getToken(connection(registered))).rejects.toMatchObject({
+      code: 'unreachable',
+      status: 503,
+    });
     const closed = await startScalepointSandbox();
     await closed.close();
     pointAt(closed.url);
     try {
-      await expect(tokens.getToken(connection(registered))).rejects.toMatchObject({ code: 'unreachable' });
+      await expect(tokens.getToken(connection(registered))).rejects.toMatchObject({
+        code: 'unreachable',
+      });
     } finally {
       pointAt(ctx.sandbox.url);
     }
@@ -142,17 +187,34 @@ describe('token client against the local Scalepoint', () => {
 
 describe('the local token endpoint checks assertions like an OAuth server', () => {
   async function post(fields: Record<string, string>) {
-    const response = await fetch(ctx.sandbox.tokenUrl, { method: 'POST', body: new URLSearchParams(fields) });
+    const response = await fetch(ctx.sandbox.tokenUrl, {
+      method: 'POST',
+      body: new URLSearchParams(fields),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
   const assertion = (overrides: { audience?: string; now?: Date; clientId?: string } = {}) =>
-    buildClientAssertion({ clientId: overrides.clientId ?? 'kladde-vvs', audience: overrides.audience ?? ctx.sandbox.tokenUrl, ...pairOf(registered), now: overrides.now ?? now });
-  const form = (client_assertion: string) => ({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion, scope: 'events' });
+    buildClientAssertion({
+      clientId: overrides.clientId ?? 'kladde-vvs',
+      audience: overrides.audience ?? ctx.sandbox.tokenUrl,
+      ...pairOf(registered),
+      now: overrides.now ?? now,
+    });
+  const form = (client_assertion: string) => ({
+    grant_type: 'client_credentials',
+    client_assertion_type: CLIENT_ASSERTION_TYPE,
+    client_assertion,
+    scope: 'events',
+  });
 
   it('answers a good request with a bearer token', async () => {
     const { status, body } = await post(form(await assertion()));
     expect(status).toBe(200);
-    expect(body).toMatchObject({ access_token: expect.any(String), expires_in: 3600, token_type: 'Bearer' });
+    expect(body).toMatchObject({
+      access_token: expect.any(String),
+      expires_in: 3600,
+      token_type: 'Bearer',
+    });
   });
 
   it('refuses a reused jti', async () => {
@@ -162,23 +224,52 @@ describe('the local token endpoint checks assertions like an OAuth server', () =
   });
 
   it('refuses a wrong audience, an expired assertion and a wrong grant', async () => {
-    expect((await post(form(await assertion({ audience: 'https://accounts.scalepoint.com/connect/token' })))).body.error).toBe('invalid_client');
-    expect((await post(form(await assertion({ now: new Date(now.getTime() - 120_000) })))).body.error).toBe('invalid_client');
-    expect((await post({ ...form(await assertion()), grant_type: 'password' })).body.error).toBe('unsupported_grant_type');
-    expect((await post({ ...form(await assertion()), scope: 'case_integration' })).body.error).toBe('invalid_scope');
-    expect((await post({ grant_type: 'client_credentials', scope: 'events' })).body.error).toBe('invalid_request');
+    expect(
+      (
+        await post(
+          form(await assertion({ audience: 'https://accounts.scalepoint.com/connect/token' })),
+        )
+      ).body.error,
+    ).toBe('invalid_client');
+    expect(
+      (await post(form(await assertion({ now: new Date(now.getTime() - 120_000) })))).body.error,
+    ).toBe('invalid_client');
+    expect((await post({ ...form(await assertion()), grant_type: 'password' })).body.error).toBe(
+      'unsupported_grant_type',
+    );
+    expect((await post({ ...form(await assertion()), scope: 'case_integration' })).body.error).toBe(
+      'invalid_scope',
+    );
+    expect((await post({ grant_type: 'client_credentials', scope: 'events' })).body.error).toBe(
+      'invalid_request',
+    );
   });
 
   it('refuses a signature made with another key under a registered thumbprint', async () => {
-    const forged = await buildClientAssertion({ clientId: 'kladde-vvs', audience: ctx.sandbox.tokenUrl, certificatePem: registered.certificatePem, privateKeyPem: unregistered.privateKeyPem, now });
+    const forged = await buildClientAssertion({
+      clientId: 'kladde-vvs',
+      audience: ctx.sandbox.tokenUrl,
+      certificatePem: registered.certificatePem,
+      privateKeyPem: unregistered.privateKeyPem,
+      now,
+    });
     expect((await post(form(forged))).body.error).toBe('invalid_client');
   });
 });
 
 describe('hosts and tenants', () => {
   it('accepts tenants as in Scalepoint URLs and refuses the rest in Danish', () => {
-    for (const ok of ['tryg', 'alm-brand', 'if2', 'a'.repeat(63)]) expect(tenantSchema.safeParse(ok).success).toBe(true);
-    for (const bad of ['', 'Tryg', 'tryg/../x', 'tryg forsikring', 'æble', 'a'.repeat(64), 'tryg?x=1']) {
+    for (const ok of ['tryg', 'alm-brand', 'if2', 'a'.repeat(63)])
+      expect(tenantSchema.safeParse(ok).success).toBe(true);
+    for (const bad of [
+      '',
+      'Tryg',
+      'tryg/../x',
+      'tryg forsikring',
+      'æble',
+      'a'.repeat(64),
+      'tryg?x=1',
+    ]) {
       const result = tenantSchema.safeParse(bad);
       expect(result.success).toBe(false);
       expect(result.error?.issues[0]?.message).toContain('Tenant må kun indeholde små bogstaver');
@@ -189,8 +280,12 @@ describe('hosts and tenants', () => {
 
   it('builds the token and receive URLs, refusing a tenant that could change the path', () => {
     expect(tokenUrl('sandbox')).toBe(`${ctx.sandbox.url}/connect/token`);
-    expect(receiveUrl('production', 'tryg')).toBe(`${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive`);
-    expect(receiveUrl('production', 'tryg', '_122047')).toBe(`${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive?lastEventId=_122047`);
+    expect(receiveUrl('production', 'tryg')).toBe(
+      `${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive`,
+    );
+    expect(receiveUrl('production', 'tryg', '_122047')).toBe(
+      `${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive?lastEventId=_122047`,
+    );
     expect(() => receiveUrl('sandbox', '../admin')).toThrow();
   });
 
@@ -203,8 +298,12 @@ describe('hosts and tenants', () => {
     try {
       expect(tokenUrl('production')).toBe('https://accounts.scalepoint.com/connect/token');
       expect(tokenUrl('sandbox')).toBe('https://sandbox-accounts.scalepoint.com/connect/token');
-      expect(receiveUrl('production', 'tryg', '_1')).toBe('https://www.scalepoint.com/api/events/v1/dk/external/tryg/receive?lastEventId=_1');
-      expect(receiveUrl('sandbox', 'codan')).toBe('https://sandbox.scalepoint.com/api/events/v1/dk/external/codan/receive');
+      expect(receiveUrl('production', 'tryg', '_1')).toBe(
+        'https://www.scalepoint.com/api/events/v1/dk/external/tryg/receive?lastEventId=_1',
+      );
+      expect(receiveUrl('sandbox', 'codan')).toBe(
+        'https://sandbox.scalepoint.com/api/events/v1/dk/external/codan/receive',
+      );
     } finally {
       process.env.SCALEPOINT_ACCOUNTS_URL = saved.a;
       process.env.SCALEPOINT_API_URL = saved.b;
@@ -222,10 +321,20 @@ describe('the local token endpoint and host names', () => {
     const pair = await generateConnectionKeys('kladde-localhost', START);
     ctx.sandbox.registerCertificate('kladde-localhost', 'tryg', pair.certificatePem);
     const url = ctx.sandbox.tokenUrl.replace('127.0.0.1', 'localhost');
-    const client_assertion = await buildClientAssertion({ clientId: 'kladde-localhost', audience: url, ...pairOf(pair), now });
+    const client_assertion = await buildClientAssertion({
+      clientId: 'kladde-localhost',
+      audience: url,
+      ...pairOf(pair),
+      now,
+    });
     const response = await fetch(url, {
       method: 'POST',
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_assertion_type: CLIENT_ASSERTION_TYPE, client_assertion, scope: 'events' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_assertion_type: CLIENT_ASSERTION_TYPE,
+        client_assertion,
+        scope: 'events',
+      }),
     });
     expect(response.status).toBe(200);
   });

@@ -38,31 +38,61 @@ describe('workDescription', () => {
     );
   });
   it('gives just the description without a URL', () => {
-    expect(workDescription(claimOf({ ...MINIMAL, damage: { description: 'Vandskade' }, caseUrl: '' }))).toBe('Vandskade');
+    expect(
+      workDescription(claimOf({ ...MINIMAL, damage: { description: 'Vandskade' }, caseUrl: '' })),
+    ).toBe('Vandskade');
   });
   it('gives just the URL without a description', () => {
-    expect(workDescription(claimOf({ ...MINIMAL, damage: { cause: 'Vandskade' }, caseUrl: 'https://x.dk/c' }))).toBe('https://x.dk/c');
-    expect(workDescription(claimOf({ ...MINIMAL, damage: null, caseUrl: 'https://x.dk/c' }))).toBe('https://x.dk/c');
+    expect(
+      workDescription(
+        claimOf({ ...MINIMAL, damage: { cause: 'Vandskade' }, caseUrl: 'https://x.dk/c' }),
+      ),
+    ).toBe('https://x.dk/c');
+    expect(workDescription(claimOf({ ...MINIMAL, damage: null, caseUrl: 'https://x.dk/c' }))).toBe(
+      'https://x.dk/c',
+    );
   });
   it('gives null when neither is given', () => {
     expect(workDescription(claimOf(MINIMAL))).toBeNull();
-    expect(workDescription(claimOf({ ...MINIMAL, damage: { description: '  ' }, caseUrl: null }))).toBeNull();
+    expect(
+      workDescription(claimOf({ ...MINIMAL, damage: { description: '  ' }, caseUrl: null })),
+    ).toBeNull();
   });
   it('keeps line breaks inside the description', () => {
-    expect(workDescription(claimOf({ ...MINIMAL, damage: { description: 'Linje 1\nLinje 2' }, caseUrl: 'https://x.dk' }))).toBe(
-      'Linje 1\nLinje 2\n\nhttps://x.dk',
-    );
+    expect(
+      workDescription(
+        claimOf({
+          ...MINIMAL,
+          damage: { description: 'Linje 1\nLinje 2' },
+          caseUrl: 'https://x.dk',
+        }),
+      ),
+    ).toBe('Linje 1\nLinje 2\n\nhttps://x.dk');
   });
 });
 
 describe('damageAddressOf', () => {
   it('is the damage address when given', () => {
-    const claim = claimOf({ ...MINIMAL, damageAddress: { street: 'Skovvej', houseNumber: '3' }, policyholder: { name: 'Jens', address: VESTERGADE_2TH } });
-    expect(damageAddressOf(claim)).toEqual({ street: 'Skovvej', houseNumber: '3', floor: null, postalCode: null, city: null });
+    const claim = claimOf({
+      ...MINIMAL,
+      damageAddress: { street: 'Skovvej', houseNumber: '3' },
+      policyholder: { name: 'Jens', address: VESTERGADE_2TH },
+    });
+    expect(damageAddressOf(claim)).toEqual({
+      street: 'Skovvej',
+      houseNumber: '3',
+      floor: null,
+      postalCode: null,
+      city: null,
+    });
   });
   it("falls back on the policyholder's address when absent or empty", () => {
     for (const damageAddress of [undefined, null, {}, { street: '' }]) {
-      const claim = claimOf({ ...MINIMAL, damageAddress, policyholder: { name: 'Jens', address: VESTERGADE_2TH } });
+      const claim = claimOf({
+        ...MINIMAL,
+        damageAddress,
+        policyholder: { name: 'Jens', address: VESTERGADE_2TH },
+      });
       expect(damageAddressOf(claim)).toEqual(VESTERGADE_2TH);
     }
   });
@@ -82,7 +112,11 @@ describe('sameAddress', () => {
     ['upper-case street', { ...base, street: 'VESTERGADE' }],
     ['padded and spaced', { ...base, street: '  Vester gade ', houseNumber: ' 12 ' }],
     ["'12 A' vs '12a'", { ...base, houseNumber: '12a' }, { ...base, houseNumber: '12 A' }],
-    ['Danish letters in any case', { ...base, street: 'ÆBLEGÅRDSVEJ' }, { ...base, street: 'æblegårdsvej' }],
+    [
+      'Danish letters in any case',
+      { ...base, street: 'ÆBLEGÅRDSVEJ' },
+      { ...base, street: 'æblegårdsvej' },
+    ],
     ['decomposed å', { ...base, street: 'Ha\u030Avej' }, { ...base, street: 'Håvej' }],
     ['a different city only', { ...base, city: 'Aarhus C' }, { ...base, city: 'Århus' }],
   ])('treats %s as the same', (_name, a, b = base) => {
@@ -116,12 +150,22 @@ describe('installationAddress', () => {
   it('is null when the damage address is the customer address, after normalising', () => {
     const claim = claimOf(EXAMPLE_CLAIM);
     expect(installationAddress(claim, VESTERGADE_2TH)).toBeNull();
-    expect(installationAddress(claim, { street: 'vestergade', houseNumber: '12', floor: '2 TH', postalCode: '8000', city: 'Århus' })).toBeNull();
+    expect(
+      installationAddress(claim, {
+        street: 'vestergade',
+        houseNumber: '12',
+        floor: '2 TH',
+        postalCode: '8000',
+        city: 'Århus',
+      }),
+    ).toBeNull();
   });
 
   it('is the damage address when only the floor differs', () => {
     const claim = claimOf(EXAMPLE_CLAIM);
-    expect(installationAddress(claim, { ...VESTERGADE_2TH, floor: '1. th.' })).toEqual(VESTERGADE_2TH);
+    expect(installationAddress(claim, { ...VESTERGADE_2TH, floor: '1. th.' })).toEqual(
+      VESTERGADE_2TH,
+    );
   });
 
   it('is the damage address when the customer is the insurer', () => {
@@ -141,13 +185,24 @@ describe('installationAddress', () => {
 
   it('is null when there is no damage address at all', () => {
     const claim = claimOf(MINIMAL);
-    expect(installationAddress(claim, { street: 'Klausdalsbrovej', houseNumber: '601' })).toBeNull();
+    expect(
+      installationAddress(claim, { street: 'Klausdalsbrovej', houseNumber: '601' }),
+    ).toBeNull();
     expect(installationAddress(claim, {})).toBeNull();
   });
 
   it('is the damage address when the customer has no address', () => {
-    const claim = claimOf({ ...MINIMAL, damageAddress: { street: 'Skovvej', houseNumber: '3', postalCode: '8600', city: 'Silkeborg' } });
-    expect(installationAddress(claim, {})).toEqual({ street: 'Skovvej', houseNumber: '3', floor: null, postalCode: '8600', city: 'Silkeborg' });
+    const claim = claimOf({
+      ...MINIMAL,
+      damageAddress: { street: 'Skovvej', houseNumber: '3', postalCode: '8600', city: 'Silkeborg' },
+    });
+    expect(installationAddress(claim, {})).toEqual({
+      street: 'Skovvej',
+      houseNumber: '3',
+      floor: null,
+      postalCode: '8600',
+      city: 'Silkeborg',
+    });
   });
 });
 
@@ -155,9 +210,16 @@ describe('contactNotes', () => {
   it('gives one note per contact with every field', () => {
     expect(contactNotes(claimOf(EXAMPLE_CLAIM))).toEqual([
       {
-        name: 'Mette Jensen', role: 'Lejer',
-        street: 'Vestergade', houseNumber: '12', floor: '1. tv.', postalCode: '8000', city: 'Aarhus C',
-        phone: '31 22 33 44', mobile: null, email: 'mette@example.dk',
+        name: 'Mette Jensen',
+        role: 'Lejer',
+        street: 'Vestergade',
+        houseNumber: '12',
+        floor: '1. tv.',
+        postalCode: '8000',
+        city: 'Aarhus C',
+        phone: '31 22 33 44',
+        mobile: null,
+        email: 'mette@example.dk',
       },
     ]);
   });
@@ -169,14 +231,35 @@ describe('contactNotes', () => {
         { name: 'A', mobile: '40 00 00 01' },
         null,
         { role: 'Udlejer', email: 'b@x.dk', address: { city: 'Odense' } },
-        { name: 'C', address: { street: 'Skovvej', houseNumber: '3', floor: 'st.', postalCode: '5000' } },
+        {
+          name: 'C',
+          address: { street: 'Skovvej', houseNumber: '3', floor: 'st.', postalCode: '5000' },
+        },
       ],
     });
-    const empty = { name: null, role: null, street: null, houseNumber: null, floor: null, postalCode: null, city: null, phone: null, mobile: null, email: null };
+    const empty = {
+      name: null,
+      role: null,
+      street: null,
+      houseNumber: null,
+      floor: null,
+      postalCode: null,
+      city: null,
+      phone: null,
+      mobile: null,
+      email: null,
+    };
     expect(contactNotes(claim)).toStrictEqual([
       { ...empty, name: 'A', mobile: '40 00 00 01' },
       { ...empty, role: 'Udlejer', email: 'b@x.dk', city: 'Odense' },
-      { ...empty, name: 'C', street: 'Skovvej', houseNumber: '3', floor: 'st.', postalCode: '5000' },
+      {
+        ...empty,
+        name: 'C',
+        street: 'Skovvej',
+        houseNumber: '3',
+        floor: 'st.',
+        postalCode: '5000',
+      },
     ]);
   });
 
@@ -190,26 +273,54 @@ describe('customer fields', () => {
   it('takes name, address, phone, e-mail and CVR from the insurer', () => {
     expect(customerFromInsurer(claimOf(EXAMPLE_CLAIM))).toStrictEqual({
       name: 'Tryg Forsikring A/S',
-      street: 'Klausdalsbrovej', houseNumber: '601', floor: null, postalCode: '2750', city: 'Ballerup',
-      phone: '70 11 20 20', email: 'skade@tryg.dk', cvr: '24260666',
+      street: 'Klausdalsbrovej',
+      houseNumber: '601',
+      floor: null,
+      postalCode: '2750',
+      city: 'Ballerup',
+      phone: '70 11 20 20',
+      email: 'skade@tryg.dk',
+      cvr: '24260666',
     });
   });
 
   it('takes name, address, phone, mobile and e-mail from the policyholder', () => {
     expect(customerFromPolicyholder(claimOf(EXAMPLE_CLAIM))).toStrictEqual({
       name: 'Jens Hansen',
-      street: 'Vestergade', houseNumber: '12', floor: '2. th.', postalCode: '8000', city: 'Aarhus C',
-      phone: '+45 20 12 34 56', mobile: null, email: 'jens@example.dk',
+      street: 'Vestergade',
+      houseNumber: '12',
+      floor: '2. th.',
+      postalCode: '8000',
+      city: 'Aarhus C',
+      phone: '+45 20 12 34 56',
+      mobile: null,
+      email: 'jens@example.dk',
     });
   });
 
   it('fills absent fields with null', () => {
     const claim = claimOf({ ...MINIMAL, policyholder: { name: 'Jens', mobile: '20 12 34 56' } });
     expect(customerFromInsurer(claim)).toStrictEqual({
-      name: 'Tryg', street: null, houseNumber: null, floor: null, postalCode: null, city: null, phone: null, email: null, cvr: null,
+      name: 'Tryg',
+      street: null,
+      houseNumber: null,
+      floor: null,
+      postalCode: null,
+      city: null,
+      phone: null,
+      email: null,
+      cvr: null,
     });
     expect(customerFromPolicyholder(claim)).toStrictEqual({
-      name: 'Jens', street: null, houseNumber: null, floor: null, postalCode: null, city: null, phone: null, mobile: '20 12 34 56', email: null,
+      name: 'Jens',
+      street: null,
+      houseNumber: null,
+      floor: null,
+      postalCode: null,
+      city: null,
+      phone: null,
+      mobile: '20 12 34 56',
+      email: null,
     });
   });
 
@@ -219,14 +330,39 @@ describe('customer fields', () => {
       insurer: { name: 'Tryg', companyId: 'evil', customerNumber: '1' },
       policyholder: { name: 'Jens', id: 'x', nameKey: 'y' },
     });
-    expect(Object.keys(customerFromInsurer(claim)).sort()).toEqual(['city', 'cvr', 'email', 'floor', 'houseNumber', 'name', 'phone', 'postalCode', 'street']);
-    expect(Object.keys(customerFromPolicyholder(claim)).sort()).toEqual(['city', 'email', 'floor', 'houseNumber', 'mobile', 'name', 'phone', 'postalCode', 'street']);
+    expect(Object.keys(customerFromInsurer(claim)).sort()).toEqual([
+      'city',
+      'cvr',
+      'email',
+      'floor',
+      'houseNumber',
+      'name',
+      'phone',
+      'postalCode',
+      'street',
+    ]);
+    expect(Object.keys(customerFromPolicyholder(claim)).sort()).toEqual([
+      'city',
+      'email',
+      'floor',
+      'houseNumber',
+      'mobile',
+      'name',
+      'phone',
+      'postalCode',
+      'street',
+    ]);
   });
 });
 
 describe('hand-built claims', () => {
   it('only need the required fields and a contact list', () => {
-    const claim: Claim = { caseNumber: 'SP-9', insurer: { name: 'Tryg' }, policyholder: { name: 'Jens' }, contacts: [] };
+    const claim: Claim = {
+      caseNumber: 'SP-9',
+      insurer: { name: 'Tryg' },
+      policyholder: { name: 'Jens' },
+      contacts: [],
+    };
     expect(draftHeading(claim.caseNumber)).toBe('Scalepoint – SP-9');
     expect(workDescription(claim)).toBeNull();
     expect(damageAddressOf(claim)).toBeNull();

@@ -45,11 +45,18 @@ const documentAccepts = (body: unknown) => documentValidator(body) === true;
 const validatorAccepts = (body: unknown) => parseClaim(body).ok;
 
 const samplesDir = path.resolve(import.meta.dirname, '../../samples/scalepoint');
-const sampleFiles = readdirSync(samplesDir).filter((f) => f.endsWith('.json')).sort();
-const readSample = (file: string): unknown => JSON.parse(readFileSync(path.join(samplesDir, file), 'utf8'));
+const sampleFiles = readdirSync(samplesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const readSample = (file: string): unknown =>
+  JSON.parse(readFileSync(path.join(samplesDir, file), 'utf8'));
 
 const clone = <T>(v: T): T => structuredClone(v);
-const minimal = () => ({ caseNumber: 'SP-1', insurer: { name: 'Tryg' }, policyholder: { name: 'Jens Hansen' } });
+const minimal = () => ({
+  caseNumber: 'SP-1',
+  insurer: { name: 'Tryg' },
+  policyholder: { name: 'Jens Hansen' },
+});
 
 /** Sets (or, for undefined, deletes) the value at a dotted path, creating objects on the way. */
 function withValue(body: unknown, dotted: string, value: unknown): Json {
@@ -71,13 +78,20 @@ describe('the OpenAPI document', () => {
   it('is OpenAPI 3.1 with the app URL as server, and plain JSON data', () => {
     expect(String(doc.openapi)).toMatch(/^3\.1\./);
     expect(doc.servers).toEqual([expect.objectContaining({ url: 'https://kladde.example.dk' })]);
-    expect(openApiDocument('http://localhost:3000/').servers).toEqual([expect.objectContaining({ url: 'http://localhost:3000' })]);
+    expect(openApiDocument('http://localhost:3000/').servers).toEqual([
+      expect.objectContaining({ url: 'http://localhost:3000' }),
+    ]);
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });
 
   it('documents the four headers, required, with the limits the intake enforces', () => {
     const headers = (post.parameters as unknown[]).map(deref).filter((p) => p.in === 'header');
-    expect(headers.map((h) => h.name).sort()).toEqual(['scalepoint-account-id', 'webhook-id', 'webhook-signature', 'webhook-timestamp']);
+    expect(headers.map((h) => h.name).sort()).toEqual([
+      'scalepoint-account-id',
+      'webhook-id',
+      'webhook-signature',
+      'webhook-timestamp',
+    ]);
     for (const h of headers) {
       expect(h.required).toBe(true);
       expect(h.description).toBeTypeOf('string');
@@ -93,10 +107,24 @@ describe('the OpenAPI document', () => {
   it('answers every status the direct intake can give, taken from the outcome catalogue', () => {
     const eventsOnly = ['updated', 'ignored', 'invalid_event'];
     const direct = outcomeCodes.filter((c) => !eventsOnly.includes(c));
-    expect(Object.keys(responses).sort()).toEqual(['200', '201', '400', '401', '409', '413', '415', '422', '503']);
-    expect(Object.keys(responses).sort()).toEqual([...new Set(direct.map((c) => String(outcomes[c].http)))].sort());
+    expect(Object.keys(responses).sort()).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '409',
+      '413',
+      '415',
+      '422',
+      '503',
+    ]);
+    expect(Object.keys(responses).sort()).toEqual(
+      [...new Set(direct.map((c) => String(outcomes[c].http)))].sort(),
+    );
     for (const code of direct) {
-      const media = obj(obj(obj(responses[String(outcomes[code].http)]).content)['application/json']);
+      const media = obj(
+        obj(obj(responses[String(outcomes[code].http)]).content)['application/json'],
+      );
       expect(Object.keys(obj(media.examples)), code).toContain(code);
     }
     for (const code of eventsOnly) expect(JSON.stringify(responses)).not.toContain(`"${code}"`);
@@ -109,13 +137,22 @@ describe('the OpenAPI document', () => {
       const media = obj(obj(r.content)['application/json']);
       const validate = ajv.compile(obj(media.schema));
       for (const [name, example] of Object.entries(obj(media.examples))) {
-        expect(validate(obj(example).value), `${status} ${name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+        expect(
+          validate(obj(example).value),
+          `${status} ${name}: ${JSON.stringify(validate.errors)}`,
+        ).toBe(true);
       }
     }
-    const errorOf = (status: string, body: unknown) => ajv.compile(obj(obj(obj(obj(responses[status]).content)['application/json']).schema))(body);
+    const errorOf = (status: string, body: unknown) =>
+      ajv.compile(obj(obj(obj(obj(responses[status]).content)['application/json']).schema))(body);
     expect(errorOf('401', { error: 'unauthorized' })).toBe(true);
     expect(errorOf('401', { error: 'invalid_signature' })).toBe(false);
-    expect(errorOf('422', { error: 'validation_failed', issues: [{ path: 'caseNumber', message: 'Required' }] })).toBe(true);
+    expect(
+      errorOf('422', {
+        error: 'validation_failed',
+        issues: [{ path: 'caseNumber', message: 'Required' }],
+      }),
+    ).toBe(true);
     expect(errorOf('422', { error: 'processing_failed' })).toBe(true);
     expect(errorOf('413', { error: 'payload_too_large' })).toBe(false);
     expect(errorOf('413', { error: 'payload_too_large', limitBytes: 262144 })).toBe(true);
@@ -129,7 +166,9 @@ describe('the OpenAPI document', () => {
     expect(claim.required).toEqual(['caseNumber', 'insurer', 'policyholder']);
     expect(deref(obj(claim.properties).insurer).required).toEqual(['name']);
     expect(deref(obj(claim.properties).policyholder).required).toEqual(['name']);
-    expect(Object.keys(obj(claim.properties)).sort()).toEqual(Object.keys(claimSchema.shape).sort());
+    expect(Object.keys(obj(claim.properties)).sort()).toEqual(
+      Object.keys(claimSchema.shape).sort(),
+    );
     expect(media.example).toEqual(exampleClaim);
     expect(JSON.stringify(doc)).toContain('256 KiB');
   });
@@ -145,11 +184,21 @@ describe('the OpenAPI document', () => {
       { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
       { type: 'null' },
     ]);
-    expect(obj(props.caseType).anyOf).toEqual([{ type: 'string', maxLength: 100 }, { type: 'null' }]);
+    expect(obj(props.caseType).anyOf).toEqual([
+      { type: 'string', maxLength: 100 },
+      { type: 'null' },
+    ]);
     expect(JSON.stringify(props.contacts)).toContain(`"maxItems":${MAX_CONTACTS}`);
-    for (const p of Object.values(props)) expect(obj(p).description ?? deref(p).description, JSON.stringify(p)).toBeTypeOf('string');
+    for (const p of Object.values(props))
+      expect(obj(p).description ?? deref(p).description, JSON.stringify(p)).toBeTypeOf('string');
     const description = String(deref({ $ref: '#/components/schemas/Claim' }).description);
-    for (const rule of ['control character', 'lone UTF-16 surrogate', 'trimmed', 'http or https URL']) expect(description).toContain(rule);
+    for (const rule of [
+      'control character',
+      'lone UTF-16 surrogate',
+      'trimmed',
+      'http or https URL',
+    ])
+      expect(description).toContain(rule);
   });
 
   it('promises no format the validator does not enforce, and every reference resolves', () => {
@@ -157,7 +206,8 @@ describe('the OpenAPI document', () => {
     expect(text).not.toMatch(/"format"/);
     expect(JSON.stringify(doc)).not.toMatch(/"format":"(email|date|uri)"/);
     expect(text).not.toContain('#/$defs/');
-    for (const ref of JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? []) deref({ $ref: JSON.parse(`{${ref}}`).$ref });
+    for (const ref of JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [])
+      deref({ $ref: JSON.parse(`{${ref}}`).$ref });
   });
 
   it('gives the same schema standalone (with $defs) as in the document', () => {
@@ -195,14 +245,63 @@ describe('the document and the validator agree', () => {
     // Both count characters (code points), not UTF-16 code units.
     ['a caseNumber of 64 emoji', { ...minimal(), caseNumber: '😀'.repeat(64) }, true],
     ['a caseNumber of 65 emoji', { ...minimal(), caseNumber: '😀'.repeat(65) }, false],
-    ['numeric postal code, house number and phone', withValue(withValue(withValue(minimal(), 'policyholder.address.postalCode', 8000), 'policyholder.address.houseNumber', 12), 'policyholder.phone', 20123456), true],
-    ['null for every optional field', { ...minimal(), caseUrl: null, caseType: null, policyNumber: null, damage: null, damageAddress: null, contacts: null, insurer: { name: 'Tryg', email: null, address: null } }, true],
-    ['empty strings for optional fields', { ...minimal(), caseUrl: '', caseType: '', policyholder: { name: 'Jens', email: '', phone: '   ' } }, true],
+    [
+      'numeric postal code, house number and phone',
+      withValue(
+        withValue(
+          withValue(minimal(), 'policyholder.address.postalCode', 8000),
+          'policyholder.address.houseNumber',
+          12,
+        ),
+        'policyholder.phone',
+        20123456,
+      ),
+      true,
+    ],
+    [
+      'null for every optional field',
+      {
+        ...minimal(),
+        caseUrl: null,
+        caseType: null,
+        policyNumber: null,
+        damage: null,
+        damageAddress: null,
+        contacts: null,
+        insurer: { name: 'Tryg', email: null, address: null },
+      },
+      true,
+    ],
+    [
+      'empty strings for optional fields',
+      {
+        ...minimal(),
+        caseUrl: '',
+        caseType: '',
+        policyholder: { name: 'Jens', email: '', phone: '   ' },
+      },
+      true,
+    ],
     [`${MAX_CONTACTS} contacts`, { ...minimal(), contacts: contacts(MAX_CONTACTS) }, true],
     ['null and empty contacts', { ...minimal(), contacts: [null, {}, { name: 'Mette' }] }, true],
-    ['an e-mail address that is not one', withValue(minimal(), 'insurer.email', 'skade(at)tryg'), true],
-    ['a damage date that is not a date', withValue(minimal(), 'damage.date', 'sidste tirsdag'), true],
-    ['unknown fields at every level', { ...withValue(withValue(minimal(), 'insurer.extra', 1), 'damageAddress.x', [1]), extra: { a: 1 } }, true],
+    [
+      'an e-mail address that is not one',
+      withValue(minimal(), 'insurer.email', 'skade(at)tryg'),
+      true,
+    ],
+    [
+      'a damage date that is not a date',
+      withValue(minimal(), 'damage.date', 'sidste tirsdag'),
+      true,
+    ],
+    [
+      'unknown fields at every level',
+      {
+        ...withValue(withValue(minimal(), 'insurer.extra', 1), 'damageAddress.x', [1]),
+        extra: { a: 1 },
+      },
+      true,
+    ],
     ['a 65-character caseNumber', { ...minimal(), caseNumber: 'x'.repeat(65) }, false],
     [`${MAX_CONTACTS + 1} contacts`, { ...minimal(), contacts: contacts(MAX_CONTACTS + 1) }, false],
     ['no insurer.name', withValue(minimal(), 'insurer.name', undefined), false],
@@ -247,8 +346,26 @@ describe('the document and the validator agree', () => {
     expect(paths.length).toBeGreaterThan(40);
 
     const lengths = [20, 50, 64, 100, 200, 254, 2000, 10000].flatMap((n) => [n, n + 1]);
-    const values: unknown[] = [undefined, null, '', '   ', 'x', ' padded ', 0, -0, 8000, -1, 1.5, 2 ** 53, true, [], [null], {}, { name: 'x' },
-      ...lengths.map((n) => 'x'.repeat(n))];
+    const values: unknown[] = [
+      undefined,
+      null,
+      '',
+      '   ',
+      'x',
+      ' padded ',
+      0,
+      -0,
+      8000,
+      -1,
+      1.5,
+      2 ** 53,
+      true,
+      [],
+      [null],
+      {},
+      { name: 'x' },
+      ...lengths.map((n) => 'x'.repeat(n)),
+    ];
     let checked = 0;
     for (const p of paths) {
       for (const value of values) {

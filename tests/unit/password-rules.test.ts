@@ -24,7 +24,8 @@ const entries = lines.filter((l) => l !== '' && !l.startsWith('#'));
 const EMAIL = 'Hanne.Jensen@firma.dk';
 const STRONG = 'blå tekande under broen';
 
-const check = (password: string, email = EMAIL) => checkNewPassword(password, email, isCommonPassword);
+const check = (password: string, email = EMAIL) =>
+  checkNewPassword(password, email, isCommonPassword);
 
 /** A form schema as the invitation, reset and change forms build it, with the server's list. */
 const formSchema = (email: string) =>
@@ -34,7 +35,9 @@ const formSchema = (email: string) =>
 
 const issues = (email: string, input: { password: string; repeat: string }) => {
   const r = formSchema(email).safeParse(input);
-  return r.success ? [] : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return r.success
+    ? []
+    : r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 };
 
 describe('the list of common passwords (lib/auth/common-passwords.txt)', () => {
@@ -113,17 +116,28 @@ describe('checkNewPassword', () => {
 describe('addNewPasswordIssues in a form schema', () => {
   it('passes a good password repeated', () => {
     expect(issues(EMAIL, { password: STRONG, repeat: STRONG })).toEqual([]);
-    expect(formSchema(EMAIL).parse({ password: STRONG, repeat: STRONG })).toEqual({ password: STRONG, repeat: STRONG });
+    expect(formSchema(EMAIL).parse({ password: STRONG, repeat: STRONG })).toEqual({
+      password: STRONG,
+      repeat: STRONG,
+    });
   });
 
   it('puts a mismatch at repeat, and an empty repeat too', () => {
-    expect(issues(EMAIL, { password: STRONG, repeat: `${STRONG}!` })).toEqual([{ path: 'repeat', message: REPEAT_MISMATCH }]);
-    expect(issues(EMAIL, { password: STRONG, repeat: '' })).toEqual([{ path: 'repeat', message: REPEAT_EMPTY }]);
+    expect(issues(EMAIL, { password: STRONG, repeat: `${STRONG}!` })).toEqual([
+      { path: 'repeat', message: REPEAT_MISMATCH },
+    ]);
+    expect(issues(EMAIL, { password: STRONG, repeat: '' })).toEqual([
+      { path: 'repeat', message: REPEAT_EMPTY },
+    ]);
   });
 
   it("puts the password's reason at password, with the repeat's beside it", () => {
-    expect(issues(EMAIL, { password: 'password123', repeat: 'password123' })).toEqual([{ path: 'password', message: PASSWORD_TOO_COMMON }]);
-    expect(issues(EMAIL, { password: 'hanne.jensen', repeat: 'hanne.jensen' })).toEqual([{ path: 'password', message: PASSWORD_IS_EMAIL }]);
+    expect(issues(EMAIL, { password: 'password123', repeat: 'password123' })).toEqual([
+      { path: 'password', message: PASSWORD_TOO_COMMON },
+    ]);
+    expect(issues(EMAIL, { password: 'hanne.jensen', repeat: 'hanne.jensen' })).toEqual([
+      { path: 'password', message: PASSWORD_IS_EMAIL },
+    ]);
     expect(issues(EMAIL, { password: 'kort', repeat: 'andet' })).toEqual([
       { path: 'password', message: PASSWORD_TOO_SHORT },
       { path: 'repeat', message: REPEAT_MISMATCH },
@@ -135,7 +149,13 @@ describe('addNewPasswordIssues in a form schema', () => {
   });
 
   it('says it in Danish', () => {
-    expect([PASSWORD_TOO_SHORT, PASSWORD_TOO_LONG, PASSWORD_TOO_COMMON, PASSWORD_IS_EMAIL, REPEAT_MISMATCH]).toEqual([
+    expect([
+      PASSWORD_TOO_SHORT,
+      PASSWORD_TOO_LONG,
+      PASSWORD_TOO_COMMON,
+      PASSWORD_IS_EMAIL,
+      REPEAT_MISMATCH,
+    ]).toEqual([
       'Adgangskoden skal være mindst 10 tegn.',
       'Adgangskoden må højst være 200 tegn.',
       'Adgangskoden er for almindelig. Vælg en, der er sværere at gætte.',

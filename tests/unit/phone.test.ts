@@ -53,7 +53,13 @@ describe('normalisePhone', () => {
   });
 
   it('is idempotent', () => {
-    for (const raw of ['+45 20 12 34 56', '+46 70 123 45 67', '0046 70 123 45 67', '1813', '+45 2012345']) {
+    for (const raw of [
+      '+45 20 12 34 56',
+      '+46 70 123 45 67',
+      '0046 70 123 45 67',
+      '1813',
+      '+45 2012345',
+    ]) {
       const once = normalisePhone(raw);
       expect(normalisePhone(once)).toBe(once);
     }

@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openConfigured } from '@/db/client';
 import { writeDevEnvFile } from '@/scripts/dev-env';
 
-const saved = { NODE_ENV: process.env.NODE_ENV, DATABASE_URL: process.env.DATABASE_URL, KLADDE_DATA_DIR: process.env.KLADDE_DATA_DIR };
+const saved = {
+  NODE_ENV: process.env.NODE_ENV,
+  DATABASE_URL: process.env.DATABASE_URL,
+  KLADDE_DATA_DIR: process.env.KLADDE_DATA_DIR,
+};
 afterEach(() => {
   for (const [k, v] of Object.entries(saved)) {
     if (v === undefined) delete process.env[k];
@@ -28,7 +32,11 @@ describe('production refuses unsafe settings', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-seed-'));
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', KLADDE_DATA_DIR: dir };
     delete env.DATABASE_URL;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { env, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], {
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/Refusing to seed demo data with NODE_ENV=production/);
     expect(fs.readdirSync(dir)).toEqual([]);

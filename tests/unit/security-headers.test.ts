@@ -19,7 +19,9 @@ describe('securityHeaders', () => {
   });
 
   it("allows eval only in development (React's dev build)", () => {
-    expect(securityHeaders({ nonce: 'n', development: true, https: false })['Content-Security-Policy']).toContain("'strict-dynamic' 'unsafe-eval'");
+    expect(
+      securityHeaders({ nonce: 'n', development: true, https: false })['Content-Security-Policy'],
+    ).toContain("'strict-dynamic' 'unsafe-eval'");
   });
 
   it('adds HSTS and upgrade-insecure-requests only when APP_URL is https', () => {
@@ -39,7 +41,9 @@ describe("next-auth's CSRF cookie, made by proxy.ts", () => {
   const secret = 'test-secret';
   it("is in next-auth 4's format and verifies", () => {
     const { token, value } = newCsrfCookie(secret);
-    expect(value).toBe(`${token}|${createHash('sha256').update(`${token}${secret}`).digest('hex')}`);
+    expect(value).toBe(
+      `${token}|${createHash('sha256').update(`${token}${secret}`).digest('hex')}`,
+    );
     expect(tokenFromCookie(value, secret)).toBe(token);
   });
 

@@ -9,10 +9,18 @@ describe('signInNoticeMessage', () => {
     expect(INVITATION_ACCEPTED).toContain('Adgang oprettet');
   });
 
-  it.each([undefined, null, '', 'Adgang oprettet', 'INVITATION-ACCEPTED', 'invitation-accepted ', 'toString', '__proto__', 'constructor', 'hasOwnProperty'])(
-    'shows nothing for %j',
-    (code) => {
-      expect(signInNoticeMessage(code)).toBeNull();
-    },
-  );
+  it.each([
+    undefined,
+    null,
+    '',
+    'Adgang oprettet',
+    'INVITATION-ACCEPTED',
+    'invitation-accepted ',
+    'toString',
+    '__proto__',
+    'constructor',
+    'hasOwnProperty',
+  ])('shows nothing for %j', (code) => {
+    expect(signInNoticeMessage(code)).toBeNull();
+  });
 });

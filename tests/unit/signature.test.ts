@@ -44,7 +44,9 @@ const INVALID = { ok: false, reason: 'invalid_signature' } as const;
 
 describe('sign', () => {
   it('matches an HMAC computed independently with node:crypto', () => {
-    const expected = createHmac('sha256', KEY).update(`${ID}.${TS}.${BODY.toString('utf8')}`).digest('base64');
+    const expected = createHmac('sha256', KEY)
+      .update(`${ID}.${TS}.${BODY.toString('utf8')}`)
+      .digest('base64');
     expect(sign(KEY, ID, TS, BODY)).toBe(`v1,${expected}`);
     expect(sign(KEY, ID, String(TS), BODY.toString('utf8'))).toBe(`v1,${expected}`);
     expect(expected).toHaveLength(44);
@@ -80,7 +82,9 @@ describe('verifySignature', () => {
 
   it('uses the current clock when nowSeconds is not given', () => {
     const now = String(Math.floor(Date.now() / 1000));
-    expect(verify({ timestamp: now, nowSeconds: undefined, signatureHeader: sign(KEY, ID, now, BODY) })).toEqual({ ok: true });
+    expect(
+      verify({ timestamp: now, nowSeconds: undefined, signatureHeader: sign(KEY, ID, now, BODY) }),
+    ).toEqual({ ok: true });
   });
 
   it.each([
@@ -101,15 +105,26 @@ describe('verifySignature', () => {
 
   it('accepts a webhook-id of exactly 200 characters', () => {
     const id = 'i'.repeat(200);
-    expect(verify({ webhookId: id, signatureHeader: sign(KEY, id, TS, BODY) })).toEqual({ ok: true });
+    expect(verify({ webhookId: id, signatureHeader: sign(KEY, id, TS, BODY) })).toEqual({
+      ok: true,
+    });
   });
 
-  it.each(['12a', '-5', '1e9', '+1700000000', ' 1700000000', '1700000000 ', '1700000000.0', '0x65', '99999999999', '١٧٠٠٠٠٠٠٠٠', '9'.repeat(400)])(
-    'timestamp %j → invalid_timestamp',
-    (timestamp) => {
-      expect(verify({ timestamp })).toEqual({ ok: false, reason: 'invalid_timestamp' });
-    },
-  );
+  it.each([
+    '12a',
+    '-5',
+    '1e9',
+    '+1700000000',
+    ' 1700000000',
+    '1700000000 ',
+    '1700000000.0',
+    '0x65',
+    '99999999999',
+    '١٧٠٠٠٠٠٠٠٠',
+    '9'.repeat(400),
+  ])('timestamp %j → invalid_timestamp', (timestamp) => {
+    expect(verify({ timestamp })).toEqual({ ok: false, reason: 'invalid_timestamp' });
+  });
 
   it('allows exactly ±300 s and rejects 301 s either way', () => {
     expect(TOLERANCE_SECONDS).toBe(300);
@@ -122,7 +137,10 @@ describe('verifySignature', () => {
   });
 
   it('checks the timestamp before the signature', () => {
-    expect(verify({ signatureHeader: 'v1,nonsense', nowSeconds: TS + 1000 })).toEqual({ ok: false, reason: 'stale_timestamp' });
+    expect(verify({ signatureHeader: 'v1,nonsense', nowSeconds: TS + 1000 })).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
   });
 
   it.each([
@@ -132,13 +150,29 @@ describe('verifySignature', () => {
     ['truncated', () => `v1,${expectedSig(KEY, ID, String(TS), BODY).slice(0, 40)}`],
     ['padding dropped', () => `v1,${expectedSig(KEY, ID, String(TS), BODY).slice(0, 43)}`],
     ['non-base64 characters', () => `v1,${expectedSig(KEY, ID, String(TS), BODY).slice(0, 42)}!=`],
-    ['base64url alphabet', () => `v1,${expectedSig(KEY, ID, String(TS), BODY).replace(/\+/g, '-').replace(/\//g, '_')}`],
-    ['wrong length (33 bytes)', () => `v1,${Buffer.concat([Buffer.from(expectedSig(KEY, ID, String(TS), BODY), 'base64'), Buffer.from([0])]).toString('base64')}`],
-    ['wrong length (16 bytes)', () => `v1,${Buffer.from(expectedSig(KEY, ID, String(TS), BODY), 'base64').subarray(0, 16).toString('base64')}`],
+    [
+      'base64url alphabet',
+      () => `v1,${expectedSig(KEY, ID, String(TS), BODY).replace(/\+/g, '-').replace(/\//g, '_')}`,
+    ],
+    [
+      'wrong length (33 bytes)',
+      () =>
+        `v1,${Buffer.concat([Buffer.from(expectedSig(KEY, ID, String(TS), BODY), 'base64'), Buffer.from([0])]).toString('base64')}`,
+    ],
+    [
+      'wrong length (16 bytes)',
+      () =>
+        `v1,${Buffer.from(expectedSig(KEY, ID, String(TS), BODY), 'base64')
+          .subarray(0, 16)
+          .toString('base64')}`,
+    ],
     ['v2 prefix only', () => `v2,${expectedSig(KEY, ID, String(TS), BODY)}`],
     ['V1 upper case', () => `V1,${expectedSig(KEY, ID, String(TS), BODY)}`],
     ['v1a prefix', () => `v1a,${expectedSig(KEY, ID, String(TS), BODY)}`],
-    ['junk character embedded', () => `v1,${expectedSig(KEY, ID, String(TS), BODY).replace(/^(.{10})/, '$1*')}`],
+    [
+      'junk character embedded',
+      () => `v1,${expectedSig(KEY, ID, String(TS), BODY).replace(/^(.{10})/, '$1*')}`,
+    ],
     ['signature of another key', () => sign(OTHER_KEY, ID, TS, BODY)],
     ['signature for another id', () => sign(KEY, 'msg_other', TS, BODY)],
     ['signature for another timestamp', () => sign(KEY, ID, TS + 1, BODY)],
@@ -150,7 +184,9 @@ describe('verifySignature', () => {
 
   it('accepts when only the second of several entries matches', () => {
     const good = sign(KEY, ID, TS, BODY);
-    expect(verify({ signatureHeader: `v1,${Buffer.alloc(32, 7).toString('base64')} ${good}` })).toEqual({ ok: true });
+    expect(
+      verify({ signatureHeader: `v1,${Buffer.alloc(32, 7).toString('base64')} ${good}` }),
+    ).toEqual({ ok: true });
     expect(verify({ signatureHeader: `v2,abc ${good} v1,garbage` })).toEqual({ ok: true });
     expect(verify({ signatureHeader: `v1a,x v1, ${good}` })).toEqual({ ok: true });
   });
@@ -198,26 +234,57 @@ describe('verifySignature', () => {
     // Decoding as UTF-8 and back loses the bytes: that signature must not match the raw body.
     const lossy = Buffer.from(body.toString('utf8'), 'utf8');
     expect(lossy.equals(body)).toBe(false);
-    expect(verify({ rawBody: body, signatureHeader: `v1,${expectedSig(KEY, ID, String(TS), lossy)}` })).toEqual(INVALID);
+    expect(
+      verify({ rawBody: body, signatureHeader: `v1,${expectedSig(KEY, ID, String(TS), lossy)}` }),
+    ).toEqual(INVALID);
   });
 
   it('signs a webhook-id with non-ASCII characters as UTF-8', () => {
     const id = 'msg_æøå';
-    expect(verify({ webhookId: id, signatureHeader: `v1,${expectedSig(KEY, id, String(TS), BODY)}` })).toEqual({ ok: true });
+    expect(
+      verify({ webhookId: id, signatureHeader: `v1,${expectedSig(KEY, id, String(TS), BODY)}` }),
+    ).toEqual({ ok: true });
   });
 
   it('never throws on odd input', () => {
     const odd = [
       { keys: null, webhookId: 1, timestamp: 2, signatureHeader: 3, rawBody: 'str' },
-      { keys: [null, 'x', KEY], webhookId: ID, timestamp: String(TS), signatureHeader: sign(KEY, ID, TS, BODY), rawBody: BODY, nowSeconds: TS },
-      { keys: [KEY], webhookId: ID, timestamp: String(TS), signatureHeader: sign(KEY, ID, TS, BODY), rawBody: null, nowSeconds: TS },
-      { keys: [KEY], webhookId: ID, timestamp: String(TS), signatureHeader: `v1,${'A'.repeat(10_000)}`, rawBody: BODY, nowSeconds: NaN },
+      {
+        keys: [null, 'x', KEY],
+        webhookId: ID,
+        timestamp: String(TS),
+        signatureHeader: sign(KEY, ID, TS, BODY),
+        rawBody: BODY,
+        nowSeconds: TS,
+      },
+      {
+        keys: [KEY],
+        webhookId: ID,
+        timestamp: String(TS),
+        signatureHeader: sign(KEY, ID, TS, BODY),
+        rawBody: null,
+        nowSeconds: TS,
+      },
+      {
+        keys: [KEY],
+        webhookId: ID,
+        timestamp: String(TS),
+        signatureHeader: `v1,${'A'.repeat(10_000)}`,
+        rawBody: BODY,
+        nowSeconds: NaN,
+      },
     ];
     for (const input of odd) {
-      expect(() => verifySignature(input as unknown as Parameters<typeof verifySignature>[0])).not.toThrow();
+      expect(() =>
+        verifySignature(input as unknown as Parameters<typeof verifySignature>[0]),
+      ).not.toThrow();
     }
-    expect(verifySignature(odd[1] as unknown as Parameters<typeof verifySignature>[0])).toEqual({ ok: true });
-    expect(verifySignature(odd[2] as unknown as Parameters<typeof verifySignature>[0])).toEqual(INVALID);
+    expect(verifySignature(odd[1] as unknown as Parameters<typeof verifySignature>[0])).toEqual({
+      ok: true,
+    });
+    expect(verifySignature(odd[2] as unknown as Parameters<typeof verifySignature>[0])).toEqual(
+      INVALID,
+    );
   });
 });
 
@@ -249,7 +316,9 @@ describe('signing secrets', () => {
 
   it('parses the key bytes', () => {
     expect(parseSigningSecret(secretOf(32))).toEqual(Buffer.alloc(32, 0xab));
-    expect(parseSigningSecret(REF_SECRET)).toEqual(Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64'));
+    expect(parseSigningSecret(REF_SECRET)).toEqual(
+      Buffer.from('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'base64'),
+    );
     expect(parseSigningSecret('nope')).toBeNull();
     expect(parseSigningSecret('whsec_!!!!')).toBeNull();
     expect(parseSigningSecret('whsec_')).toBeNull();
@@ -268,6 +337,15 @@ describe('signing secrets', () => {
     const secret = generateSigningSecret();
     const key = parseSigningSecret(secret)!;
     const header = sign(key, ID, TS, BODY);
-    expect(verifySignature({ keys: [key], webhookId: ID, timestamp: String(TS), signatureHeader: header, rawBody: BODY, nowSeconds: TS })).toEqual({ ok: true });
+    expect(
+      verifySignature({
+        keys: [key],
+        webhookId: ID,
+        timestamp: String(TS),
+        signatureHeader: header,
+        rawBody: BODY,
+        nowSeconds: TS,
+      }),
+    ).toEqual({ ok: true });
   });
 });

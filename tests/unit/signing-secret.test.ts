@@ -12,12 +12,17 @@ const byDecoding = (s: string) => {
 describe('isValidSigningSecret (no Buffer, no node:crypto)', () => {
   it('agrees with decoding the key, for real secrets of every length and with junk around them', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 0, maxLength: 80 }), fc.constantFrom('', '=', ' ', '\n', '-', '=='), fc.boolean(), (bytes, junk, unpadded) => {
-        let b64 = Buffer.from(bytes).toString('base64');
-        if (unpadded) b64 = b64.replace(/=+$/, '');
-        const s = `whsec_${b64}${junk}`;
-        expect(isValidSigningSecret(s)).toBe(byDecoding(s));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 0, maxLength: 80 }),
+        fc.constantFrom('', '=', ' ', '\n', '-', '=='),
+        fc.boolean(),
+        (bytes, junk, unpadded) => {
+          let b64 = Buffer.from(bytes).toString('base64');
+          if (unpadded) b64 = b64.replace(/=+$/, '');
+          const s = `whsec_${b64}${junk}`;
+          expect(isValidSigningSecret(s)).toBe(byDecoding(s));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

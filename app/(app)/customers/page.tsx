@@ -9,18 +9,35 @@ import { formatAddress } from '@/lib/address';
 
 export const metadata: Metadata = { title: 'Kunder' };
 
-export default async function CustomersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CustomersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireCompanyActor();
-  const view = parseListParams(await searchParams, customerSortKeys, { sort: 'customerNumber', dir: 'asc' });
+  const view = parseListParams(await searchParams, customerSortKeys, {
+    sort: 'customerNumber',
+    dir: 'asc',
+  });
   const { rows, total } = await listCustomers(await getDb(), actor.companyId, view);
   return (
     <>
       <div className="pagehead">
         <h1>Kunder</h1>
-        <SearchForm action="/customers" q={view.q} sort={view.sort} dir={view.dir} placeholder="Navn, kundenr., telefon eller adresse" />
+        <SearchForm
+          action="/customers"
+          q={view.q}
+          sort={view.sort}
+          dir={view.dir}
+          placeholder="Navn, kundenr., telefon eller adresse"
+        />
       </div>
       {total === 0 ? (
-        <p className="empty">{view.q ? `Ingen kunder matcher »${view.q}«.` : 'Ingen kunder endnu. Kunder oprettes bl.a. automatisk fra Scalepoint-sager.'}</p>
+        <p className="empty">
+          {view.q
+            ? `Ingen kunder matcher »${view.q}«.`
+            : 'Ingen kunder endnu. Kunder oprettes bl.a. automatisk fra Scalepoint-sager.'}
+        </p>
       ) : (
         <CustomersTable
           view={view}

@@ -10,21 +10,37 @@ import { listOrders, orderSortKeys } from '@/lib/orders/queries';
 
 export const metadata: Metadata = { title: 'Ordrer' };
 
-export default async function OrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function OrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireCompanyActor();
-  const view = parseListParams(await searchParams, orderSortKeys, { sort: 'orderNumber', dir: 'desc' });
+  const view = parseListParams(await searchParams, orderSortKeys, {
+    sort: 'orderNumber',
+    dir: 'desc',
+  });
   const { rows, total } = await listOrders(await getDb(), actor.companyId, 'orders', view);
 
   return (
     <>
       <div className="pagehead">
         <h1>Ordrer</h1>
-        <SearchForm action="/orders" q={view.q} sort={view.sort} dir={view.dir} placeholder="Overskrift, rekv.nr. eller kunde" />
+        <SearchForm
+          action="/orders"
+          q={view.q}
+          sort={view.sort}
+          dir={view.dir}
+          placeholder="Overskrift, rekv.nr. eller kunde"
+        />
       </div>
       {total === 0 && !view.q ? (
         <div className="empty">
           <h2>Ingen ordrer endnu</h2>
-          <p>En ordre bliver til, når en <Link href="/orders/drafts">ordrekladde</Link> godkendes. Den får da virksomhedens næste ordrenummer.</p>
+          <p>
+            En ordre bliver til, når en <Link href="/orders/drafts">ordrekladde</Link> godkendes.
+            Den får da virksomhedens næste ordrenummer.
+          </p>
         </div>
       ) : total === 0 ? (
         <p className="empty">Ingen ordrer matcher »{view.q}«.</p>

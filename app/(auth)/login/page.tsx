@@ -22,7 +22,11 @@ export default async function LoginPage({ searchParams }: Props) {
       <div className="card narrow">
         <p className="brand">Kladde</p>
         <h1>Log ind</h1>
-        <LoginForm csrfToken={csrfToken} initialError={signInErrorMessage(first(error))} notice={signInNoticeMessage(first(notice))} />
+        <LoginForm
+          csrfToken={csrfToken}
+          initialError={signInErrorMessage(first(error))}
+          notice={signInNoticeMessage(first(notice))}
+        />
       </div>
     </main>
   );

@@ -29,15 +29,23 @@ export default async function InvitationPage({ params }: Props) {
           <>
             <h1>Velkommen til Kladde</h1>
             <p>
-              Du er inviteret til <strong>{invitation.companyName ?? 'Kladde support'}</strong>. Du logger ind med e-mailen{' '}
-              <strong className="wrap">{invitation.email}</strong>.
+              Du er inviteret til <strong>{invitation.companyName ?? 'Kladde support'}</strong>. Du
+              logger ind med e-mailen <strong className="wrap">{invitation.email}</strong>.
             </p>
-            <AcceptInvitationForm token={token} email={invitation.email} name={invitation.name} action={acceptInvitationAction} />
+            <AcceptInvitationForm
+              token={token}
+              email={invitation.email}
+              name={invitation.name}
+              action={acceptInvitationAction}
+            />
           </>
         ) : (
           <>
             <h1>{LINK_EXPIRED}</h1>
-            <p>Bed den, der inviterede dig, om at sende invitationen igen. Har du allerede oprettet din adgang, kan du logge ind.</p>
+            <p>
+              Bed den, der inviterede dig, om at sende invitationen igen. Har du allerede oprettet
+              din adgang, kan du logge ind.
+            </p>
             <p>
               <Link href="/login">Log ind</Link>
             </p>

@@ -1,7 +1,13 @@
 'use server';
 
 import { formAction, type FormState } from '@/app/_server/action';
-import { createCompany, deactivateCompany, reactivateCompany, resendInvitationForCompany, updateCompanyIdentity } from '@/lib/companies/support-actions';
+import {
+  createCompany,
+  deactivateCompany,
+  reactivateCompany,
+  resendInvitationForCompany,
+  updateCompanyIdentity,
+} from '@/lib/companies/support-actions';
 import { resendMailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 
@@ -10,14 +16,30 @@ import { isUuid } from '@/lib/ids';
 const lists = ['/support/companies', '/support/scalepoint'];
 const pages = (input: Record<string, string>) => [
   ...lists,
-  ...(input.companyId && isUuid(input.companyId) ? [`/support/companies/${input.companyId}`, `/support/scalepoint/${input.companyId}`] : []),
+  ...(input.companyId && isUuid(input.companyId)
+    ? [`/support/companies/${input.companyId}`, `/support/scalepoint/${input.companyId}`]
+    : []),
 ];
 
-const createForm = formAction('support.createCompany', createCompany(resendMailer), { echo: ['name', 'cvr', 'adminName', 'adminEmail'], revalidate: () => lists });
-const identityForm = formAction('support.updateCompany', updateCompanyIdentity, { echo: ['name', 'cvr'], revalidate: pages });
-const deactivateForm = formAction('support.deactivateCompany', deactivateCompany, { revalidate: pages });
-const reactivateForm = formAction('support.reactivateCompany', reactivateCompany, { revalidate: pages });
-const resendForm = formAction('support.resendInvitation', resendInvitationForCompany(resendMailer), { revalidate: pages });
+const createForm = formAction('support.createCompany', createCompany(resendMailer), {
+  echo: ['name', 'cvr', 'adminName', 'adminEmail'],
+  revalidate: () => lists,
+});
+const identityForm = formAction('support.updateCompany', updateCompanyIdentity, {
+  echo: ['name', 'cvr'],
+  revalidate: pages,
+});
+const deactivateForm = formAction('support.deactivateCompany', deactivateCompany, {
+  revalidate: pages,
+});
+const reactivateForm = formAction('support.reactivateCompany', reactivateCompany, {
+  revalidate: pages,
+});
+const resendForm = formAction(
+  'support.resendInvitation',
+  resendInvitationForCompany(resendMailer),
+  { revalidate: pages },
+);
 
 export async function createCompanyAction(previous: FormState | null, form: FormData) {
   return createForm(previous, form);
@@ -29,7 +51,9 @@ export async function updateCompanyIdentityAction(previous: FormState | null, fo
 
 /** Deaktiver virksomhed (from its dialog) and Genaktiver virksomhed share one answer area, told apart by `intent`. */
 export async function companyStatusAction(previous: FormState | null, form: FormData) {
-  return form.get('intent') === 'reactivate' ? reactivateForm(previous, form) : deactivateForm(previous, form);
+  return form.get('intent') === 'reactivate'
+    ? reactivateForm(previous, form)
+    : deactivateForm(previous, form);
 }
 
 export async function resendCompanyInvitationAction(previous: FormState | null, form: FormData) {

@@ -4,7 +4,11 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { currentActor } from '@/app/_server/auth';
 import { isSupport } from '@/lib/auth/actor';
-import { listCompanyDirectory, parseDirectoryParams, type DirectoryView } from '@/lib/companies/directory';
+import {
+  listCompanyDirectory,
+  parseDirectoryParams,
+  type DirectoryView,
+} from '@/lib/companies/directory';
 import { formatDateTime } from '@/lib/format';
 
 export const metadata: Metadata = { title: 'Virksomheder' };
@@ -20,7 +24,11 @@ function hrefOf(view: Partial<DirectoryView>) {
 }
 
 /** Support's Virksomheder (docs/people.md): every company, searched by name or CVR, paged by the server. */
-export default async function SupportCompaniesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SupportCompaniesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   // Signed out or not support: 404, like the layout (the page's existence is not told).
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
@@ -36,18 +44,29 @@ export default async function SupportCompaniesPage({ searchParams }: { searchPar
         <form action={BASE} method="get" role="search" className="searchform">
           <label htmlFor="q">Søg</label>
           <input id="q" name="q" type="search" defaultValue={view.q} placeholder="Navn eller CVR" />
-          <button type="submit" className="button">Søg</button>
+          <button type="submit" className="button">
+            Søg
+          </button>
         </form>
-        <Link href={`${BASE}/new`} className="button primary">Opret virksomhed</Link>
+        <Link href={`${BASE}/new`} className="button primary">
+          Opret virksomhed
+        </Link>
       </div>
       {total === 0 ? (
-        <p className="empty">{view.q ? `Ingen virksomheder matcher »${view.q}«.` : 'Ingen virksomheder endnu.'}</p>
+        <p className="empty">
+          {view.q ? `Ingen virksomheder matcher »${view.q}«.` : 'Ingen virksomheder endnu.'}
+        </p>
       ) : (
         <>
           <div className="tablewrap">
             <table className="datatable" aria-label="Virksomheder">
               <thead>
-                <tr><th scope="col">Firmanavn</th><th scope="col">CVR-nr.</th><th scope="col">Brugere</th><th scope="col">Oprettet</th></tr>
+                <tr>
+                  <th scope="col">Firmanavn</th>
+                  <th scope="col">CVR-nr.</th>
+                  <th scope="col">Brugere</th>
+                  <th scope="col">Oprettet</th>
+                </tr>
               </thead>
               <tbody>
                 {rows.map((c) => (
@@ -65,11 +84,27 @@ export default async function SupportCompaniesPage({ searchParams }: { searchPar
             </table>
           </div>
           <nav aria-label="Sider" className="pager">
-            <span>{from}–{to} af {total.toLocaleString('da-DK')}</span>
+            <span>
+              {from}–{to} af {total.toLocaleString('da-DK')}
+            </span>
             <span className="pager-links">
-              {view.page > 1 ? <Link href={hrefOf({ ...view, page: view.page - 1 })} rel="prev">Forrige</Link> : <span className="disabled">Forrige</span>}
-              <span>Side {view.page} af {pages}</span>
-              {view.page < pages ? <Link href={hrefOf({ ...view, page: view.page + 1 })} rel="next">Næste</Link> : <span className="disabled">Næste</span>}
+              {view.page > 1 ? (
+                <Link href={hrefOf({ ...view, page: view.page - 1 })} rel="prev">
+                  Forrige
+                </Link>
+              ) : (
+                <span className="disabled">Forrige</span>
+              )}
+              <span>
+                Side {view.page} af {pages}
+              </span>
+              {view.page < pages ? (
+                <Link href={hrefOf({ ...view, page: view.page + 1 })} rel="next">
+                  Næste
+                </Link>
+              ) : (
+                <span className="disabled">Næste</span>
+              )}
             </span>
           </nav>
         </>

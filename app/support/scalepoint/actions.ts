@@ -2,15 +2,29 @@
 
 import { formAction, type FormState } from '@/app/_server/action';
 import { isUuid } from '@/lib/ids';
-import { deleteConnection, renewCertificate, revokePreviousCertificate, saveConnection, testConnection } from '@/lib/scalepoint/connections';
+import {
+  deleteConnection,
+  renewCertificate,
+  revokePreviousCertificate,
+  saveConnection,
+  testConnection,
+} from '@/lib/scalepoint/connections';
 import { revokePreviousSecret, storeCredentials } from '@/lib/scalepoint/credentials';
 
 // Support's forms (docs/support-scalepoint.md). Each lib operation checks support, input and
 // the company itself; these only adapt it to useActionState and refresh the two pages.
-const pages = (input: Record<string, string>) => ['/support/scalepoint', ...(input.companyId && isUuid(input.companyId) ? [`/support/scalepoint/${input.companyId}`] : [])];
+const pages = (input: Record<string, string>) => [
+  '/support/scalepoint',
+  ...(input.companyId && isUuid(input.companyId) ? [`/support/scalepoint/${input.companyId}`] : []),
+];
 
-const storeCredentialsForm = formAction('support.storeCredentials', storeCredentials, { echo: ['accountId'], revalidate: pages });
-const revokeSecretForm = formAction('support.revokePreviousSecret', revokePreviousSecret, { revalidate: pages });
+const storeCredentialsForm = formAction('support.storeCredentials', storeCredentials, {
+  echo: ['accountId'],
+  revalidate: pages,
+});
+const revokeSecretForm = formAction('support.revokePreviousSecret', revokePreviousSecret, {
+  revalidate: pages,
+});
 
 export async function storeCredentialsAction(previous: FormState | null, form: FormData) {
   return storeCredentialsForm(previous, form);
@@ -22,16 +36,28 @@ export async function revokePreviousSecretAction(previous: FormState | null, for
 
 const connectionEcho = ['clientId', 'tenant', 'environment'];
 const connectionForms = {
-  save: formAction('support.saveConnection', saveConnection, { echo: connectionEcho, revalidate: pages }),
+  save: formAction('support.saveConnection', saveConnection, {
+    echo: connectionEcho,
+    revalidate: pages,
+  }),
   delete: formAction('support.deleteConnection', deleteConnection, { revalidate: pages }),
-  renew: formAction('support.renewCertificate', renewCertificate, { echo: connectionEcho, revalidate: pages }),
-  revoke: formAction('support.revokePreviousCertificate', revokePreviousCertificate, { echo: connectionEcho, revalidate: pages }),
+  renew: formAction('support.renewCertificate', renewCertificate, {
+    echo: connectionEcho,
+    revalidate: pages,
+  }),
+  revoke: formAction('support.revokePreviousCertificate', revokePreviousCertificate, {
+    echo: connectionEcho,
+    revalidate: pages,
+  }),
   test: formAction('support.testConnection', testConnection, { echo: connectionEcho }),
 };
 
 /** One connection card's buttons (Gem forbindelse, Slet forbindelse, Nyt certifikat, …), told apart by `intent`. */
 export async function connectionAction(previous: FormState | null, form: FormData) {
   const intent = form.get('intent');
-  const run = typeof intent === 'string' && Object.hasOwn(connectionForms, intent) ? connectionForms[intent as keyof typeof connectionForms] : connectionForms.save;
+  const run =
+    typeof intent === 'string' && Object.hasOwn(connectionForms, intent)
+      ? connectionForms[intent as keyof typeof connectionForms]
+      : connectionForms.save;
   return run(previous, form);
 }

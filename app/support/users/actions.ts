@@ -2,16 +2,30 @@
 
 import { formAction, type FormState } from '@/app/_server/action';
 import { resendMailer } from '@/lib/email';
-import { deactivateSupportUser, inviteSupportUser, reactivateSupportUser, resendSupportInvitation } from '@/lib/people/support-users';
+import {
+  deactivateSupportUser,
+  inviteSupportUser,
+  reactivateSupportUser,
+  resendSupportInvitation,
+} from '@/lib/people/support-users';
 
 // Supportbrugere (docs/people.md): the lib operations check support and the user themselves.
 const pages = () => ['/support/users'];
 
-const inviteForm = formAction('support.inviteSupportUser', inviteSupportUser(resendMailer), { echo: ['name', 'email'], revalidate: pages });
+const inviteForm = formAction('support.inviteSupportUser', inviteSupportUser(resendMailer), {
+  echo: ['name', 'email'],
+  revalidate: pages,
+});
 const userForms = {
-  deactivate: formAction('support.deactivateSupportUser', deactivateSupportUser, { revalidate: pages }),
-  reactivate: formAction('support.reactivateSupportUser', reactivateSupportUser, { revalidate: pages }),
-  resend: formAction('support.resendSupportInvitation', resendSupportInvitation(resendMailer), { revalidate: pages }),
+  deactivate: formAction('support.deactivateSupportUser', deactivateSupportUser, {
+    revalidate: pages,
+  }),
+  reactivate: formAction('support.reactivateSupportUser', reactivateSupportUser, {
+    revalidate: pages,
+  }),
+  resend: formAction('support.resendSupportInvitation', resendSupportInvitation(resendMailer), {
+    revalidate: pages,
+  }),
 };
 
 export async function inviteSupportUserAction(previous: FormState | null, form: FormData) {
@@ -21,7 +35,10 @@ export async function inviteSupportUserAction(previous: FormState | null, form: 
 /** One row's buttons (Deaktiver, Genaktiver, Send invitation igen), told apart by `intent`; the table has one answer area. */
 export async function supportUserAction(previous: FormState | null, form: FormData) {
   const intent = form.get('intent');
-  const run = typeof intent === 'string' && Object.hasOwn(userForms, intent) ? userForms[intent as keyof typeof userForms] : null;
+  const run =
+    typeof intent === 'string' && Object.hasOwn(userForms, intent)
+      ? userForms[intent as keyof typeof userForms]
+      : null;
   if (!run) return { ok: false, message: 'Ukendt handling.' };
   return run(previous, form);
 }

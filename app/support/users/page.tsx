@@ -18,12 +18,26 @@ export default async function SupportUsersPage() {
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
   const db = await getDb();
-  const [users, audit] = await Promise.all([listSupportUsers(db, actor), supportPeopleAudit(db, actor)]);
-  const people: SupportPerson[] = users.map((u) => ({ id: u.id, name: u.name, email: u.email, status: u.status, statusLabel: userStatusLabel[u.status], you: u.id === actor.userId }));
+  const [users, audit] = await Promise.all([
+    listSupportUsers(db, actor),
+    supportPeopleAudit(db, actor),
+  ]);
+  const people: SupportPerson[] = users.map((u) => ({
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    status: u.status,
+    statusLabel: userStatusLabel[u.status],
+    you: u.id === actor.userId,
+  }));
   return (
     <>
-      <div className="pagehead"><h1>Supportbrugere</h1></div>
-      <p className="muted">Kladdes egne supportbrugere. Den sidste aktive supportbruger kan ikke deaktiveres.</p>
+      <div className="pagehead">
+        <h1>Supportbrugere</h1>
+      </div>
+      <p className="muted">
+        Kladdes egne supportbrugere. Den sidste aktive supportbruger kan ikke deaktiveres.
+      </p>
       <SupportUsersTable people={people} action={supportUserAction} />
 
       <section className="card" aria-labelledby="invite-heading">

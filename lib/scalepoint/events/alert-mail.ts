@@ -10,8 +10,19 @@ import { connectionErrorText } from './connection-health';
 /** At most one alert per connection in this window. */
 export const ALERT_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
-export function composeConnectionAlert(input: { companyName: string; tenant: string; environment: string; code: string; failingSince: Date; appUrl: string }) {
-  const since = new Intl.DateTimeFormat('da-DK', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(input.failingSince);
+export function composeConnectionAlert(input: {
+  companyName: string;
+  tenant: string;
+  environment: string;
+  code: string;
+  failingSince: Date;
+  appUrl: string;
+}) {
+  const since = new Intl.DateTimeFormat('da-DK', {
+    dateStyle: 'short',
+    timeStyle: 'short',
+    timeZone: 'Europe/Copenhagen',
+  }).format(input.failingSince);
   return {
     subject: `Scalepoint: forbindelsen til ${input.tenant} virker ikke (${input.companyName})`,
     text: [
@@ -39,7 +50,10 @@ export function composeConnectionAlert(input: { companyName: string; tenant: str
  * through Resend and records every mail like the access mail.
  */
 export function connectionAlerter(mailer: Mailer, now: () => Date = () => new Date()) {
-  return async (db: Db, input: { connectionId: string; companyId: string; code: string; failingSince: Date }): Promise<void> => {
+  return async (
+    db: Db,
+    input: { connectionId: string; companyId: string; code: string; failingSince: Date },
+  ): Promise<void> => {
     const at = now();
     const claimed = await asSystem(db, 'poller', (tx) =>
       tx
@@ -48,25 +62,50 @@ export function connectionAlerter(mailer: Mailer, now: () => Date = () => new Da
         .where(
           and(
             eq(scalepointConnections.id, input.connectionId),
-            or(isNull(scalepointConnections.alertedAt), lt(scalepointConnections.alertedAt, new Date(at.getTime() - ALERT_INTERVAL_MS))),
+            or(
+              isNull(scalepointConnections.alertedAt),
+              lt(scalepointConnections.alertedAt, new Date(at.getTime() - ALERT_INTERVAL_MS)),
+            ),
           ),
         )
-        .returning({ tenant: scalepointConnections.tenant, environment: scalepointConnections.environment }),
+        .returning({
+          tenant: scalepointConnections.tenant,
+          environment: scalepointConnections.environment,
+        }),
     );
     const connection = claimed[0];
     if (!connection) return;
 
     const { company, admins } = await asSystem(db, 'poller', async (tx) => {
-      const [company] = await tx.select({ name: companies.name }).from(companies).where(eq(companies.id, input.companyId));
-      const admins = await tx.select({ email: users.email }).from(users).where(and(eq(users.companyId, input.companyId), eq(users.role, 'admin')));
+      const [company] = await tx
+        .select({ name: companies.name })
+        .from(companies)
+        .where(eq(companies.id, input.companyId));
+      const admins = await tx
+        .select({ email: users.email })
+        .from(users)
+        .where(and(eq(users.companyId, input.companyId), eq(users.role, 'admin')));
       return { company, admins };
     });
     if (!company) return;
     const e = env();
-    const mail = composeConnectionAlert({ companyName: company.name, tenant: connection.tenant, environment: connection.environment, code: input.code, failingSince: input.failingSince, appUrl: e.appUrl });
+    const mail = composeConnectionAlert({
+      companyName: company.name,
+      tenant: connection.tenant,
+      environment: connection.environment,
+      code: input.code,
+      failingSince: input.failingSince,
+      appUrl: e.appUrl,
+    });
     for (const admin of admins) {
       const idempotencyKey = `kladde-scalepoint-alert/${input.connectionId}/${admin.email}/${Math.floor(at.getTime() / ALERT_INTERVAL_MS)}`;
-      const outcome = await mailer({ from: e.mailFrom, to: admin.email, subject: mail.subject, text: mail.text, idempotencyKey });
+      const outcome = await mailer({
+        from: e.mailFrom,
+        to: admin.email,
+        subject: mail.subject,
+        text: mail.text,
+        idempotencyKey,
+      });
       await asSystem(db, 'poller', (tx) =>
         tx.insert(scalepointMails).values({
           companyId: input.companyId,
@@ -76,13 +115,21 @@ export function connectionAlerter(mailer: Mailer, now: () => Date = () => new Da
           body: mail.text,
           status: outcome.status,
           providerId: outcome.status === 'sent' ? outcome.providerId : null,
-          error: outcome.status === 'failed' ? outcome.error : outcome.status === 'not_sent' ? outcome.reason : null,
+          error:
+            outcome.status === 'failed'
+              ? outcome.error
+              : outcome.status === 'not_sent'
+                ? outcome.reason
+                : null,
           idempotencyKey,
           createdAt: at,
         }),
       );
-      log.info('scalepoint_connection_alert', { connectionId: input.connectionId, companyId: input.companyId, status: outcome.status });
+      log.info('scalepoint_connection_alert', {
+        connectionId: input.connectionId,
+        companyId: input.companyId,
+        status: outcome.status,
+      });
     }
   };
 }
-

@@ -7,13 +7,25 @@ import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
 import { appendNote, draftStatements, insertDraft, type DraftFields } from '@/lib/orders/create';
 import { inCompany } from '@/lib/tenancy';
-import { DeliveryAborted, deliveryKey, deliveryRow, recordAndApplyDelivery, type Decided, type DeliveryInput } from '../apply-delivery';
+import {
+  DeliveryAborted,
+  deliveryKey,
+  deliveryRow,
+  recordAndApplyDelivery,
+  type Decided,
+  type DeliveryInput,
+} from '../apply-delivery';
 import { issuesOf } from '../claim';
 import { draftHeading } from '../mapping';
 import { nameKey } from '@/lib/name-key';
 import { resolveInsurerCustomer, type ResolvedCustomer } from '../resolve-customer';
 import { getSettings } from '../settings';
-import { caseClosure, claimUpdatedSchema, repairServiceDraft, repairServiceRequestedSchema } from './event-content';
+import {
+  caseClosure,
+  claimUpdatedSchema,
+  repairServiceDraft,
+  repairServiceRequestedSchema,
+} from './event-content';
 import type { ApplyEvent, ApplyEventBatch } from './poller';
 import type { ScalepointEvent } from './receive';
 
@@ -32,7 +44,8 @@ import type { ScalepointEvent } from './receive';
  */
 export const decideEvent = async (tx: Db, input: DeliveryInput): Promise<Decided> => {
   const event = input.json as ScalepointEvent;
-  if (event.type === 'repair_service_requested') return repairServiceRequested(tx, input.companyId, event);
+  if (event.type === 'repair_service_requested')
+    return repairServiceRequested(tx, input.companyId, event);
   if (event.type === 'claim_updated') return claimUpdated(tx, input.companyId, event);
   return { kind: 'ignored', reason: 'unknown_event_type', caseNumber: null };
 };
@@ -47,34 +60,71 @@ async function lockedCaseOrder(tx: Db, companyId: string, caseNumber: string) {
   return order ?? null;
 }
 
-async function repairServiceRequested(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
+async function repairServiceRequested(
+  tx: Db,
+  companyId: string,
+  event: ScalepointEvent,
+): Promise<Decided> {
   const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
-  if (!parsed.success) return { kind: 'failed', reason: 'invalid_event', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
+  if (!parsed.success)
+    return {
+      kind: 'failed',
+      reason: 'invalid_event',
+      issues: issuesOf(parsed.error.issues, 'attributes'),
+      caseNumber: null,
+    };
   const draft = repairServiceDraft(parsed.data);
   if (!draft.insurerName) {
-    return { kind: 'failed', reason: 'invalid_event', issues: [{ path: 'attributes.case.policy.insuranceCompany.subcompanyName', message: 'Required' }], caseNumber: draft.caseNumber };
+    return {
+      kind: 'failed',
+      reason: 'invalid_event',
+      issues: [
+        { path: 'attributes.case.policy.insuranceCompany.subcompanyName', message: 'Required' },
+      ],
+      caseNumber: draft.caseNumber,
+    };
   }
 
   const settings = await getSettings(tx, companyId);
   const { orderTypeId, orderTypeName } = settings;
-  if (!settings.enabled || !orderTypeId || !orderTypeName) return { kind: 'rejected', reason: 'module_disabled', caseNumber: draft.caseNumber };
+  if (!settings.enabled || !orderTypeId || !orderTypeName)
+    return { kind: 'rejected', reason: 'module_disabled', caseNumber: draft.caseNumber };
 
   const existing = await lockedCaseOrder(tx, companyId, draft.caseNumber);
   if (existing) {
     if (draft.serviceLine) await appendNote(tx, companyId, existing.id, draft.serviceLine);
-    return { kind: 'duplicate', orderId: existing.id, caseNumber: draft.caseNumber, reason: 'duplicate_case' };
+    return {
+      kind: 'duplicate',
+      orderId: existing.id,
+      caseNumber: draft.caseNumber,
+      reason: 'duplicate_case',
+    };
   }
 
   const customer = await resolveInsurerCustomer(tx, companyId, { name: draft.insurerName });
-  const order = await insertDraft(tx, companyId, eventDraftFields({ ...settings, orderTypeId, orderTypeName }, draft, customer));
+  const order = await insertDraft(
+    tx,
+    companyId,
+    eventDraftFields({ ...settings, orderTypeId, orderTypeName }, draft, customer),
+  );
   if (!order) throw new Error('order for case already exists despite the case lock');
-  return { kind: 'created', orderId: order.id, customerId: customer.id, caseNumber: draft.caseNumber, warnings: eventDraftWarnings(settings) };
+  return {
+    kind: 'created',
+    orderId: order.id,
+    customerId: customer.id,
+    caseNumber: draft.caseNumber,
+    warnings: eventDraftWarnings(settings),
+  };
 }
 
 type DraftSettings = { orderTypeId: string; orderTypeName: string; customerMode: CustomerMode };
 
 /** A repair_service_requested event's draft (docs/events-api.md, "Events"), the insurer as its customer. */
-function eventDraftFields(settings: DraftSettings, draft: { caseNumber: string; workDescription: string | null }, customer: ResolvedCustomer): DraftFields {
+function eventDraftFields(
+  settings: DraftSettings,
+  draft: { caseNumber: string; workDescription: string | null },
+  customer: ResolvedCustomer,
+): DraftFields {
   return {
     orderTypeId: settings.orderTypeId,
     orderTypeName: settings.orderTypeName,
@@ -90,11 +140,18 @@ function eventDraftFields(settings: DraftSettings, draft: { caseNumber: string; 
   };
 }
 
-const eventDraftWarnings = (settings: { customerMode: CustomerMode }) => (settings.customerMode === 'policyholder' ? ['missing_policyholder'] : []);
+const eventDraftWarnings = (settings: { customerMode: CustomerMode }) =>
+  settings.customerMode === 'policyholder' ? ['missing_policyholder'] : [];
 
 async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
   const parsed = claimUpdatedSchema.safeParse(event.attributes);
-  if (!parsed.success) return { kind: 'failed', reason: 'invalid_event', issues: issuesOf(parsed.error.issues, 'attributes'), caseNumber: null };
+  if (!parsed.success)
+    return {
+      kind: 'failed',
+      reason: 'invalid_event',
+      issues: issuesOf(parsed.error.issues, 'attributes'),
+      caseNumber: null,
+    };
   const caseNumber = parsed.data.case.number;
   const change = caseClosure(parsed.data);
   if (!change) return { kind: 'ignored', reason: 'no_case_change', caseNumber };
@@ -102,13 +159,26 @@ async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): 
   if (!order) return { kind: 'ignored', reason: 'unknown_case', caseNumber };
   await tx
     .update(orders)
-    .set(change.kind === 'closed' ? { scalepointClosedAt: new Date(), scalepointCloseReason: change.reason } : { scalepointClosedAt: null, scalepointCloseReason: null })
+    .set(
+      change.kind === 'closed'
+        ? { scalepointClosedAt: new Date(), scalepointCloseReason: change.reason }
+        : { scalepointClosedAt: null, scalepointCloseReason: null },
+    )
     .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
-  return { kind: 'updated', orderId: order.id, caseNumber, reason: change.kind === 'closed' ? 'case_closed' : 'case_reopened' };
+  return {
+    kind: 'updated',
+    orderId: order.id,
+    caseNumber,
+    reason: change.kind === 'closed' ? 'case_closed' : 'case_reopened',
+  };
 }
 
 /** An event as the intake core's delivery: channel 'events', the event id as the delivery id. */
-function eventDelivery(companyId: string, connectionId: string, event: ScalepointEvent): DeliveryInput {
+function eventDelivery(
+  companyId: string,
+  connectionId: string,
+  event: ScalepointEvent,
+): DeliveryInput {
   return {
     companyId,
     channel: 'events',
@@ -122,7 +192,10 @@ function eventDelivery(companyId: string, connectionId: string, event: Scalepoin
 
 /** The poller's handler: one event, recorded and applied with its cursor move in the same transaction. */
 export const applyEvent: ApplyEvent = async (db, { companyId, connectionId, event, commit }) => {
-  await recordAndApplyDelivery(db, eventDelivery(companyId, connectionId, event), { decide: decideEvent, onRecorded: (tx: Db) => commit(tx) });
+  await recordAndApplyDelivery(db, eventDelivery(companyId, connectionId, event), {
+    decide: decideEvent,
+    onRecorded: (tx: Db) => commit(tx),
+  });
 };
 
 /** A batch shorter than this is left to `applyEvent` (nothing to save). */
@@ -130,7 +203,12 @@ const MIN_BATCH = 2;
 
 class BatchContended extends Error {}
 
-type NewCase = { event: ScalepointEvent; caseNumber: string; insurerName: string; workDescription: string | null };
+type NewCase = {
+  event: ScalepointEvent;
+  caseNumber: string;
+  insurerName: string;
+  workDescription: string | null;
+};
 
 /** The leading events that can only become new drafts: readable repair_service_requested with an insurer, each case once. */
 function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
@@ -163,7 +241,10 @@ function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
  * the caller should apply singly. Throws only what `applyEvent` throws: an error worth a retry,
  * or a lost lease.
  */
-export const applyEventBatch: ApplyEventBatch = async (db, { companyId, connectionId, events, commit }) => {
+export const applyEventBatch: ApplyEventBatch = async (
+  db,
+  { companyId, connectionId, events, commit },
+) => {
   let run = newCaseRun(events);
   if (run.length < MIN_BATCH) return { applied: 0, alone: 1 };
   const now = new Date();
@@ -173,28 +254,58 @@ export const applyEventBatch: ApplyEventBatch = async (db, { companyId, connecti
       const { orderTypeId, orderTypeName } = settings;
       if (!settings.enabled || !orderTypeId || !orderTypeName) return 0;
       // Under the direct intake's case locks, what is known already is known for sure.
-      await lockCases(tx, companyId, run.map((r) => r.caseNumber));
+      await lockCases(
+        tx,
+        companyId,
+        run.map((r) => r.caseNumber),
+      );
       const [known, seen] = await Promise.all([
         tx
           .select({ caseNumber: orders.scalepointCaseNumber })
           .from(orders)
-          .where(and(eq(orders.companyId, companyId), inArray(orders.scalepointCaseNumber, run.map((r) => r.caseNumber)))),
+          .where(
+            and(
+              eq(orders.companyId, companyId),
+              inArray(
+                orders.scalepointCaseNumber,
+                run.map((r) => r.caseNumber),
+              ),
+            ),
+          ),
         tx
           .select({ id: scalepointDeliveries.webhookId })
           .from(scalepointDeliveries)
-          .where(and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.channel, 'events'), inArray(scalepointDeliveries.webhookId, run.map((r) => r.event.id)))),
+          .where(
+            and(
+              eq(scalepointDeliveries.companyId, companyId),
+              eq(scalepointDeliveries.channel, 'events'),
+              inArray(
+                scalepointDeliveries.webhookId,
+                run.map((r) => r.event.id),
+              ),
+            ),
+          ),
       ]);
       const knownCases = new Set(known.map((k) => k.caseNumber));
       const seenIds = new Set(seen.map((d) => d.id));
-      const firstKnown = run.findIndex((r) => knownCases.has(r.caseNumber) || seenIds.has(r.event.id));
+      const firstKnown = run.findIndex(
+        (r) => knownCases.has(r.caseNumber) || seenIds.has(r.event.id),
+      );
       if (firstKnown >= 0) run = run.slice(0, firstKnown);
       if (run.length < MIN_BATCH) return 0;
 
       const insurers = new Map<string, ResolvedCustomer>();
       // In one order (by name key, as the insurer locks are keyed), so two batches cannot deadlock on them.
-      const names = [...new Set(run.map((r) => r.insurerName))].sort((x, y) => nameKey(x).localeCompare(nameKey(y)));
-      for (const name of names) insurers.set(name, await resolveInsurerCustomer(tx, companyId, { name }));
-      const rows = run.map((r) => ({ ...r, orderId: randomUUID(), customer: insurers.get(r.insurerName)! }));
+      const names = [...new Set(run.map((r) => r.insurerName))].sort((x, y) =>
+        nameKey(x).localeCompare(nameKey(y)),
+      );
+      for (const name of names)
+        insurers.set(name, await resolveInsurerCustomer(tx, companyId, { name }));
+      const rows = run.map((r) => ({
+        ...r,
+        orderId: randomUUID(),
+        customer: insurers.get(r.insurerName)!,
+      }));
       const draftSettings = { ...settings, orderTypeId, orderTypeName };
       const drafts = rows.map((r) =>
         draftStatements(tx, companyId, r.orderId, eventDraftFields(draftSettings, r, r.customer))
@@ -220,14 +331,21 @@ export const applyEventBatch: ApplyEventBatch = async (db, { companyId, connecti
       const written = await Promise.all([...drafts, deliveries]).catch((e: unknown) => {
         throw pgErrorCode(e) === '23503' ? new BatchContended() : e;
       });
-      if (written.some((w, i) => w.length !== (i < drafts.length ? 1 : rows.length))) throw new BatchContended();
+      if (written.some((w, i) => w.length !== (i < drafts.length ? 1 : rows.length)))
+        throw new BatchContended();
       await commit(tx, rows.at(-1)!.event.id);
       return rows.length;
     });
     return applied ? { applied, alone: 0 } : { applied: 0, alone: Math.max(1, run.length) };
   } catch (e) {
     if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
-    if (!(e instanceof BatchContended)) log.warn('scalepoint_events_batch_failed', { companyId, connectionId, events: run.length, ...errorFields(e) });
+    if (!(e instanceof BatchContended))
+      log.warn('scalepoint_events_batch_failed', {
+        companyId,
+        connectionId,
+        events: run.length,
+        ...errorFields(e),
+      });
     return { applied: 0, alone: Math.max(1, run.length) };
   }
 };

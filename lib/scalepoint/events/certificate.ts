@@ -9,7 +9,11 @@ import { X509Certificate, createHash, randomBytes, webcrypto } from 'node:crypto
  * support sends to Scalepoint, and the PKCS#8 private key that signs the client assertions.
  * Scalepoint pins the public key to the client account, so no certificate authority is involved.
  */
-export type ConnectionKeyMaterial = { certificatePem: string; privateKeyPem: string; thumbprint: string };
+export type ConnectionKeyMaterial = {
+  certificatePem: string;
+  privateKeyPem: string;
+  thumbprint: string;
+};
 
 /** How long a generated certificate is valid. Scalepoint's pages do not set a limit; two years is ours. */
 export const CERTIFICATE_VALIDITY_DAYS = 730;
@@ -23,7 +27,10 @@ const RSA_ALGORITHM = {
 
 const crypto = webcrypto as unknown as Crypto;
 
-export async function generateConnectionKeys(clientId: string, now: Date = new Date()): Promise<ConnectionKeyMaterial> {
+export async function generateConnectionKeys(
+  clientId: string,
+  now: Date = new Date(),
+): Promise<ConnectionKeyMaterial> {
   const keys = await crypto.subtle.generateKey(RSA_ALGORITHM, true, ['sign', 'verify']);
   // Backdated a little so a clock that runs slightly behind ours still accepts it.
   const notBefore = new Date(now.getTime() - 5 * 60_000);
@@ -48,7 +55,11 @@ export async function generateConnectionKeys(clientId: string, now: Date = new D
   );
   const certificatePem = certificate.toString('pem');
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
-  return { certificatePem, privateKeyPem: toPem('PRIVATE KEY', pkcs8), thumbprint: thumbprintOf(certificatePem) };
+  return {
+    certificatePem,
+    privateKeyPem: toPem('PRIVATE KEY', pkcs8),
+    thumbprint: thumbprintOf(certificatePem),
+  };
 }
 
 /** base64url of the SHA-1 digest of the certificate's DER: the `x5t` (and our `kid`) of the assertions. */
@@ -58,6 +69,9 @@ export function thumbprintOf(certificatePem: string): string {
 }
 
 function toPem(label: string, der: Buffer): string {
-  const body = der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  const body = der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }

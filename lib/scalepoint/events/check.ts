@@ -10,7 +10,11 @@ import { TokenError, defaultTokenClient, type ConnectionKeys, type TokenClient }
 
 export type ConnectionCheck =
   | { ok: true; message: string }
-  | { ok: false; reason: 'unknown_certificate' | 'unknown_tenant' | 'unreachable' | 'rejected'; message: string };
+  | {
+      ok: false;
+      reason: 'unknown_certificate' | 'unknown_tenant' | 'unreachable' | 'rejected';
+      message: string;
+    };
 
 /** The hold we ask for (assumed header, see receive.ts) and our own limit for the call. */
 const CHECK_WAIT_SECONDS = 1;
@@ -24,7 +28,8 @@ export async function checkConnection(
   tokens: TokenClient = defaultTokenClient,
   options: { fetch?: typeof fetch } = {},
 ): Promise<ConnectionCheck> {
-  if (!TENANT_PATTERN.test(keys.tenant)) return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
+  if (!TENANT_PATTERN.test(keys.tenant))
+    return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
 
   // A 401 can mean a cached token Scalepoint no longer accepts: drop it and try once more with a new one.
   for (let attempt = 1; ; attempt += 1) {
@@ -43,18 +48,30 @@ export async function checkConnection(
       break;
     } catch (error) {
       if (!(error instanceof ReceiveError)) throw error;
-      if (error.kind === 'not_found') return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
-      if (error.kind !== 'unauthorized') return { ok: false, reason: 'unreachable', message: UNREACHABLE };
+      if (error.kind === 'not_found')
+        return { ok: false, reason: 'unknown_tenant', message: unknownTenant(keys.tenant) };
+      if (error.kind !== 'unauthorized')
+        return { ok: false, reason: 'unreachable', message: UNREACHABLE };
       tokens.drop(keys.connectionId);
       if (attempt >= 2) {
-        return { ok: false, reason: 'rejected', message: 'Scalepoint gav et token, men afviste det ved hentning af hændelser (401).' };
+        return {
+          ok: false,
+          reason: 'rejected',
+          message: 'Scalepoint gav et token, men afviste det ved hentning af hændelser (401).',
+        };
       }
     }
   }
-  return { ok: true, message: `Forbundet: Scalepoint gav adgang, og tenant '${keys.tenant}' svarer.` };
+  return {
+    ok: true,
+    message: `Forbundet: Scalepoint gav adgang, og tenant '${keys.tenant}' svarer.`,
+  };
 }
 
-async function tokenFor(keys: ConnectionKeys, tokens: TokenClient): Promise<string | ConnectionCheck> {
+async function tokenFor(
+  keys: ConnectionKeys,
+  tokens: TokenClient,
+): Promise<string | ConnectionCheck> {
   try {
     return await tokens.getToken(keys);
   } catch (error) {
@@ -63,13 +80,23 @@ async function tokenFor(keys: ConnectionKeys, tokens: TokenClient): Promise<stri
       return {
         ok: false,
         reason: 'unknown_certificate',
-        message: 'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.',
+        message:
+          'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.',
       };
     }
-    if (error.code === 'unreachable' || error.code === 'bad_response') return { ok: false, reason: 'unreachable', message: UNREACHABLE };
+    if (error.code === 'unreachable' || error.code === 'bad_response')
+      return { ok: false, reason: 'unreachable', message: UNREACHABLE };
     if (error.code === 'invalid_key') {
-      return { ok: false, reason: 'rejected', message: 'Forbindelsens certifikat eller nøgle kan ikke bruges. Lav et nyt certifikat.' };
+      return {
+        ok: false,
+        reason: 'rejected',
+        message: 'Forbindelsens certifikat eller nøgle kan ikke bruges. Lav et nyt certifikat.',
+      };
     }
-    return { ok: false, reason: 'rejected', message: `Scalepoint afviste token-forespørgslen (${error.code}).` };
+    return {
+      ok: false,
+      reason: 'rejected',
+      message: `Scalepoint afviste token-forespørgslen (${error.code}).`,
+    };
   }
 }

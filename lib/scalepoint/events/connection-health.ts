@@ -3,7 +3,8 @@
  * mail. The poller stores machine codes (lib/scalepoint/events/poller.ts, errorCodeOf).
  */
 const ERROR_TEXTS: Record<string, string> = {
-  invalid_client: 'Scalepoint kender ikke certifikatet (invalid_client). Certifikatet skal registreres hos Scalepoint.',
+  invalid_client:
+    'Scalepoint kender ikke certifikatet (invalid_client). Certifikatet skal registreres hos Scalepoint.',
   token_refused: 'Scalepoint afviste at udstede en adgangsnøgle.',
   unauthorized: 'Scalepoint afviste adgangsnøglen.',
   unknown_tenant: 'Scalepoint kender ikke forbindelsens tenant.',

@@ -7,8 +7,14 @@ import { z } from 'zod';
 
 export type ScalepointEnvironment = 'sandbox' | 'production';
 
-export const SCALEPOINT_ENVIRONMENTS = ['sandbox', 'production'] as const satisfies readonly ScalepointEnvironment[];
-export const scalepointEnvironmentSchema = z.enum(SCALEPOINT_ENVIRONMENTS, 'Vælg Sandbox eller Produktion.');
+export const SCALEPOINT_ENVIRONMENTS = [
+  'sandbox',
+  'production',
+] as const satisfies readonly ScalepointEnvironment[];
+export const scalepointEnvironmentSchema = z.enum(
+  SCALEPOINT_ENVIRONMENTS,
+  'Vælg Sandbox eller Produktion.',
+);
 
 /** The insurer tenant as it appears in Scalepoint's URLs, e.g. `tryg`. */
 export const TENANT_PATTERN = /^[a-z0-9-]{1,63}$/;
@@ -16,4 +22,7 @@ export const TENANT_PATTERN = /^[a-z0-9-]{1,63}$/;
 export const tenantSchema = z
   .string()
   .trim()
-  .regex(TENANT_PATTERN, 'Tenant må kun indeholde små bogstaver, tal og bindestreg (1–63 tegn), fx tryg.');
+  .regex(
+    TENANT_PATTERN,
+    'Tenant må kun indeholde små bogstaver, tal og bindestreg (1–63 tegn), fx tryg.',
+  );

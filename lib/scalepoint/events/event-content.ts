@@ -56,7 +56,12 @@ export const claimUpdatedSchema = z.object({
 });
 export type ClaimUpdated = z.output<typeof claimUpdatedSchema>;
 
-const danishDate = new Intl.DateTimeFormat('da-DK', { day: 'numeric', month: 'numeric', year: 'numeric', timeZone: 'Europe/Copenhagen' });
+const danishDate = new Intl.DateTimeFormat('da-DK', {
+  day: 'numeric',
+  month: 'numeric',
+  year: 'numeric',
+  timeZone: 'Europe/Copenhagen',
+});
 
 /** `d.m.yyyy` in Danish time; null for a missing or unreadable timestamp. */
 export function eventDate(iso: string | undefined): string | null {
@@ -70,14 +75,21 @@ export function eventDate(iso: string | undefined): string | null {
 /** `Serviceopgave {referenceNumber}: {start} – {end}`, leaving out what is missing; null when nothing is known. */
 export function serviceLine(service: RepairServiceRequested['service']): string | null {
   if (!service) return null;
-  const dates = [eventDate(service.startDate), eventDate(service.endDate)].filter((d): d is string => !!d).join(' – ');
+  const dates = [eventDate(service.startDate), eventDate(service.endDate)]
+    .filter((d): d is string => !!d)
+    .join(' – ');
   const head = ['Serviceopgave', service.referenceNumber].filter(Boolean).join(' ');
   if (!service.referenceNumber && !dates) return null;
   return dates ? `${head}: ${dates}` : head;
 }
 
 /** What a repair_service_requested event puts on a draft. */
-export function repairServiceDraft(e: RepairServiceRequested): { caseNumber: string; insurerName: string | null; workDescription: string | null; serviceLine: string | null } {
+export function repairServiceDraft(e: RepairServiceRequested): {
+  caseNumber: string;
+  insurerName: string | null;
+  workDescription: string | null;
+  serviceLine: string | null;
+} {
   const damage = [e.case.damageCategory, e.case.damageCause].filter(Boolean).join(': ') || null;
   const service = serviceLine(e.service);
   const company = e.case.policy?.insuranceCompany;
@@ -102,10 +114,13 @@ export function terminationReasonLabel(reason: string | undefined): string | nul
 }
 
 /** The last CaseClosed / CaseReopened change of a claim_updated event, or null when it has neither. */
-export function caseClosure(e: ClaimUpdated): { kind: 'closed'; reason: string | null } | { kind: 'reopened' } | null {
+export function caseClosure(
+  e: ClaimUpdated,
+): { kind: 'closed'; reason: string | null } | { kind: 'reopened' } | null {
   let out: { kind: 'closed'; reason: string | null } | { kind: 'reopened' } | null = null;
   for (const c of e.changes) {
-    if (c.property === 'CaseClosed') out = { kind: 'closed', reason: terminationReasonLabel(c.terminationReason) };
+    if (c.property === 'CaseClosed')
+      out = { kind: 'closed', reason: terminationReasonLabel(c.terminationReason) };
     else if (c.property === 'CaseReopened') out = { kind: 'reopened' };
   }
   return out;

@@ -14,7 +14,12 @@ import type { ConnectionKeys } from './token';
  */
 
 /** A connection that should be polled: its module is on. `generation` changes with any change to the connection or the module. */
-export type ActiveConnection = { id: string; companyId: string; tenant: string; generation: string };
+export type ActiveConnection = {
+  id: string;
+  companyId: string;
+  tenant: string;
+  generation: string;
+};
 
 export async function listActiveConnections(db: Db): Promise<ActiveConnection[]> {
   const rows = await asSystem(db, 'poller', (tx) =>
@@ -27,14 +32,33 @@ export async function listActiveConnections(db: Db): Promise<ActiveConnection[]>
         settingsUpdatedAt: scalepointSettings.updatedAt,
       })
       .from(scalepointConnections)
-      .innerJoin(scalepointSettings, and(eq(scalepointSettings.companyId, scalepointConnections.companyId), eq(scalepointSettings.enabled, true)))
+      .innerJoin(
+        scalepointSettings,
+        and(
+          eq(scalepointSettings.companyId, scalepointConnections.companyId),
+          eq(scalepointSettings.enabled, true),
+        ),
+      )
       // Nothing is polled for a deactivated company (docs/people.md).
-      .innerJoin(companies, and(eq(companies.id, scalepointConnections.companyId), isNull(companies.deactivatedAt))),
+      .innerJoin(
+        companies,
+        and(eq(companies.id, scalepointConnections.companyId), isNull(companies.deactivatedAt)),
+      ),
   );
-  return rows.map((r) => ({ id: r.id, companyId: r.companyId, tenant: r.tenant, generation: `${r.version}:${new Date(r.settingsUpdatedAt).getTime()}` }));
+  return rows.map((r) => ({
+    id: r.id,
+    companyId: r.companyId,
+    tenant: r.tenant,
+    generation: `${r.version}:${new Date(r.settingsUpdatedAt).getTime()}`,
+  }));
 }
 
-export type LeasedConnection = { keys: ConnectionKeys & { tenant: string }; companyId: string; cursor: string | null; version: number };
+export type LeasedConnection = {
+  keys: ConnectionKeys & { tenant: string };
+  companyId: string;
+  cursor: string | null;
+  version: number;
+};
 
 /**
  * Take (or renew) the lease on one connection for `owner`: it succeeds when nobody holds it,
@@ -42,15 +66,27 @@ export type LeasedConnection = { keys: ConnectionKeys & { tenant: string }; comp
  * two instances racing for a free connection end with one holder — also behind a
  * transaction-mode pooler, where a session-level advisory lock would not hold.
  */
-export async function acquireLease(db: Db, connectionId: string, owner: string, leaseMs: number): Promise<LeasedConnection | null> {
+export async function acquireLease(
+  db: Db,
+  connectionId: string,
+  owner: string,
+  leaseMs: number,
+): Promise<LeasedConnection | null> {
   const [row] = await asSystem(db, 'poller', (tx) =>
     tx
       .update(scalepointConnections)
-      .set({ leaseOwner: owner, leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
+      .set({
+        leaseOwner: owner,
+        leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
+      })
       .where(
         and(
           eq(scalepointConnections.id, connectionId),
-          or(isNull(scalepointConnections.leaseOwner), eq(scalepointConnections.leaseOwner, owner), lt(scalepointConnections.leaseExpiresAt, sql`now()`)),
+          or(
+            isNull(scalepointConnections.leaseOwner),
+            eq(scalepointConnections.leaseOwner, owner),
+            lt(scalepointConnections.leaseExpiresAt, sql`now()`),
+          ),
         ),
       )
       .returning({
@@ -71,7 +107,11 @@ export async function acquireLease(db: Db, connectionId: string, owner: string, 
   if (!row) return null;
   const previous =
     row.previousCertificatePem && row.previousPrivateKeyEnc && row.previousValidUntil
-      ? { certificatePem: row.previousCertificatePem, privateKeyPem: decryptSecret(row.previousPrivateKeyEnc), validUntil: new Date(row.previousValidUntil) }
+      ? {
+          certificatePem: row.previousCertificatePem,
+          privateKeyPem: decryptSecret(row.previousPrivateKeyEnc),
+          validUntil: new Date(row.previousValidUntil),
+        }
       : null;
   return {
     companyId: row.companyId,
@@ -90,12 +130,22 @@ export async function acquireLease(db: Db, connectionId: string, owner: string, 
 }
 
 /** The heartbeat: extends the lease while `owner` still holds it; false when it was lost. */
-export async function renewLease(db: Db, connectionId: string, owner: string, leaseMs: number): Promise<boolean> {
+export async function renewLease(
+  db: Db,
+  connectionId: string,
+  owner: string,
+  leaseMs: number,
+): Promise<boolean> {
   const rows = await asSystem(db, 'poller', (tx) =>
     tx
       .update(scalepointConnections)
       .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
-      .where(and(eq(scalepointConnections.id, connectionId), eq(scalepointConnections.leaseOwner, owner)))
+      .where(
+        and(
+          eq(scalepointConnections.id, connectionId),
+          eq(scalepointConnections.leaseOwner, owner),
+        ),
+      )
       .returning({ id: scalepointConnections.id }),
   );
   return rows.length === 1;
@@ -106,7 +156,12 @@ export async function releaseLease(db: Db, connectionId: string, owner: string):
     tx
       .update(scalepointConnections)
       .set({ leaseOwner: null, leaseExpiresAt: null })
-      .where(and(eq(scalepointConnections.id, connectionId), eq(scalepointConnections.leaseOwner, owner))),
+      .where(
+        and(
+          eq(scalepointConnections.id, connectionId),
+          eq(scalepointConnections.leaseOwner, owner),
+        ),
+      ),
   );
 }
 
@@ -123,7 +178,13 @@ export class LeaseLostError extends DeliveryAborted {
  * only while `owner` holds the lease and nobody moved the cursor meanwhile: the effect and the
  * cursor commit together or not at all. Throws LeaseLostError (which rolls the effect back).
  */
-export async function advanceCursor(tx: Db, connectionId: string, owner: string, from: string | null, to: string): Promise<void> {
+export async function advanceCursor(
+  tx: Db,
+  connectionId: string,
+  owner: string,
+  from: string | null,
+  to: string,
+): Promise<void> {
   const rows = await tx
     .update(scalepointConnections)
     .set({ cursor: to })
@@ -131,7 +192,9 @@ export async function advanceCursor(tx: Db, connectionId: string, owner: string,
       and(
         eq(scalepointConnections.id, connectionId),
         eq(scalepointConnections.leaseOwner, owner),
-        from === null ? isNull(scalepointConnections.cursor) : eq(scalepointConnections.cursor, from),
+        from === null
+          ? isNull(scalepointConnections.cursor)
+          : eq(scalepointConnections.cursor, from),
       ),
     )
     .returning({ id: scalepointConnections.id });
@@ -152,13 +215,28 @@ export async function recordSuccess(db: Db, connectionId: string, at: Date): Pro
 }
 
 /** A failed call: the error code (worded in Danish by the pages) and since when it has failed. */
-export async function recordFailure(db: Db, connectionId: string, code: string, at: Date): Promise<{ failingSince: Date; alertedAt: Date | null }> {
+export async function recordFailure(
+  db: Db,
+  connectionId: string,
+  code: string,
+  at: Date,
+): Promise<{ failingSince: Date; alertedAt: Date | null }> {
   const [row] = await asSystem(db, 'poller', (tx) =>
     tx
       .update(scalepointConnections)
-      .set({ lastErrorCode: code, lastErrorAt: at, failingSince: sql`coalesce(${scalepointConnections.failingSince}, ${at.toISOString()}::timestamptz)` })
+      .set({
+        lastErrorCode: code,
+        lastErrorAt: at,
+        failingSince: sql`coalesce(${scalepointConnections.failingSince}, ${at.toISOString()}::timestamptz)`,
+      })
       .where(eq(scalepointConnections.id, connectionId))
-      .returning({ failingSince: scalepointConnections.failingSince, alertedAt: scalepointConnections.alertedAt }),
+      .returning({
+        failingSince: scalepointConnections.failingSince,
+        alertedAt: scalepointConnections.alertedAt,
+      }),
   );
-  return { failingSince: row?.failingSince ? new Date(row.failingSince) : at, alertedAt: row?.alertedAt ? new Date(row.alertedAt) : null };
+  return {
+    failingSince: row?.failingSince ? new Date(row.failingSince) : at,
+    alertedAt: row?.alertedAt ? new Date(row.alertedAt) : null,
+  };
 }

@@ -3,7 +3,18 @@ import os from 'node:os';
 import type { Db } from '@/db/client';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
 import { log } from '@/lib/log';
-import { acquireLease, advanceCursor, LeaseLostError, listActiveConnections, recordFailure, recordSuccess, releaseLease, renewLease, type ActiveConnection, type LeasedConnection } from './poller-state';
+import {
+  acquireLease,
+  advanceCursor,
+  LeaseLostError,
+  listActiveConnections,
+  recordFailure,
+  recordSuccess,
+  releaseLease,
+  renewLease,
+  type ActiveConnection,
+  type LeasedConnection,
+} from './poller-state';
 import { receiveEvents, ReceiveError, type ScalepointEvent } from './receive';
 import { defaultTokenClient, TokenError, type TokenClient } from './token';
 
@@ -20,7 +31,15 @@ import { defaultTokenClient, TokenError, type TokenClient } from './token';
  */
 
 /** Handles one event completely: its effect (or its failure record) and `commit(tx)` in one transaction. Throws only when nothing was stored (database unavailable, lease lost). */
-export type ApplyEvent = (db: Db, input: { companyId: string; connectionId: string; event: ScalepointEvent; commit: (tx: Db) => Promise<void> }) => Promise<void>;
+export type ApplyEvent = (
+  db: Db,
+  input: {
+    companyId: string;
+    connectionId: string;
+    event: ScalepointEvent;
+    commit: (tx: Db) => Promise<void>;
+  },
+) => Promise<void>;
 
 /**
  * Handles the leading events of `events` together, their effects and `commit(tx, lastId)` in one
@@ -29,11 +48,19 @@ export type ApplyEvent = (db: Db, input: { companyId: string; connectionId: stri
  */
 export type ApplyEventBatch = (
   db: Db,
-  input: { companyId: string; connectionId: string; events: readonly ScalepointEvent[]; commit: (tx: Db, to: string) => Promise<void> },
+  input: {
+    companyId: string;
+    connectionId: string;
+    events: readonly ScalepointEvent[];
+    commit: (tx: Db, to: string) => Promise<void>;
+  },
 ) => Promise<{ applied: number; alone: number }>;
 
 /** Called when a connection has failed without a success for `alertAfterMs`; sends at most one alert a day per connection. */
-export type AlertFailing = (db: Db, input: { connectionId: string; companyId: string; code: string; failingSince: Date }) => Promise<void>;
+export type AlertFailing = (
+  db: Db,
+  input: { connectionId: string; companyId: string; code: string; failingSince: Date },
+) => Promise<void>;
 
 export type PollerOptions = {
   db: Db;
@@ -53,7 +80,10 @@ export type PollerOptions = {
   clock?: () => Date;
 };
 
-export type Poller = { stop(): Promise<void>; /** Re-read the connections now. */ refresh(): Promise<void> };
+export type Poller = {
+  stop(): Promise<void>;
+  /** Re-read the connections now. */ refresh(): Promise<void>;
+};
 
 export const BACKOFF_START_MS = 1_000;
 export const BACKOFF_MAX_MS = 60_000;
@@ -65,8 +95,20 @@ export function backoffMs(failures: number): number {
 
 /** The machine code stored on the connection for a failed call; the pages word it in Danish. */
 export function errorCodeOf(e: unknown): string {
-  if (e instanceof TokenError) return e.code === 'unreachable' ? 'unreachable' : e.code === 'invalid_client' ? 'invalid_client' : 'token_refused';
-  if (e instanceof ReceiveError) return e.kind === 'unavailable' ? 'unreachable' : e.kind === 'not_found' ? 'unknown_tenant' : e.kind === 'unauthorized' ? 'unauthorized' : 'bad_response';
+  if (e instanceof TokenError)
+    return e.code === 'unreachable'
+      ? 'unreachable'
+      : e.code === 'invalid_client'
+        ? 'invalid_client'
+        : 'token_refused';
+  if (e instanceof ReceiveError)
+    return e.kind === 'unavailable'
+      ? 'unreachable'
+      : e.kind === 'not_found'
+        ? 'unknown_tenant'
+        : e.kind === 'unauthorized'
+          ? 'unauthorized'
+          : 'bad_response';
   if (isDatabaseUnavailable(e)) return 'database_unavailable';
   return 'internal_error';
 }
@@ -91,13 +133,23 @@ export function startPoller(options: PollerOptions): Poller {
   const refreshMs = options.refreshMs ?? 5_000;
   const leaseMs = options.leaseMs ?? 30_000;
   const clock = options.clock ?? (() => new Date());
-  const workers = new Map<string, { generation: string; controller: AbortController; done: Promise<void> }>();
+  const workers = new Map<
+    string,
+    { generation: string; controller: AbortController; done: Promise<void> }
+  >();
   const stopping = new AbortController();
 
   async function pollOnce(leased: LeasedConnection, signal: AbortSignal): Promise<void> {
     const { keys } = leased;
     const call = async () =>
-      receiveEvents({ environment: keys.environment, tenant: keys.tenant, token: await tokens.getToken(keys), lastEventId: leased.cursor, signal, waitSeconds: options.waitSeconds });
+      receiveEvents({
+        environment: keys.environment,
+        tenant: keys.tenant,
+        token: await tokens.getToken(keys),
+        lastEventId: leased.cursor,
+        signal,
+        waitSeconds: options.waitSeconds,
+      });
     let batch;
     try {
       batch = await call();
@@ -111,11 +163,16 @@ export function startPoller(options: PollerOptions): Poller {
     let cursor = leased.cursor;
     const events = batch.events;
     let alone = 0;
-    for (let i = 0; i < events.length; ) {
+    for (let i = 0; i < events.length;) {
       if (signal.aborted) return;
       const from = cursor;
       if (options.applyBatch && alone === 0) {
-        const done = await options.applyBatch(db, { companyId: leased.companyId, connectionId: keys.connectionId, events: events.slice(i), commit: (tx, to) => advanceCursor(tx, keys.connectionId, owner, from, to) });
+        const done = await options.applyBatch(db, {
+          companyId: leased.companyId,
+          connectionId: keys.connectionId,
+          events: events.slice(i),
+          commit: (tx, to) => advanceCursor(tx, keys.connectionId, owner, from, to),
+        });
         if (done.applied > 0) {
           i += done.applied;
           cursor = events[i - 1]!.id;
@@ -124,7 +181,12 @@ export function startPoller(options: PollerOptions): Poller {
         alone = Math.max(1, done.alone);
       }
       const event = events[i]!;
-      await options.applyEvent(db, { companyId: leased.companyId, connectionId: keys.connectionId, event, commit: (tx) => advanceCursor(tx, keys.connectionId, owner, from, event.id) });
+      await options.applyEvent(db, {
+        companyId: leased.companyId,
+        connectionId: keys.connectionId,
+        event,
+        commit: (tx) => advanceCursor(tx, keys.connectionId, owner, from, event.id),
+      });
       cursor = event.id;
       i += 1;
       if (alone > 0) alone -= 1;
@@ -145,12 +207,15 @@ export function startPoller(options: PollerOptions): Poller {
           await sleep(refreshMs, signal);
           continue;
         }
-        heartbeat = setInterval(() => {
-          renewLease(db, connection.id, owner, leaseMs).then(
-            (held) => held || call.abort(new LeaseLostError()),
-            () => call.abort(new LeaseLostError()),
-          );
-        }, Math.max(1_000, Math.floor(leaseMs / 3)));
+        heartbeat = setInterval(
+          () => {
+            renewLease(db, connection.id, owner, leaseMs).then(
+              (held) => held || call.abort(new LeaseLostError()),
+              () => call.abort(new LeaseLostError()),
+            );
+          },
+          Math.max(1_000, Math.floor(leaseMs / 3)),
+        );
         await pollOnce(leased, callSignal);
         failures = 0;
       } catch (e) {
@@ -158,15 +223,32 @@ export function startPoller(options: PollerOptions): Poller {
         if (e instanceof LeaseLostError || call.signal.aborted) continue;
         failures += 1;
         const code = errorCodeOf(e);
-        log.warn('scalepoint_events_poll_failed', { connectionId: connection.id, companyId: connection.companyId, code, failures });
+        log.warn('scalepoint_events_poll_failed', {
+          connectionId: connection.id,
+          companyId: connection.companyId,
+          code,
+          failures,
+        });
         try {
           const { failingSince } = await recordFailure(db, connection.id, code, clock());
           const alertAfter = options.alertAfterMs;
-          if (options.alertFailing && alertAfter !== undefined && clock().getTime() - failingSince.getTime() >= alertAfter) {
-            await options.alertFailing(db, { connectionId: connection.id, companyId: connection.companyId, code, failingSince });
+          if (
+            options.alertFailing &&
+            alertAfter !== undefined &&
+            clock().getTime() - failingSince.getTime() >= alertAfter
+          ) {
+            await options.alertFailing(db, {
+              connectionId: connection.id,
+              companyId: connection.companyId,
+              code,
+              failingSince,
+            });
           }
         } catch (recordError) {
-          log.error('scalepoint_events_record_failed', { connectionId: connection.id, code: errorCodeOf(recordError) });
+          log.error('scalepoint_events_record_failed', {
+            connectionId: connection.id,
+            code: errorCodeOf(recordError),
+          });
         }
         await sleep(backoffMs(failures), signal);
       } finally {
@@ -178,8 +260,14 @@ export function startPoller(options: PollerOptions): Poller {
 
   function start(connection: ActiveConnection) {
     const controller = new AbortController();
-    const done = runConnection(connection, AbortSignal.any([controller.signal, stopping.signal])).catch((e) => {
-      log.error('scalepoint_events_loop_crashed', { connectionId: connection.id, code: errorCodeOf(e) });
+    const done = runConnection(
+      connection,
+      AbortSignal.any([controller.signal, stopping.signal]),
+    ).catch((e) => {
+      log.error('scalepoint_events_loop_crashed', {
+        connectionId: connection.id,
+        code: errorCodeOf(e),
+      });
     });
     workers.set(connection.id, { generation: connection.generation, controller, done });
   }

@@ -7,7 +7,12 @@ import { TENANT_PATTERN, receiveUrl, type ScalepointEnvironment } from './hosts'
  * timeout; the caller calls again at once.
  */
 
-export type ScalepointEvent = { id: string; type: string; timestamp?: string; attributes: Record<string, unknown> };
+export type ScalepointEvent = {
+  id: string;
+  type: string;
+  timestamp?: string;
+  attributes: Record<string, unknown>;
+};
 
 export type ReceiveErrorKind = 'unauthorized' | 'not_found' | 'unavailable' | 'bad_response';
 
@@ -38,7 +43,11 @@ const eventSchema = z.object({
 });
 
 const envelopeSchema = z.object({
-  links: z.object({ next: z.string().optional().catch(undefined) }).partial().optional().catch(undefined),
+  links: z
+    .object({ next: z.string().optional().catch(undefined) })
+    .partial()
+    .optional()
+    .catch(undefined),
   data: z.array(eventSchema),
 });
 
@@ -62,12 +71,17 @@ export async function receiveEvents(input: {
   fetch?: typeof fetch;
 }): Promise<ReceiveResult> {
   const doFetch = input.fetch ?? fetch;
-  if (!TENANT_PATTERN.test(input.tenant)) throw new ReceiveError('not_found', `Not a Scalepoint tenant: '${input.tenant}'`);
+  if (!TENANT_PATTERN.test(input.tenant))
+    throw new ReceiveError('not_found', `Not a Scalepoint tenant: '${input.tenant}'`);
   const url = receiveUrl(input.environment, input.tenant, input.lastEventId);
   const timeout = AbortSignal.timeout(input.timeoutMs ?? DEFAULT_RECEIVE_TIMEOUT_MS);
   const signal = input.signal ? AbortSignal.any([input.signal, timeout]) : timeout;
-  const headers: Record<string, string> = { authorization: `Bearer ${input.token}`, accept: 'application/json' };
-  if (input.waitSeconds !== undefined) headers.prefer = `wait=${Math.max(0, Math.floor(input.waitSeconds))}`;
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${input.token}`,
+    accept: 'application/json',
+  };
+  if (input.waitSeconds !== undefined)
+    headers.prefer = `wait=${Math.max(0, Math.floor(input.waitSeconds))}`;
 
   let response: Response;
   let text: string;
@@ -80,24 +94,47 @@ export async function receiveEvents(input: {
     throw new ReceiveError('unavailable', `Scalepoint unreachable: ${(error as Error).message}`);
   }
 
-  if (response.status === 401) throw new ReceiveError('unauthorized', 'Scalepoint refused the access token (401)', 401);
+  if (response.status === 401)
+    throw new ReceiveError('unauthorized', 'Scalepoint refused the access token (401)', 401);
   // 403 too: a tenant this client may not read is, for us, a tenant that is not there.
   if (response.status === 404 || response.status === 403) {
-    throw new ReceiveError('not_found', `Scalepoint does not know tenant '${input.tenant}' for this client (${response.status})`, response.status);
+    throw new ReceiveError(
+      'not_found',
+      `Scalepoint does not know tenant '${input.tenant}' for this client (${response.status})`,
+      response.status,
+    );
   }
   if (response.status >= 500 || response.status === 429 || response.status === 408) {
-    throw new ReceiveError('unavailable', `Scalepoint answered ${response.status}`, response.status);
+    throw new ReceiveError(
+      'unavailable',
+      `Scalepoint answered ${response.status}`,
+      response.status,
+    );
   }
-  if (!response.ok) throw new ReceiveError('bad_response', `Scalepoint answered ${response.status}`, response.status);
+  if (!response.ok)
+    throw new ReceiveError(
+      'bad_response',
+      `Scalepoint answered ${response.status}`,
+      response.status,
+    );
 
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new ReceiveError('bad_response', 'Scalepoint answered with something that is not JSON', response.status);
+    throw new ReceiveError(
+      'bad_response',
+      'Scalepoint answered with something that is not JSON',
+      response.status,
+    );
   }
   const parsed = envelopeSchema.safeParse(json);
-  if (!parsed.success) throw new ReceiveError('bad_response', 'Scalepoint answered without a usable data list', response.status);
+  if (!parsed.success)
+    throw new ReceiveError(
+      'bad_response',
+      'Scalepoint answered without a usable data list',
+      response.status,
+    );
   const events: ScalepointEvent[] = parsed.data.data.map((e) => ({
     id: e.id,
     type: e.type,

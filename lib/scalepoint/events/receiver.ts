@@ -28,7 +28,9 @@ export function startEventsReceiver(getDb: () => Promise<Db>): Promise<Poller | 
     log.info('scalepoint_events_receiver_started', {});
     return poller;
   })().catch((error) => {
-    log.error('scalepoint_events_receiver_failed', { error: error instanceof Error ? error.name : 'unknown' });
+    log.error('scalepoint_events_receiver_failed', {
+      error: error instanceof Error ? error.name : 'unknown',
+    });
     holder.__kladdeEventsReceiver = undefined;
     return null;
   });

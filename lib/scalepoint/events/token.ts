@@ -82,7 +82,9 @@ export type TokenClient = {
 
 type CachedToken = { identity: string; accessToken: string; refreshAt: number };
 
-export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Date } = {}): TokenClient {
+export function createTokenClient(
+  opts: { fetch?: typeof fetch; clock?: () => Date } = {},
+): TokenClient {
   const doFetch = opts.fetch ?? fetch;
   const clock = opts.clock ?? (() => new Date());
   const cache = new Map<string, CachedToken>();
@@ -90,13 +92,24 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
   // Bumped by drop(): a request that started before the drop must not put its token back in the cache.
   const generations = new Map<string, number>();
 
-  async function requestToken(keys: ConnectionKeys, pair: { certificatePem: string; privateKeyPem: string }) {
+  async function requestToken(
+    keys: ConnectionKeys,
+    pair: { certificatePem: string; privateKeyPem: string },
+  ) {
     const audience = tokenUrl(keys.environment);
     let assertion: string;
     try {
-      assertion = await buildClientAssertion({ clientId: keys.clientId, audience, ...pair, now: clock() });
+      assertion = await buildClientAssertion({
+        clientId: keys.clientId,
+        audience,
+        ...pair,
+        now: clock(),
+      });
     } catch (error) {
-      throw new TokenError('invalid_key', `The connection's certificate or private key cannot be used: ${(error as Error).message}`);
+      throw new TokenError(
+        'invalid_key',
+        `The connection's certificate or private key cannot be used: ${(error as Error).message}`,
+      );
     }
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -108,23 +121,38 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
     try {
       response = await doFetch(audience, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
-      throw new TokenError('unreachable', `Token endpoint unreachable: ${(error as Error).message}`);
+      throw new TokenError(
+        'unreachable',
+        `Token endpoint unreachable: ${(error as Error).message}`,
+      );
     }
     const text = await response.text().catch(() => '');
     const json = parseJson(text);
     if (!response.ok) {
       if (response.status >= 500 || response.status === 429) {
-        throw new TokenError('unreachable', `Token endpoint answered ${response.status}`, response.status);
+        throw new TokenError(
+          'unreachable',
+          `Token endpoint answered ${response.status}`,
+          response.status,
+        );
       }
       const oauthError = typeof json?.error === 'string' ? json.error : 'bad_response';
-      const description = typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
-      throw new TokenError(oauthError, `Token request refused (${response.status} ${oauthError})${description}`, response.status);
+      const description =
+        typeof json?.error_description === 'string' ? `: ${json.error_description}` : '';
+      throw new TokenError(
+        oauthError,
+        `Token request refused (${response.status} ${oauthError})${description}`,
+        response.status,
+      );
     }
     const accessToken = json?.access_token;
     const expiresIn = Number(json?.expires_in);
@@ -141,7 +169,11 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
       result = await requestToken(keys, keys);
     } catch (error) {
       const previous = keys.previous;
-      const fallback = error instanceof TokenError && error.code === 'invalid_client' && previous && clock() < previous.validUntil;
+      const fallback =
+        error instanceof TokenError &&
+        error.code === 'invalid_client' &&
+        previous &&
+        clock() < previous.validUntil;
       if (!fallback) throw error;
       // Support made a new certificate but Scalepoint may not know it yet: the old pair still works for a while.
       try {
@@ -151,7 +183,10 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
       }
     }
     const refreshAt = clock().getTime() + (result.expiresIn - TOKEN_REFRESH_MARGIN_SECONDS) * 1000;
-    if (result.expiresIn > TOKEN_REFRESH_MARGIN_SECONDS && generation === (generations.get(keys.connectionId) ?? 0)) {
+    if (
+      result.expiresIn > TOKEN_REFRESH_MARGIN_SECONDS &&
+      generation === (generations.get(keys.connectionId) ?? 0)
+    ) {
       cache.set(keys.connectionId, { identity, accessToken: result.accessToken, refreshAt });
     }
     return result.accessToken;
@@ -167,11 +202,13 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
         throw new TokenError('invalid_key', "The connection's certificate cannot be read");
       }
       const cached = cache.get(keys.connectionId);
-      if (cached && cached.identity === identity && clock().getTime() < cached.refreshAt) return cached.accessToken;
+      if (cached && cached.identity === identity && clock().getTime() < cached.refreshAt)
+        return cached.accessToken;
       const pending = inFlight.get(keys.connectionId);
       if (pending && pending.identity === identity) return pending.promise;
       const promise = fetchToken(keys, identity).finally(() => {
-        if (inFlight.get(keys.connectionId)?.promise === promise) inFlight.delete(keys.connectionId);
+        if (inFlight.get(keys.connectionId)?.promise === promise)
+          inFlight.delete(keys.connectionId);
       });
       inFlight.set(keys.connectionId, { identity, promise });
       return promise;
@@ -187,7 +224,9 @@ export function createTokenClient(opts: { fetch?: typeof fetch; clock?: () => Da
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -196,4 +235,5 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 const globalForTokens = globalThis as unknown as { kladdeScalepointTokens?: TokenClient };
 
 /** The process-wide token client (one cache shared by the poller and "Test forbindelse"). */
-export const defaultTokenClient: TokenClient = (globalForTokens.kladdeScalepointTokens ??= createTokenClient());
+export const defaultTokenClient: TokenClient = (globalForTokens.kladdeScalepointTokens ??=
+  createTokenClient());

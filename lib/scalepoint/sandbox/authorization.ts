@@ -12,7 +12,11 @@ import { CLIENT_ASSERTION_TYPE, EVENTS_SCOPE } from '@/lib/scalepoint/events/tok
 
 export type OAuthError = { status: number; error: string; error_description: string };
 export type IssuedToken = { clientId: string; scope: string[]; expiresAt: number };
-export type Registration = { clientId: string; tenants: Set<string>; certificates: Map<string, string> };
+export type Registration = {
+  clientId: string;
+  tenants: Set<string>;
+  certificates: Map<string, string>;
+};
 
 /** Clock skew we forgive on iat/nbf/exp, and the longest assertion lifetime we accept. */
 const CLOCK_TOLERANCE_SECONDS = 30;
@@ -38,7 +42,11 @@ export class Authorization {
     // Throws on anything that is not a certificate; the admin endpoint turns that into a 400.
     new X509Certificate(certificatePem);
     const thumbprint = thumbprintOf(certificatePem);
-    const client = this.clients.get(clientId) ?? { clientId, tenants: new Set<string>(), certificates: new Map<string, string>() };
+    const client = this.clients.get(clientId) ?? {
+      clientId,
+      tenants: new Set<string>(),
+      certificates: new Map<string, string>(),
+    };
     client.tenants.add(tenant);
     client.certificates.set(thumbprint, certificatePem);
     this.clients.set(clientId, client);
@@ -50,15 +58,33 @@ export class Authorization {
   }
 
   /** POST /connect/token with the form already parsed. */
-  async token(form: URLSearchParams, audience: string[]): Promise<{ access_token: string; expires_in: number; token_type: 'Bearer'; scope: string } | OAuthError> {
+  async token(
+    form: URLSearchParams,
+    audience: string[],
+  ): Promise<
+    { access_token: string; expires_in: number; token_type: 'Bearer'; scope: string } | OAuthError
+  > {
     const result = await this.check(form, audience);
-    this.requests.push({ clientId: result.clientId, thumbprint: result.thumbprint, outcome: 'error' in result ? result.error : 'issued' });
+    this.requests.push({
+      clientId: result.clientId,
+      thumbprint: result.thumbprint,
+      outcome: 'error' in result ? result.error : 'issued',
+    });
     if ('error' in result) return result;
     const accessToken = `sbx_${randomBytes(24).toString('base64url')}`;
     const now = this.clock().getTime();
-    this.tokens.set(accessToken, { clientId: result.clientId, scope: result.scope, expiresAt: now + this.tokenLifetimeSeconds * 1000 });
+    this.tokens.set(accessToken, {
+      clientId: result.clientId,
+      scope: result.scope,
+      expiresAt: now + this.tokenLifetimeSeconds * 1000,
+    });
     this.issued += 1;
-    return { access_token: accessToken, expires_in: this.tokenLifetimeSeconds, token_type: 'Bearer', scope: result.scope.join(' ') };
+    return {
+      access_token: accessToken,
+      expires_in: this.tokenLifetimeSeconds,
+      token_type: 'Bearer',
+      scope: result.scope.join(' '),
+    };
   }
 
   /** The token behind an `Authorization: Bearer` header, if it is known and not expired. */
@@ -80,13 +106,19 @@ export class Authorization {
   private async check(
     form: URLSearchParams,
     audience: string[],
-  ): Promise<(OAuthError & { clientId?: string; thumbprint?: string }) | { clientId: string; thumbprint: string; scope: string[] }> {
-    if (form.get('grant_type') !== 'client_credentials') return refuse('unsupported_grant_type', 'grant_type must be client_credentials');
-    if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE) return refuse('invalid_request', `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
+  ): Promise<
+    | (OAuthError & { clientId?: string; thumbprint?: string })
+    | { clientId: string; thumbprint: string; scope: string[] }
+  > {
+    if (form.get('grant_type') !== 'client_credentials')
+      return refuse('unsupported_grant_type', 'grant_type must be client_credentials');
+    if (form.get('client_assertion_type') !== CLIENT_ASSERTION_TYPE)
+      return refuse('invalid_request', `client_assertion_type must be ${CLIENT_ASSERTION_TYPE}`);
     const assertion = form.get('client_assertion');
     if (!assertion) return refuse('invalid_request', 'client_assertion is missing');
     const scope = (form.get('scope') ?? '').split(' ').filter(Boolean);
-    if (!scope.includes(EVENTS_SCOPE)) return refuse('invalid_scope', `scope must include ${EVENTS_SCOPE}`);
+    if (!scope.includes(EVENTS_SCOPE))
+      return refuse('invalid_scope', `scope must include ${EVENTS_SCOPE}`);
 
     let header, claims;
     try {
@@ -96,22 +128,38 @@ export class Authorization {
       return refuse('invalid_client', 'client_assertion is not a JWT');
     }
     const clientId = typeof claims.iss === 'string' ? claims.iss : undefined;
-    const thumbprint = typeof header.x5t === 'string' ? header.x5t : typeof header.kid === 'string' ? header.kid : undefined;
-    const fail = (description: string) => ({ ...refuse('invalid_client', description), clientId, thumbprint });
+    const thumbprint =
+      typeof header.x5t === 'string'
+        ? header.x5t
+        : typeof header.kid === 'string'
+          ? header.kid
+          : undefined;
+    const fail = (description: string) => ({
+      ...refuse('invalid_client', description),
+      clientId,
+      thumbprint,
+    });
     if (header.alg !== 'RS256') return fail('alg must be RS256');
     if (!clientId) return fail('iss is missing');
     const formClientId = form.get('client_id');
-    if (formClientId !== null && formClientId !== clientId) return fail('client_id does not match iss');
+    if (formClientId !== null && formClientId !== clientId)
+      return fail('client_id does not match iss');
     const client = this.clients.get(clientId);
     if (!client) return fail('unknown client');
     if (!thumbprint) return fail('x5t or kid is missing');
     const certificatePem = client.certificates.get(thumbprint);
     if (!certificatePem) return fail('unknown key for this client');
-    if (typeof header.kid === 'string' && typeof header.x5t === 'string' && header.kid !== header.x5t) return fail('kid and x5t disagree');
+    if (
+      typeof header.kid === 'string' &&
+      typeof header.x5t === 'string' &&
+      header.kid !== header.x5t
+    )
+      return fail('kid and x5t disagree');
 
     const now = this.clock();
     const certificate = new X509Certificate(certificatePem);
-    if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo)) return fail('certificate is not valid now');
+    if (now < new Date(certificate.validFrom) || now > new Date(certificate.validTo))
+      return fail('certificate is not valid now');
 
     let payload;
     try {
@@ -128,10 +176,12 @@ export class Authorization {
     } catch (error) {
       return fail(`client_assertion rejected: ${(error as Error).message}`);
     }
-    if (typeof payload.aud !== 'string') return fail('aud must be the token endpoint URL as a string');
+    if (typeof payload.aud !== 'string')
+      return fail('aud must be the token endpoint URL as a string');
     const nowSeconds = Math.floor(now.getTime() / 1000);
     if (payload.iat! > nowSeconds + CLOCK_TOLERANCE_SECONDS) return fail('iat is in the future');
-    if (payload.exp! - payload.iat! > MAX_ASSERTION_LIFETIME_SECONDS) return fail('assertion lifetime is too long');
+    if (payload.exp! - payload.iat! > MAX_ASSERTION_LIFETIME_SECONDS)
+      return fail('assertion lifetime is too long');
     if (typeof payload.jti !== 'string' || payload.jti === '') return fail('jti is missing');
 
     for (const [key, until] of this.usedJti) if (until < nowSeconds) this.usedJti.delete(key);

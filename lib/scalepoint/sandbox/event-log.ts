@@ -3,7 +3,13 @@
  * (`_122047`) and grow across all tenants. Retention (assumed): everything is kept in memory.
  */
 
-export type StoredEvent = { id: string; seq: number; type: string; timestamp: string; attributes: Record<string, unknown> };
+export type StoredEvent = {
+  id: string;
+  seq: number;
+  type: string;
+  timestamp: string;
+  attributes: Record<string, unknown>;
+};
 
 export const FIRST_SEQUENCE = 122_000;
 
@@ -26,19 +32,30 @@ export class EventLog {
 
   constructor(initial?: { lastSeq: number; events: Record<string, StoredEvent[]> }) {
     this.lastSeq = initial?.lastSeq ?? FIRST_SEQUENCE;
-    for (const [tenant, events] of Object.entries(initial?.events ?? {})) this.byTenant.set(tenant, [...events]);
+    for (const [tenant, events] of Object.entries(initial?.events ?? {}))
+      this.byTenant.set(tenant, [...events]);
   }
 
   hasTenant(tenant: string): boolean {
     return this.byTenant.has(tenant);
   }
 
-  append(tenant: string, items: { type: string; attributes: Record<string, unknown> }[], now: Date): StoredEvent[] {
+  append(
+    tenant: string,
+    items: { type: string; attributes: Record<string, unknown> }[],
+    now: Date,
+  ): StoredEvent[] {
     const list = this.byTenant.get(tenant) ?? [];
     this.byTenant.set(tenant, list);
     const stored = items.map((item) => {
       const seq = ++this.lastSeq;
-      return { id: eventIdOf(seq), seq, type: item.type, timestamp: now.toISOString(), attributes: item.attributes };
+      return {
+        id: eventIdOf(seq),
+        seq,
+        type: item.type,
+        timestamp: now.toISOString(),
+        attributes: item.attributes,
+      };
     });
     list.push(...stored);
     for (const waiter of [...this.waiters]) if (waiter.tenant === tenant) waiter.wake();

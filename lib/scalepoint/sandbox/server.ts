@@ -30,7 +30,12 @@ export type SandboxOptions = {
   stateFile?: string;
 };
 
-export type PublishedEvent = { id: string; type: string; timestamp: string; attributes: Record<string, unknown> };
+export type PublishedEvent = {
+  id: string;
+  type: string;
+  timestamp: string;
+  attributes: Record<string, unknown>;
+};
 /** What `publish` accepts: the event's attributes (with `eventType`), or `{ type, attributes }`. */
 export type EventInput = Record<string, unknown>;
 
@@ -39,7 +44,11 @@ export type ScalepointSandbox = {
   accountsUrl: string;
   apiUrl: string;
   tokenUrl: string;
-  registerCertificate(clientId: string, tenant: string, certificatePem: string): { thumbprint: string };
+  registerCertificate(
+    clientId: string,
+    tenant: string,
+    certificatePem: string,
+  ): { thumbprint: string };
   unregisterCertificate(clientId: string, thumbprint: string): boolean;
   publish(tenant: string, events: EventInput | EventInput[]): PublishedEvent[];
   /** Forget every issued access token: the next receive call answers 401. */
@@ -54,7 +63,9 @@ export type ScalepointSandbox = {
 
 const RECEIVE_PATH = /^\/api\/events\/v1\/dk\/external\/([^/]+)\/receive$/;
 
-export async function startScalepointSandbox(options: SandboxOptions = {}): Promise<ScalepointSandbox> {
+export async function startScalepointSandbox(
+  options: SandboxOptions = {},
+): Promise<ScalepointSandbox> {
   const clock = options.clock ?? (() => new Date());
   const holdMs = options.holdMs ?? 30_000;
   const batchSize = options.batchSize ?? 100;
@@ -62,9 +73,13 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
   const saved = options.stateFile ? readState(options.stateFile) : undefined;
   const log = new EventLog(saved ? { lastSeq: saved.lastSeq, events: saved.events } : undefined);
   for (const client of saved?.clients ?? []) {
-    for (const tenant of client.tenants) for (const pem of client.certificates) auth.register(client.clientId, tenant, pem);
+    for (const tenant of client.tenants)
+      for (const pem of client.certificates) auth.register(client.clientId, tenant, pem);
   }
-  const failures: Record<'token' | 'receive', { status: number; times: number } | undefined> = { token: undefined, receive: undefined };
+  const failures: Record<'token' | 'receive', { status: number; times: number } | undefined> = {
+    token: undefined,
+    receive: undefined,
+  };
   const open = new Set<() => void>();
   let receiveCalls = 0;
   let base = '';
@@ -72,13 +87,18 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
   const persist = () => {
     if (!options.stateFile) return;
     const state: StateFile = {
-      clients: [...auth.clients.values()].map((c) => ({ clientId: c.clientId, tenants: [...c.tenants], certificates: [...c.certificates.values()] })),
+      clients: [...auth.clients.values()].map((c) => ({
+        clientId: c.clientId,
+        tenants: [...c.tenants],
+        certificates: [...c.certificates.values()],
+      })),
       ...log.snapshot(),
     };
     writeState(options.stateFile, state);
   };
 
-  const tenantKnown = (tenant: string) => log.hasTenant(tenant) || [...auth.clients.values()].some((c) => c.tenants.has(tenant));
+  const tenantKnown = (tenant: string) =>
+    log.hasTenant(tenant) || [...auth.clients.values()].some((c) => c.tenants.has(tenant));
 
   const register = (clientId: string, tenant: string, certificatePem: string) => {
     if (!clientId.trim()) throw new HttpError(400, 'clientId is required');
@@ -114,19 +134,27 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
     const path = url.pathname;
 
     if (path === '/connect/token') {
-      if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request', error_description: 'POST only' });
+      if (req.method !== 'POST')
+        return sendJson(res, 405, { error: 'invalid_request', error_description: 'POST only' });
       const body = await readBody(req);
       const failed = takeFailure('token');
       if (failed) return sendJson(res, failed, { error: 'temporarily_unavailable' });
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (type !== 'application/x-www-form-urlencoded') {
-        return sendJson(res, 400, { error: 'invalid_request', error_description: 'the body must be application/x-www-form-urlencoded' });
+        return sendJson(res, 400, {
+          error: 'invalid_request',
+          error_description: 'the body must be application/x-www-form-urlencoded',
+        });
       }
       // The token URL as this client reaches it (127.0.0.1 or localhost): that is what `aud` must name.
       const audiences = [`${base}/connect/token`];
       if (req.headers.host) audiences.push(`http://${req.headers.host}/connect/token`);
       const result = await auth.token(new URLSearchParams(body.toString('utf8')), audiences);
-      if ('error' in result) return sendJson(res, result.status, { error: result.error, error_description: result.error_description });
+      if ('error' in result)
+        return sendJson(res, result.status, {
+          error: result.error,
+          error_description: result.error_description,
+        });
       res.setHeader('cache-control', 'no-store');
       return sendJson(res, 200, result);
     }
@@ -142,14 +170,17 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
         res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
         return sendJson(res, 401, { error: 'invalid_token' });
       }
-      if (!token.scope.includes('events')) return sendJson(res, 403, { error: 'insufficient_scope' });
+      if (!token.scope.includes('events'))
+        return sendJson(res, 403, { error: 'insufficient_scope' });
       const tenant = receive[1]!;
       // Unknown tenant, or a tenant this client is not registered on: 404 either way (assumed).
       const client = auth.clients.get(token.clientId);
-      if (!TENANT_PATTERN.test(tenant) || !tenantKnown(tenant) || !client?.tenants.has(tenant)) return sendJson(res, 404, { error: 'tenant not found' });
+      if (!TENANT_PATTERN.test(tenant) || !tenantKnown(tenant) || !client?.tenants.has(tenant))
+        return sendJson(res, 404, { error: 'tenant not found' });
       const lastEventId = url.searchParams.get('lastEventId');
       const afterSeq = lastEventId ? sequenceOf(lastEventId) : undefined;
-      if (lastEventId && afterSeq === undefined) return sendJson(res, 400, { error: 'lastEventId is not an event id' });
+      if (lastEventId && afterSeq === undefined)
+        return sendJson(res, 400, { error: 'lastEventId is not an event id' });
 
       let events = log.after(tenant, afterSeq, batchSize);
       if (events.length === 0) {
@@ -168,13 +199,21 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
       const cursor = events.at(-1)?.id ?? lastEventId;
       const next = new URL(`${base}${path}`);
       if (cursor) next.searchParams.set('lastEventId', cursor);
-      return sendJson(res, 200, { links: { next: next.toString() }, meta: {}, data: events.map(toEnvelopeEvent) });
+      return sendJson(res, 200, {
+        links: { next: next.toString() },
+        meta: {},
+        data: events.map(toEnvelopeEvent),
+      });
     }
 
     if (path.startsWith('/_sandbox/')) {
       if (path === '/_sandbox/state' && req.method === 'GET') {
         return sendJson(res, 200, {
-          clients: [...auth.clients.values()].map((c) => ({ clientId: c.clientId, tenants: [...c.tenants], thumbprints: [...c.certificates.keys()] })),
+          clients: [...auth.clients.values()].map((c) => ({
+            clientId: c.clientId,
+            tenants: [...c.tenants],
+            thumbprints: [...c.certificates.keys()],
+          })),
           events: log.counts(),
           tokensIssued: auth.issued,
         });
@@ -183,14 +222,23 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
       const json = parseJsonBody(await readBody(req));
       if (path === '/_sandbox/clients') {
         const { clientId, tenant, certificatePem } = json;
-        if (typeof clientId !== 'string' || typeof tenant !== 'string' || typeof certificatePem !== 'string') {
+        if (
+          typeof clientId !== 'string' ||
+          typeof tenant !== 'string' ||
+          typeof certificatePem !== 'string'
+        ) {
           throw new HttpError(400, 'send { clientId, tenant, certificatePem }');
         }
-        return sendJson(res, 201, { clientId, tenant, ...register(clientId, tenant, certificatePem) });
+        return sendJson(res, 201, {
+          clientId,
+          tenant,
+          ...register(clientId, tenant, certificatePem),
+        });
       }
       if (path === '/_sandbox/events') {
         const { tenant, events } = json;
-        if (typeof tenant !== 'string' || !events || typeof events !== 'object') throw new HttpError(400, 'send { tenant, events: [...] }');
+        if (typeof tenant !== 'string' || !events || typeof events !== 'object')
+          throw new HttpError(400, 'send { tenant, events: [...] }');
         return sendJson(res, 201, { data: publish(tenant, events as EventInput | EventInput[]) });
       }
     }
@@ -247,11 +295,14 @@ export async function startScalepointSandbox(options: SandboxOptions = {}): Prom
 }
 
 function toEventItem(input: EventInput): { type: string; attributes: Record<string, unknown> } {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new HttpError(400, 'an event must be an object');
-  const wrapped = typeof input.type === 'string' && input.attributes && typeof input.attributes === 'object';
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new HttpError(400, 'an event must be an object');
+  const wrapped =
+    typeof input.type === 'string' && input.attributes && typeof input.attributes === 'object';
   const attributes = { ...((wrapped ? input.attributes : input) as Record<string, unknown>) };
   const type = wrapped ? (input.type as string) : attributes.eventType;
-  if (typeof type !== 'string' || type === '') throw new HttpError(400, 'an event needs eventType (or type)');
+  if (typeof type !== 'string' || type === '')
+    throw new HttpError(400, 'an event needs eventType (or type)');
   // Fill what every Scalepoint event carries, so a hand-written event looks real.
   attributes.eventType ??= type;
   attributes.payloadVersion ??= '1.0.0';

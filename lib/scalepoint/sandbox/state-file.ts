@@ -25,7 +25,11 @@ export function readState(file: string): StateFile | undefined {
     return undefined;
   }
   const state = JSON.parse(text) as StateFile;
-  if (!Array.isArray(state.clients) || typeof state.lastSeq !== 'number' || typeof state.events !== 'object') {
+  if (
+    !Array.isArray(state.clients) ||
+    typeof state.lastSeq !== 'number' ||
+    typeof state.events !== 'object'
+  ) {
     throw new Error(`${file} is not a sandbox state file`);
   }
   return state;

@@ -16,8 +16,12 @@ export default async function CompanyPage() {
   const value = (v: string | null) => v ?? '';
   return (
     <>
-      <p className="crumbs"><Link href="/admin">Administration</Link> / Firmaoplysninger</p>
-      <div className="pagehead"><h1>Firmaoplysninger</h1></div>
+      <p className="crumbs">
+        <Link href="/admin">Administration</Link> / Firmaoplysninger
+      </p>
+      <div className="pagehead">
+        <h1>Firmaoplysninger</h1>
+      </div>
       <p className="muted">Oplysningerne står i mailen til Scalepoint, når I beder om adgang.</p>
       <section className="card">
         <CompanyDetailsForm

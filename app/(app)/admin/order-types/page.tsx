@@ -18,15 +18,24 @@ export default async function OrderTypesPage() {
   const [types, audit] = await Promise.all([listOrderTypes(db, actor), peopleAudit(db, actor)]);
   return (
     <>
-      <p className="crumbs"><Link href="/admin">Administration</Link> / Ordretyper</p>
-      <div className="pagehead"><h1>Ordretyper</h1></div>
+      <p className="crumbs">
+        <Link href="/admin">Administration</Link> / Ordretyper
+      </p>
+      <div className="pagehead">
+        <h1>Ordretyper</h1>
+      </div>
       <p className="muted">
-        Ordretyperne, der kan vælges på ordrekladder og ordrer. En deaktiveret ordretype kan ikke vælges på nye kladder, men ordrer,
-        der har den, beholder den. Et nyt navn kommer på alle ordrer med typen.
+        Ordretyperne, der kan vælges på ordrekladder og ordrer. En deaktiveret ordretype kan ikke
+        vælges på nye kladder, men ordrer, der har den, beholder den. Et nyt navn kommer på alle
+        ordrer med typen.
       </p>
 
       <section className="card">
-        <OrderTypesList types={types} rename={renameOrderTypeAction} setActive={setOrderTypeActiveAction} />
+        <OrderTypesList
+          types={types}
+          rename={renameOrderTypeAction}
+          setActive={setOrderTypeActiveAction}
+        />
       </section>
 
       <section className="card" aria-labelledby="new-type-heading">

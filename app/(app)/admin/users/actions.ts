@@ -14,11 +14,19 @@ import {
 // also work before the page is hydrated; each revalidates the list and the user's page.
 const pages = () => ['/admin/users', '/admin/users/[id]'];
 
-const inviteForm = formAction('users.invite', inviteCompanyUser(resendMailer), { echo: ['name', 'email', 'role'], revalidate: pages });
-const roleForm = formAction('users.changeRole', changeUserRole, { echo: ['role'], revalidate: pages });
+const inviteForm = formAction('users.invite', inviteCompanyUser(resendMailer), {
+  echo: ['name', 'email', 'role'],
+  revalidate: pages,
+});
+const roleForm = formAction('users.changeRole', changeUserRole, {
+  echo: ['role'],
+  revalidate: pages,
+});
 const deactivateForm = formAction('users.deactivate', deactivateCompanyUser, { revalidate: pages });
 const reactivateForm = formAction('users.reactivate', reactivateCompanyUser, { revalidate: pages });
-const resendForm = formAction('users.resendInvitation', resendCompanyInvitation(resendMailer), { revalidate: pages });
+const resendForm = formAction('users.resendInvitation', resendCompanyInvitation(resendMailer), {
+  revalidate: pages,
+});
 
 export async function inviteUserAction(previous: FormState | null, form: FormData) {
   return inviteForm(previous, form);

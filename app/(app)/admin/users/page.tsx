@@ -20,28 +20,44 @@ export default async function UsersPage() {
   const [people, audit] = await Promise.all([listCompanyUsers(db, actor), peopleAudit(db, actor)]);
   return (
     <>
-      <p className="crumbs"><Link href="/admin">Administration</Link> / Brugere</p>
-      <div className="pagehead"><h1>Brugere</h1></div>
+      <p className="crumbs">
+        <Link href="/admin">Administration</Link> / Brugere
+      </p>
+      <div className="pagehead">
+        <h1>Brugere</h1>
+      </div>
       <p className="muted">
-        Brugerne i {actor.companyName}. En ny bruger får en invitation på mail og vælger selv sin adgangskode. Åbn en bruger for at
-        ændre rolle, sende invitationen igen eller deaktivere brugeren.
+        Brugerne i {actor.companyName}. En ny bruger får en invitation på mail og vælger selv sin
+        adgangskode. Åbn en bruger for at ændre rolle, sende invitationen igen eller deaktivere
+        brugeren.
       </p>
 
       <div className="tablewrap" style={{ marginBottom: '1.25rem' }}>
         <table className="datatable" aria-label="Brugere">
           <thead>
-            <tr><th scope="col">Navn</th><th scope="col">E-mail</th><th scope="col">Rolle</th><th scope="col">Status</th></tr>
+            <tr>
+              <th scope="col">Navn</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Rolle</th>
+              <th scope="col">Status</th>
+            </tr>
           </thead>
           <tbody>
             {people.map((u) => (
               <tr key={u.id}>
                 <td>
-                  <Link href={`/admin/users/${u.id}`} className="rowlink">{u.name}</Link>
+                  <Link href={`/admin/users/${u.id}`} className="rowlink">
+                    {u.name}
+                  </Link>
                   {u.id === actor.userId && <span className="muted"> (dig)</span>}
                 </td>
                 <td>{u.email}</td>
                 <td>{roleLabel[u.role]}</td>
-                <td><span className={`badge ${statusClass[u.status]}`} style={{ marginLeft: 0 }}>{userStatusLabel[u.status]}</span></td>
+                <td>
+                  <span className={`badge ${statusClass[u.status]}`} style={{ marginLeft: 0 }}>
+                    {userStatusLabel[u.status]}
+                  </span>
+                </td>
               </tr>
             ))}
           </tbody>

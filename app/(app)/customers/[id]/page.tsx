@@ -18,8 +18,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
   if (!customer) notFound();
   return (
     <>
-      <p className="crumbs"><Link href="/customers">Kunder</Link> / {customer.customerNumber}</p>
-      <div className="pagehead"><h1>{customer.name}</h1></div>
+      <p className="crumbs">
+        <Link href="/customers">Kunder</Link> / {customer.customerNumber}
+      </p>
+      <div className="pagehead">
+        <h1>{customer.name}</h1>
+      </div>
       <section className="card">
         <FieldList
           fields={[
@@ -40,13 +44,22 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         ) : (
           <table className="datatable">
             <thead>
-              <tr><th scope="col">Ordrenr.</th><th scope="col">Ordreoverskrift</th><th scope="col">Rekv.nr.</th><th scope="col">Ordretype</th><th scope="col">Status</th><th scope="col">Oprettet</th></tr>
+              <tr>
+                <th scope="col">Ordrenr.</th>
+                <th scope="col">Ordreoverskrift</th>
+                <th scope="col">Rekv.nr.</th>
+                <th scope="col">Ordretype</th>
+                <th scope="col">Status</th>
+                <th scope="col">Oprettet</th>
+              </tr>
             </thead>
             <tbody>
               {customer.orders.map((o) => (
                 <tr key={o.id}>
                   <td>{o.orderNumber ?? ''}</td>
-                  <td><Link href={`/orders/${o.id}`}>{o.heading}</Link></td>
+                  <td>
+                    <Link href={`/orders/${o.id}`}>{o.heading}</Link>
+                  </td>
                   <td>{o.requisitionNumber}</td>
                   <td>{o.orderType}</td>
                   <td>{orderStatusLabel[o.status]}</td>

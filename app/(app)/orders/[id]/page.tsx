@@ -11,7 +11,13 @@ import { formatDateTime } from '@/lib/format';
 import { getOrder, listOrderTypes } from '@/lib/orders/queries';
 import { orderStatusLabel } from '@/lib/orders/status';
 import { formatAddress } from '@/lib/address';
-import { approveDraftAction, findCustomersAction, rejectDraftAction, restoreDraftAction, saveDraftAction } from './actions';
+import {
+  approveDraftAction,
+  findCustomersAction,
+  rejectDraftAction,
+  restoreDraftAction,
+  saveDraftAction,
+} from './actions';
 
 export const metadata: Metadata = { title: 'Ordre' };
 
@@ -22,7 +28,8 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const order = await getOrder(db, actor.companyId, id);
   if (!order) notFound();
   const isDraft = order.status === 'draft' || order.status === 'rejected';
-  const orderTypes = order.status === 'draft' ? await listOrderTypes(db, actor.companyId, order.orderTypeId) : [];
+  const orderTypes =
+    order.status === 'draft' ? await listOrderTypes(db, actor.companyId, order.orderTypeId) : [];
 
   const installation = formatAddress({
     street: order.installationStreet,
@@ -32,12 +39,25 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
     city: order.installationCity,
   });
   const c = order.customer;
-  const marks = { missingPolicyholder: order.missingPolicyholder, scalepointClosed: !!order.scalepointClosedAt, scalepointCloseReason: order.scalepointCloseReason };
+  const marks = {
+    missingPolicyholder: order.missingPolicyholder,
+    scalepointClosed: !!order.scalepointClosedAt,
+    scalepointCloseReason: order.scalepointCloseReason,
+  };
 
   return (
     <>
       <p className="crumbs">
-        {isDraft ? <Link href={order.status === 'rejected' ? '/orders/drafts?status=rejected' : '/orders/drafts'}>Ordrekladder</Link> : <Link href="/orders">Ordrer</Link>} / {order.orderNumber ?? order.requisitionNumber ?? order.heading}
+        {isDraft ? (
+          <Link
+            href={order.status === 'rejected' ? '/orders/drafts?status=rejected' : '/orders/drafts'}
+          >
+            Ordrekladder
+          </Link>
+        ) : (
+          <Link href="/orders">Ordrer</Link>
+        )}{' '}
+        / {order.orderNumber ?? order.requisitionNumber ?? order.heading}
       </p>
       <div className="pagehead">
         <h1>{order.heading}</h1>
@@ -47,11 +67,15 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
       </div>
       {order.scalepointClosedAt && (
         <p className="alert warn">
-          Sagen blev lukket hos Scalepoint {formatDateTime(order.scalepointClosedAt)}{order.scalepointCloseReason ? `: ${order.scalepointCloseReason}` : '.'}
+          Sagen blev lukket hos Scalepoint {formatDateTime(order.scalepointClosedAt)}
+          {order.scalepointCloseReason ? `: ${order.scalepointCloseReason}` : '.'}
         </p>
       )}
       {order.status === 'rejected' && (
-        <p className="alert error">{orderStatusLabel.rejected} {formatDateTime(order.rejectedAt)}. Begrundelse: {order.rejectionReason}</p>
+        <p className="alert error">
+          {orderStatusLabel.rejected} {formatDateTime(order.rejectedAt)}. Begrundelse:{' '}
+          {order.rejectionReason}
+        </p>
       )}
       <DraftWorkbench
         orderId={order.id}
@@ -73,33 +97,58 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             },
             customerMode: 'existing',
             customerId: c.id,
-            newCustomer: { name: '', customerNumber: '', phone: '', email: '', addressFromInstallation: true },
+            newCustomer: {
+              name: '',
+              customerNumber: '',
+              phone: '',
+              email: '',
+              addressFromInstallation: true,
+            },
           },
           customer: { id: c.id, name: c.name, customerNumber: c.customerNumber },
           orderTypes,
         }}
-        actions={{ save: saveDraftAction, approve: approveDraftAction, reject: rejectDraftAction, restore: restoreDraftAction, find: findCustomersAction }}
+        actions={{
+          save: saveDraftAction,
+          approve: approveDraftAction,
+          reject: rejectDraftAction,
+          restore: restoreDraftAction,
+          find: findCustomersAction,
+        }}
       >
         <section className="card">
           <FieldList
             fields={[
-              ...(order.orderNumber !== null ? [{ label: 'Ordrenr.', value: String(order.orderNumber) }] : []),
+              ...(order.orderNumber !== null
+                ? [{ label: 'Ordrenr.', value: String(order.orderNumber) }]
+                : []),
               { label: 'Ordreoverskrift', value: order.heading },
               { label: 'Rekv.nr.', value: order.requisitionNumber },
               { label: 'Ordretype', value: order.orderType },
-              { label: 'Arbejdsbeskrivelse', value: order.workDescription ? <span className="prewrap">{order.workDescription}</span> : null },
+              {
+                label: 'Arbejdsbeskrivelse',
+                value: order.workDescription ? (
+                  <span className="prewrap">{order.workDescription}</span>
+                ) : null,
+              },
               {
                 label: 'Kunde',
                 value: (
                   <span>
-                    <Link href={`/customers/${c.id}`}>{c.name}</Link> <span className="muted">(kundenr. {c.customerNumber})</span>
+                    <Link href={`/customers/${c.id}`}>{c.name}</Link>{' '}
+                    <span className="muted">(kundenr. {c.customerNumber})</span>
                     <br />
                     {formatAddress(c)}
                   </span>
                 ),
               },
-              { label: 'Installationsadresse', value: installation || <span className="muted">Samme som kundens adresse</span> },
-              ...(order.scalepointCaseNumber ? [{ label: 'Scalepoint-sag', value: order.scalepointCaseNumber }] : []),
+              {
+                label: 'Installationsadresse',
+                value: installation || <span className="muted">Samme som kundens adresse</span>,
+              },
+              ...(order.scalepointCaseNumber
+                ? [{ label: 'Scalepoint-sag', value: order.scalepointCaseNumber }]
+                : []),
               { label: 'Oprettet', value: formatDateTime(order.createdAt) },
             ]}
           />
@@ -113,7 +162,8 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           <ul className="notes">
             {order.notes.map((n) => (
               <li key={n.id} className="note">
-                <strong>{n.name}</strong>{n.role && <span className="muted"> ({n.role})</span>}
+                <strong>{n.name}</strong>
+                {n.role && <span className="muted"> ({n.role})</span>}
                 {formatAddress(n) && <div>{formatAddress(n)}</div>}
                 <div>
                   {n.phone && <span>Telefon: {n.phone} </span>}

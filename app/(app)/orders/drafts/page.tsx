@@ -10,24 +10,44 @@ import { draftSortKeys, listDrafts } from '@/lib/orders/queries';
 
 export const metadata: Metadata = { title: 'Ordrekladder' };
 
-export default async function DraftsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function DraftsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireCompanyActor();
   const raw = await searchParams;
   // ?status=rejected is the Afviste filter; anything else is the default list of drafts.
   const rejected = raw.status === 'rejected';
   const base = rejected ? '/orders/drafts?status=rejected' : '/orders/drafts';
   const view = parseListParams(raw, draftSortKeys, { sort: 'createdAt', dir: 'desc' });
-  const { rows, total } = await listDrafts(await getDb(), actor.companyId, view, rejected ? 'rejected' : 'drafts');
+  const { rows, total } = await listDrafts(
+    await getDb(),
+    actor.companyId,
+    view,
+    rejected ? 'rejected' : 'drafts',
+  );
 
   return (
     <>
       <div className="pagehead">
         <h1>Ordrekladder</h1>
-        <SearchForm action="/orders/drafts" q={view.q} sort={view.sort} dir={view.dir} placeholder="Overskrift, rekv.nr. eller kunde" hidden={rejected ? { status: 'rejected' } : {}} />
+        <SearchForm
+          action="/orders/drafts"
+          q={view.q}
+          sort={view.sort}
+          dir={view.dir}
+          placeholder="Overskrift, rekv.nr. eller kunde"
+          hidden={rejected ? { status: 'rejected' } : {}}
+        />
       </div>
       <nav aria-label="Filter" className="filterlinks">
-        <Link href="/orders/drafts" aria-current={rejected ? undefined : 'page'}>Kladder</Link>
-        <Link href="/orders/drafts?status=rejected" aria-current={rejected ? 'page' : undefined}>Afviste</Link>
+        <Link href="/orders/drafts" aria-current={rejected ? undefined : 'page'}>
+          Kladder
+        </Link>
+        <Link href="/orders/drafts?status=rejected" aria-current={rejected ? 'page' : undefined}>
+          Afviste
+        </Link>
       </nav>
       {total === 0 && !view.q && rejected ? (
         <p className="empty">Ingen afviste kladder.</p>
@@ -35,13 +55,21 @@ export default async function DraftsPage({ searchParams }: { searchParams: Promi
         <div className="empty">
           <h2>Ingen ordrekladder endnu</h2>
           <p>
-            Ordrekladder er ordrer, der endnu ikke er godkendt. Når Scalepoint-modulet er slået til, bliver hver
-            forsikringssag fra Scalepoint automatisk til en ny ordrekladde her.
-            {actor.role === 'admin' && <> Slå det til på <Link href="/admin/modules/scalepoint">modulets side under Administration</Link>.</>}
+            Ordrekladder er ordrer, der endnu ikke er godkendt. Når Scalepoint-modulet er slået til,
+            bliver hver forsikringssag fra Scalepoint automatisk til en ny ordrekladde her.
+            {actor.role === 'admin' && (
+              <>
+                {' '}
+                Slå det til på{' '}
+                <Link href="/admin/modules/scalepoint">modulets side under Administration</Link>.
+              </>
+            )}
           </p>
         </div>
       ) : total === 0 ? (
-        <p className="empty">Ingen {rejected ? 'afviste kladder' : 'ordrekladder'} matcher »{view.q}«.</p>
+        <p className="empty">
+          Ingen {rejected ? 'afviste kladder' : 'ordrekladder'} matcher »{view.q}«.
+        </p>
       ) : (
         <DraftsTable base={base} view={view} total={total} rows={rows.map(toListRow)} />
       )}

@@ -10,5 +10,8 @@ export const dynamic = 'force-dynamic';
  */
 export async function POST(request: Request) {
   const r = await receiveClaimRequest(request, getDb);
-  return Response.json(r.body, { status: r.status, headers: { 'cache-control': 'no-store, no-transform' } });
+  return Response.json(r.body, {
+    status: r.status,
+    headers: { 'cache-control': 'no-store, no-transform' },
+  });
 }

@@ -15,11 +15,16 @@ export default async function NewCompanyPage() {
   if (!isSupport(actor)) notFound();
   return (
     <>
-      <p className="crumbs"><Link href="/support/companies">Virksomheder</Link> / Opret virksomhed</p>
-      <div className="pagehead"><h1>Opret virksomhed</h1></div>
+      <p className="crumbs">
+        <Link href="/support/companies">Virksomheder</Link> / Opret virksomhed
+      </p>
+      <div className="pagehead">
+        <h1>Opret virksomhed</h1>
+      </div>
       <p className="muted">
-        Virksomheden får ordretyperne Service og Skadeservice. Administratoren får en invitation på e-mail og vælger selv sin
-        adgangskode; derefter kan administratoren invitere sine egne brugere.
+        Virksomheden får ordretyperne Service og Skadeservice. Administratoren får en invitation på
+        e-mail og vælger selv sin adgangskode; derefter kan administratoren invitere sine egne
+        brugere.
       </p>
       <section className="card">
         <CreateCompanyForm action={createCompanyAction} />

@@ -15,7 +15,11 @@ import { connectionAction, revokePreviousSecretAction, storeCredentialsAction } 
 
 export const metadata: Metadata = { title: 'Scalepoint-adgang' };
 
-export default async function SupportCompanyPage({ params }: { params: Promise<{ companyId: string }> }) {
+export default async function SupportCompanyPage({
+  params,
+}: {
+  params: Promise<{ companyId: string }>;
+}) {
   // Signed out or not support: 404, like the layout (the page's existence is not told).
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
@@ -25,10 +29,15 @@ export default async function SupportCompanyPage({ params }: { params: Promise<{
   const { company, credentials } = view;
   return (
     <>
-      <p className="crumbs"><Link href="/support/scalepoint">Scalepoint-adgange</Link> / {company.name}</p>
-      <div className="pagehead"><h1>{company.name}</h1></div>
+      <p className="crumbs">
+        <Link href="/support/scalepoint">Scalepoint-adgange</Link> / {company.name}
+      </p>
+      <div className="pagehead">
+        <h1>{company.name}</h1>
+      </div>
       <p>
-        CVR {company.cvr} · Status: <strong data-testid="integration-status">{statusLabel[view.status]}</strong>
+        CVR {company.cvr} · Status:{' '}
+        <strong data-testid="integration-status">{statusLabel[view.status]}</strong>
         {' · '}Bad om adgang: {view.lastMailAt ? formatDateTime(view.lastMailAt) : 'ikke endnu'}
       </p>
 
@@ -38,23 +47,42 @@ export default async function SupportCompanyPage({ params }: { params: Promise<{
           {credentials
             ? `Konto-id ${credentials.accountId}, nøgle …${credentials.secretLast4}, registreret ${formatDateTime(credentials.storedAt)} af ${credentials.storedBy ?? 'ukendt'}.`
             : 'Ingen adgang gemt.'}{' '}
-          Nøglen krypteres og vises aldrig igen; en ny nøgle erstatter den gamle, som virker i 24 timer endnu.
+          Nøglen krypteres og vises aldrig igen; en ny nøgle erstatter den gamle, som virker i 24
+          timer endnu.
         </p>
-        <CredentialsForm companyId={company.id} companyName={company.name} accountId={credentials?.accountId ?? ''} hasSecret={!!credentials} action={storeCredentialsAction} />
+        <CredentialsForm
+          companyId={company.id}
+          companyName={company.name}
+          accountId={credentials?.accountId ?? ''}
+          hasSecret={!!credentials}
+          action={storeCredentialsAction}
+        />
         {credentials && (
-          <RevokeSecretForm companyId={company.id} until={credentials.previousValidUntil ? formatDateTime(credentials.previousValidUntil) : null} action={revokePreviousSecretAction} />
+          <RevokeSecretForm
+            companyId={company.id}
+            until={
+              credentials.previousValidUntil ? formatDateTime(credentials.previousValidUntil) : null
+            }
+            action={revokePreviousSecretAction}
+          />
         )}
       </section>
 
       <section aria-labelledby="events-heading">
         <h2 id="events-heading">Scalepoint Events API</h2>
         <p className="muted">
-          Én forbindelse pr. forsikringsselskab (tenant) og miljø. Når en forbindelse gemmes første gang, laver Kladde et nøglepar og et
-          certifikat; hent certifikatet og send det til Scalepoint sammen med klient-id’et. Den private nøgle forlader aldrig serveren.
+          Én forbindelse pr. forsikringsselskab (tenant) og miljø. Når en forbindelse gemmes første
+          gang, laver Kladde et nøglepar og et certifikat; hent certifikatet og send det til
+          Scalepoint sammen med klient-id’et. Den private nøgle forlader aldrig serveren.
         </p>
         {view.connections.length === 0 && <p className="empty">Ingen forbindelser endnu.</p>}
         {view.connections.map((c) => (
-          <ConnectionForm key={c.id} companyId={company.id} connection={toConnectionCard(company.id, c)} action={connectionAction} />
+          <ConnectionForm
+            key={c.id}
+            companyId={company.id}
+            connection={toConnectionCard(company.id, c)}
+            action={connectionAction}
+          />
         ))}
         <ConnectionForm companyId={company.id} action={connectionAction} />
       </section>

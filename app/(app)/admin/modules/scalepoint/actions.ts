@@ -19,10 +19,16 @@ const saveSettingsForm = formAction(
   (db, actor, input) => saveScalepointSettings(db, actor, settingsFromFields(fields(input))),
   { echo: ['enabled', 'orderTypeId', 'customerMode', 'phoneAsCustomerNumber'], revalidate: page },
 );
-const sendMailForm = formAction('scalepoint.sendMail', accessMailOperation(resendMailer), { revalidate: page });
-const replayForm = formAction('scalepoint.replay', (db, actor, input) => replayDelivery(db, actor, fields(input).deliveryId ?? ''), {
-  revalidate: () => [PAGE, '/orders/drafts'],
+const sendMailForm = formAction('scalepoint.sendMail', accessMailOperation(resendMailer), {
+  revalidate: page,
 });
+const replayForm = formAction(
+  'scalepoint.replay',
+  (db, actor, input) => replayDelivery(db, actor, fields(input).deliveryId ?? ''),
+  {
+    revalidate: () => [PAGE, '/orders/drafts'],
+  },
+);
 
 export async function saveSettingsAction(previous: FormState | null, form: FormData) {
   return saveSettingsForm(previous, form);

@@ -29,9 +29,18 @@ const auditLabel: Record<string, string> = {
   'scalepoint.previous_certificate_revoked': 'Forrige certifikat tilbagekaldt',
 };
 
-const mailStatusText = { sending: 'sendes', sent: 'sendt', not_sent: 'ikke sendt (ingen mailtjeneste sat op)', failed: 'fejlede' } as const;
+const mailStatusText = {
+  sending: 'sendes',
+  sent: 'sendt',
+  not_sent: 'ikke sendt (ingen mailtjeneste sat op)',
+  failed: 'fejlede',
+} as const;
 
-export default async function ScalepointPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ScalepointPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireCompanyAdmin();
   const db = await getDb();
   const sp = await searchParams;
@@ -42,16 +51,26 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
     listDeliveries(db, actor, { status: filter }),
   ]);
   const s = overview.settings;
-  const statusClass = overview.status === 'active' ? 'ok' : overview.status === 'awaiting_access' ? 'warn' : 'neutral';
+  const statusClass =
+    overview.status === 'active'
+      ? 'ok'
+      : overview.status === 'awaiting_access'
+        ? 'warn'
+        : 'neutral';
 
   return (
     <>
-      <p className="crumbs"><Link href="/admin">Administration</Link> / Tilvalgsmoduler</p>
-      <div className="pagehead"><h1>Scalepoint</h1></div>
+      <p className="crumbs">
+        <Link href="/admin">Administration</Link> / Tilvalgsmoduler
+      </p>
+      <div className="pagehead">
+        <h1>Scalepoint</h1>
+      </div>
       <p className="muted">
-        Kladde kan modtage forsikringssager fra Scalepoint og oprette nye ordrekladder ud fra dem. Slå modulet til, vælg en
-        standard ordretype og gem. Send derefter en mail til Scalepoint; når Scalepoint åbner adgangen, gemmer Kladdes
-        support oplysningerne, og integrationen begynder at virke.
+        Kladde kan modtage forsikringssager fra Scalepoint og oprette nye ordrekladder ud fra dem.
+        Slå modulet til, vælg en standard ordretype og gem. Send derefter en mail til Scalepoint;
+        når Scalepoint åbner adgangen, gemmer Kladdes support oplysningerne, og integrationen
+        begynder at virke.
       </p>
 
       <div className="grid2">
@@ -60,7 +79,12 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
           <ScalepointSettingsForm
             action={saveSettingsAction}
             orderTypes={overview.orderTypes}
-            initial={{ enabled: s.enabled, orderTypeId: s.orderTypeId ?? '', customerMode: s.customerMode, phoneAsCustomerNumber: s.phoneAsCustomerNumber }}
+            initial={{
+              enabled: s.enabled,
+              orderTypeId: s.orderTypeId ?? '',
+              customerMode: s.customerMode,
+              phoneAsCustomerNumber: s.phoneAsCustomerNumber,
+            }}
           />
         </section>
 
@@ -68,12 +92,19 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
           <section className="card" aria-labelledby="status-heading">
             <h2 id="status-heading">Status</h2>
             <p className="status" data-testid="integration-status">
-              <span className={`badge ${statusClass}`} style={{ marginLeft: 0, fontSize: '0.95rem' }}>{statusLabel[overview.status]}</span>
+              <span
+                className={`badge ${statusClass}`}
+                style={{ marginLeft: 0, fontSize: '0.95rem' }}
+              >
+                {statusLabel[overview.status]}
+              </span>
             </p>
             <ul className="linklist">
               <li>
                 Mail til Scalepoint:{' '}
-                {overview.lastMail ? `${mailStatusText[overview.lastMail.status]} ${formatDateTime(overview.lastMail.createdAt)}` : 'ikke sendt endnu'}
+                {overview.lastMail
+                  ? `${mailStatusText[overview.lastMail.status]} ${formatDateTime(overview.lastMail.createdAt)}`
+                  : 'ikke sendt endnu'}
               </li>
               <li>
                 Adgang fra Scalepoint:{' '}
@@ -84,29 +115,49 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
                     : 'ikke modtaget endnu'}
               </li>
               {overview.status === 'active' && (
-                <li>Seneste sag modtaget: {overview.lastClaimAt ? formatDateTime(overview.lastClaimAt) : 'ingen sager endnu'}</li>
+                <li>
+                  Seneste sag modtaget:{' '}
+                  {overview.lastClaimAt
+                    ? formatDateTime(overview.lastClaimAt)
+                    : 'ingen sager endnu'}
+                </li>
               )}
             </ul>
             {overview.connections.map((c) => (
               <div key={c.id} className="connection-health" data-testid="connection-health">
-                <h3>Events API: {c.tenant} ({c.environment === 'production' ? 'Produktion' : 'Sandbox'})</h3>
-                <p>Seneste hentning: {c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : 'ingen endnu'}</p>
+                <h3>
+                  Events API: {c.tenant} (
+                  {c.environment === 'production' ? 'Produktion' : 'Sandbox'})
+                </h3>
+                <p>
+                  Seneste hentning:{' '}
+                  {c.lastSuccessAt ? formatDateTime(c.lastSuccessAt) : 'ingen endnu'}
+                </p>
                 {c.lastErrorCode && c.failingSince && (
                   <p className="alert error">
-                    Fejler siden {formatDateTime(c.failingSince)}: {connectionErrorText(c.lastErrorCode)} Sagerne venter hos Scalepoint og hentes, når
-                    forbindelsen virker igen.
+                    Fejler siden {formatDateTime(c.failingSince)}:{' '}
+                    {connectionErrorText(c.lastErrorCode)} Sagerne venter hos Scalepoint og hentes,
+                    når forbindelsen virker igen.
                   </p>
                 )}
                 {c.lastErrorCode && !c.failingSince && c.lastErrorAt && (
-                  <p className="muted">Seneste fejl {formatDateTime(c.lastErrorAt)}: {connectionErrorText(c.lastErrorCode)} Forbindelsen virker igen.</p>
+                  <p className="muted">
+                    Seneste fejl {formatDateTime(c.lastErrorAt)}:{' '}
+                    {connectionErrorText(c.lastErrorCode)} Forbindelsen virker igen.
+                  </p>
                 )}
               </div>
             ))}
             {overview.lastMail?.status === 'not_sent' && (
-              <p className="alert warn">Mailen til Scalepoint er ikke sendt, fordi der ikke er sat en mailtjeneste op på serveren.</p>
+              <p className="alert warn">
+                Mailen til Scalepoint er ikke sendt, fordi der ikke er sat en mailtjeneste op på
+                serveren.
+              </p>
             )}
             {overview.lastMail?.status === 'failed' && (
-              <p className="alert error">Seneste mail til Scalepoint fejlede: {overview.lastMail.error}. Du kan prøve igen.</p>
+              <p className="alert error">
+                Seneste mail til Scalepoint fejlede: {overview.lastMail.error}. Du kan prøve igen.
+              </p>
             )}
           </section>
 
@@ -128,12 +179,23 @@ export default async function ScalepointPage({ searchParams }: { searchParams: P
           <p className="muted">Ingen ændringer endnu.</p>
         ) : (
           <table className="datatable">
-            <thead><tr><th scope="col">Tidspunkt</th><th scope="col">Hvem</th><th scope="col">Hvad</th><th scope="col">Detaljer</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Tidspunkt</th>
+                <th scope="col">Hvem</th>
+                <th scope="col">Hvad</th>
+                <th scope="col">Detaljer</th>
+              </tr>
+            </thead>
             <tbody>
               {overview.audit.map((a) => (
                 <tr key={a.id}>
                   <td>{formatDateTime(a.createdAt)}</td>
-                  <td>{a.actorName ?? (a.actorRole === 'support' ? 'Kladde support' : 'Slettet bruger')} <span className="muted">({a.actorRole})</span></td>
+                  <td>
+                    {a.actorName ??
+                      (a.actorRole === 'support' ? 'Kladde support' : 'Slettet bruger')}{' '}
+                    <span className="muted">({a.actorRole})</span>
+                  </td>
                   <td>{auditLabel[a.action] ?? a.action}</td>
                   <td className="muted">{describeAudit(a.details)}</td>
                 </tr>
@@ -150,14 +212,24 @@ function describeAudit(details: Record<string, unknown>): string {
   const parts: string[] = [];
   const changes = details.changes as Record<string, { to: unknown }> | undefined;
   if (changes) {
-    const names: Record<string, string> = { enabled: 'modul', orderTypeId: 'ordretype', customerMode: 'kunde', phoneAsCustomerNumber: 'telefon som kundenr.', clientId: 'klient-id', tenant: 'tenant', environment: 'miljø' };
+    const names: Record<string, string> = {
+      enabled: 'modul',
+      orderTypeId: 'ordretype',
+      customerMode: 'kunde',
+      phoneAsCustomerNumber: 'telefon som kundenr.',
+      clientId: 'klient-id',
+      tenant: 'tenant',
+      environment: 'miljø',
+    };
     const changed = Object.keys(changes).map((k) => names[k] ?? k);
     parts.push(changed.length ? `Ændret: ${changed.join(', ')}` : 'Ingen ændringer');
   }
-  if (typeof details.secretLast4 === 'string') parts.push(`konto-id ${String(details.accountId)}, nøgle …${details.secretLast4}`);
+  if (typeof details.secretLast4 === 'string')
+    parts.push(`konto-id ${String(details.accountId)}, nøgle …${details.secretLast4}`);
   if (typeof details.status === 'string') parts.push(`status: ${details.status}`);
   if (typeof details.tenant === 'string') parts.push(`tenant ${details.tenant}`);
-  if (typeof details.ok === 'boolean') parts.push(details.ok ? 'virker' : `virker ikke (${String(details.reason)})`);
+  if (typeof details.ok === 'boolean')
+    parts.push(details.ok ? 'virker' : `virker ikke (${String(details.reason)})`);
   if (typeof details.caseNumber === 'string') parts.push(`sag ${details.caseNumber}`);
   return parts.join(' · ');
 }

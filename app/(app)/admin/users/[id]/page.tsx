@@ -8,11 +8,21 @@ import { FieldList } from '@/components/ui/field-list';
 import { formatDateTime } from '@/lib/format';
 import { getCompanyUser } from '@/lib/people/company-users';
 import { roleLabel, userStatusLabel } from '@/lib/people/schemas';
-import { changeRoleAction, deactivateUserAction, reactivateUserAction, resendInvitationAction } from '../actions';
+import {
+  changeRoleAction,
+  deactivateUserAction,
+  reactivateUserAction,
+  resendInvitationAction,
+} from '../actions';
 
 export const metadata: Metadata = { title: 'Bruger' };
 
-const mailStatusText = { sending: 'sendes', sent: 'sendt', not_sent: 'ikke sendt (ingen mailtjeneste sat op)', failed: 'kunne ikke sendes' } as const;
+const mailStatusText = {
+  sending: 'sendes',
+  sent: 'sendt',
+  not_sent: 'ikke sendt (ingen mailtjeneste sat op)',
+  failed: 'kunne ikke sendes',
+} as const;
 
 /** One user of the company (docs/people.md): Rolle, Deaktiver / Genaktiver, Send invitation igen. Another company's user: 404. */
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
@@ -23,8 +33,12 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   const invitation = user.invitation;
   return (
     <>
-      <p className="crumbs"><Link href="/admin">Administration</Link> / <Link href="/admin/users">Brugere</Link></p>
-      <div className="pagehead"><h1>{user.name}</h1></div>
+      <p className="crumbs">
+        <Link href="/admin">Administration</Link> / <Link href="/admin/users">Brugere</Link>
+      </p>
+      <div className="pagehead">
+        <h1>{user.name}</h1>
+      </div>
       {user.id === actor.userId && <p className="muted">Det er dig.</p>}
 
       <section className="card">
@@ -67,7 +81,12 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             ? 'Brugeren kan logge ind igen, hvis den har valgt en adgangskode; ellers bliver den inviteret igen.'
             : 'En deaktiveret bruger bliver logget ud med det samme og kan ikke logge ind. Et invitationslink holder op med at virke.'}
         </p>
-        <StatusForm userId={user.id} deactivated={user.status === 'deactivated'} deactivate={deactivateUserAction} reactivate={reactivateUserAction} />
+        <StatusForm
+          userId={user.id}
+          deactivated={user.status === 'deactivated'}
+          deactivate={deactivateUserAction}
+          reactivate={reactivateUserAction}
+        />
       </section>
     </>
   );

@@ -8,10 +8,18 @@ import { connectionCertificate } from '@/lib/scalepoint/connections';
  * (docs/events-api.md). Anyone else, or an unknown id: a bare 404. It serves the certificate
  * and nothing else.
  */
-export async function GET(_request: Request, { params }: { params: Promise<{ companyId: string; id: string }> }) {
+export async function GET(
+  _request: Request,
+  { params }: { params: Promise<{ companyId: string; id: string }> },
+) {
   const { companyId, id } = await params;
   try {
-    const { pem, filename } = await connectionCertificate(await getDb(), await currentActor(), companyId, id);
+    const { pem, filename } = await connectionCertificate(
+      await getDb(),
+      await currentActor(),
+      companyId,
+      id,
+    );
     return new Response(pem, {
       headers: {
         'Content-Type': 'application/x-pem-file',
@@ -21,7 +29,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ com
       },
     });
   } catch (e) {
-    if (e instanceof NotFoundError) return new Response('Not Found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+    if (e instanceof NotFoundError)
+      return new Response('Not Found', {
+        status: 404,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+      });
     throw e;
   }
 }
