@@ -3,7 +3,7 @@ import { accounts, asUser } from './support/fixtures';
 import { E2E, eventsCompany } from './support/settings';
 
 // Scalepoint's Events API end to end: support connects the company, Scalepoint (the local
-// sandbox) knows the certificate, the admin turns the module on, and a published case becomes a
+// stand-in) knows the certificate, the admin turns the module on, and a published case becomes a
 // draft that the running server fetched by itself. Closing the case at Scalepoint marks the draft.
 test.describe.configure({ mode: 'serial' });
 
@@ -12,7 +12,9 @@ const tenant = 'e2e-syd';
 const caseNumber = `EV-${Date.now()}`;
 
 async function publish(request: import('@playwright/test').APIRequestContext, events: unknown[]) {
-  const res = await request.post(`${E2E.sandboxUrl}/_sandbox/events`, { data: { tenant, events } });
+  const res = await request.post(`${E2E.standInUrl}/_stand-in/events`, {
+    data: { tenant, events },
+  });
   expect(res.status()).toBe(201);
 }
 
@@ -35,7 +37,7 @@ test('support connects the company and the admin turns the module on', async ({
   const card = support.getByRole('form', { name: `Forbindelse ${tenant} (Sandbox)` });
   const href = await card.getByRole('link', { name: 'Hent certifikat' }).getAttribute('href');
   const pem = await (await support.request.get(href!)).text();
-  const registered = await request.post(`${E2E.sandboxUrl}/_sandbox/clients`, {
+  const registered = await request.post(`${E2E.standInUrl}/_stand-in/clients`, {
     data: { clientId, tenant, certificatePem: pem },
   });
   expect(registered.status()).toBe(201);

@@ -4,7 +4,7 @@ import { accounts, asUser } from './support/fixtures';
 import { E2E } from './support/settings';
 
 // Support connects Demo VVS to Scalepoint's Events API: finds the company, saves a connection,
-// downloads its certificate, Scalepoint (the local sandbox) registers it, and Test forbindelse works.
+// downloads its certificate, Scalepoint (the local stand-in) registers it, and Test forbindelse works.
 test.describe.configure({ mode: 'serial' });
 
 const clientId = `kladde-demo-${Date.now()}`;
@@ -65,7 +65,7 @@ test('support saves a connection, downloads the certificate, and Test forbindels
   );
 
   // Support sends it to Scalepoint; the sandbox's admin endpoint stands in for their registration.
-  const registered = await request.post(`${E2E.sandboxUrl}/_sandbox/clients`, {
+  const registered = await request.post(`${E2E.standInUrl}/_stand-in/clients`, {
     data: { clientId, tenant: 'tryg', certificatePem: pem },
   });
   expect(registered.status()).toBe(201);

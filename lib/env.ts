@@ -52,7 +52,7 @@ const schema = z.object({
   RESEND_BASE_URL: optional,
   MAIL_FROM: optional,
   SCALEPOINT_EMAIL: optional.pipe(z.email().optional()),
-  // Events API hosts; when set they replace Scalepoint's for every connection (the local sandbox).
+  // Events API hosts; when set they replace Scalepoint's for every connection (the local stand-in).
   SCALEPOINT_ACCOUNTS_URL: optional.pipe(z.url().optional()),
   SCALEPOINT_API_URL: optional.pipe(z.url().optional()),
   SCALEPOINT_ALERT_AFTER_SECONDS: optional.pipe(

@@ -9,9 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { seed } from '@/lib/demo-data';
 import { ADMIN_URL, createThrowawayDatabase } from '@/db/throwaway';
-import { startResendStandIn } from '@/e2e/support/resend-stand-in';
+import { startResendStandIn } from '@/tools/stand-ins/resend';
 import { E2E, eventsCompany } from '@/e2e/support/settings';
-import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
+import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
 
 const serverEnv: NodeJS.ProcessEnv = {
   ...process.env,
@@ -26,8 +26,8 @@ const serverEnv: NodeJS.ProcessEnv = {
   RESEND_BASE_URL: E2E.resendBaseUrl,
   MAIL_FROM: 'Kladde <noreply@kladde.test>',
   SCALEPOINT_EMAIL: E2E.scalepointEmail,
-  SCALEPOINT_ACCOUNTS_URL: E2E.sandboxUrl,
-  SCALEPOINT_API_URL: E2E.sandboxUrl,
+  SCALEPOINT_ACCOUNTS_URL: E2E.standInUrl,
+  SCALEPOINT_API_URL: E2E.standInUrl,
 };
 
 async function prepareDatabase(name: string, seeded: boolean): Promise<string> {
@@ -75,9 +75,9 @@ const [mainUrl, freshUrl] = [
   await prepareDatabase(E2E.database, true),
   await prepareDatabase(E2E.freshDatabase, false),
 ];
-const standIn = await startResendStandIn(E2E.resendPort);
-// Specs register certificates and publish events through its /_sandbox/ endpoints.
-const sandbox = await startScalepointSandbox({ port: E2E.sandboxPort, holdMs: 5_000 });
+const resend = await startResendStandIn(E2E.resendPort);
+// Specs register certificates and publish events through its /_stand-in/ endpoints.
+const scalepoint = await startScalepointStandIn({ port: E2E.standInPort, holdMs: 5_000 });
 
 // The fresh instance first, and answering, before the one Playwright waits for.
 const fresh = startNext(E2E.freshPort, {
@@ -92,8 +92,8 @@ const stop = () => {
   if (stopping) return;
   stopping = true;
   for (const s of servers) if (s.exitCode === null) s.kill('SIGTERM');
-  standIn.close();
-  void sandbox.close();
+  resend.close();
+  void scalepoint.close();
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

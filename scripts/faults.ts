@@ -21,7 +21,10 @@ import path from 'node:path';
 import { scalepointConnections } from '@/db/schema';
 import { encryptSecret } from '@/lib/crypto';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
-import { startScalepointSandbox, type ScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
+import {
+  startScalepointStandIn,
+  type ScalepointStandIn,
+} from '@/tools/stand-ins/scalepoint/server';
 import { asSystem } from '@/lib/tenancy';
 import {
   activateDemoVvs,
@@ -35,7 +38,7 @@ import {
 } from './support/harness';
 
 const PORT = 3301;
-const SANDBOX_PORT = 3351;
+const STAND_IN_PORT = 3351;
 const DB_NAME = 'kladde_faults';
 let passed = 0;
 let failed = 0;
@@ -53,11 +56,11 @@ const account = await activateDemoVvs(database, {
   phoneAsCustomerNumber: true,
 });
 // The server polls the local Scalepoint (scenario 4) from its start; until a connection exists it has nothing to poll.
-const sandboxUrl = `http://127.0.0.1:${SANDBOX_PORT}`;
+const standInUrl = `http://127.0.0.1:${STAND_IN_PORT}`;
 const serverEnv = {
   DATABASE_URL: url,
-  SCALEPOINT_ACCOUNTS_URL: sandboxUrl,
-  SCALEPOINT_API_URL: sandboxUrl,
+  SCALEPOINT_ACCOUNTS_URL: standInUrl,
+  SCALEPOINT_API_URL: standInUrl,
 };
 let server: Server = await startServer(PORT, serverEnv);
 
@@ -319,15 +322,15 @@ try {
       fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-faults-sp-')),
       'sandbox.json',
     );
-    let sandbox: ScalepointSandbox = await startScalepointSandbox({
-      port: SANDBOX_PORT,
+    let standIn: ScalepointStandIn = await startScalepointStandIn({
+      port: STAND_IN_PORT,
       holdMs: 2_000,
       stateFile,
     });
     const tenant = 'faults';
     const clientId = 'kladde-faults';
     const keys = await generateConnectionKeys(clientId);
-    sandbox.registerCertificate(clientId, tenant, keys.certificatePem);
+    standIn.registerCertificate(clientId, tenant, keys.certificatePem);
     await asSystem(database.db, 'maintenance', (tx) =>
       tx.insert(scalepointConnections).values({
         companyId: account.companyId,
@@ -352,23 +355,23 @@ try {
     });
     const publish = async (from: number, to: number, perSecond: number) => {
       for (let n = from; n < to; n++) {
-        sandbox.publish(tenant, event(n));
+        standIn.publish(tenant, event(n));
         await sleep(1000 / perSecond);
       }
     };
     const eventsIn = () => casesIn(database.db, 'EVF');
     await publish(0, 250, 50);
     const outageStarted = new Date();
-    await sandbox.close();
+    await standIn.close();
     // Scalepoint keeps taking cases while we cannot reach it (the state file is its memory).
-    const away = await startScalepointSandbox({ port: 0, holdMs: 2_000, stateFile });
+    const away = await startScalepointStandIn({ port: 0, holdMs: 2_000, stateFile });
     await publish(250, 350, 50);
     await away.close();
     await sleep(20_000 - (Date.now() - outageStarted.getTime()));
     const [during] = await asSystem(database.db, 'maintenance', (tx) =>
       tx.select().from(scalepointConnections).where(eq(scalepointConnections.clientId, clientId)),
     );
-    sandbox = await startScalepointSandbox({ port: SANDBOX_PORT, holdMs: 2_000, stateFile });
+    standIn = await startScalepointStandIn({ port: STAND_IN_PORT, holdMs: 2_000, stateFile });
     await publish(350, 500, 50);
     const drainDeadline = Date.now() + 120_000;
     let cases = await eventsIn();
@@ -411,7 +414,7 @@ try {
       page.includes('Seneste hentning') && page.includes('Scalepoint svarer ikke.'),
       page.includes('Seneste hentning') ? '' : 'no connection card on the page',
     );
-    await sandbox.close();
+    await standIn.close();
   }
 } catch (e) {
   check('fault scenarios ran to the end', false, e instanceof Error ? e.message : String(e));

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
 import { parseSigningSecret } from '@/lib/scalepoint/signature';
 
 const INTAKE_PATH = '/api/scalepoint/claims';

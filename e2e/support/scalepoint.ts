@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
-import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
 import { parseSigningSecret } from '@/lib/scalepoint/signature';
 import { E2E } from './settings';
 

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`, Events API drain (docs/performance.md, "Events API drain"; issue 13): a backlog
- * of N distinct `repair_service_requested` events on the local Scalepoint (lib/scalepoint/sandbox),
+ * of N distinct `repair_service_requested` events on the local Scalepoint (tools/stand-ins/scalepoint),
  * drained by a real `next start`'s own receiver (lib/scalepoint/events/poller.ts) into drafts.
  *
  * The server must have been started with {@link eventsDrainServerEnv} (its Scalepoint hosts point at
@@ -20,18 +20,18 @@ import {
   deleteConnection,
   saveConnection,
 } from '@/lib/scalepoint/connections';
-import { freshEvent } from '@/lib/scalepoint/sandbox/sample-events';
-import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
+import { freshEvent } from '@/tools/stand-ins/scalepoint/sample-events';
+import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
 import { asSystem } from '@/lib/tenancy';
 import { rssTreeMb, type Server } from './harness';
 
-export const EVENTS_SANDBOX_PORT = 3451;
+export const EVENTS_STAND_IN_PORT = 3451;
 const TENANT = 'bench-drain';
 const CLIENT_ID = 'kladde-bench-drain';
 
 /** What a server needs in its environment to poll the drain's local Scalepoint. */
-export function eventsDrainServerEnv(sandboxPort = EVENTS_SANDBOX_PORT): Record<string, string> {
-  const url = `http://127.0.0.1:${sandboxPort}`;
+export function eventsDrainServerEnv(standInPort = EVENTS_STAND_IN_PORT): Record<string, string> {
+  const url = `http://127.0.0.1:${standInPort}`;
   return { SCALEPOINT_ACCOUNTS_URL: url, SCALEPOINT_API_URL: url };
 }
 
@@ -77,7 +77,7 @@ export async function eventsDrain(input: {
   const { database, companyId } = input;
   const db = database.db;
   const total = input.events ?? Number(process.env.BENCH_EVENTS ?? 5000);
-  const sandbox = await startScalepointSandbox({ port: EVENTS_SANDBOX_PORT, holdMs: 30_000 });
+  const standIn = await startScalepointStandIn({ port: EVENTS_STAND_IN_PORT, holdMs: 30_000 });
   const server =
     input.server ??
     (await input.startServer(input.port ?? 3401, {
@@ -101,7 +101,7 @@ export async function eventsDrain(input: {
       return event;
     });
     for (let i = 0; i < backlog.length; i += 1000)
-      sandbox.publish(TENANT, backlog.slice(i, i + 1000));
+      standIn.publish(TENANT, backlog.slice(i, i + 1000));
 
     // Support's setup: Gem forbindelse, then Hent certifikat, registered at (the local) Scalepoint.
     const [supportUser] = await asSystem(db, 'maintenance', (tx) =>
@@ -128,7 +128,7 @@ export async function eventsDrain(input: {
         ),
     );
     const certificate = await connectionCertificate(db, support, companyId, connection!.id);
-    sandbox.registerCertificate(CLIENT_ID, TENANT, certificate.pem);
+    standIn.registerCertificate(CLIENT_ID, TENANT, certificate.pem);
 
     let rssPeakMb = 0;
     const sampler = setInterval(
@@ -209,6 +209,6 @@ export async function eventsDrain(input: {
     };
   } finally {
     if (!input.server) await server.stop();
-    await sandbox.close();
+    await standIn.close();
   }
 }

@@ -17,7 +17,7 @@ import { loadActor } from '@/lib/auth/actor';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
-import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 
 export const serverSecrets = {
@@ -92,7 +92,7 @@ export function sampleClaim(caseNumber: string, i: number) {
   };
 }
 
-/** The headers of `raw` signed for `account` now (lib/scalepoint/sign-request.ts). */
+/** The headers of `raw` signed for `account` now (tools/stand-ins/scalepoint/sign-request.ts). */
 export function signedHeaders(
   account: { accountId: string; key: Buffer },
   raw: Buffer,

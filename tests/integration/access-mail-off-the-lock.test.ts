@@ -10,7 +10,7 @@ import { createResendMailer } from '@/lib/email';
 import { resetEnvCache } from '@/lib/env';
 import { sendAccessMail } from '@/lib/scalepoint/access-mail';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { startResendStandIn, type ReceivedMail } from '../../e2e/support/resend-stand-in';
+import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
 import { makeCompany } from '../support/factories';
 

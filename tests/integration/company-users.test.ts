@@ -22,7 +22,7 @@ import {
   resendCompanyInvitation,
 } from '@/lib/people/company-users';
 import { EMAIL_IN_USE } from '@/lib/people/schemas';
-import { startResendStandIn, type ReceivedMail } from '../../e2e/support/resend-stand-in';
+import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
 import { makeCompany } from '../support/factories';
 

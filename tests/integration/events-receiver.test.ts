@@ -20,16 +20,16 @@ import { applyEvent, applyEventBatch } from '@/lib/scalepoint/events/apply-event
 import { LeaseLostError } from '@/lib/scalepoint/events/poller-state';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import { startPoller, type Poller, type PollerOptions } from '@/lib/scalepoint/events/poller';
-import { startResendStandIn, type ReceivedMail } from '@/e2e/support/resend-stand-in';
+import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { activeCompany, exampleClaim, signedRequest } from '../support/claims';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { setupScalepointSandbox } from '../support/scalepoint-sandbox';
+import { setupScalepointStandIn } from '../support/scalepoint-stand-in';
 
 /**
  * The Events API receiver against the local Scalepoint over real HTTP and a real database:
  * events become drafts exactly once, through the same intake core as direct delivery.
  */
-const scalepoint = setupScalepointSandbox({ holdMs: 300 });
+const scalepoint = setupScalepointStandIn({ holdMs: 300 });
 let t: TestDatabase;
 let resend: http.Server;
 const pollers: Poller[] = [];
@@ -72,7 +72,7 @@ async function connected(rule: Parameters<typeof activeCompany>[1] = {}) {
       privateKeyEnc: encryptSecret(keys.privateKeyPem),
     })
     .returning({ id: scalepointConnections.id });
-  scalepoint.sandbox.registerCertificate(clientId, tenant, keys.certificatePem);
+  scalepoint.standIn.registerCertificate(clientId, tenant, keys.certificatePem);
   return { ...c, tenant, connectionId: connection!.id };
 }
 
@@ -167,7 +167,7 @@ async function until<T>(what: () => Promise<T>, ok: (v: T) => boolean, ms = 10_0
 describe('the Events API receiver', () => {
   it('turns repair_service_requested events into drafts, in order, with the mapping of the Events API', async () => {
     const c = await connected({ customerMode: 'insurer' });
-    scalepoint.sandbox.publish(c.tenant, [repairService('EV-1'), repairService('EV-2')]);
+    scalepoint.standIn.publish(c.tenant, [repairService('EV-1'), repairService('EV-2')]);
     poll();
     const drafts = await until(
       () => draftsOf(c.company.id),
@@ -199,7 +199,7 @@ describe('the Events API receiver', () => {
 
   it('marks a draft Mangler forsikringstager when the company takes the policyholder as customer', async () => {
     const c = await connected({ customerMode: 'policyholder' });
-    scalepoint.sandbox.publish(c.tenant, repairService('EV-PH'));
+    scalepoint.standIn.publish(c.tenant, repairService('EV-PH'));
     poll();
     const [draft] = await until(
       () => draftsOf(c.company.id),
@@ -210,14 +210,14 @@ describe('the Events API receiver', () => {
 
   it('resumes from its cursor after a stop: no event twice, none skipped', async () => {
     const c = await connected();
-    scalepoint.sandbox.publish(c.tenant, [repairService('EV-R1'), repairService('EV-R2')]);
+    scalepoint.standIn.publish(c.tenant, [repairService('EV-R1'), repairService('EV-R2')]);
     const first = poll();
     await until(
       () => draftsOf(c.company.id),
       (d) => d.length === 2,
     );
     await first.stop();
-    scalepoint.sandbox.publish(c.tenant, [repairService('EV-R3'), repairService('EV-R4')]);
+    scalepoint.standIn.publish(c.tenant, [repairService('EV-R3'), repairService('EV-R4')]);
     poll();
     const drafts = await until(
       () => draftsOf(c.company.id),
@@ -229,7 +229,7 @@ describe('the Events API receiver', () => {
 
   it('handles the same event served twice once (the cursor is lost, Scalepoint sends everything again)', async () => {
     const c = await connected();
-    scalepoint.sandbox.publish(c.tenant, [repairService('EV-T1'), repairService('EV-T2')]);
+    scalepoint.standIn.publish(c.tenant, [repairService('EV-T1'), repairService('EV-T2')]);
     const first = poll();
     await until(
       () => draftsOf(c.company.id),
@@ -257,7 +257,7 @@ describe('the Events API receiver', () => {
     poll({ owner: 'instance-a' });
     poll({ owner: 'instance-b' });
     const cases = Array.from({ length: 20 }, (_, i) => `EV-I${String(i).padStart(2, '0')}`);
-    for (const n of cases) scalepoint.sandbox.publish(c.tenant, repairService(n));
+    for (const n of cases) scalepoint.standIn.publish(c.tenant, repairService(n));
     const drafts = await until(
       () => draftsOf(c.company.id),
       (d) => d.length === 20,
@@ -278,7 +278,7 @@ describe('the Events API receiver', () => {
       signedRequest(c.account, { ...exampleClaim(), caseNumber: 'EV-BOTH' }),
     );
     expect(direct.status).toBe(201);
-    scalepoint.sandbox.publish(c.tenant, repairService('EV-BOTH'));
+    scalepoint.standIn.publish(c.tenant, repairService('EV-BOTH'));
     poll();
     const log = await until(
       () => deliveriesOf(c.company.id),
@@ -299,7 +299,7 @@ describe('the Events API receiver', () => {
 
   it('stores a poison event as a failed, replayable delivery and goes on with the next one', async () => {
     const c = await connected();
-    scalepoint.sandbox.publish(c.tenant, [
+    scalepoint.standIn.publish(c.tenant, [
       repairService('EV-P1', { damageCause: 'Vand\u0000skade' }),
       repairService('EV-P2'),
     ]);
@@ -324,7 +324,7 @@ describe('the Events API receiver', () => {
 
   it('marks a case closed with the Danish reason, and a reopening removes it; an unknown case is ignored', async () => {
     const c = await connected();
-    scalepoint.sandbox.publish(c.tenant, [
+    scalepoint.standIn.publish(c.tenant, [
       repairService('EV-C1'),
       caseClosed('EV-C1', 'BelowDeductible'),
       caseClosed('EV-NOPE'),
@@ -342,7 +342,7 @@ describe('the Events API receiver', () => {
       'updated',
       'ignored',
     ]);
-    scalepoint.sandbox.publish(c.tenant, {
+    scalepoint.standIn.publish(c.tenant, {
       type: 'claim_updated',
       attributes: { case: { number: 'EV-C1' }, changes: [{ property: 'CaseReopened' }] },
     });
@@ -361,8 +361,8 @@ describe('the Events API receiver', () => {
       .update(scalepointSettings)
       .set({ enabled: false, updatedAt: new Date() })
       .where(eq(scalepointSettings.companyId, c.company.id));
-    scalepoint.sandbox.publish(c.tenant, repairService('EV-OFF'));
-    const before = scalepoint.sandbox.receiveCalls;
+    scalepoint.standIn.publish(c.tenant, repairService('EV-OFF'));
+    const before = scalepoint.standIn.receiveCalls;
     poll();
     await new Promise((r) => setTimeout(r, 600));
     expect(await draftsOf(c.company.id)).toHaveLength(0);
@@ -374,13 +374,13 @@ describe('the Events API receiver', () => {
       () => draftsOf(c.company.id),
       (d) => d.length === 1,
     );
-    expect(scalepoint.sandbox.receiveCalls).toBeGreaterThan(before);
+    expect(scalepoint.standIn.receiveCalls).toBeGreaterThan(before);
   });
 
   it('never lets one company’s connection touch another company', async () => {
     const a = await connected();
     const b = await connected();
-    scalepoint.sandbox.publish(a.tenant, repairService('EV-A'));
+    scalepoint.standIn.publish(a.tenant, repairService('EV-A'));
     poll();
     await until(
       () => draftsOf(a.company.id),
@@ -445,7 +445,7 @@ describe('the Events API receiver', () => {
       .update(scalepointConnections)
       .set({ clientId: `${clientId}-typo` })
       .where(eq(scalepointConnections.id, c.connectionId));
-    scalepoint.sandbox.publish(c.tenant, repairService('EV-FIX'));
+    scalepoint.standIn.publish(c.tenant, repairService('EV-FIX'));
     poll();
     await until(
       () =>
@@ -471,15 +471,15 @@ describe('the Events API receiver', () => {
 
   it('keeps the cursor where it is while Scalepoint is away, and catches up when it is back', async () => {
     const c = await connected();
-    scalepoint.sandbox.publish(c.tenant, repairService('EV-O1'));
+    scalepoint.standIn.publish(c.tenant, repairService('EV-O1'));
     poll();
     await until(
       () => draftsOf(c.company.id),
       (d) => d.length === 1,
     );
     const cursor = await cursorOf(c.connectionId);
-    scalepoint.sandbox.fail('receive', 503, 2);
-    scalepoint.sandbox.publish(c.tenant, repairService('EV-O2'));
+    scalepoint.standIn.fail('receive', 503, 2);
+    scalepoint.standIn.publish(c.tenant, repairService('EV-O2'));
     const rows = await until(
       () => draftsOf(c.company.id),
       (d) => d.length === 2,
@@ -503,7 +503,7 @@ describe('draining a backlog in batches', () => {
     );
     expect(direct.status).toBe(201);
     const batches: { applied: number; alone: number }[] = [];
-    const published = scalepoint.sandbox.publish(c.tenant, [
+    const published = scalepoint.standIn.publish(c.tenant, [
       ...['EV-B1', 'EV-B2', 'EV-B3', 'EV-B4'].map((n) => repairService(n)),
       repairService('EV-BX', { damageCause: 'Vand\u0000skade' }),
       repairService('EV-B5'),
@@ -577,7 +577,7 @@ describe('draining a backlog in batches', () => {
 
   it('rolls the whole batch back when anything in it throws, and the poller then applies its events one by one', async () => {
     const c = await connected();
-    const published = scalepoint.sandbox.publish(
+    const published = scalepoint.standIn.publish(
       c.tenant,
       ['EV-F1', 'EV-F2', 'EV-F3'].map((n) => repairService(n)),
     );

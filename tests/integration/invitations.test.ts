@@ -33,7 +33,7 @@ import {
 import { INVITATION_DAYS } from '@/lib/people/invitations';
 import { inviteSupportUserFromCommand } from '@/lib/people/support-users';
 import { hashLinkToken } from '@/lib/people/tokens';
-import { startResendStandIn, type ReceivedMail } from '@/e2e/support/resend-stand-in';
+import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
 

@@ -38,7 +38,7 @@ import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 import { listCompaniesForSupport, parseSupportListParams } from '@/lib/scalepoint/support-list';
-import { startResendStandIn, type ReceivedMail } from '../../e2e/support/resend-stand-in';
+import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { exampleClaim, signedRequest } from '../support/claims';
 import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';

@@ -36,9 +36,9 @@ import { rowsOf } from '@/db/client';
 import { inCompany } from '@/lib/tenancy';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
-import { setupScalepointSandbox } from '../support/scalepoint-sandbox';
+import { setupScalepointStandIn } from '../support/scalepoint-stand-in';
 
-const scalepoint = setupScalepointSandbox({ holdMs: 2_000 });
+const scalepoint = setupScalepointStandIn({ holdMs: 2_000 });
 let t: TestDatabase;
 let support: Actor;
 
@@ -596,7 +596,7 @@ describe('Test forbindelse against the local Scalepoint', () => {
     // A certificate of another connection registered for this client id is still the wrong one.
     const other = await create(await tenant(), { clientId, tenant: 'tryg' });
     remember(other);
-    scalepoint.sandbox.registerCertificate(
+    scalepoint.standIn.registerCertificate(
       clientId,
       'tryg',
       (await connectionCertificate(t.db, support, other.companyId, other.id)).pem,
@@ -608,7 +608,7 @@ describe('Test forbindelse against the local Scalepoint', () => {
 
     // Support downloads the certificate and Scalepoint registers it.
     const { pem } = await connectionCertificate(t.db, support, c.company.id, row.id);
-    scalepoint.sandbox.registerCertificate(clientId, 'tryg', pem);
+    scalepoint.standIn.registerCertificate(clientId, 'tryg', pem);
     const ok = await testConnection(t.db, support, ref);
     expect(ok.ok).toBe(true);
     expect(ok.message).toContain('Forbundet');
@@ -627,7 +627,7 @@ describe('Test forbindelse against the local Scalepoint', () => {
     const row = await create(c, { clientId, tenant: 'codan' });
     remember(row);
     const ref = { companyId: c.company.id, id: row.id };
-    scalepoint.sandbox.registerCertificate(
+    scalepoint.standIn.registerCertificate(
       clientId,
       'codan',
       (await connectionCertificate(t.db, support, c.company.id, row.id)).pem,
@@ -644,7 +644,7 @@ describe('Test forbindelse against the local Scalepoint', () => {
       message: INVALID_CLIENT,
     });
 
-    scalepoint.sandbox.registerCertificate(
+    scalepoint.standIn.registerCertificate(
       clientId,
       'codan',
       (await connectionCertificate(t.db, support, c.company.id, row.id)).pem,

@@ -24,7 +24,7 @@ import {
   throwawayUrl,
   type ThrowawayDatabase,
 } from '@/db/throwaway';
-import { startResendStandIn, type ReceivedMail } from '@/e2e/support/resend-stand-in';
+import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { hashLinkToken } from '@/lib/people/tokens';
 
 const reachable = await postgresReachable();

@@ -5,7 +5,7 @@ import type { IntakeRequest } from '@/lib/scalepoint/intake-http';
 import { storeCredentials } from '@/lib/scalepoint/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings';
 import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
-import { nowInSeconds, signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
 import { makeCompany, makeSupport } from './factories';
 

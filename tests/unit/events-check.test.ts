@@ -5,11 +5,11 @@ import {
 } from '@/lib/scalepoint/events/certificate';
 import { checkConnection } from '@/lib/scalepoint/events/check';
 import { createTokenClient, type ConnectionKeys } from '@/lib/scalepoint/events/token';
-import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
-import { pointAt, setupScalepointSandbox } from '../support/scalepoint-sandbox';
+import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
+import { pointAt, setupScalepointStandIn } from '../support/scalepoint-stand-in';
 
 // A long hold: the check must not wait for it (it asks for a short one).
-const ctx = setupScalepointSandbox({ holdMs: 20_000 });
+const ctx = setupScalepointStandIn({ holdMs: 20_000 });
 let known: ConnectionKeyMaterial;
 let unknown: ConnectionKeyMaterial;
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
     generateConnectionKeys('kladde-tag'),
     generateConnectionKeys('kladde-tag'),
   ]);
-  ctx.sandbox.registerCertificate('kladde-tag', 'tryg', known.certificatePem);
+  ctx.standIn.registerCertificate('kladde-tag', 'tryg', known.certificatePem);
 });
 
 const connection = (
@@ -62,7 +62,7 @@ describe('Test forbindelse', () => {
   });
 
   it('says when Scalepoint does not answer', async () => {
-    const gone = await startScalepointSandbox();
+    const gone = await startScalepointStandIn();
     await gone.close();
     pointAt(gone.url);
     try {
@@ -72,9 +72,9 @@ describe('Test forbindelse', () => {
         message: 'Scalepoint svarer ikke. Prøv igen om lidt.',
       });
     } finally {
-      pointAt(ctx.sandbox.url);
+      pointAt(ctx.standIn.url);
     }
-    ctx.sandbox.fail('receive', 502);
+    ctx.standIn.fail('receive', 502);
     expect(await checkConnection(connection(known), createTokenClient())).toMatchObject({
       ok: false,
       reason: 'unreachable',
@@ -85,21 +85,21 @@ describe('Test forbindelse', () => {
     const tokens = createTokenClient();
     const keys = connection(known);
     const before = await tokens.getToken(keys);
-    ctx.sandbox.revokeTokens();
+    ctx.standIn.revokeTokens();
     expect(await checkConnection(keys, tokens)).toMatchObject({ ok: true });
     expect(await tokens.getToken(keys)).not.toBe(before);
   });
 
   it('says rejected when the API refuses even a fresh token', async () => {
     const tokens = createTokenClient();
-    const issued = ctx.sandbox.tokensIssued;
-    ctx.sandbox.fail('receive', 401, 2);
+    const issued = ctx.standIn.tokensIssued;
+    ctx.standIn.fail('receive', 401, 2);
     expect(await checkConnection(connection(known), tokens)).toEqual({
       ok: false,
       reason: 'rejected',
       message: 'Scalepoint gav et token, men afviste det ved hentning af hændelser (401).',
     });
-    expect(ctx.sandbox.tokensIssued).toBe(issued + 2);
+    expect(ctx.standIn.tokensIssued).toBe(issued + 2);
   });
 
   it('says rejected, not a crash, when the stored key is broken', async () => {

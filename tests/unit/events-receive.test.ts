@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import { ReceiveError, receiveEvents } from '@/lib/scalepoint/events/receive';
 import { createTokenClient, type ConnectionKeys } from '@/lib/scalepoint/events/token';
-import { setupScalepointSandbox } from '../support/scalepoint-sandbox';
+import { setupScalepointStandIn } from '../support/scalepoint-stand-in';
 
 const HOLD_MS = 4_000;
-const ctx = setupScalepointSandbox({ holdMs: HOLD_MS, batchSize: 3 });
+const ctx = setupScalepointStandIn({ holdMs: HOLD_MS, batchSize: 3 });
 const tokens = createTokenClient();
 let keys: ConnectionKeys;
 let token: string;
@@ -23,8 +23,8 @@ const repair = (caseNumber: string) => ({
 
 beforeAll(async () => {
   const pair = await generateConnectionKeys('kladde-el');
-  ctx.sandbox.registerCertificate('kladde-el', 'tryg', pair.certificatePem);
-  ctx.sandbox.registerCertificate('kladde-el', 'codan', pair.certificatePem);
+  ctx.standIn.registerCertificate('kladde-el', 'tryg', pair.certificatePem);
+  ctx.standIn.registerCertificate('kladde-el', 'codan', pair.certificatePem);
   keys = { connectionId: 'receive-test', clientId: 'kladde-el', environment: 'sandbox', ...pair };
   token = await tokens.getToken(keys);
 });
@@ -39,7 +39,7 @@ describe('receiveEvents against the local Scalepoint', () => {
   it('returns as soon as an event is published during the hold', async () => {
     const started = Date.now();
     const call = receive('codan');
-    setTimeout(() => ctx.sandbox.publish('codan', repair('SP-1')), 300);
+    setTimeout(() => ctx.standIn.publish('codan', repair('SP-1')), 300);
     const result = await call;
     expect(Date.now() - started).toBeLessThan(HOLD_MS - 1_000);
     expect(result.events).toHaveLength(1);
@@ -54,7 +54,7 @@ describe('receiveEvents against the local Scalepoint', () => {
       case: { number: 'SP-1' },
     });
     expect(result.next).toBe(
-      `${ctx.sandbox.url}/api/events/v1/dk/external/codan/receive?lastEventId=${result.events[0]?.id}`,
+      `${ctx.standIn.url}/api/events/v1/dk/external/codan/receive?lastEventId=${result.events[0]?.id}`,
     );
   });
 
@@ -66,7 +66,7 @@ describe('receiveEvents against the local Scalepoint', () => {
     const elapsed = Date.now() - started;
     expect(result).toEqual({
       events: [],
-      next: `${ctx.sandbox.url}/api/events/v1/dk/external/codan/receive?lastEventId=${last}`,
+      next: `${ctx.standIn.url}/api/events/v1/dk/external/codan/receive?lastEventId=${last}`,
     });
     expect(elapsed).toBeGreaterThanOrEqual(900);
     expect(elapsed).toBeLessThan(HOLD_MS);
@@ -79,7 +79,7 @@ describe('receiveEvents against the local Scalepoint', () => {
   });
 
   it('resumes after lastEventId, in order, a batch at a time', async () => {
-    const published = ctx.sandbox.publish(
+    const published = ctx.standIn.publish(
       'tryg',
       ['SP-10', 'SP-11', 'SP-12', 'SP-13', 'SP-14'].map(repair),
     );
@@ -101,7 +101,7 @@ describe('receiveEvents against the local Scalepoint', () => {
   });
 
   it('says 401 without a token, and ReceiveError unauthorized for an unknown one', async () => {
-    const response = await fetch(`${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive`);
+    const response = await fetch(`${ctx.standIn.url}/api/events/v1/dk/external/tryg/receive`);
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toContain('Bearer');
     const error = await receive('tryg', null, { token: 'sbx_not-a-token' }).catch(
@@ -112,7 +112,7 @@ describe('receiveEvents against the local Scalepoint', () => {
   });
 
   it('gives 401 once tokens are revoked, and works again with a new token', async () => {
-    ctx.sandbox.revokeTokens();
+    ctx.standIn.revokeTokens();
     await expect(receive('tryg', null, { waitSeconds: 0 })).rejects.toMatchObject({
       kind: 'unauthorized',
     });
@@ -125,12 +125,12 @@ describe('receiveEvents against the local Scalepoint', () => {
 
   it('says not_found for an unknown tenant and for a tenant the client is not registered on', async () => {
     await expect(receive('findes-ikke')).rejects.toMatchObject({ kind: 'not_found', status: 404 });
-    ctx.sandbox.publish('alm-brand', repair('SP-20'));
+    ctx.standIn.publish('alm-brand', repair('SP-20'));
     await expect(receive('alm-brand')).rejects.toMatchObject({ kind: 'not_found', status: 404 });
   });
 
   it('says unavailable when Scalepoint has an outage, and bad_response for an answer it cannot read', async () => {
-    ctx.sandbox.fail('receive', 503);
+    ctx.standIn.fail('receive', 503);
     await expect(receive('tryg')).rejects.toMatchObject({ kind: 'unavailable', status: 503 });
     const notJson = (async () =>
       new Response('<html>proxy</html>', { status: 200 })) as unknown as typeof fetch;

@@ -11,8 +11,8 @@ import {
   createTokenClient,
   type ConnectionKeys,
 } from '@/lib/scalepoint/events/token';
-import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
-import { pointAt, setupScalepointSandbox } from '../support/scalepoint-sandbox';
+import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
+import { pointAt, setupScalepointStandIn } from '../support/scalepoint-stand-in';
 
 const START = new Date('2026-11-30T12:00:00.000Z');
 let now = START;
@@ -21,7 +21,7 @@ const advance = (seconds: number) => {
   now = new Date(now.getTime() + seconds * 1000);
 };
 
-const ctx = setupScalepointSandbox({ clock, tokenLifetimeSeconds: 3600, holdMs: 200 });
+const ctx = setupScalepointStandIn({ clock, tokenLifetimeSeconds: 3600, holdMs: 200 });
 
 let registered: ConnectionKeyMaterial;
 let unregistered: ConnectionKeyMaterial;
@@ -30,7 +30,7 @@ beforeAll(async () => {
     generateConnectionKeys('kladde-vvs', START),
     generateConnectionKeys('kladde-vvs', START),
   ]);
-  ctx.sandbox.registerCertificate('kladde-vvs', 'tryg', registered.certificatePem);
+  ctx.standIn.registerCertificate('kladde-vvs', 'tryg', registered.certificatePem);
 });
 beforeEach(() => {
   now = START;
@@ -56,30 +56,30 @@ describe('token client against the local Scalepoint', () => {
   it('gets a token and reuses it until 60 s before it expires', async () => {
     const tokens = createTokenClient({ clock });
     const keys = connection(registered);
-    const before = ctx.sandbox.tokensIssued;
+    const before = ctx.standIn.tokensIssued;
     const first = await tokens.getToken(keys);
     expect(first).toMatch(/^sbx_/);
     expect(await tokens.getToken(keys)).toBe(first);
     advance(3600 - 61);
     expect(await tokens.getToken(keys)).toBe(first);
-    expect(ctx.sandbox.tokensIssued).toBe(before + 1);
+    expect(ctx.standIn.tokensIssued).toBe(before + 1);
     advance(2); // now 59 s before expiry
     const second = await tokens.getToken(keys);
     expect(second).not.toBe(first);
-    expect(ctx.sandbox.tokensIssued).toBe(before + 2);
+    expect(ctx.standIn.tokensIssued).toBe(before + 2);
   });
 
   it('shares one request between concurrent callers', async () => {
     const tokens = createTokenClient({ clock });
     const keys = connection(registered);
-    const before = ctx.sandbox.tokensIssued;
+    const before = ctx.standIn.tokensIssued;
     const [a, b, c] = await Promise.all([
       tokens.getToken(keys),
       tokens.getToken(keys),
       tokens.getToken(keys),
     ]);
     expect(new Set([a, b, c]).size).toBe(1);
-    expect(ctx.sandbox.tokensIssued).toBe(before + 1);
+    expect(ctx.standIn.tokensIssued).toBe(before + 1);
   });
 
   it('drop() forces a new token', async () => {
@@ -129,12 +129,12 @@ describe('token client against the local Scalepoint', () => {
     const keys = connection(unregistered, {
       previous: { ...pairOf(registered), validUntil: new Date(START.getTime() + 86_400_000) },
     });
-    const seen = ctx.sandbox.tokenRequests.length;
+    const seen = ctx.standIn.tokenRequests.length;
     advance(86_400 - 10);
     const token = await tokens.getToken(keys);
     expect(token).toMatch(/^sbx_/);
     // First with the new key (refused), then once with the old one.
-    expect(ctx.sandbox.tokenRequests.slice(seen)).toEqual([
+    expect(ctx.standIn.tokenRequests.slice(seen)).toEqual([
       { clientId: 'kladde-vvs', thumbprint: unregistered.thumbprint, outcome: 'invalid_client' },
       { clientId: 'kladde-vvs', thumbprint: registered.thumbprint, outcome: 'issued' },
     ]);
@@ -145,10 +145,10 @@ describe('token client against the local Scalepoint', () => {
     const keys = connection(unregistered, {
       previous: { ...pairOf(registered), validUntil: new Date(START.getTime() + 86_400_000) },
     });
-    const seen = ctx.sandbox.tokenRequests.length;
+    const seen = ctx.standIn.tokenRequests.length;
     advance(86_400 + 1);
     await expect(tokens.getToken(keys)).rejects.toMatchObject({ code: 'invalid_client' });
-    expect(ctx.sandbox.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([
+    expect(ctx.standIn.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([
       unregistered.thumbprint,
     ]);
   });
@@ -158,21 +158,21 @@ describe('token client against the local Scalepoint', () => {
     const keys = connection(registered, {
       previous: { ...pairOf(unregistered), validUntil: new Date(START.getTime() + 86_400_000) },
     });
-    const seen = ctx.sandbox.tokenRequests.length;
+    const seen = ctx.standIn.tokenRequests.length;
     await tokens.getToken(keys);
-    expect(ctx.sandbox.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([
+    expect(ctx.standIn.tokenRequests.slice(seen).map((r) => r.thumbprint)).toEqual([
       registered.thumbprint,
     ]);
   });
 
   it('reports an outage as unreachable', async () => {
     const tokens = createTokenClient({ clock });
-    ctx.sandbox.fail('token', 503);
+    ctx.standIn.fail('token', 503);
     await expect(tokens.getToken(connection(registered))).rejects.toMatchObject({
       code: 'unreachable',
       status: 503,
     });
-    const closed = await startScalepointSandbox();
+    const closed = await startScalepointStandIn();
     await closed.close();
     pointAt(closed.url);
     try {
@@ -180,14 +180,14 @@ describe('token client against the local Scalepoint', () => {
         code: 'unreachable',
       });
     } finally {
-      pointAt(ctx.sandbox.url);
+      pointAt(ctx.standIn.url);
     }
   });
 });
 
 describe('the local token endpoint checks assertions like an OAuth server', () => {
   async function post(fields: Record<string, string>) {
-    const response = await fetch(ctx.sandbox.tokenUrl, {
+    const response = await fetch(ctx.standIn.tokenUrl, {
       method: 'POST',
       body: new URLSearchParams(fields),
     });
@@ -196,7 +196,7 @@ describe('the local token endpoint checks assertions like an OAuth server', () =
   const assertion = (overrides: { audience?: string; now?: Date; clientId?: string } = {}) =>
     buildClientAssertion({
       clientId: overrides.clientId ?? 'kladde-vvs',
-      audience: overrides.audience ?? ctx.sandbox.tokenUrl,
+      audience: overrides.audience ?? ctx.standIn.tokenUrl,
       ...pairOf(registered),
       now: overrides.now ?? now,
     });
@@ -248,7 +248,7 @@ describe('the local token endpoint checks assertions like an OAuth server', () =
   it('refuses a signature made with another key under a registered thumbprint', async () => {
     const forged = await buildClientAssertion({
       clientId: 'kladde-vvs',
-      audience: ctx.sandbox.tokenUrl,
+      audience: ctx.standIn.tokenUrl,
       certificatePem: registered.certificatePem,
       privateKeyPem: unregistered.privateKeyPem,
       now,
@@ -279,12 +279,12 @@ describe('hosts and tenants', () => {
   });
 
   it('builds the token and receive URLs, refusing a tenant that could change the path', () => {
-    expect(tokenUrl('sandbox')).toBe(`${ctx.sandbox.url}/connect/token`);
+    expect(tokenUrl('sandbox')).toBe(`${ctx.standIn.url}/connect/token`);
     expect(receiveUrl('production', 'tryg')).toBe(
-      `${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive`,
+      `${ctx.standIn.url}/api/events/v1/dk/external/tryg/receive`,
     );
     expect(receiveUrl('production', 'tryg', '_122047')).toBe(
-      `${ctx.sandbox.url}/api/events/v1/dk/external/tryg/receive?lastEventId=_122047`,
+      `${ctx.standIn.url}/api/events/v1/dk/external/tryg/receive?lastEventId=_122047`,
     );
     expect(() => receiveUrl('sandbox', '../admin')).toThrow();
   });
@@ -319,8 +319,8 @@ function pairOf(pair: ConnectionKeyMaterial) {
 describe('the local token endpoint and host names', () => {
   it('accepts aud naming the host the client used (localhost or 127.0.0.1)', async () => {
     const pair = await generateConnectionKeys('kladde-localhost', START);
-    ctx.sandbox.registerCertificate('kladde-localhost', 'tryg', pair.certificatePem);
-    const url = ctx.sandbox.tokenUrl.replace('127.0.0.1', 'localhost');
+    ctx.standIn.registerCertificate('kladde-localhost', 'tryg', pair.certificatePem);
+    const url = ctx.standIn.tokenUrl.replace('127.0.0.1', 'localhost');
     const client_assertion = await buildClientAssertion({
       clientId: 'kladde-localhost',
       audience: url,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedRequestHeaders } from '@/lib/scalepoint/sign-request';
+import { signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
 import {
   generateSigningSecret,
   parseSigningSecret,

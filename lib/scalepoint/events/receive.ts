@@ -64,7 +64,7 @@ export async function receiveEvents(input: {
   timeoutMs?: number;
   /**
    * Ask the server to answer within this many seconds (`Prefer: wait=N`, RFC 7240). Assumed: Scalepoint
-   * does not publish a way to shorten its hold; the local sandbox honours this header, Scalepoint is
+   * does not publish a way to shorten its hold; the local stand-in honours this header, Scalepoint is
    * expected to ignore it.
    */
   waitSeconds?: number;

@@ -5,7 +5,7 @@
  *
  * Pure: the caller chooses the webhook-id and the timestamp (a redelivery reuses the id).
  */
-import { sign } from './signature';
+import { sign } from '@/lib/scalepoint/signature';
 
 export type SignedRequestInput = {
   accountId: string;

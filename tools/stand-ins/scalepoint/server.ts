@@ -9,12 +9,12 @@ import { readState, writeState, type StateFile } from './state-file';
 
 /**
  * A local Scalepoint for development and tests: the token endpoint and the events "receive" endpoint
- * as Scalepoint's pages describe them, plus sandbox-only admin endpoints under `/_sandbox/` to register
+ * as Scalepoint's pages describe them, plus sandbox-only admin endpoints under `/_stand-in/` to register
  * a certificate and publish events (Scalepoint has no such endpoints). docs/events-api.md says what is
  * published and what is assumed (hold time, batch size, retention, status codes).
  */
 
-export type SandboxOptions = {
+export type StandInOptions = {
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
@@ -39,7 +39,7 @@ export type PublishedEvent = {
 /** What `publish` accepts: the event's attributes (with `eventType`), or `{ type, attributes }`. */
 export type EventInput = Record<string, unknown>;
 
-export type ScalepointSandbox = {
+export type ScalepointStandIn = {
   url: string;
   accountsUrl: string;
   apiUrl: string;
@@ -63,9 +63,9 @@ export type ScalepointSandbox = {
 
 const RECEIVE_PATH = /^\/api\/events\/v1\/dk\/external\/([^/]+)\/receive$/;
 
-export async function startScalepointSandbox(
-  options: SandboxOptions = {},
-): Promise<ScalepointSandbox> {
+export async function startScalepointStandIn(
+  options: StandInOptions = {},
+): Promise<ScalepointStandIn> {
   const clock = options.clock ?? (() => new Date());
   const holdMs = options.holdMs ?? 30_000;
   const batchSize = options.batchSize ?? 100;
@@ -206,8 +206,8 @@ export async function startScalepointSandbox(
       });
     }
 
-    if (path.startsWith('/_sandbox/')) {
-      if (path === '/_sandbox/state' && req.method === 'GET') {
+    if (path.startsWith('/_stand-in/')) {
+      if (path === '/_stand-in/state' && req.method === 'GET') {
         return sendJson(res, 200, {
           clients: [...auth.clients.values()].map((c) => ({
             clientId: c.clientId,
@@ -220,7 +220,7 @@ export async function startScalepointSandbox(
       }
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
       const json = parseJsonBody(await readBody(req));
-      if (path === '/_sandbox/clients') {
+      if (path === '/_stand-in/clients') {
         const { clientId, tenant, certificatePem } = json;
         if (
           typeof clientId !== 'string' ||
@@ -235,7 +235,7 @@ export async function startScalepointSandbox(
           ...register(clientId, tenant, certificatePem),
         });
       }
-      if (path === '/_sandbox/events') {
+      if (path === '/_stand-in/events') {
         const { tenant, events } = json;
         if (typeof tenant !== 'string' || !events || typeof events !== 'object')
           throw new HttpError(400, 'send { tenant, events: [...] }');

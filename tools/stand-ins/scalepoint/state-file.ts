@@ -30,7 +30,7 @@ export function readState(file: string): StateFile | undefined {
     typeof state.lastSeq !== 'number' ||
     typeof state.events !== 'object'
   ) {
-    throw new Error(`${file} is not a sandbox state file`);
+    throw new Error(`${file} is not a stand-in state file`);
   }
   return state;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 /**
  * Turns a sample event (samples/scalepoint/events/*.json) into a fresh one: a new correlation id and
- * timestamp, and optionally another case number or a close/reopen change. Used by the sandbox CLI
+ * timestamp, and optionally another case number or a close/reopen change. Used by the stand-in CLI
  * and by tests, so demo data and test data have the same shape.
  */
 

@@ -6,9 +6,9 @@ import { resetEnvCache } from '@/lib/env';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import { receiveEvents } from '@/lib/scalepoint/events/receive';
 import { createTokenClient } from '@/lib/scalepoint/events/token';
-import { freshEvent } from '@/lib/scalepoint/sandbox/sample-events';
-import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
-import { pointAt } from '../support/scalepoint-sandbox';
+import { freshEvent } from '@/tools/stand-ins/scalepoint/sample-events';
+import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
+import { pointAt } from '../support/scalepoint-stand-in';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'kladde-sandbox-'));
 const saved = { a: process.env.SCALEPOINT_ACCOUNTS_URL, b: process.env.SCALEPOINT_API_URL };
@@ -31,7 +31,7 @@ describe('local Scalepoint', () => {
   it('keeps registrations and events in its state file across a restart', async () => {
     const stateFile = path.join(dir, 'state.json');
     const keys = await generateConnectionKeys('kladde-persist');
-    const first = await startScalepointSandbox({ stateFile, holdMs: 100 });
+    const first = await startScalepointStandIn({ stateFile, holdMs: 100 });
     first.registerCertificate('kladde-persist', 'tryg', keys.certificatePem);
     const [published] = first.publish(
       'tryg',
@@ -39,7 +39,7 @@ describe('local Scalepoint', () => {
     );
     await first.close();
 
-    const second = await startScalepointSandbox({ stateFile, holdMs: 100 });
+    const second = await startScalepointStandIn({ stateFile, holdMs: 100 });
     try {
       pointAt(second.url);
       const token = await createTokenClient().getToken({
@@ -61,19 +61,19 @@ describe('local Scalepoint', () => {
   });
 
   it('refuses bad admin input with 400, never 500', async () => {
-    const sandbox = await startScalepointSandbox();
+    const standIn = await startScalepointStandIn();
     try {
       const post = (p: string, body: string) =>
-        fetch(`${sandbox.url}${p}`, {
+        fetch(`${standIn.url}${p}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
         });
-      expect((await post('/_sandbox/clients', '{not json')).status).toBe(400);
+      expect((await post('/_stand-in/clients', '{not json')).status).toBe(400);
       expect(
         (
           await post(
-            '/_sandbox/clients',
+            '/_stand-in/clients',
             JSON.stringify({ clientId: 'x', tenant: 'tryg', certificatePem: 'nope' }),
           )
         ).status,
@@ -81,7 +81,7 @@ describe('local Scalepoint', () => {
       expect(
         (
           await post(
-            '/_sandbox/clients',
+            '/_stand-in/clients',
             JSON.stringify({ clientId: 'x', tenant: 'Tryg!', certificatePem: 'nope' }),
           )
         ).status,
@@ -89,23 +89,23 @@ describe('local Scalepoint', () => {
       expect(
         (
           await post(
-            '/_sandbox/events',
+            '/_stand-in/events',
             JSON.stringify({ tenant: 'tryg', events: [{ no: 'type' }] }),
           )
         ).status,
       ).toBe(400);
       expect(
-        (await post('/_sandbox/events', JSON.stringify({ tenant: 'tryg', events: [42] }))).status,
+        (await post('/_stand-in/events', JSON.stringify({ tenant: 'tryg', events: [42] }))).status,
       ).toBe(400);
       expect(
-        (await fetch(`${sandbox.url}/connect/token`, { method: 'POST', body: 'x' })).status,
+        (await fetch(`${standIn.url}/connect/token`, { method: 'POST', body: 'x' })).status,
       ).toBe(400);
       expect(
-        (await fetch(`${sandbox.url}/api/events/v1/dk/external/%E0%A4%A/receive`)).status,
+        (await fetch(`${standIn.url}/api/events/v1/dk/external/%E0%A4%A/receive`)).status,
       ).toBe(401);
-      expect((await fetch(`${sandbox.url}/elsewhere`)).status).toBe(404);
+      expect((await fetch(`${standIn.url}/elsewhere`)).status).toBe(404);
     } finally {
-      await sandbox.close();
+      await standIn.close();
     }
   });
 

@@ -1,37 +1,37 @@
 /**
- * The local Scalepoint (Events API sandbox) and a small client for it. See docs/events-api.md.
+ * The local Scalepoint (Events API stand-in) and a small client for it. See docs/events-api.md.
  *
- *   npm run scalepoint:sandbox                      start it on 127.0.0.1:4010 (SANDBOX_PORT)
- *   npm run scalepoint:sandbox -- register <clientId> <tenant> <cert.pem>
- *   npm run scalepoint:sandbox -- publish <tenant> repair_service_requested [--case SP-…]
- *   npm run scalepoint:sandbox -- publish <tenant> claim_updated --case SP-… --closed NotCovered | --reopened
- *   npm run scalepoint:sandbox -- state
+ *   npm run scalepoint:stand-in                      start it on 127.0.0.1:4010 (STAND_IN_PORT)
+ *   npm run scalepoint:stand-in -- register <clientId> <tenant> <cert.pem>
+ *   npm run scalepoint:stand-in -- publish <tenant> repair_service_requested [--case SP-…]
+ *   npm run scalepoint:stand-in -- publish <tenant> claim_updated --case SP-… --closed NotCovered | --reopened
+ *   npm run scalepoint:stand-in -- state
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { freshEvent } from '@/lib/scalepoint/sandbox/sample-events';
-import { startScalepointSandbox } from '@/lib/scalepoint/sandbox/server';
+import { freshEvent } from '@/tools/stand-ins/scalepoint/sample-events';
+import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
 
 const DEFAULT_PORT = 4010;
 
 const USAGE = `Usage:
-  npm run scalepoint:sandbox [-- serve] [--port <n>] [--hold <seconds>] [--state <file> | --memory]
-      Start the local Scalepoint on 127.0.0.1 (port: --port, else SANDBOX_PORT, else ${DEFAULT_PORT}).
-      Registrations and events are kept in --state (default .data/scalepoint-sandbox.json).
+  npm run scalepoint:stand-in [-- serve] [--port <n>] [--hold <seconds>] [--state <file> | --memory]
+      Start the local Scalepoint on 127.0.0.1 (port: --port, else STAND_IN_PORT, else ${DEFAULT_PORT}).
+      Registrations and events are kept in --state (default .data/scalepoint-stand-in.json).
 
-  npm run scalepoint:sandbox -- register <clientId> <tenant> <cert.pem> [--url <sandbox>]
+  npm run scalepoint:stand-in -- register <clientId> <tenant> <cert.pem> [--url <stand-in>]
       Register a connection's certificate (from "Hent certifikat") for a client id and tenant.
 
-  npm run scalepoint:sandbox -- publish <tenant> repair_service_requested [--case SP-…] [--sample <file.json>]
-  npm run scalepoint:sandbox -- publish <tenant> claim_updated --case SP-… (--closed <reason> | --reopened)
+  npm run scalepoint:stand-in -- publish <tenant> repair_service_requested [--case SP-…] [--sample <file.json>]
+  npm run scalepoint:stand-in -- publish <tenant> claim_updated --case SP-… (--closed <reason> | --reopened)
       Publish a Danish sample event (samples/scalepoint/events/). <reason>: NotCovered, BelowDeductible,
       CreatedByMistake, None, …
 
-  npm run scalepoint:sandbox -- state [--url <sandbox>]
+  npm run scalepoint:stand-in -- state [--url <stand-in>]
       Show registered clients and event counts.
 
---url defaults to http://127.0.0.1:<SANDBOX_PORT or ${DEFAULT_PORT}>.`;
+--url defaults to http://127.0.0.1:<STAND_IN_PORT or ${DEFAULT_PORT}>.`;
 
 class UsageError extends Error {}
 
@@ -42,9 +42,10 @@ const SAMPLES: Record<string, string> = {
 };
 
 function defaultPort(): number {
-  const fromEnv = process.env.SANDBOX_PORT;
+  // SANDBOX_PORT: the name before the stand-ins moved to tools/ (docs/events-api.md).
+  const fromEnv = process.env.STAND_IN_PORT ?? process.env.SANDBOX_PORT;
   if (fromEnv === undefined || fromEnv === '') return DEFAULT_PORT;
-  if (!/^\d{1,5}$/.test(fromEnv)) throw new UsageError('SANDBOX_PORT must be a port number.');
+  if (!/^\d{1,5}$/.test(fromEnv)) throw new UsageError('STAND_IN_PORT must be a port number.');
   return Number(fromEnv);
 }
 
@@ -83,16 +84,16 @@ async function main(argv: string[]) {
         throw new UsageError('--hold must be a number of seconds.');
       const stateFile = values.memory
         ? undefined
-        : path.resolve(values.state ?? '.data/scalepoint-sandbox.json');
-      const sandbox = await startScalepointSandbox({ port, holdMs: holdSeconds * 1000, stateFile });
+        : path.resolve(values.state ?? '.data/scalepoint-stand-in.json');
+      const standIn = await startScalepointStandIn({ port, holdMs: holdSeconds * 1000, stateFile });
       console.log(
-        `Local Scalepoint (sandbox) listening on ${sandbox.url}${stateFile ? `, state in ${stateFile}` : ''}.`,
+        `Local Scalepoint (stand-in) listening on ${standIn.url}${stateFile ? `, state in ${stateFile}` : ''}.`,
       );
       console.log('Put these lines in .env.local and restart Kladde:\n');
-      console.log(`SCALEPOINT_ACCOUNTS_URL=${sandbox.accountsUrl}`);
-      console.log(`SCALEPOINT_API_URL=${sandbox.apiUrl}\n`);
+      console.log(`SCALEPOINT_ACCOUNTS_URL=${standIn.accountsUrl}`);
+      console.log(`SCALEPOINT_API_URL=${standIn.apiUrl}\n`);
       const stop = () => {
-        void sandbox.close().then(() => process.exit(0));
+        void standIn.close().then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
@@ -105,7 +106,7 @@ async function main(argv: string[]) {
       const certificatePem = await readFile(certFile, 'utf8').catch(() => {
         throw new UsageError(`Cannot read ${certFile}.`);
       });
-      console.log(await call(base, '/_sandbox/clients', { clientId, tenant, certificatePem }));
+      console.log(await call(base, '/_stand-in/clients', { clientId, tenant, certificatePem }));
       return;
     }
     case 'publish': {
@@ -113,13 +114,13 @@ async function main(argv: string[]) {
       if (!tenant || !type)
         throw new UsageError('publish needs <tenant> <repair_service_requested|claim_updated>.');
       const event = await buildEvent(type, values);
-      console.log(await call(base, '/_sandbox/events', { tenant, events: [event] }));
+      console.log(await call(base, '/_stand-in/events', { tenant, events: [event] }));
       return;
     }
     case 'state': {
-      const response = await fetch(`${base}/_sandbox/state`).catch(() => {
+      const response = await fetch(`${base}/_stand-in/state`).catch(() => {
         throw new UsageError(
-          `No sandbox answers at ${base}. Start it with npm run scalepoint:sandbox.`,
+          `No stand-in answers at ${base}. Start it with npm run scalepoint:stand-in.`,
         );
       });
       console.log(JSON.stringify(await response.json(), null, 2));
@@ -178,11 +179,11 @@ async function call(base: string, endpoint: string, body: unknown): Promise<stri
     });
   } catch {
     throw new UsageError(
-      `No sandbox answers at ${base}. Start it with npm run scalepoint:sandbox.`,
+      `No stand-in answers at ${base}. Start it with npm run scalepoint:stand-in.`,
     );
   }
   const text = await response.text();
-  if (!response.ok) throw new UsageError(`The sandbox refused (${response.status}): ${text}`);
+  if (!response.ok) throw new UsageError(`The stand-in refused (${response.status}): ${text}`);
   return JSON.stringify(JSON.parse(text), null, 2);
 }
 
