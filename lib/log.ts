@@ -7,9 +7,9 @@ import { errorCode } from './db-errors';
 
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
-function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields) {
+function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields, at = new Date()) {
   if (process.env.KLADDE_LOG === 'silent') return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
+  const line = JSON.stringify({ time: at.toISOString(), level, event, ...fields });
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);
   else console.log(line);

@@ -18,7 +18,7 @@ export function authOptions(): NextAuthOptions {
   return options;
 }
 
-export function buildAuthOptions(settings: Env): NextAuthOptions {
+export function buildAuthOptions(settings: Env, clock = () => new Date()): NextAuthOptions {
   // APP_URL is the one public address: next-auth reads NEXTAUTH_URL for its redirects (sign-out
   // lands on APP_URL/login, not localhost), so it is set before next-auth first reads it.
   process.env.NEXTAUTH_URL ??= settings.appUrl;
@@ -53,7 +53,7 @@ export function buildAuthOptions(settings: Env): NextAuthOptions {
         // signedInAt stays the same when next-auth re-issues the token, so ended sessions stay ended.
         if (user) {
           token.sub = user.id;
-          token.signedInAt = Date.now();
+          token.signedInAt = clock().getTime();
         }
         return token;
       },

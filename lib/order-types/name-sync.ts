@@ -28,7 +28,7 @@ export async function syncOrderTypeName(
   orderTypeId: string,
   options: { budgetMs?: number } = {},
 ): Promise<{ changed: number; done: boolean }> {
-  const deadline = options.budgetMs === undefined ? Infinity : Date.now() + options.budgetMs;
+  const deadline = options.budgetMs === undefined ? Infinity : performance.now() + options.budgetMs;
   let after = '00000000-0000-0000-0000-000000000000';
   let changed = 0;
   for (;;) {
@@ -56,7 +56,7 @@ export async function syncOrderTypeName(
     changed += step.n;
     if (!step.id || step.seen < CHUNK) break;
     after = step.id;
-    if (Date.now() > deadline) return { changed, done: false };
+    if (performance.now() > deadline) return { changed, done: false };
   }
   // Clear the flag only if no rename came in meanwhile (its own sync will run).
   await inCompany(db, companyId, async (tx) => {

@@ -71,7 +71,7 @@ export type Outcome =
 /** What a delivery's content decides, inside its transaction (everything but a failure). */
 export type Decided = Exclude<Outcome, { kind: 'failed'; reason: 'processing_failed' }>;
 /** A channel's reading of a delivery: the direct claim (decideClaim below) or an Events API event. */
-export type Decide = (tx: Db, input: DeliveryInput) => Promise<Decided>;
+export type Decide = (tx: Db, input: DeliveryInput, now: Date) => Promise<Decided>;
 
 export function outcomeCode(o: Outcome): OutcomeCode {
   if (o.kind === 'created') return 'created';
@@ -293,7 +293,7 @@ async function applyCarefully(
       rowId = existing.id;
     }
 
-    const decided = await decide(tx, input);
+    const decided = await decide(tx, input, now);
     await tx
       .update(scalepointDeliveries)
       .set({

@@ -155,7 +155,7 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
 /** Save the company's settings; the settings row and its audit row land together or not at all. */
 export const saveScalepointSettings = companyAction(
   { name: 'scalepoint.saveSettings', roles: ['admin'], input: scalepointSettingsSchema },
-  async ({ tx, actor, companyId, input: v, audit }) => {
+  async ({ tx, actor, companyId, input: v, audit, now }) => {
     if (v.orderTypeId) {
       const [type] = await tx
         .select({ id: orderTypes.id })
@@ -180,10 +180,10 @@ export const saveScalepointSettings = companyAction(
     const before = await getSettings(tx, companyId);
     await tx
       .insert(scalepointSettings)
-      .values({ companyId, ...v, updatedAt: new Date(), updatedBy: actor.userId })
+      .values({ companyId, ...v, updatedAt: now, updatedBy: actor.userId })
       .onConflictDoUpdate({
         target: scalepointSettings.companyId,
-        set: { ...v, updatedAt: new Date(), updatedBy: actor.userId },
+        set: { ...v, updatedAt: now, updatedBy: actor.userId },
       });
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of [

@@ -109,10 +109,11 @@ export function checkWebhookHeaders(
   }
   if (!/^[0-9]{1,10}$/.test(timestamp)) return { ok: false, reason: 'invalid_timestamp' };
   const ts = Number(timestamp);
-  const now =
-    typeof input.nowSeconds === 'number' && Number.isFinite(input.nowSeconds)
-      ? Math.floor(input.nowSeconds)
-      : Math.floor(Date.now() / 1000);
+  const { nowSeconds = Math.floor(Date.now() / 1000) } = input;
+  // A clock that is not a number cannot vouch for any timestamp: refused, never waved through.
+  if (typeof nowSeconds !== 'number' || !Number.isFinite(nowSeconds))
+    return { ok: false, reason: 'stale_timestamp' };
+  const now = Math.floor(nowSeconds);
   if (now - ts > TOLERANCE_SECONDS) return { ok: false, reason: 'stale_timestamp' };
   if (ts - now > TOLERANCE_SECONDS) return { ok: false, reason: 'future_timestamp' };
   return { ok: true };

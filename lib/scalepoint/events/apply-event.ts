@@ -42,11 +42,11 @@ import type { ScalepointEvent } from './receive';
  *    case the company does not have, ignored.
  *  - anything else: ignored.
  */
-export const decideEvent = async (tx: Db, input: DeliveryInput): Promise<Decided> => {
+export const decideEvent = async (tx: Db, input: DeliveryInput, now: Date): Promise<Decided> => {
   const event = input.json as ScalepointEvent;
   if (event.type === 'repair_service_requested')
     return repairServiceRequested(tx, input.companyId, event);
-  if (event.type === 'claim_updated') return claimUpdated(tx, input.companyId, event);
+  if (event.type === 'claim_updated') return claimUpdated(tx, input.companyId, event, now);
   return { kind: 'ignored', reason: 'unknown_event_type', caseNumber: null };
 };
 
@@ -143,7 +143,12 @@ function eventDraftFields(
 const eventDraftWarnings = (settings: { customerMode: CustomerMode }) =>
   settings.customerMode === 'policyholder' ? ['missing_policyholder'] : [];
 
-async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): Promise<Decided> {
+async function claimUpdated(
+  tx: Db,
+  companyId: string,
+  event: ScalepointEvent,
+  now: Date,
+): Promise<Decided> {
   const parsed = claimUpdatedSchema.safeParse(event.attributes);
   if (!parsed.success)
     return {
@@ -161,7 +166,7 @@ async function claimUpdated(tx: Db, companyId: string, event: ScalepointEvent): 
     .update(orders)
     .set(
       change.kind === 'closed'
-        ? { scalepointClosedAt: new Date(), scalepointCloseReason: change.reason }
+        ? { scalepointClosedAt: now, scalepointCloseReason: change.reason }
         : { scalepointClosedAt: null, scalepointCloseReason: null },
     )
     .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
@@ -191,8 +196,12 @@ function eventDelivery(
 }
 
 /** The poller's handler: one event, recorded and applied with its cursor move in the same transaction. */
-export const applyEvent: ApplyEvent = async (db, { companyId, connectionId, event, commit }) => {
+export const applyEvent: ApplyEvent = async (
+  db,
+  { companyId, connectionId, event, commit, now },
+) => {
   await recordAndApplyDelivery(db, eventDelivery(companyId, connectionId, event), {
+    now,
     decide: decideEvent,
     onRecorded: (tx: Db) => commit(tx),
   });
@@ -243,11 +252,10 @@ function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
  */
 export const applyEventBatch: ApplyEventBatch = async (
   db,
-  { companyId, connectionId, events, commit },
+  { companyId, connectionId, events, commit, now = new Date() },
 ) => {
   let run = newCaseRun(events);
   if (run.length < MIN_BATCH) return { applied: 0, alone: 1 };
-  const now = new Date();
   try {
     const applied = await inCompany(db, companyId, async (tx) => {
       const settings = await getSettings(tx, companyId);

@@ -38,6 +38,8 @@ export type ApplyEvent = (
     connectionId: string;
     event: ScalepointEvent;
     commit: (tx: Db) => Promise<void>;
+    /** The poller's clock, read as the event arrives. */
+    now?: Date;
   },
 ) => Promise<void>;
 
@@ -53,6 +55,7 @@ export type ApplyEventBatch = (
     connectionId: string;
     events: readonly ScalepointEvent[];
     commit: (tx: Db, to: string) => Promise<void>;
+    now?: Date;
   },
 ) => Promise<{ applied: number; alone: number }>;
 
@@ -172,6 +175,7 @@ export function startPoller(options: PollerOptions): Poller {
           connectionId: keys.connectionId,
           events: events.slice(i),
           commit: (tx, to) => advanceCursor(tx, keys.connectionId, owner, from, to),
+          now: clock(),
         });
         if (done.applied > 0) {
           i += done.applied;
@@ -186,6 +190,7 @@ export function startPoller(options: PollerOptions): Poller {
         connectionId: keys.connectionId,
         event,
         commit: (tx) => advanceCursor(tx, keys.connectionId, owner, from, event.id),
+        now: clock(),
       });
       cursor = event.id;
       i += 1;
