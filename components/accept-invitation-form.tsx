@@ -1,5 +1,6 @@
 'use client';
 
+import { REFUSED_IN_BROWSER } from '@/lib/action-result';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, useMemo, useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -16,8 +17,6 @@ type Props = {
 };
 
 type Schema = ReturnType<typeof acceptInvitationSchema>;
-
-const refusedHere: FormState = { ok: false, message: 'Intet er ændret. Ret fejlene herunder.' };
 
 /**
  * Opret adgang (docs/forms.md, "With react-hook-form"). The browser checks the fields with the
@@ -42,7 +41,7 @@ export function AcceptInvitationForm({ token, email, name, action }: Props) {
     password: formState.errors.password?.message ?? serverErrors.password,
     repeat: formState.errors.repeat?.message ?? serverErrors.repeat,
   };
-  const answer = refused ? refusedHere : state;
+  const answer = refused ? REFUSED_IN_BROWSER : state;
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     const form = event.currentTarget;

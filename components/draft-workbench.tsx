@@ -59,7 +59,7 @@ export function DraftWorkbench({ orderId, status, marks, editor, actions, childr
     async (_: ActionResult<ApproveResult> | null, confirmed: boolean) => {
       const r = await actions.approve({ orderId, confirmed });
       // A mark may have arrived since the page was drawn: the server asks, we ask the user.
-      if (r.data?.needsConfirmation) {
+      if (r.needsConfirmation) {
         setConfirming(true);
       } else {
         setConfirming(false);

@@ -1,5 +1,6 @@
 'use client';
 
+import { REFUSED_IN_BROWSER } from '@/lib/action-result';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, useState } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
@@ -16,8 +17,6 @@ type Props = {
   orderTypes: { id: string; name: string }[];
   action: (previous: FormState | null, form: FormData) => Promise<FormState>;
 };
-
-const refusedHere: FormState = { ok: false, message: 'Intet er ændret. Ret fejlene herunder.' };
 
 /**
  * The admin's Scalepoint settings (docs/forms.md). The browser checks the fields with the same
@@ -45,7 +44,7 @@ export function ScalepointSettingsForm({ initial, orderTypes, action }: Props) {
     orderTypeId: formState.errors.orderTypeId?.message ?? serverErrors.orderTypeId,
     customerMode: formState.errors.customerMode?.message ?? serverErrors.customerMode,
   };
-  const answer = refused ? refusedHere : state;
+  const answer = refused ? REFUSED_IN_BROWSER : state;
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     const form = event.currentTarget;

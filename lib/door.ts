@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
-import { fieldErrorsOf, type ActionResult } from '@/lib/action-result';
+import { fieldErrorsOf, REFUSAL, type ActionResult } from '@/lib/action-result';
 import {
   isCompanyActor,
   isSupport,
@@ -51,8 +51,6 @@ export type SupportContext<I> = Context<Actor & { role: 'support' }, I>;
 type Schema = z.ZodType | undefined;
 type InputOf<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
-const INVALID = 'Intet er ændret. Ret fejlene herunder.';
-
 /** The refusal every action gives a caller who may not act: logged, then 404. */
 export function refuse(actor: Actor | null, action: string, companyId?: string): never {
   log.warn('action_refused', {
@@ -74,7 +72,11 @@ function parse<S extends Schema>(
   if (parsed.success) return { ok: true, input: parsed.data as InputOf<S> };
   return {
     ok: false,
-    result: { ok: false, message: INVALID, fieldErrors: fieldErrorsOf(parsed.error.issues) },
+    result: {
+      ok: false,
+      message: REFUSAL.invalid,
+      fieldErrors: fieldErrorsOf(parsed.error.issues),
+    },
   };
 }
 
@@ -164,12 +166,4 @@ export function supportAction<S extends Schema, T = undefined>(
   return supportActionInSteps(def, ({ step, ...ctx }) =>
     step((tx, audit) => handler({ ...ctx, tx, audit })),
   );
-}
-
-/** The answer of a form whose input was refused: nothing changed, each reason at its field. */
-export function refused(
-  fieldErrors: Record<string, string>,
-  message = INVALID,
-): ActionResult<never> {
-  return { ok: false, message, fieldErrors };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { revalidatePath } from 'next/cache';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import type { ActionResult } from '@/lib/action-result';
+import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { NotFoundError } from '@/lib/auth/actor';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
 import type { Operation } from '@/lib/door';
@@ -29,7 +29,7 @@ export function serverAction<T>(
       if (e instanceof NotFoundError) notFound();
       if (isDatabaseUnavailable(e)) {
         log.error('action_db_unavailable', { action: name });
-        return { ok: false, message: 'Databasen svarer ikke lige nu. Prøv igen om lidt.' };
+        return { ok: false, message: REFUSAL.databaseUnavailable };
       }
       throw e;
     } finally {
@@ -71,12 +71,6 @@ export function formAction(
       : Object.fromEntries(
           (options.echo ?? []).filter((k) => k in input).map((k) => [k, input[k]!]),
         );
-    return {
-      ok: result.ok,
-      message: result.message,
-      fieldErrors: result.fieldErrors,
-      values,
-      data: result.data,
-    };
+    return { ...result, values };
   };
 }

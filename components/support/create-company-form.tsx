@@ -1,5 +1,6 @@
 'use client';
 
+import { REFUSED_IN_BROWSER } from '@/lib/action-result';
 import { zodResolver } from '@hookform/resolvers/zod';
 import Link from 'next/link';
 import { startTransition, useActionState, useEffect, useState } from 'react';
@@ -41,7 +42,6 @@ const fields: {
     hint: 'Administratoren får en invitation på denne e-mail.',
   },
 ];
-const refusedHere: FormState = { ok: false, message: 'Intet er ændret. Ret fejlene herunder.' };
 
 /**
  * Opret virksomhed (docs/people.md, docs/forms.md): the browser checks the fields with the action's
@@ -72,7 +72,7 @@ export function CreateCompanyForm({
 
   const serverErrors = refused ? {} : (state?.fieldErrors ?? {});
   const errorOf = (key: keyof Input) => formState.errors[key]?.message ?? serverErrors[key];
-  const answer = refused ? refusedHere : state;
+  const answer = refused ? REFUSED_IN_BROWSER : state;
 
   const onSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     const form = event.currentTarget;

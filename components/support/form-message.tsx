@@ -1,7 +1,5 @@
-import type { FormState } from '@/app/_server/action';
-
 /** A form's answer, announced politely; scoped to its form so tests and screen readers find the right one. */
-export function FormMessage({ state }: { state: FormState | null }) {
+export function FormMessage({ state }: { state: { ok: boolean; message?: string } | null }) {
   return (
     <span
       role="status"

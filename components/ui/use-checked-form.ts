@@ -1,5 +1,6 @@
 'use client';
 
+import { REFUSED_IN_BROWSER } from '@/lib/action-result';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { startTransition, useActionState, useState } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path } from 'react-hook-form';
@@ -7,8 +8,6 @@ import type { z } from 'zod';
 import type { FormState } from '@/app/_server/action';
 
 type FormActionFn = (previous: FormState | null, form: FormData) => Promise<FormState>;
-
-const refusedHere: FormState = { ok: false, message: 'Intet er ændret. Ret fejlene herunder.' };
 
 /**
  * A form checked in the browser with the action's own zod schema, then posted to the action
@@ -52,7 +51,7 @@ export function useCheckedForm<Input extends FieldValues, Output>(
     form,
     defaultValues,
     state,
-    answer: refused ? refusedHere : state,
+    answer: refused ? REFUSED_IN_BROWSER : state,
     pending,
     submit,
     onSubmit,

@@ -1,6 +1,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { companies, users } from '@/db/schema';
-import { refuse, refused, supportAction, supportActionInSteps } from '@/lib/door';
+import { refuse, supportAction, supportActionInSteps } from '@/lib/door';
+import { refused } from '@/lib/action-result';
 import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 import { deliverInvitation, issueInvitation, recordInvitationMail } from '@/lib/people/invitations';
@@ -213,7 +214,7 @@ export function resendInvitationForCompany(mailer: Mailer) {
         );
         return { user, invitation };
       });
-      if ('refusal' in issued) return { ok: false, message: issued.refusal };
+      if (issued.refusal !== undefined) return { ok: false, message: issued.refusal };
       const sent = await deliverInvitation(
         mailer,
         issued.invitation,

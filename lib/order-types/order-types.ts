@@ -2,7 +2,8 @@ import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { orderTypes, scalepointSettings } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { companyAction, companyActionInSteps, refuse, refused } from '@/lib/door';
+import { companyAction, companyActionInSteps, refuse } from '@/lib/door';
+import { refused } from '@/lib/action-result';
 import { isUuid } from '@/lib/ids';
 import {
   newOrderTypeSchema,

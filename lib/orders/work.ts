@@ -1,7 +1,7 @@
 import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { customers, orders, orderTypes } from '@/db/schema';
-import type { ActionResult } from '@/lib/action-result';
+import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { createCustomerWithNextNumber, customerSummary } from '@/lib/customers/numbering';
 import { companyAction, refuse } from '@/lib/door';
 import { nameKey } from '@/lib/name-key';
@@ -21,7 +21,6 @@ import { nextOrderNumber } from './numbering';
  */
 
 const WORKERS = ['admin', 'member'] as const;
-const INVALID = 'Intet er ændret. Ret fejlene herunder.';
 
 /** The order row, locked until the transaction ends; a refusal (404) when the company has no such order. */
 async function lockOrder(
@@ -120,12 +119,12 @@ export const saveDraft = companyAction(
     if (!type)
       return {
         ok: false,
-        message: INVALID,
+        message: REFUSAL.invalid,
         fieldErrors: { orderTypeId: 'Ordretypen findes ikke eller er deaktiveret. Vælg en anden.' },
       };
 
     const picked = await customerOf(tx, companyId, input);
-    if (!picked.ok) return { ok: false, message: INVALID, fieldErrors: picked.fieldErrors };
+    if (!picked.ok) return { ok: false, message: REFUSAL.invalid, fieldErrors: picked.fieldErrors };
     const customerChanged = picked.customer.id !== order.customerId;
 
     // The installation address is kept only when it differs from the customer's (docs/drafts.md).
@@ -162,7 +161,7 @@ export const saveDraft = companyAction(
   },
 );
 
-export type ApproveResult = { orderNumber?: number; needsConfirmation?: boolean };
+export type ApproveResult = { orderNumber?: number };
 
 /**
  * Godkend: the draft becomes order number N (status Ny). Idempotent: a second approval (double
@@ -185,8 +184,8 @@ export const approveDraft = companyAction(
     if ((order.missingPolicyholder || order.scalepointClosedAt) && !input.confirmed) {
       return {
         ok: false,
+        needsConfirmation: true,
         message: 'Kladden har en markering. Bekræft godkendelsen.',
-        data: { needsConfirmation: true },
       };
     }
     const orderNumber = await nextOrderNumber(tx, companyId);

@@ -2,7 +2,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { invitations, users, type UserStatus } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { companyAction, companyActionInSteps, refuse, refused } from '@/lib/door';
+import { companyAction, companyActionInSteps, refuse } from '@/lib/door';
+import { refused } from '@/lib/action-result';
 import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 import { lockPeople } from '@/lib/locks';
@@ -171,7 +172,7 @@ export function resendCompanyInvitation(mailer: Mailer) {
         await audit('user.invitation_resent', { userId: user.id, email: user.email });
         return { user, invitation };
       });
-      if ('refusal' in issued) return { ok: false, message: issued.refusal };
+      if (issued.refusal !== undefined) return { ok: false, message: issued.refusal };
       const sent = await deliverInvitation(
         mailer,
         issued.invitation,

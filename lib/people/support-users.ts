@@ -2,7 +2,8 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, invitations, users, type UserStatus } from '@/db/schema';
 import { isSupport, type Actor } from '@/lib/auth/actor';
-import { refuse, refused, supportAction, supportActionInSteps } from '@/lib/door';
+import { refuse, supportAction, supportActionInSteps } from '@/lib/door';
+import { refused } from '@/lib/action-result';
 import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 import { lockPeople } from '@/lib/locks';
@@ -144,7 +145,7 @@ export function resendSupportInvitation(mailer: Mailer) {
         await audit('user.invitation_resent', { userId: user.id, email: user.email });
         return { user, invitation };
       });
-      if ('refusal' in issued) return { ok: false, message: issued.refusal };
+      if (issued.refusal !== undefined) return { ok: false, message: issued.refusal };
       const sent = await deliverInvitation(
         mailer,
         issued.invitation,

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, scalepointConnections } from '@/db/schema';
-import type { ActionResult } from '@/lib/action-result';
+import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { isSupport, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { decryptSecret, DecryptError, encryptSecret } from '@/lib/crypto';
 import { isUniqueViolation } from '@/lib/db-errors';
@@ -27,7 +27,7 @@ export const PREVIOUS_CERTIFICATE_GRACE_MS = 24 * 60 * 60 * 1000;
 
 const DUPLICATE: ActionResult = {
   ok: false,
-  message: 'Intet er ændret.',
+  message: REFUSAL.unchanged,
   fieldErrors: {
     tenant: 'Virksomheden har allerede en forbindelse til denne tenant i dette miljø.',
   },
@@ -286,7 +286,9 @@ export const testConnection = supportAction(
       { connectionId: id, ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason },
       companyId,
     );
-    return { ok: outcome.ok, message: outcome.message };
+    return outcome.ok
+      ? { ok: true, message: outcome.message }
+      : { ok: false, message: outcome.message };
   },
 );
 

@@ -7,7 +7,7 @@ import {
   scalepointSettings,
   type CustomerMode,
 } from '@/db/schema';
-import type { ActionResult } from '@/lib/action-result';
+import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { refuse, supportAction } from '@/lib/door';
 import { decryptSecret, encryptSecret } from '@/lib/crypto';
 import { formatDateTime } from '@/lib/format';
@@ -40,7 +40,7 @@ export const storeCredentials = supportAction(
 
     const takenError: ActionResult = {
       ok: false,
-      message: 'Intet er ændret.',
+      message: REFUSAL.unchanged,
       fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' },
     };
     const [taken] = await tx
@@ -74,7 +74,7 @@ export const storeCredentials = supportAction(
       const until = formatDateTime(existing.previousValidUntil);
       return {
         ok: false,
-        message: 'Intet er ændret.',
+        message: REFUSAL.unchanged,
         fieldErrors: {
           secret: `Den forrige nøgle virker stadig til ${until}, og Scalepoint kan stadig signere med den. Tilbagekald forrige nøgle først, eller vent til ${until}.`,
         },

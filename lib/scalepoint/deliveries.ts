@@ -124,11 +124,10 @@ export async function replayDelivery(
           }),
       },
     );
-    const code = outcomeCode(outcome);
-    return {
-      ok: outcome.kind === 'created' || outcome.kind === 'duplicate' || outcome.kind === 'updated',
-      message: outcomes[code].replay,
-    };
+    const message = outcomes[outcomeCode(outcome)].replay;
+    const applied =
+      outcome.kind === 'created' || outcome.kind === 'duplicate' || outcome.kind === 'updated';
+    return applied ? { ok: true, message } : { ok: false, message };
   } catch (e) {
     if (!isWorthRetry(e)) throw e;
     log.error('scalepoint_replay_db_unavailable', { companyId, ...errorFields(e) });

@@ -5,6 +5,7 @@
  * delivery log all read from here, so a code means the same everywhere.
  */
 import type { DeliveryStatus } from '@/db/schema';
+import { REFUSAL } from '@/lib/action-result';
 
 export const outcomeCodes = [
   'created',
@@ -63,7 +64,7 @@ export const outcomes: Record<OutcomeCode, Entry> = {
   unsupported_media_type: { http: 415, replay: 'Sagen er ikke JSON.' },
   invalid_json: { http: 400, replay: 'Sagen er ikke gyldig JSON.' },
   unreadable_body: { http: 400, replay: 'Sagen kunne ikke læses.' },
-  database_unavailable: { http: 503, replay: 'Databasen svarer ikke lige nu. Prøv igen om lidt.' },
+  database_unavailable: { http: 503, replay: REFUSAL.databaseUnavailable },
 };
 
 /** How a delivery reached Kladde, in Modtagne sager. */

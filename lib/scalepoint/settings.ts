@@ -12,6 +12,7 @@ import {
   users,
 } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
+import { REFUSAL } from '@/lib/action-result';
 import { companyAction, refuse } from '@/lib/door';
 import { scalepointSettingsSchema } from './settings-schema';
 import { inCompany } from '@/lib/tenancy';
@@ -173,7 +174,7 @@ export const saveScalepointSettings = companyAction(
       if (!type)
         return {
           ok: false,
-          message: 'Intet er ændret.',
+          message: REFUSAL.unchanged,
           fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne, aktive ordretyper.' },
         };
     }

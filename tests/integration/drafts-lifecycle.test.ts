@@ -182,7 +182,7 @@ describe('Godkend', () => {
     });
     for (const { orderId } of [missing, closed]) {
       const asked = await approveDraft(t.db, c.adminActor, { orderId });
-      expect(asked).toMatchObject({ ok: false, data: { needsConfirmation: true } });
+      expect(asked).toMatchObject({ ok: false, needsConfirmation: true });
       expect((await orderRow(orderId)).status).toBe('draft');
       expect(await approveDraft(t.db, c.adminActor, { orderId, confirmed: true })).toMatchObject({
         ok: true,

@@ -532,7 +532,7 @@ describe('status and pages', () => {
     expectNoPrivateKey(JSON.stringify(view));
     expect(JSON.stringify(view)).not.toContain(current.privateKeyEnc);
 
-    const action = async () => ({ ok: true });
+    const action = async () => ({ ok: true as const });
     const html = renderToString(
       createElement(
         'main',

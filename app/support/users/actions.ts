@@ -33,7 +33,10 @@ export async function inviteSupportUserAction(previous: FormState | null, form: 
 }
 
 /** One row's buttons (Deaktiver, Genaktiver, Send invitation igen), told apart by `intent`; the table has one answer area. */
-export async function supportUserAction(previous: FormState | null, form: FormData) {
+export async function supportUserAction(
+  previous: FormState | null,
+  form: FormData,
+): Promise<FormState> {
   const intent = form.get('intent');
   const run =
     typeof intent === 'string' && Object.hasOwn(userForms, intent)
