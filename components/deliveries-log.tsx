@@ -17,7 +17,7 @@ type Delivery = {
   receivedAt: Date;
 };
 
-// The words and filters come from the outcome catalogue (docs/intake.md, "Outcomes").
+// The words and filters come from the outcome catalogue (docs/intake.md, "Outcomes and answers").
 const statusClass: Record<DeliveryWord, string> = {
   Oprettet: 'ok',
   Opdateret: 'ok',

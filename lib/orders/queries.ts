@@ -29,7 +29,7 @@ export type DraftSortKey = (typeof draftSortKeys)[number];
 export const orderSortKeys = ['orderNumber', ...draftSortKeys, 'status'] as const;
 export type OrderSortKey = (typeof orderSortKeys)[number];
 
-/** The three lists over the orders table, each with its own partial indexes (migration 0005). */
+/** The three lists over the orders table, each with its own partial indexes (migration 0008). */
 export type OrderList = 'drafts' | 'rejected' | 'orders';
 const listStatuses: Record<OrderList, readonly OrderStatus[]> = {
   drafts: ['draft'],
@@ -240,7 +240,7 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
         })
         .from(auditLog)
         .leftJoin(users, eq(users.id, auditLog.actorUserId))
-        // audit_log.order_id is details.orderId, generated and indexed (migration 0005).
+        // audit_log.order_id is details.orderId, generated and indexed (migration 0008).
         .where(and(eq(auditLog.companyId, companyId), eq(auditLog.orderId, orderId)))
         .orderBy(asc(auditLog.createdAt), asc(auditLog.id))
         .limit(200),

@@ -1,7 +1,7 @@
 /**
  * The intake's core, for every channel (docs/intake.md): record a delivery and apply it — a claim
  * becomes a customer and an order draft, or the delivery is stored as duplicate, rejected or
- * failed. It knows nothing of HTTP; the direct endpoint (intake-http.ts), a replay and (next)
+ * failed. It knows nothing of HTTP; the direct endpoint (intake-http.ts), a replay and
  * the Events API poller call it.
  *
  * The one promise: every delivery it is given ends recorded, in one transaction with what it

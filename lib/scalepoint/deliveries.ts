@@ -22,7 +22,7 @@ import {
   type DeliveryFilter,
 } from './outcomes';
 
-/** The filters of Modtagne sager (docs/intake.md, "Outcomes"). */
+/** The filters of Modtagne sager (docs/intake.md, "Outcomes and answers"). */
 export const deliveryStatusFilters = deliveryFilterKeys;
 export type { DeliveryFilter };
 

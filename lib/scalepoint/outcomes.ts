@@ -1,5 +1,5 @@
 /**
- * The one catalogue of what can become of a Scalepoint delivery (docs/intake.md, "Outcomes"):
+ * The one catalogue of what can become of a Scalepoint delivery (docs/intake.md, "Outcomes and answers"):
  * each machine code with its HTTP status for the intake endpoint, and the Danish words that the
  * delivery log (Modtagne sager) and a replay (Genbehandl) show. The intake, the replay and the
  * delivery log all read from here, so a code means the same everywhere.

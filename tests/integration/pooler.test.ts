@@ -6,7 +6,7 @@ import { asSystem, asSystemAtOnce, inCompany, inCompanyAtOnce } from '@/lib/tena
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 /**
- * Behind a transaction-mode pooler (docs/tenancy.md, "Poolers"). Runs only when
+ * Behind a transaction-mode pooler (docs/tenancy.md, "Behind a transaction-mode pooler"). Runs only when
  * TEST_PGBOUNCER_URL points at a PgBouncer in pool_mode = transaction in front of the test
  * PostgreSQL server (e.g. postgres://postgres@127.0.0.1:6499/postgres); skipped otherwise.
  */

@@ -30,7 +30,7 @@ import type { ApplyEvent, ApplyEventBatch } from './poller';
 import type { ScalepointEvent } from './receive';
 
 /**
- * What an Events API event becomes (docs/events-api.md, "Events"), through the same intake core
+ * What an Events API event becomes (docs/events-api.md, "Events → drafts"), through the same intake core
  * as a direct delivery: one delivery log (channel 'events', the event id as the delivery id),
  * one customer resolution, one draft per case number whichever channel brings it first.
  *
@@ -119,7 +119,7 @@ async function repairServiceRequested(
 
 type DraftSettings = { orderTypeId: string; orderTypeName: string; customerMode: CustomerMode };
 
-/** A repair_service_requested event's draft (docs/events-api.md, "Events"), the insurer as its customer. */
+/** A repair_service_requested event's draft (docs/events-api.md, "Events → drafts"), the insurer as its customer. */
 function eventDraftFields(
   settings: DraftSettings,
   draft: { caseNumber: string; workDescription: string | null },

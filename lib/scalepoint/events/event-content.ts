@@ -1,5 +1,5 @@
 /**
- * What Kladde reads from a Scalepoint event's attributes (docs/events-api.md, "Events").
+ * What Kladde reads from a Scalepoint event's attributes (docs/events-api.md, "Events → drafts").
  * The attribute names are those of Scalepoint's pages "Service Providers Events Integration API"
  * (repair_service_requested) and "Events API types of events" / "claim_updated". Pure: zod only.
  *
