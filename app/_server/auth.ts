@@ -9,7 +9,7 @@ import {
   isCompanyActor,
   isCompanyAdmin,
   isSupport,
-  loadActor,
+  loadSessionActor,
   type Actor,
   type CompanyActor,
 } from '@/lib/auth/actor';
@@ -22,10 +22,14 @@ export const currentActor = cache(async (): Promise<Actor | null> => {
   // Session pages are per request: never prerendered at build time (which has no secrets).
   await connection();
   const session = await getServerSession(authOptions());
-  const user = session?.user as { id?: string; signedInAt?: number } | undefined;
+  const user = session?.user as { id?: string; sessionId?: string } | undefined;
   if (!user?.id) return null;
-  // A token without its sign-in time (made before it was kept) counts as signed in at 0: ended by any sessions_valid_after.
-  return loadActor(await getDb(), user.id, { signedInAt: user.signedInAt ?? 0 });
+  // A token without a session row (made before rows were kept) opens nothing.
+  const found = await loadSessionActor(await getDb(), {
+    userId: user.id,
+    sessionId: user.sessionId ?? '',
+  });
+  return found.actor;
 });
 
 /** Pages: signed out → /login. */

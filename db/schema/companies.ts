@@ -57,8 +57,6 @@ export const users = pgTable(
     role: text('role', { enum: userRoles }).notNull(),
     status: text('status', { enum: userStatuses }).notNull().default('active'),
     companyId: uuid('company_id').references(() => companies.id, { onDelete: 'cascade' }),
-    // A session signed in before this moment is over (a deactivation ends every session at once).
-    sessionsValidAfter: timestamp('sessions_valid_after', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

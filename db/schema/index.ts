@@ -4,3 +4,4 @@ export * from './orders';
 export * from './scalepoint';
 export * from './scalepoint-connections';
 export * from './sign-in';
+export * from './sessions';

@@ -1,7 +1,9 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, users, type UserRole } from '@/db/schema';
+import { companies, sessions, users, type UserRole } from '@/db/schema';
+import { isUuid } from '@/lib/ids';
 import { asSystem } from '@/lib/tenancy';
+import { sessionState, touchSession } from './sessions';
 
 /** Who is acting, as the database says now (never as an old session token says). */
 export type Actor = {
@@ -19,42 +21,28 @@ export type CompanyActor = Actor & {
   role: 'admin' | 'member';
 };
 
-/**
- * Who a session belongs to is known before its company: the system door, one short read, on every
- * request. No actor (so the next request goes to /login) for a user who is not active, of a
- * deactivated company, or whose session began before its sessions were ended (`signedInAt`, the
- * session's sign-in time, against users.sessions_valid_after: a deactivation or a role change).
- */
-export async function loadActor(
-  db: Db,
-  userId: string,
-  session: { signedInAt?: number } = {},
-): Promise<Actor | null> {
-  const [row] = await asSystem(db, 'actor', (tx) =>
-    tx
-      .select({
-        userId: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        companyId: users.companyId,
-        companyName: companies.name,
-        status: users.status,
-        sessionsValidAfter: users.sessionsValidAfter,
-        companyDeactivatedAt: companies.deactivatedAt,
-      })
-      .from(users)
-      .leftJoin(companies, eq(companies.id, users.companyId))
-      .where(eq(users.id, userId))
-      .limit(1),
-  );
-  if (!row || row.status !== 'active' || row.companyDeactivatedAt) return null;
-  if (
-    row.sessionsValidAfter &&
-    session.signedInAt !== undefined &&
-    session.signedInAt < row.sessionsValidAfter.getTime()
-  )
-    return null;
+const actorColumns = {
+  userId: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  companyId: users.companyId,
+  companyName: companies.name,
+  status: users.status,
+  companyDeactivatedAt: companies.deactivatedAt,
+};
+
+function actorOf(row: {
+  userId: string;
+  email: string;
+  name: string;
+  role: UserRole;
+  companyId: string | null;
+  companyName: string | null;
+  status: string;
+  companyDeactivatedAt: Date | null;
+}): Actor | null {
+  if (row.status !== 'active' || row.companyDeactivatedAt) return null;
   return {
     userId: row.userId,
     email: row.email,
@@ -63,6 +51,61 @@ export async function loadActor(
     companyId: row.companyId,
     companyName: row.companyName,
   };
+}
+
+/**
+ * A user as the database says now, or null for one who is not active or whose company is
+ * deactivated. For a request, use {@link loadSessionActor}: it also asks whether the session is open.
+ */
+export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
+  const [row] = await asSystem(db, 'actor', (tx) =>
+    tx
+      .select(actorColumns)
+      .from(users)
+      .leftJoin(companies, eq(companies.id, users.companyId))
+      .where(eq(users.id, userId))
+      .limit(1),
+  );
+  return row ? actorOf(row) : null;
+}
+
+export type SessionActor =
+  { actor: Actor } | { actor: null; ended: 'ended' | 'expired' | 'idle' | 'no_session' | 'user' };
+
+/**
+ * Who a request's session belongs to, on every request (docs/security.md, "Sessions"): one read
+ * through the system door of the session row with its user and company, and at most one write a
+ * minute (last seen). No actor when the row is missing, ended, over 12 hours old or idle for an
+ * hour, or its user is not active or its company deactivated — the next page goes to /login.
+ */
+export async function loadSessionActor(
+  db: Db,
+  session: { userId: string; sessionId: string },
+  now = new Date(),
+): Promise<SessionActor> {
+  if (!isUuid(session.sessionId) || !isUuid(session.userId))
+    return { actor: null, ended: 'no_session' };
+  return asSystem(db, 'actor', async (tx) => {
+    const [row] = await tx
+      .select({
+        ...actorColumns,
+        createdAt: sessions.createdAt,
+        lastSeenAt: sessions.lastSeenAt,
+        endedAt: sessions.endedAt,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(companies, eq(companies.id, users.companyId))
+      .where(and(eq(sessions.id, session.sessionId), eq(sessions.userId, session.userId)))
+      .limit(1);
+    if (!row) return { actor: null, ended: 'no_session' };
+    const state = sessionState(row, now);
+    if (!state.open) return { actor: null, ended: state.reason };
+    const actor = actorOf(row);
+    if (!actor) return { actor: null, ended: 'user' };
+    await touchSession(tx, session.sessionId, now);
+    return { actor };
+  });
 }
 
 export function isCompanyActor(actor: Actor | null): actor is CompanyActor {

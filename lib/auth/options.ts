@@ -1,15 +1,19 @@
 import 'server-only';
-import type { NextAuthOptions } from 'next-auth';
+import type { NextAuthOptions, User } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
 import { env, type Env } from '@/lib/env';
+import { isUuid } from '@/lib/ids';
+import { asSystem } from '@/lib/tenancy';
 import { clientAddress } from './client-address';
 import { signInAttempt } from './credentials';
 import { TOO_MANY_ATTEMPTS } from './messages';
+import { endSession, openSession } from './sessions';
 
 /**
- * The JWT carries only the user id. Role and company are re-read from the database on every
- * privileged request (see app/_server/auth.ts), so a demoted user loses access at once.
+ * The JWT carries only the user id and its session row's id (docs/security.md, "Sessions"). The
+ * row, role and company are re-read from the database on every request (app/_server/auth.ts), so
+ * an ended session or a demoted user loses access at once.
  * Built on first use, not at import: `next build` loads this module without production secrets.
  */
 let options: NextAuthOptions | undefined;
@@ -41,8 +45,15 @@ export function buildAuthOptions(settings: Env, clock = () => new Date()): NextA
             Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
             settings.trustedProxyHops,
           );
-          const result = await signInAttempt(await getDb(), credentials, address);
-          if (result.ok) return { id: result.userId };
+          const db = await getDb();
+          const now = clock();
+          const result = await signInAttempt(db, credentials, address, now);
+          if (result.ok) {
+            const sessionId = await asSystem(db, 'sign-in', (tx) =>
+              openSession(tx, result.userId, now),
+            );
+            return { id: result.userId, sessionId } as User;
+          }
           if (result.reason === 'throttled') throw new Error(TOO_MANY_ATTEMPTS);
           return null;
         },
@@ -50,21 +61,26 @@ export function buildAuthOptions(settings: Env, clock = () => new Date()): NextA
     ],
     callbacks: {
       jwt({ token, user }) {
-        // signedInAt stays the same when next-auth re-issues the token, so ended sessions stay ended.
+        // The session row's id stays the same when next-auth re-issues the token.
         if (user) {
           token.sub = user.id;
-          token.signedInAt = clock().getTime();
+          token.sid = (user as User & { sessionId?: string }).sessionId;
         }
         return token;
       },
       session({ session, token }) {
         return {
           ...session,
-          user: {
-            id: token.sub,
-            signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : 0,
-          },
+          user: { id: token.sub, sessionId: typeof token.sid === 'string' ? token.sid : '' },
         } as typeof session;
+      },
+    },
+    events: {
+      // Log ud ends this session's row: a copy of the cookie opens nothing afterwards.
+      async signOut({ token }) {
+        const sid = (token as { sid?: unknown } | null)?.sid;
+        if (typeof sid !== 'string' || !isUuid(sid)) return;
+        await asSystem(await getDb(), 'sign-in', (tx) => endSession(tx, sid, clock()));
       },
     },
   };

@@ -1,3 +1,4 @@
+import { endCompanySessions } from '@/lib/auth/sessions';
 import { and, eq, ne } from 'drizzle-orm';
 import { companies, users } from '@/db/schema';
 import { refuse, supportAction, supportActionInSteps } from '@/lib/door';
@@ -142,11 +143,8 @@ export const deactivateCompany = supportAction(
     if (company.deactivatedAt)
       return { ok: true, message: `${company.name} er allerede deaktiveret.` };
     await tx.update(companies).set({ deactivatedAt: now }).where(eq(companies.id, input.companyId));
-    // A later reactivation must not bring today's sessions back.
-    await tx
-      .update(users)
-      .set({ sessionsValidAfter: now })
-      .where(eq(users.companyId, input.companyId));
+    // Ended, not only refused: a later reactivation must not bring today's sessions back.
+    await endCompanySessions(tx, input.companyId, { now });
     await audit('company.deactivated', {}, input.companyId);
     return {
       ok: true,

@@ -1,3 +1,4 @@
+import { endSessionsOf } from '@/lib/auth/sessions';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { invitations, users, type UserStatus } from '@/db/schema';
@@ -196,8 +197,9 @@ export const changeUserRole = companyAction(
       return refused({ role: LAST_ADMIN }, LAST_ADMIN);
     await tx
       .update(users)
-      .set({ role: input.role, sessionsValidAfter: now })
+      .set({ role: input.role })
       .where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
+    await endSessionsOf(tx, user.id, { now, reason: 'role_changed' });
     await audit('user.role_changed', {
       userId: user.id,
       email: user.email,
@@ -223,8 +225,9 @@ export const deactivateCompanyUser = companyAction(
     if (await isLastAdmin(tx, companyId, user)) return { ok: false, message: LAST_ADMIN };
     await tx
       .update(users)
-      .set({ status: 'deactivated', sessionsValidAfter: now })
+      .set({ status: 'deactivated' })
       .where(and(eq(users.companyId, companyId), eq(users.id, user.id)));
+    await endSessionsOf(tx, user.id, { now, reason: 'deactivated' });
     await voidInvitations(tx, user.id, now);
     await audit('user.deactivated', { userId: user.id, email: user.email, was: user.status });
     return { ok: true, message: `${user.name} er deaktiveret og kan ikke længere logge ind.` };

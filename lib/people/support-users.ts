@@ -1,3 +1,4 @@
+import { endSessionsOf } from '@/lib/auth/sessions';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { auditLog, invitations, users, type UserStatus } from '@/db/schema';
@@ -182,10 +183,8 @@ export const deactivateSupportUser = supportAction(
         .where(and(eq(users.role, 'support'), eq(users.status, 'active')));
       if ((row?.n ?? 0) <= 1) return { ok: false, message: LAST_SUPPORT };
     }
-    await tx
-      .update(users)
-      .set({ status: 'deactivated', sessionsValidAfter: now })
-      .where(eq(users.id, user.id));
+    await tx.update(users).set({ status: 'deactivated' }).where(eq(users.id, user.id));
+    await endSessionsOf(tx, user.id, { now, reason: 'deactivated' });
     await voidInvitations(tx, user.id, now);
     await audit('user.deactivated', { userId: user.id, email: user.email, was: user.status });
     return { ok: true, message: `${user.name} er deaktiveret.` };

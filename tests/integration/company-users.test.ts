@@ -1,3 +1,4 @@
+import { actorOf, signedIn } from '@/tests/support/sessions';
 import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -93,7 +94,6 @@ async function userRow(id: string) {
     .select({
       role: users.role,
       status: users.status,
-      sessionsValidAfter: users.sessionsValidAfter,
     })
     .from(users)
     .where(eq(users.id, id));
@@ -259,13 +259,13 @@ describe('Inviter bruger', () => {
 describe('Rolle', () => {
   it('changes a role and ends the user’s sessions', async () => {
     const c = await tenant();
-    const before = Date.now() - 1000;
-    expect(await loadActor(db(), c.member.id, { signedInAt: before })).not.toBeNull();
+    const before = await signedIn(db(), c.member.id);
+    expect(await actorOf(db(), before)).not.toBeNull();
     const r = await changeUserRole(db(), c.adminActor, { userId: c.member.id, role: 'admin' });
     expect(r.ok, r.message).toBe(true);
     expect((await userRow(c.member.id)).role).toBe('admin');
-    expect(await loadActor(db(), c.member.id, { signedInAt: before })).toBeNull();
-    expect(await loadActor(db(), c.member.id, { signedInAt: Date.now() + 1000 })).toMatchObject({
+    expect(await actorOf(db(), before)).toBeNull();
+    expect(await actorOf(db(), await signedIn(db(), c.member.id))).toMatchObject({
       role: 'admin',
     });
     const back = await changeUserRole(db(), c.adminActor, { userId: c.member.id, role: 'member' });
@@ -321,7 +321,6 @@ describe('Rolle', () => {
     expect(await userRow(c.member.id)).toMatchObject({
       role: 'member',
       status: 'active',
-      sessionsValidAfter: null,
     });
   });
 });
@@ -331,13 +330,13 @@ describe('Deaktiver / Genaktiver', () => {
     const c = await tenant();
     const u = await accepted(c);
     expect(await checkCredentials(db(), { email: u.email, password: PASSWORD })).toBe(u.userId);
-    const signedInAt = Date.now() - 1000;
-    expect(await loadActor(db(), u.userId, { signedInAt })).not.toBeNull();
+    const before = await signedIn(db(), u.userId);
+    expect(await actorOf(db(), before)).not.toBeNull();
 
     const r = await deactivateCompanyUser(db(), c.adminActor, { userId: u.userId });
     expect(r.ok, r.message).toBe(true);
     expect((await userRow(u.userId)).status).toBe('deactivated');
-    expect(await loadActor(db(), u.userId, { signedInAt })).toBeNull();
+    expect(await actorOf(db(), before)).toBeNull();
     expect(await checkCredentials(db(), { email: u.email, password: PASSWORD })).toBeNull();
 
     const back = await reactivateCompanyUser(db(), c.adminActor, { userId: u.userId });
@@ -345,8 +344,8 @@ describe('Deaktiver / Genaktiver', () => {
     expect((await userRow(u.userId)).status).toBe('active');
     expect(await checkCredentials(db(), { email: u.email, password: PASSWORD })).toBe(u.userId);
     // The session from before the deactivation stays ended; a new one works.
-    expect(await loadActor(db(), u.userId, { signedInAt })).toBeNull();
-    expect(await loadActor(db(), u.userId, { signedInAt: Date.now() + 1000 })).not.toBeNull();
+    expect(await actorOf(db(), before)).toBeNull();
+    expect(await actorOf(db(), await signedIn(db(), u.userId))).not.toBeNull();
   });
 
   it('deactivating an invited user voids its link; Genaktiver makes it invited again', async () => {
@@ -400,7 +399,7 @@ describe('Deaktiver / Genaktiver', () => {
         ).ok,
       ).toBe(false);
       expect(await checkCredentials(db(), { email: u.email, password: PASSWORD })).toBeNull();
-      expect(await loadActor(db(), u.userId, { signedInAt: Date.now() })).toBeNull();
+      expect(await loadActor(db(), u.userId)).toBeNull();
     }
     console.log(`accept vs. deactivate: the accept came first in ${acceptWon} of 10 rounds`);
   });

@@ -1,3 +1,4 @@
+import { actorOf, signedIn } from '@/tests/support/sessions';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '@/db/client';
@@ -31,7 +32,7 @@ describe('reactivation', () => {
     const db = app?.db ?? t.db;
     const c = await makeCompany(t.db);
     const admin = (await loadActor(t.db, c.admin.id)) as CompanyActor;
-    const before = Date.now() - 1_000;
+    const before = await signedIn(db, c.member.id);
     expect((await deactivateCompanyUser(db, admin, { userId: c.member.id })).ok).toBe(true);
     expect(await checkCredentials(db, { email: c.member.email, password: 'secret123' })).toBeNull();
     expect((await reactivateCompanyUser(db, admin, { userId: c.member.id })).ok).toBe(true);
@@ -43,7 +44,7 @@ describe('reactivation', () => {
     expect(await checkCredentials(db, { email: c.member.email, password: 'secret123' })).toBe(
       c.member.id,
     );
-    expect(await loadActor(db, c.member.id, { signedInAt: before })).toBeNull();
-    expect(await loadActor(db, c.member.id, { signedInAt: Date.now() })).not.toBeNull();
+    expect(await actorOf(db, before)).toBeNull();
+    expect(await actorOf(db, await signedIn(db, c.member.id))).not.toBeNull();
   });
 });

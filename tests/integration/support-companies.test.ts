@@ -1,3 +1,4 @@
+import { actorOf as sessionActor, signedIn } from '@/tests/support/sessions';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -499,11 +500,11 @@ describe('a company for support', () => {
 
   it('Deaktiver virksomhed: its people are signed out and refused, the intake answers as module off, its data stays; Genaktiver lets them in again, the old session stays ended', async () => {
     const c = await companyWithActiveAdmin();
-    const signedInAt = Date.now() - 60_000;
+    const before = await signedIn(db(), c.adminId);
     expect(await checkCredentials(db(), { email: c.input.adminEmail, password: PASSWORD })).toBe(
       c.adminId,
     );
-    const admin = await loadActor(db(), c.adminId, { signedInAt });
+    const admin = await sessionActor(db(), before);
     expect(admin).toMatchObject({ role: 'admin', companyId: c.companyId });
 
     // The module on and direct delivery stored: a claim becomes a draft.
@@ -540,7 +541,7 @@ describe('a company for support', () => {
     const off = await deactivateCompany(db(), support, { companyId: c.companyId }, now);
     expect(off.ok).toBe(true);
     expect(off.message).toContain('er deaktiveret');
-    expect(await loadActor(db(), c.adminId, { signedInAt })).toBeNull();
+    expect(await sessionActor(db(), before)).toBeNull();
     expect(await loadActor(db(), c.adminId)).toBeNull();
     expect(
       await checkCredentials(db(), { email: c.input.adminEmail, password: PASSWORD }),
@@ -568,8 +569,8 @@ describe('a company for support', () => {
     expect(await checkCredentials(db(), { email: c.input.adminEmail, password: PASSWORD })).toBe(
       c.adminId,
     );
-    expect(await loadActor(db(), c.adminId, { signedInAt })).toBeNull(); // the session from before stays ended
-    expect(await loadActor(db(), c.adminId, { signedInAt: now.getTime() + 1_000 })).toMatchObject({
+    expect(await sessionActor(db(), before)).toBeNull(); // the session from before stays ended
+    expect(await sessionActor(db(), await signedIn(db(), c.adminId))).toMatchObject({
       companyId: c.companyId,
     }); // a new sign-in works
     expect((await handleClaimDelivery(db(), signedRequest(account, exampleClaim()))).status).toBe(

@@ -1,0 +1,39 @@
+import { sql } from 'drizzle-orm';
+import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './companies';
+
+export const sessionEndReasons = [
+  'signed_out',
+  'password_changed',
+  'password_reset',
+  'role_changed',
+  'deactivated',
+  'two_factor_reset',
+] as const;
+export type SessionEndReason = (typeof sessionEndReasons)[number];
+
+/**
+ * One row per signed-in session (docs/security.md, "Sessions"). The JWT carries only the row's
+ * id and its user; every request reads the row, so ending it ends the session everywhere at
+ * once, whatever cookie copies exist. No company: read and written only through
+ * asSystem(db, 'actor' | 'sign-in' | 'people', …).
+ */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    // Written at most once a minute (the idle limit is an hour).
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedReason: text('ended_reason', { enum: sessionEndReasons }),
+  },
+  (t) => [
+    index('sessions_user_open_idx')
+      .on(t.userId)
+      .where(sql`${t.endedAt} is null`),
+  ],
+);
