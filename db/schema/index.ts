@@ -5,3 +5,4 @@ export * from './scalepoint';
 export * from './scalepoint-connections';
 export * from './sign-in';
 export * from './sessions';
+export * from './password-resets';
