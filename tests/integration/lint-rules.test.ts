@@ -68,8 +68,14 @@ beforeAll(() => {
   symlinkSync(path.join(repo, 'node_modules'), path.join(copy, 'node_modules'), 'dir');
   for (const [file, { content }] of Object.entries(planted))
     writeFileSync(path.join(copy, file), content);
-  const run = spawnSync('npm', ['run', 'lint'], { cwd: copy, encoding: 'utf8' });
-  lint = { status: run.status, output: `${run.stdout}\n${run.stderr}` };
+  const run = spawnSync('npm', ['run', 'lint'], {
+    cwd: copy,
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  // Without colours: CI's terminal settings must not change what the assertions read.
+  const plain = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '');
+  lint = { status: run.status, output: plain(`${run.stdout}\n${run.stderr}`) };
 }, 180_000);
 
 afterAll(() => {
