@@ -22,14 +22,19 @@ if (process.env.NEXT_PHASE !== 'phase-production-build') {
     { beforeDatabaseClose, getDb },
     { startEventsReceiver, stopEventsReceiver },
     { startNameSweeper, stopNameSweeper },
+    { startAccountSweeper, stopAccountSweeper },
   ] = await Promise.all([
     import('./db'),
     import('./lib/scalepoint/events/receiver'),
     import('./lib/order-types/name-sync'),
+    import('./lib/people/password-reset'),
   ]);
   beforeDatabaseClose(stopEventsReceiver);
   beforeDatabaseClose(async () => stopNameSweeper());
+  beforeDatabaseClose(async () => stopAccountSweeper());
   void startEventsReceiver(getDb);
   // Finishes an order type's rename that a crash left half done (docs/people.md).
   startNameSweeper(getDb);
+  // Reset mails lost with a process marked failed; old reset requests and sessions pruned.
+  startAccountSweeper(getDb);
 }

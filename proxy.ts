@@ -20,6 +20,12 @@ export function proxy(request: NextRequest) {
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
+  // The page asked for, so a page or action that finds the session ended can send the person
+  // back here after signing in again (app/_server/auth.ts). Set here, never taken from the client.
+  requestHeaders.set('x-kladde-path', request.nextUrl.pathname + request.nextUrl.search);
+  // The page asked for, so a page or action that finds the session ended can send the person
+  // back here after signing in again (app/_server/auth.ts). Never trusted from the client.
+  requestHeaders.set('x-kladde-path', request.nextUrl.pathname + request.nextUrl.search);
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
 
   let csrfCookie: string | undefined;

@@ -31,7 +31,9 @@ export function AppShell({
         </nav>
         <div className="account">
           <span className="who">
-            {actor.name}
+            <Link href="/account" title="Min konto">
+              {actor.name}
+            </Link>
             {actor.companyName ? (
               <span className="muted"> · {actor.companyName}</span>
             ) : (

@@ -2,6 +2,7 @@
 
 import { zodResolver } from '@hookform/resolvers/zod';
 import { signIn } from 'next-auth/react';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
@@ -19,10 +20,13 @@ export function LoginForm({
   csrfToken,
   initialError,
   notice = null,
+  callbackUrl = '/',
 }: {
   csrfToken: string | null;
   initialError: string | null;
   notice?: string | null;
+  /** Where to go once signed in: a path of this site, checked by the page (lib/auth/return-path.ts). */
+  callbackUrl?: string;
 }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
@@ -41,7 +45,7 @@ export function LoginForm({
       setError(signInErrorMessage(result?.error ?? 'CredentialsSignin'));
       return;
     }
-    router.replace('/');
+    router.replace(callbackUrl);
     router.refresh();
   });
 
@@ -66,7 +70,7 @@ export function LoginForm({
         )
       )}
       {csrfToken && <input type="hidden" name="csrfToken" value={csrfToken} />}
-      <input type="hidden" name="callbackUrl" value="/" />
+      <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <div className="field">
         <label htmlFor="email">E-mail</label>
         <input
@@ -91,9 +95,12 @@ export function LoginForm({
           <p className="field-error">{formState.errors.password.message}</p>
         )}
       </div>
-      <button type="submit" className="button primary" disabled={formState.isSubmitting}>
-        Log ind
-      </button>
+      <div className="buttons">
+        <button type="submit" className="button primary" disabled={formState.isSubmitting}>
+          Log ind
+        </button>
+        <Link href="/password/forgot">Glemt adgangskode?</Link>
+      </div>
     </form>
   );
 }

@@ -160,7 +160,9 @@ export type SystemReason =
   | 'poller' // the Events API receiver
   | 'health' // readiness: the schema answers
   | 'invitation' // an invitation link opened or accepted by someone not yet signed in
-  | 'people' // the support:invite command and the order-type name sweep (no actor, no company)
+  | 'people' // the support:invite command, the order-type name sweep, ending a user's sessions
+  | 'password-reset' // Glemt adgangskode? and the reset page (nobody signed in)
+  | 'account' // Min konto: a signed-in user's own row (support has no company)
   | 'seed'
   | 'maintenance'; // scripts: bench, fault drills
 

@@ -1,13 +1,13 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
-import { notFound } from 'next/navigation';
+import { notFound, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { NotFoundError } from '@/lib/auth/actor';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
 import type { Operation } from '@/lib/door';
 import { log } from '@/lib/log';
-import { currentActor } from './auth';
+import { currentActor, sessionHasEnded, signInAgainUrl } from './auth';
 
 /**
  * Turns a lib operation (built with `companyAction` / `supportAction` in lib/door.ts, which
@@ -26,7 +26,11 @@ export function serverAction<T>(
     try {
       return await op(await getDb(), await currentActor(), input);
     } catch (e) {
-      if (e instanceof NotFoundError) notFound();
+      if (e instanceof NotFoundError) {
+        // Refused for want of a session that has ended: sign in again, back to this page.
+        if (await sessionHasEnded()) redirect(await signInAgainUrl());
+        notFound();
+      }
       if (isDatabaseUnavailable(e)) {
         log.error('action_db_unavailable', { action: name });
         return { ok: false, message: REFUSAL.databaseUnavailable };

@@ -1,41 +1,65 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { connection } from 'next/server';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import { authOptions } from '@/lib/auth/options';
+import { returnPath } from '@/lib/auth/return-path';
 import {
   isCompanyActor,
   isCompanyAdmin,
   isSupport,
   loadSessionActor,
+  type SessionActor,
   type Actor,
   type CompanyActor,
 } from '@/lib/auth/actor';
 
-/**
- * The signed-in actor as the database says now, or null. Cached per request, so the layout,
- * the page and an action share one look-up.
- */
-export const currentActor = cache(async (): Promise<Actor | null> => {
+/** The request's session as the database says now, or null without one. Cached per request. */
+const currentSession = cache(async (): Promise<SessionActor | null> => {
   // Session pages are per request: never prerendered at build time (which has no secrets).
   await connection();
   const session = await getServerSession(authOptions());
   const user = session?.user as { id?: string; sessionId?: string } | undefined;
   if (!user?.id) return null;
   // A token without a session row (made before rows were kept) opens nothing.
-  const found = await loadSessionActor(await getDb(), {
-    userId: user.id,
-    sessionId: user.sessionId ?? '',
-  });
-  return found.actor;
+  return loadSessionActor(await getDb(), { userId: user.id, sessionId: user.sessionId ?? '' });
 });
 
-/** Pages: signed out → /login. */
+/**
+ * The signed-in actor as the database says now, or null. Cached per request, so the layout,
+ * the page and an action share one look-up.
+ */
+export const currentActor = cache(
+  async (): Promise<Actor | null> => (await currentSession())?.actor ?? null,
+);
+
+/** Did this request come with a session that has since ended (not a user who may no longer sign in)? */
+export async function sessionHasEnded(): Promise<boolean> {
+  const found = await currentSession();
+  return !!found && !found.actor && found.ended !== 'user';
+}
+
+/**
+ * Where a request without an actor goes: /login, back to this page afterwards — and, when the
+ * request came with a session that has ended (Log ud elsewhere, 12 hours, an idle hour, a new
+ * password), saying that nothing was saved (docs/security.md, "Sessions").
+ */
+export async function signInAgainUrl(): Promise<string> {
+  const query = new URLSearchParams();
+  if (await sessionHasEnded()) query.set('notice', 'session-ended');
+  const path = returnPath((await headers()).get('x-kladde-path'));
+  if (path) query.set('callbackUrl', path);
+  const qs = query.toString();
+  return qs ? `/login?${qs}` : '/login';
+}
+
+/** Pages: signed out → /login (and back here afterwards). */
 export async function requireActor(): Promise<Actor> {
   const actor = await currentActor();
-  if (!actor) redirect('/login');
+  if (!actor) redirect(await signInAgainUrl());
   return actor;
 }
 

@@ -13,6 +13,8 @@ export type Actor = {
   role: UserRole;
   companyId: string | null;
   companyName: string | null;
+  /** The session row this request came with (absent for an actor loaded outside a request). */
+  sessionId?: string;
 };
 
 export type CompanyActor = Actor & {
@@ -104,7 +106,7 @@ export async function loadSessionActor(
     const actor = actorOf(row);
     if (!actor) return { actor: null, ended: 'user' };
     await touchSession(tx, session.sessionId, now);
-    return { actor };
+    return { actor: { ...actor, sessionId: session.sessionId } };
   });
 }
 

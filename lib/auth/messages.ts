@@ -30,8 +30,14 @@ export function signInErrorMessage(code: string | null | undefined): string | nu
 export const INVITATION_ACCEPTED =
   'Adgang oprettet. Log ind med din e-mail og din nye adgangskode.';
 
+export const PASSWORD_CHANGED = 'Adgangskoden er skiftet. Log ind med din nye adgangskode.';
+export const SESSION_ENDED =
+  'Du blev logget ud, og intet blev gemt. Log ind igen for at vende tilbage til siden.';
+
 const SIGN_IN_NOTICES: Record<string, string> = {
   'invitation-accepted': INVITATION_ACCEPTED,
+  'password-changed': PASSWORD_CHANGED,
+  'session-ended': SESSION_ENDED,
 };
 
 export function signInNoticeMessage(code: string | null | undefined): string | null {

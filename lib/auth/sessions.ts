@@ -131,3 +131,16 @@ export async function openSessionCount(tx: Db, userId: string, now: Date): Promi
     );
   return row?.n ?? 0;
 }
+
+/** Sessions are kept 30 days after they began (long past any limit), for support's questions. */
+export const SESSION_ROWS_KEPT_MS = 30 * 24 * 60 * 60 * 1000;
+
+export async function pruneSessions(db: Db, now: Date): Promise<number> {
+  const gone = await asSystem(db, 'people', (tx) =>
+    tx
+      .delete(sessions)
+      .where(lt(sessions.createdAt, new Date(now.getTime() - SESSION_ROWS_KEPT_MS)))
+      .returning({ id: sessions.id }),
+  );
+  return gone.length;
+}

@@ -4,17 +4,26 @@ import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/login-form';
 import { currentActor, homeFor } from '@/app/_server/auth';
 import { signInErrorMessage, signInNoticeMessage } from '@/lib/auth/messages';
+import { returnPath } from '@/lib/auth/return-path';
 
 export const metadata: Metadata = { title: 'Log ind' };
 
-type Props = { searchParams: Promise<{ error?: string | string[]; notice?: string | string[] }> };
+type Props = {
+  searchParams: Promise<{
+    error?: string | string[];
+    notice?: string | string[];
+    callbackUrl?: string | string[];
+  }>;
+};
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 export default async function LoginPage({ searchParams }: Props) {
   const actor = await currentActor();
-  if (actor) redirect(homeFor(actor));
-  const { error, notice } = await searchParams;
+  const { error, notice, callbackUrl } = await searchParams;
+  // Back to the page an ended session left, when it is one of ours (lib/auth/return-path.ts).
+  const back = returnPath(first(callbackUrl));
+  if (actor) redirect(back ?? homeFor(actor));
   // proxy.ts puts next-auth's CSRF token here, for the form posted before hydration.
   const csrfToken = (await headers()).get('x-csrf-token');
   return (
@@ -26,6 +35,7 @@ export default async function LoginPage({ searchParams }: Props) {
           csrfToken={csrfToken}
           initialError={signInErrorMessage(first(error))}
           notice={signInNoticeMessage(first(notice))}
+          callbackUrl={back ?? '/'}
         />
       </div>
     </main>
