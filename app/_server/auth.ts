@@ -43,17 +43,16 @@ export async function sessionHasEnded(): Promise<boolean> {
 }
 
 /**
- * Where a request without an actor goes: /login, back to this page afterwards — and, when the
- * request came with a session that has ended (Log ud elsewhere, 12 hours, an idle hour, a new
- * password), saying that nothing was saved (docs/security.md, "Sessions").
+ * Where a request without an actor goes: /login — and, when the request came with a session that
+ * has ended (Log ud elsewhere, 12 hours, an idle hour, a new password), saying that nothing was
+ * saved and coming back to this page afterwards (docs/security.md, "Sessions").
  */
 export async function signInAgainUrl(): Promise<string> {
-  const query = new URLSearchParams();
-  if (await sessionHasEnded()) query.set('notice', 'session-ended');
+  if (!(await sessionHasEnded())) return '/login';
+  const query = new URLSearchParams({ notice: 'session-ended' });
   const path = returnPath((await headers()).get('x-kladde-path'));
   if (path) query.set('callbackUrl', path);
-  const qs = query.toString();
-  return qs ? `/login?${qs}` : '/login';
+  return `/login?${query.toString()}`;
 }
 
 /** Pages: signed out → /login (and back here afterwards). */
