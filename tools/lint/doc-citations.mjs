@@ -26,10 +26,10 @@ const SKIP = new Set([
   'playwright-report',
 ]);
 
-// `docs/x.md`, optionally followed by a heading in quotes: `, "Heading"` (the quote may be on the
+// `docs/x.md` (not a URL's path: nextjs.org/docs/…), optionally followed by a heading in quotes: `, "Heading"` (the quote may be on the
 // next comment line) or ` "Heading"` on the same line.
 const DOC_CITATION =
-  /\bdocs\/([\w./-]*[\w/])(?:(?:,[ \t]*(?:\r?\n[ \t]*(?:\*|\/\/)?[ \t]*)?|[ \t]+)"([^"\n]+)")?/g;
+  /(?<![\w./:-])docs\/([\w./-]*[\w/])(?:(?:,[ \t]*(?:\r?\n[ \t]*(?:\*|\/\/)?[ \t]*)?|[ \t]+)"([^"\n]+)")?/g;
 const MIGRATION_NUMBERS = /\bmigrations?((?:[ \t]+(?:and|or|,)?[ \t]*\d{4}\b)+)/gi;
 const MIGRATION_PATH = /\bdb\/migrations\/(\d{4})_[\w-]+\.sql\b/g;
 
