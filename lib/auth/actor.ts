@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { companies, sessions, users, type UserRole } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
 import { asSystem } from '@/lib/tenancy';
-import { sessionState, touchSession } from './sessions';
+import { LAST_SEEN_EVERY_MS, sessionState, touchSession } from './sessions';
 
 /** Who is acting, as the database says now (never as an old session token says). */
 export type Actor = {
@@ -105,7 +105,9 @@ export async function loadSessionActor(
     if (!state.open) return { actor: null, ended: state.reason };
     const actor = actorOf(row);
     if (!actor) return { actor: null, ended: 'user' };
-    await touchSession(tx, session.sessionId, now);
+    // At most one write a minute: most requests read and go.
+    if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS)
+      await touchSession(tx, session.sessionId, now);
     return { actor: { ...actor, sessionId: session.sessionId } };
   });
 }
