@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import { env, keyIdOf } from './env';
 
 /**
@@ -66,4 +72,38 @@ export function decryptSecret(envelope: string, keyring: Keyring = defaultKeyrin
   } catch {
     throw new DecryptError('authentication failed');
   }
+}
+
+/**
+ * A keyed hash of a short secret that is checked, never read back (recovery codes): HMAC-SHA256
+ * under a key derived from CREDENTIALS_KEY, so a copy of the database alone cannot try the ~2^40
+ * codes offline. "m1:<keyId>:<mac>" names the key, so rotated keys still check old hashes.
+ */
+function macKey(key: Buffer): Buffer {
+  return createHmac('sha256', key).update('kladde mac v1').digest();
+}
+
+export function macSecret(value: string, keyring: Keyring = defaultKeyring()): string {
+  const mac = createHmac('sha256', macKey(keyring.current)).update(value).digest('base64url');
+  return `m1:${keyring.currentId}:${mac}`;
+}
+
+/** The hash `value` has under the key `envelope` names (null for an unknown key or format). */
+export function macUnderKeyOf(
+  envelope: string,
+  value: string,
+  keyring: Keyring = defaultKeyring(),
+): string | null {
+  const [version, keyId] = envelope.split(':');
+  if (version !== 'm1' || !keyId) return null;
+  const key = keyId === keyring.currentId ? keyring.current : keyring.previous.get(keyId);
+  if (!key) return null;
+  return `m1:${keyId}:${createHmac('sha256', macKey(key)).update(value).digest('base64url')}`;
+}
+
+/** Constant-time comparison of two strings. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }

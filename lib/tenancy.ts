@@ -163,6 +163,7 @@ export type SystemReason =
   | 'people' // the support:invite command, the order-type name sweep, ending a user's sessions
   | 'password-reset' // Glemt adgangskode? and the reset page (nobody signed in)
   | 'account' // Min konto: a signed-in user's own row (support has no company)
+  | 'two-factor' // a user's TOTP key and recovery codes (setup, the second sign-in step, resets)
   | 'seed'
   | 'maintenance'; // scripts: bench, fault drills
 

@@ -14,6 +14,7 @@ import {
   loadSessionActor,
   type SessionActor,
   type Actor,
+  type PendingSignIn,
   type CompanyActor,
 } from '@/lib/auth/actor';
 
@@ -36,10 +37,27 @@ export const currentActor = cache(
   async (): Promise<Actor | null> => (await currentSession())?.actor ?? null,
 );
 
-/** Did this request come with a session that has since ended (not a user who may no longer sign in)? */
+/** A sign-in that still owes its second step (the code, or a support user's setup), or null. */
+export async function currentPendingSignIn(): Promise<PendingSignIn | null> {
+  const found = await currentSession();
+  return found && 'pending' in found ? found.pending : null;
+}
+
+/**
+ * Did this request come with a session that has since ended — not a user who may no longer sign
+ * in, nor a sign-in whose second step was never done?
+ */
 export async function sessionHasEnded(): Promise<boolean> {
   const found = await currentSession();
-  return !!found && !found.actor && found.ended !== 'user';
+  return (
+    !!found && 'ended' in found && found.ended !== 'user' && found.ended !== 'second_step_expired'
+  );
+}
+
+/** Where a sign-in that owes its second step goes, coming back to `path` afterwards. */
+export function secondStepUrl(pending: PendingSignIn, path: string | null): string {
+  if (pending.step === 'setup') return '/account/two-factor';
+  return path ? `/login/code?${new URLSearchParams({ callbackUrl: path })}` : '/login/code';
 }
 
 /**
@@ -55,11 +73,16 @@ export async function signInAgainUrl(): Promise<string> {
   return `/login?${query.toString()}`;
 }
 
-/** Pages: signed out → /login (and back here afterwards). */
+/**
+ * Pages: signed out → /login (and back here afterwards); a sign-in that owes its second step →
+ * the code, or the setup (docs/security.md, "Two-step verification").
+ */
 export async function requireActor(): Promise<Actor> {
   const actor = await currentActor();
-  if (!actor) redirect(await signInAgainUrl());
-  return actor;
+  if (actor) return actor;
+  const pending = await currentPendingSignIn();
+  if (pending) redirect(secondStepUrl(pending, returnPath((await headers()).get('x-kladde-path'))));
+  redirect(await signInAgainUrl());
 }
 
 /** Company pages: admin or member of a company; anyone else gets 404. */
@@ -76,9 +99,13 @@ export async function requireCompanyAdmin(): Promise<CompanyActor> {
 }
 
 export async function requireSupport(): Promise<Actor> {
-  const actor = await requireActor();
-  if (!isSupport(actor)) notFound();
-  return actor;
+  const actor = await currentActor();
+  if (isSupport(actor)) return actor;
+  // A support user's own sign-in, second step still owed, goes there; anyone else learns nothing.
+  const pending = await currentPendingSignIn();
+  if (pending?.role === 'support')
+    redirect(secondStepUrl(pending, returnPath((await headers()).get('x-kladde-path'))));
+  notFound();
 }
 
 export function homeFor(actor: Actor): string {

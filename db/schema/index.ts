@@ -6,3 +6,4 @@ export * from './scalepoint-connections';
 export * from './sign-in';
 export * from './sessions';
 export * from './password-resets';
+export * from './two-factor';

@@ -30,6 +30,10 @@ export const sessions = pgTable(
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedReason: text('ended_reason', { enum: sessionEndReasons }),
+    // What the sign-in still owes (docs/security.md, "Two-step verification"): 'code' — the
+    // password was right, the code from the app is awaited; 'setup' — a support user must set up
+    // two-step verification first. Either opens no page. Null: signed in.
+    secondStep: text('second_step', { enum: ['code', 'setup'] }),
   },
   (t) => [
     index('sessions_user_open_idx')

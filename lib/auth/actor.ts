@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { companies, sessions, users, type UserRole } from '@/db/schema';
 import { isUuid } from '@/lib/ids';
 import { asSystem } from '@/lib/tenancy';
-import { LAST_SEEN_EVERY_MS, sessionState, touchSession } from './sessions';
+import { LAST_SEEN_EVERY_MS, sessionState, touchSession, type SecondStep } from './sessions';
 
 /** Who is acting, as the database says now (never as an old session token says). */
 export type Actor = {
@@ -71,14 +71,23 @@ export async function loadActor(db: Db, userId: string): Promise<Actor | null> {
   return row ? actorOf(row) : null;
 }
 
+/** A sign-in whose password was right and whose second step is still owed: it opens no page. */
+export type PendingSignIn = Actor & { sessionId: string; step: SecondStep };
+
 export type SessionActor =
-  { actor: Actor } | { actor: null; ended: 'ended' | 'expired' | 'idle' | 'no_session' | 'user' };
+  | { actor: Actor }
+  | {
+      actor: null;
+      ended: 'ended' | 'expired' | 'idle' | 'no_session' | 'user' | 'second_step_expired';
+    }
+  | { actor: null; pending: PendingSignIn };
 
 /**
  * Who a request's session belongs to, on every request (docs/security.md, "Sessions"): one read
  * through the system door of the session row with its user and company, and at most one write a
  * minute (last seen). No actor when the row is missing, ended, over 12 hours old or idle for an
- * hour, or its user is not active or its company deactivated — the next page goes to /login.
+ * hour, or its user is not active or its company deactivated — the next page goes to /login —
+ * nor while its second step is owed (`pending`: the code, or a support user's setup).
  */
 export async function loadSessionActor(
   db: Db,
@@ -94,6 +103,7 @@ export async function loadSessionActor(
         createdAt: sessions.createdAt,
         lastSeenAt: sessions.lastSeenAt,
         endedAt: sessions.endedAt,
+        secondStep: sessions.secondStep,
       })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
@@ -102,8 +112,12 @@ export async function loadSessionActor(
       .limit(1);
     if (!row) return { actor: null, ended: 'no_session' };
     const state = sessionState(row, now);
-    if (!state.open) return { actor: null, ended: state.reason };
     const actor = actorOf(row);
+    if (state.open === false && state.reason === 'second_step')
+      return actor
+        ? { actor: null, pending: { ...actor, sessionId: session.sessionId, step: state.step } }
+        : { actor: null, ended: 'user' };
+    if (!state.open) return { actor: null, ended: state.reason };
     if (!actor) return { actor: null, ended: 'user' };
     // At most one write a minute: most requests read and go.
     if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS)

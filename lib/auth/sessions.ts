@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { sessions, users, type SessionEndReason } from '@/db/schema';
+import { sessions, twoFactorKeys, users, type SessionEndReason } from '@/db/schema';
 import { asSystem } from '@/lib/tenancy';
 
 /**
@@ -14,23 +14,72 @@ export const SESSION_IDLE_MS = 60 * 60 * 1000;
 /** last_seen_at is written at most this often: one write a minute per active session. */
 export const LAST_SEEN_EVERY_MS = 60 * 1000;
 
-/** A new session for a user who has just proved who they are. Call inside the system door. */
+/** A password-checked sign-in waits this long for the code from the app (docs/security.md). */
+export const SECOND_STEP_MS = 5 * 60 * 1000;
+/** A support user signing in without two-step verification has this long to set it up. */
+export const SETUP_STEP_MS = 15 * 60 * 1000;
+
+export type SecondStep = 'code' | 'setup';
+
+/**
+ * A new session for a user whose password was right. Call inside the system door. With two-step
+ * verification on, the session waits for the code; a support user without it must set it up
+ * first (docs/security.md, "Two-step verification"). Either way it opens no page until then.
+ */
 export async function openSession(tx: Db, userId: string, now: Date): Promise<string> {
+  const [who] = await tx
+    .select({ role: users.role, enabledAt: twoFactorKeys.enabledAt })
+    .from(users)
+    .leftJoin(twoFactorKeys, eq(twoFactorKeys.userId, users.id))
+    .where(eq(users.id, userId));
+  const secondStep: SecondStep | null = who?.enabledAt
+    ? 'code'
+    : who?.role === 'support'
+      ? 'setup'
+      : null;
   const [row] = await tx
     .insert(sessions)
-    .values({ userId, createdAt: now, lastSeenAt: now })
+    .values({ userId, createdAt: now, lastSeenAt: now, secondStep })
     .returning({ id: sessions.id });
   return row!.id;
 }
 
-export type SessionCheck = { open: true } | { open: false; reason: 'ended' | 'expired' | 'idle' };
+/** The second step is done: the session opens pages from now on. False if it was not waiting. */
+export async function completeSecondStep(
+  tx: Db,
+  sessionId: string,
+  step: SecondStep,
+  now: Date,
+): Promise<boolean> {
+  const done = await tx
+    .update(sessions)
+    .set({ secondStep: null, lastSeenAt: now })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.secondStep, step), isNull(sessions.endedAt)))
+    .returning({ id: sessions.id });
+  return done.length === 1;
+}
 
-/** Whether a session row lets a request in at `now`: not ended, under 12 hours old, used within the hour. */
+export type SessionCheck =
+  | { open: true }
+  | { open: false; reason: 'ended' | 'expired' | 'idle' }
+  | { open: false; reason: 'second_step'; step: SecondStep }
+  | { open: false; reason: 'second_step_expired' };
+
+/**
+ * Whether a session row lets a request in at `now`: not ended, under 12 hours old, used within
+ * the hour, and its second step done (the code within 5 minutes, a setup within 15).
+ */
 export function sessionState(
-  row: { createdAt: Date; lastSeenAt: Date; endedAt: Date | null },
+  row: { createdAt: Date; lastSeenAt: Date; endedAt: Date | null; secondStep?: SecondStep | null },
   now: Date,
 ): SessionCheck {
   if (row.endedAt) return { open: false, reason: 'ended' };
+  if (row.secondStep) {
+    const limit = row.secondStep === 'code' ? SECOND_STEP_MS : SETUP_STEP_MS;
+    if (now.getTime() - row.createdAt.getTime() >= limit)
+      return { open: false, reason: 'second_step_expired' };
+    return { open: false, reason: 'second_step', step: row.secondStep };
+  }
   if (now.getTime() - row.createdAt.getTime() >= SESSION_ABSOLUTE_MS)
     return { open: false, reason: 'expired' };
   if (now.getTime() - row.lastSeenAt.getTime() >= SESSION_IDLE_MS)

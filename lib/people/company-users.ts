@@ -1,4 +1,5 @@
 import { endSessionsOf } from '@/lib/auth/sessions';
+import { resetTwoFactorOf, twoFactorStatus } from '@/lib/auth/two-factor';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { invitations, users, type UserStatus } from '@/db/schema';
@@ -83,7 +84,13 @@ export async function getCompanyUser(db: Db, actor: Actor | null, userId: string
           sql`${invitations.usedAt} is null and ${invitations.voidedAt} is null`,
         ),
       );
-    return { ...(user as CompanyUserRow), invitation: invitation ?? null };
+    // The key lives outside the company's tables (system door, this one user only).
+    const twoFactor = await twoFactorStatus(tx, userId);
+    return {
+      ...(user as CompanyUserRow),
+      invitation: invitation ?? null,
+      twoFactorEnabled: twoFactor.enabled,
+    };
   });
 }
 
@@ -209,6 +216,25 @@ export const changeUserRole = companyAction(
     return {
       ok: true,
       message: `Gemt. ${user.name} er nu ${input.role === 'admin' ? 'administrator' : 'medarbejder'}.`,
+    };
+  },
+);
+
+/**
+ * Nulstil to-trinsbekræftelse (a lost phone): the user's key and recovery codes go, every session
+ * of the user ends, and the next sign-in needs the password only (docs/security.md).
+ */
+export const resetUserTwoFactor = companyAction(
+  { name: 'users.resetTwoFactor', roles: ['admin'], input: userIdSchema },
+  async ({ tx, companyId, actor, input, now, audit }) => {
+    const user = await targetOf(tx, companyId, input.userId);
+    if (!user) refuse(actor, 'users.resetTwoFactor', companyId);
+    if (!(await resetTwoFactorOf(tx, user.id, now)))
+      return { ok: true, message: `${user.name} har ikke to-trinsbekræftelse slået til.` };
+    await audit('user.two_factor_reset', { userId: user.id, email: user.email });
+    return {
+      ok: true,
+      message: `To-trinsbekræftelse er nulstillet for ${user.name}, som er logget ud overalt.`,
     };
   },
 );

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/login-form';
-import { currentActor, homeFor } from '@/app/_server/auth';
+import { currentActor, currentPendingSignIn, homeFor, secondStepUrl } from '@/app/_server/auth';
 import { signInErrorMessage, signInNoticeMessage } from '@/lib/auth/messages';
 import { returnPath } from '@/lib/auth/return-path';
 
@@ -24,6 +24,9 @@ export default async function LoginPage({ searchParams }: Props) {
   // Back to the page an ended session left, when it is one of ours (lib/auth/return-path.ts).
   const back = returnPath(first(callbackUrl));
   if (actor) redirect(back ?? homeFor(actor));
+  // The password was right; the code (or a support user's setup) is still owed.
+  const pending = await currentPendingSignIn();
+  if (pending) redirect(secondStepUrl(pending, back));
   // proxy.ts puts next-auth's CSRF token here, for the form posted before hydration.
   const csrfToken = (await headers()).get('x-csrf-token');
   return (

@@ -8,6 +8,7 @@ import {
   inviteCompanyUser,
   reactivateCompanyUser,
   resendCompanyInvitation,
+  resetUserTwoFactor,
 } from '@/lib/people/company-users';
 
 // The admin's Brugere (docs/people.md, docs/forms.md): React form actions for useActionState, so they
@@ -25,6 +26,10 @@ const roleForm = formAction('users.changeRole', changeUserRole, {
 const deactivateForm = formAction('users.deactivate', deactivateCompanyUser, { revalidate: pages });
 const reactivateForm = formAction('users.reactivate', reactivateCompanyUser, { revalidate: pages });
 const resendForm = formAction('users.resendInvitation', resendCompanyInvitation(resendMailer), {
+  revalidate: pages,
+});
+
+const resetTwoFactorForm = formAction('users.resetTwoFactor', resetUserTwoFactor, {
   revalidate: pages,
 });
 
@@ -46,4 +51,8 @@ export async function reactivateUserAction(previous: FormState | null, form: For
 
 export async function resendInvitationAction(previous: FormState | null, form: FormData) {
   return resendForm(previous, form);
+}
+
+export async function resetTwoFactorAction(previous: FormState | null, form: FormData) {
+  return resetTwoFactorForm(previous, form);
 }

@@ -3,7 +3,12 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { requireCompanyAdmin } from '@/app/_server/auth';
-import { ResendInvitationForm, RoleForm, StatusForm } from '@/components/admin/user-forms';
+import {
+  ResendInvitationForm,
+  ResetTwoFactorForm,
+  RoleForm,
+  StatusForm,
+} from '@/components/admin/user-forms';
 import { FieldList } from '@/components/ui/field-list';
 import { formatDateTime } from '@/lib/format';
 import { getCompanyUser } from '@/lib/people/company-users';
@@ -13,6 +18,7 @@ import {
   deactivateUserAction,
   reactivateUserAction,
   resendInvitationAction,
+  resetTwoFactorAction,
 } from '../actions';
 
 export const metadata: Metadata = { title: 'Bruger' };
@@ -48,6 +54,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             { label: 'Status', value: userStatusLabel[user.status] },
             { label: 'Rolle', value: roleLabel[user.role] },
             { label: 'Oprettet', value: formatDateTime(user.createdAt) },
+            {
+              label: 'To-trinsbekræftelse',
+              value: user.twoFactorEnabled ? 'Slået til' : 'Slået fra',
+            },
             ...(user.status === 'invited'
               ? [
                   {
@@ -71,6 +81,13 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         <section className="card">
           <h2>Invitation</h2>
           <ResendInvitationForm userId={user.id} action={resendInvitationAction} />
+        </section>
+      )}
+
+      {user.twoFactorEnabled && (
+        <section className="card">
+          <h2>To-trinsbekræftelse</h2>
+          <ResetTwoFactorForm userId={user.id} action={resetTwoFactorAction} />
         </section>
       )}
 

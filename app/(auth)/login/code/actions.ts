@@ -1,0 +1,40 @@
+'use server';
+
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { currentPendingSignIn, homeFor } from '@/app/_server/auth';
+import { getDb } from '@/db';
+import { clientAddress } from '@/lib/auth/client-address';
+import { TOO_MANY_MESSAGE } from '@/lib/auth/messages';
+import { returnPath } from '@/lib/auth/return-path';
+import { confirmSignInCode, WRONG_CODE } from '@/lib/auth/two-factor';
+import { env } from '@/lib/env';
+
+export type SecondStepState = { message: string } | null;
+
+/**
+ * Bekræft on the second sign-in step (docs/security.md, "Two-step verification"). Posted as a
+ * plain form before hydration too; a right code lets the session in and goes on to the page the
+ * sign-in was for, a wrong one counts for the sign-in throttle.
+ */
+export async function confirmSignInCodeAction(
+  _previous: SecondStepState,
+  form: FormData,
+): Promise<SecondStepState> {
+  const pending = await currentPendingSignIn();
+  if (!pending || pending.step !== 'code') redirect('/login');
+  const code = form.get('code');
+  const back = returnPath(String(form.get('callbackUrl') ?? ''));
+  const address = clientAddress(
+    (await headers()).get('x-forwarded-for') ?? undefined,
+    env().trustedProxyHops,
+  );
+  const result = await confirmSignInCode(
+    await getDb(),
+    pending,
+    typeof code === 'string' ? code : '',
+    address,
+  );
+  if (result === 'ok') redirect(back ?? homeFor(pending));
+  return { message: result === 'throttled' ? TOO_MANY_MESSAGE : WRONG_CODE };
+}
