@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { generateSigningSecret } from '@/lib/scalepoint/signature';
-import { accounts, signIn } from './support/fixtures';
+import { runCommand, type Run } from './support/commands';
+import { accounts, setUpTwoFactor, signIn } from './support/fixtures';
 import { claimFor, newCaseNumber, resendStandIn, sendClaim } from './support/scalepoint';
 import { E2E, freshDatabaseUrl } from './support/settings';
 
@@ -37,35 +37,11 @@ let supportPage: Page;
 let adminPage: Page;
 let companyId: string;
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
 /** The real command, as an operator runs it against the production database. */
 async function supportInvite(email: string, name: string): Promise<Run> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: await freshDatabaseUrl(),
-    APP_URL: E2E.freshBaseUrl,
-    AUTH_SECRET: `e2e-command-${randomBytes(16).toString('hex')}`,
-    CREDENTIALS_KEY: randomBytes(32).toString('base64'),
-    RESEND_API_KEY: 're_e2e_stand_in',
-    RESEND_BASE_URL: E2E.resendBaseUrl,
-    MAIL_FROM: 'Kladde <noreply@kladde.test>',
-  };
-  for (const k of ['MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'KLADDE_DATA_DIR'] as const)
-    delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', 'support:invite', '--', email, name], {
-      env,
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runCommand('support:invite', [email, name], {
+    databaseUrl: await freshDatabaseUrl(),
+    appUrl: E2E.freshBaseUrl,
   });
 }
 
@@ -103,8 +79,8 @@ test('npm run support:invite makes the first support user of an empty database, 
   // Empty: not even the demo support user exists here.
   const probe = await newPage(browser);
   await probe.goto('/login');
-  await probe.getByLabel('E-mail').fill(accounts.support.email);
-  await probe.getByLabel('Adgangskode').fill(accounts.support.password);
+  await probe.getByLabel('E-mail').fill(accounts.demoSupport.email);
+  await probe.getByLabel('Adgangskode').fill(accounts.demoSupport.password);
   await probe.getByRole('button', { name: 'Log ind' }).click();
   await expect(probe.getByRole('form', { name: 'Log ind' }).getByRole('alert')).toHaveText(
     'Forkert e-mail eller adgangskode.',
@@ -160,8 +136,11 @@ test('npm run support:invite makes the first support user of an empty database, 
   await expect(plain.getByRole('button', { name: 'Opret adgang' })).toHaveCount(0);
   await plain.context().close();
 
+  // A support user must set up two-step verification before any support page opens.
   supportPage = await newPage(browser);
   await signIn(supportPage, support);
+  await expect(supportPage).toHaveURL(/\/account\/two-factor$/);
+  await setUpTwoFactor(supportPage, support.email);
   await expect(supportPage).toHaveURL(/\/support\/scalepoint$/);
   await expect(supportPage.getByRole('heading', { name: 'Scalepoint-adgange' })).toBeVisible();
 });

@@ -224,9 +224,9 @@ test('Supportbrugere: support@kladde.dk is listed; a support user is invited and
     .click();
   await expect(page.getByRole('heading', { name: 'Supportbrugere', level: 1 })).toBeVisible();
   const table = page.getByRole('table', { name: 'Supportbrugere' });
-  await expect(table.getByRole('row', { name: new RegExp(accounts.support.email) })).toContainText(
-    'Aktiv',
-  );
+  await expect(
+    table.getByRole('row', { name: new RegExp(accounts.demoSupport.email) }),
+  ).toContainText('Aktiv');
 
   await expect(
     page.getByRole('heading', { name: 'Inviter supportbruger', level: 2 }),
@@ -261,9 +261,9 @@ test('Supportbrugere: support@kladde.dk is listed; a support user is invited and
   );
   await expect(row).toContainText('Deaktiveret');
   await expect(row.getByRole('button', { name: 'Genaktiver' })).toBeVisible();
-  await expect(table.getByRole('row', { name: new RegExp(accounts.support.email) })).toContainText(
-    'Aktiv',
-  );
+  await expect(
+    table.getByRole('row', { name: new RegExp(accounts.demoSupport.email) }),
+  ).toContainText('Aktiv');
 });
 
 test('support pages answer 404 to an admin, a member and the signed out; an unknown company is 404 to support', async ({

@@ -10,7 +10,12 @@ import path from 'node:path';
 import { seed } from '@/lib/demo-data';
 import { ADMIN_URL, createThrowawayDatabase } from '@/db/throwaway';
 import { startResendStandIn } from '@/tools/stand-ins/resend';
-import { E2E, eventsCompany } from '@/e2e/support/settings';
+import type { Db } from '@/db/client';
+import { E2E, e2eSupport, eventsCompany } from '@/e2e/support/settings';
+import { codeForStep, stepAt } from '@/lib/auth/totp';
+import { confirmSetup, setupKeyFor } from '@/lib/auth/two-factor';
+import { acceptInvitation } from '@/lib/people/accept-invitation';
+import { inviteSupportUserFromCommand } from '@/lib/people/support-users';
 import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
 
 const serverEnv: NodeJS.ProcessEnv = {
@@ -30,11 +35,56 @@ const serverEnv: NodeJS.ProcessEnv = {
   SCALEPOINT_API_URL: E2E.standInUrl,
 };
 
+/**
+ * The e2e-only support user (e2e/support/settings.ts), made the way a person is: invited by the
+ * command's domain function, the invitation accepted, two-step verification set up with its
+ * fixed key and confirmed with a code. The code is for a step two minutes back, so the specs'
+ * first sign-in may use the code of the moment (a code is accepted once).
+ */
+async function enrolE2eSupport(db: Db): Promise<void> {
+  const now = new Date();
+  const invited = await inviteSupportUserFromCommand(db, e2eSupport, async () => ({
+    status: 'not_sent',
+    reason: 'e2e',
+  }));
+  if (!invited.ok) throw new Error(`[e2e] support user: ${invited.message}`);
+  const token = invited.link.split('/').pop()!;
+  const { password } = e2eSupport;
+  const accepted = await acceptInvitation(db, {
+    token,
+    name: e2eSupport.name,
+    password,
+    repeat: password,
+  });
+  if (!accepted.ok) throw new Error(`[e2e] support user: ${accepted.message}`);
+  const who = {
+    userId: invited.userId,
+    email: e2eSupport.email,
+    name: e2eSupport.name,
+    role: 'support' as const,
+    companyId: null,
+    companyName: null,
+  };
+  await setupKeyFor(db, who, { start: true, key: e2eSupport.totpKey });
+  const earlier = new Date(now.getTime() - 120_000);
+  const code = codeForStep(e2eSupport.totpKey, stepAt(earlier));
+  const confirmed = await confirmSetup(db, who, { code }, earlier);
+  if (!confirmed.ok) throw new Error(`[e2e] support user: ${confirmed.message}`);
+}
+
+// The domain functions above encrypt under this process's CREDENTIALS_KEY: the server's own.
+process.env.CREDENTIALS_KEY = serverEnv.CREDENTIALS_KEY;
+
 async function prepareDatabase(name: string, seeded: boolean): Promise<string> {
   try {
     const database = await createThrowawayDatabase({
       name,
-      seed: seeded ? (db) => seed(db, [eventsCompany]) : undefined,
+      seed: seeded
+        ? async (db) => {
+            await seed(db, [eventsCompany]);
+            await enrolE2eSupport(db);
+          }
+        : undefined,
     });
     await database.close();
     console.log(`[e2e] PostgreSQL database ${name}${seeded ? '' : ' (empty)'}`);

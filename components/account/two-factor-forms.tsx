@@ -52,10 +52,12 @@ function CodeField({
  */
 export function TwoFactorSetup({
   action,
+  continueAction,
   continueTo,
   children,
 }: {
   action: Action;
+  continueAction: (form: FormData) => Promise<void>;
   continueTo: string;
   children: React.ReactNode;
 }) {
@@ -82,7 +84,8 @@ export function TwoFactorSetup({
             </li>
           ))}
         </ul>
-        <form method="get" action={continueTo} className="buttons">
+        <form action={continueAction} className="buttons">
+          <input type="hidden" name="to" value={continueTo} />
           <button type="submit" className="button primary">
             Fortsæt
           </button>

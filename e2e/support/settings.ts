@@ -50,3 +50,16 @@ export const eventsCompany = {
     { email: 'admin@syd-tag.test', name: 'Sara Syd', role: 'admin' as const, password: 'demo1234' },
   ],
 };
+
+/**
+ * The e2e server's own support user (scripts/e2e-server.ts): invited, accepted and enrolled in
+ * two-step verification with this fixed key through the domain, so a spec computes its codes the
+ * way an authenticator app does. It exists only in the e2e database — never in the demo seed,
+ * never in production. The demo's support@kladde.dk sets its key up in e2e/two-factor.spec.ts.
+ */
+export const e2eSupport = {
+  email: 'e2e-support@kladde.test',
+  name: 'E2E Support',
+  password: 'e2e-support-adgang-7Q',
+  totpKey: 'KLADDEE2ESUPPORTKEYFORTESTS23456',
+};

@@ -46,11 +46,13 @@ export type SetupKey = { key: string; uri: string };
 /**
  * The key being set up for `who`, made when `start` (Slå til; a support user's first sign-in) and
  * none is waiting. Null when two-step verification is already on, or nothing was started.
+ * `key` is a key chosen by the caller instead of a random one: only the e2e server gives one, to
+ * enrol its own support user (scripts/e2e-server.ts).
  */
 export async function setupKeyFor(
   db: Db,
   who: Pick<Actor, 'userId' | 'email'>,
-  options: { start: boolean },
+  options: { start: boolean; key?: string },
   now = new Date(),
 ): Promise<SetupKey | null> {
   return asSystem(db, 'two-factor', async (tx) => {
@@ -64,7 +66,7 @@ export async function setupKeyFor(
       return { key, uri: totpUri(key, who.email) };
     }
     if (!options.start) return null;
-    const key = newTotpKey();
+    const key = options.key ?? newTotpKey();
     // Two tabs starting at once: one key wins, both show it.
     const [made] = await tx
       .insert(twoFactorKeys)

@@ -261,6 +261,7 @@ export async function inviteSupportUserFromCommand(
   return {
     ok: true as const,
     message: sent.message,
+    userId: made.userId,
     link: made.invitation.link,
     expiresAt: made.invitation.expiresAt,
   };

@@ -8,6 +8,7 @@ import type { FormState } from '@/app/_server/action';
 import { getDb } from '@/db';
 import { REFUSAL } from '@/lib/action-result';
 import { clientAddress } from '@/lib/auth/client-address';
+import { returnPath } from '@/lib/auth/return-path';
 import {
   cancelSetup,
   confirmSetup,
@@ -82,4 +83,9 @@ export async function disableTwoFactorAction(
     revalidatePath('/account/two-factor');
   }
   return result;
+}
+
+/** Fortsæt after the recovery codes: on to the page the person came for (a path of this site). */
+export async function continueAfterSetupAction(form: FormData): Promise<void> {
+  redirect(returnPath(String(form.get('to') ?? '')) ?? '/');
 }

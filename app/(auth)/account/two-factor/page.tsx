@@ -19,6 +19,7 @@ import { setupKeyFor, twoFactorStatus, type SetupKey } from '@/lib/auth/two-fact
 import {
   cancelTwoFactorSetupAction,
   confirmTwoFactorSetupAction,
+  continueAfterSetupAction,
   disableTwoFactorAction,
   startTwoFactorSetupAction,
 } from './actions';
@@ -104,6 +105,7 @@ export default async function TwoFactorPage() {
       ) : setup ? (
         <TwoFactorSetup
           action={confirmTwoFactorSetupAction}
+          continueAction={continueAfterSetupAction}
           continueTo={actor ? '/account' : homeFor(who)}
         >
           <KeyToScan setup={setup} />
