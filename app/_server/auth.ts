@@ -105,6 +105,8 @@ export async function requireSupport(): Promise<Actor> {
   const pending = await currentPendingSignIn();
   if (pending?.role === 'support')
     redirect(secondStepUrl(pending, returnPath((await headers()).get('x-kladde-path'))));
+  // A session that has ended signs in again, like every page; no session at all learns nothing.
+  if (await sessionHasEnded()) redirect(await signInAgainUrl());
   notFound();
 }
 

@@ -115,21 +115,38 @@ export function ResendInvitationForm({ userId, action }: { userId: string; actio
   );
 }
 
-/** Nulstil to-trinsbekræftelse: for a user who lost the phone; the user is signed out everywhere. */
-export function ResetTwoFactorForm({ userId, action }: { userId: string; action: Action }) {
+/**
+ * Nulstil to-trinsbekræftelse: for a user who lost the phone; the user is signed out everywhere.
+ * Drawn whether it is on or not, so its answer stays on the page after the reset.
+ */
+export function ResetTwoFactorForm({
+  userId,
+  enabled,
+  action,
+}: {
+  userId: string;
+  enabled: boolean;
+  action: Action;
+}) {
   const [state, submit, pending] = useActionState(action, null);
   return (
     <form action={submit} className="form" aria-label="Nulstil to-trinsbekræftelse">
       <input type="hidden" name="userId" value={userId} />
-      <p className="hint">
-        Har brugeren mistet sin telefon? Efter nulstillingen logger brugeren ind med adgangskoden
-        alene og kan slå to-trinsbekræftelse til igen under Min konto. Brugeren bliver logget ud
-        overalt.
-      </p>
+      {enabled ? (
+        <p className="hint">
+          Har brugeren mistet sin telefon? Efter nulstillingen logger brugeren ind med adgangskoden
+          alene og kan slå to-trinsbekræftelse til igen under Min konto. Brugeren bliver logget ud
+          overalt.
+        </p>
+      ) : (
+        <p className="hint">Brugeren har ikke to-trinsbekræftelse slået til.</p>
+      )}
       <div className="buttons">
-        <button type="submit" className="button" disabled={pending}>
-          Nulstil to-trinsbekræftelse
-        </button>
+        {enabled && (
+          <button type="submit" className="button" disabled={pending}>
+            Nulstil to-trinsbekræftelse
+          </button>
+        )}
         <FormMessage state={state} />
       </div>
     </form>

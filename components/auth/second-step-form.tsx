@@ -13,7 +13,7 @@ type Action = (previous: SecondStepState, form: FormData) => Promise<SecondStepS
 export function SecondStepForm({ action, callbackUrl }: { action: Action; callbackUrl: string }) {
   const [state, submit, pending] = useActionState(action, null);
   return (
-    <form action={submit} className="form" aria-label="Kode fra din app">
+    <form action={submit} className="form" aria-label="Andet trin af login">
       {state?.message && (
         <p role="alert" className="alert error">
           {state.message}

@@ -78,11 +78,10 @@ export async function disableTwoFactorAction(
     { code: form.get('code') ?? '' },
     address,
   );
-  if (result.ok) {
-    revalidatePath('/account');
-    revalidatePath('/account/two-factor');
-  }
-  return result;
+  if (!result.ok) return result;
+  revalidatePath('/account');
+  // The page now shows it off, and says so (the form with its answer is gone from it).
+  redirect('/account/two-factor?off=1');
 }
 
 /** Fortsæt after the recovery codes: on to the page the person came for (a path of this site). */

@@ -62,7 +62,12 @@ function KeyToScan({ setup }: { setup: SetupKey }) {
  * support user without it is sent here right after the password and sees the key at once; this
  * page is the only one that sign-in opens until the setup is done.
  */
-export default async function TwoFactorPage() {
+export default async function TwoFactorPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ off?: string | string[] }>;
+}) {
+  const justTurnedOff = (await searchParams).off === '1';
   const actor = await currentActor();
   const pending = actor ? null : await currentPendingSignIn();
   if (!actor) {
@@ -113,6 +118,11 @@ export default async function TwoFactorPage() {
       ) : (
         <section className="card" aria-labelledby="two-factor-off-heading">
           <h2 id="two-factor-off-heading">Slået fra</h2>
+          {justTurnedOff && (
+            <p role="status" className="alert ok">
+              To-trinsbekræftelse er slået fra.
+            </p>
+          )}
           <p>
             Med to-trinsbekræftelse skal du både bruge din adgangskode og en kode fra en app på din
             telefon, når du logger ind. Så kan ingen logge ind som dig med adgangskoden alene.

@@ -84,12 +84,14 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
         </section>
       )}
 
-      {user.twoFactorEnabled && (
-        <section className="card">
-          <h2>To-trinsbekræftelse</h2>
-          <ResetTwoFactorForm userId={user.id} action={resetTwoFactorAction} />
-        </section>
-      )}
+      <section className="card">
+        <h2>To-trinsbekræftelse</h2>
+        <ResetTwoFactorForm
+          userId={user.id}
+          enabled={user.twoFactorEnabled}
+          action={resetTwoFactorAction}
+        />
+      </section>
 
       <section className="card">
         <h2>{user.status === 'deactivated' ? 'Genaktiver' : 'Deaktiver'}</h2>
