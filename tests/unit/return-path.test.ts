@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { returnPath } from '@/lib/auth/return-path';
-import { sessionState, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '@/lib/auth/sessions';
+import {
+  SECOND_STEP_MS,
+  sessionState,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  SETUP_STEP_MS,
+} from '@/lib/auth/sessions';
 
 describe('returnPath: only a page of this site', () => {
   it.each(['/customers', '/orders/drafts?status=all&page=2', '/admin/users/1b2c'])(
@@ -44,4 +50,29 @@ describe('sessionState', () => {
     }));
   it('an ended row stays ended', () =>
     expect(sessionState(row(0, 0, at), at)).toEqual({ open: false, reason: 'ended' }));
+  it('owes its code for 5 minutes after the password, then counts as ended', () => {
+    const waiting = { ...row(SECOND_STEP_MS - 1, 0), secondStep: 'code' as const };
+    expect(sessionState(waiting, at)).toEqual({ open: false, reason: 'second_step', step: 'code' });
+    expect(sessionState({ ...row(SECOND_STEP_MS, 0), secondStep: 'code' as const }, at)).toEqual({
+      open: false,
+      reason: 'second_step_expired',
+    });
+  });
+  it("a support user's setup waits 15 minutes", () => {
+    const setup = (age: number) => ({ ...row(age, 0), secondStep: 'setup' as const });
+    expect(sessionState(setup(SECOND_STEP_MS + 1), at)).toEqual({
+      open: false,
+      reason: 'second_step',
+      step: 'setup',
+    });
+    expect(sessionState(setup(SETUP_STEP_MS), at)).toEqual({
+      open: false,
+      reason: 'second_step_expired',
+    });
+  });
+  it('an ended row stays ended whatever step it owed', () =>
+    expect(sessionState({ ...row(0, 0, at), secondStep: 'code' as const }, at)).toEqual({
+      open: false,
+      reason: 'ended',
+    }));
 });
