@@ -126,6 +126,12 @@ test('signing in asks for Kode fra din app: a wrong code is refused, a code is a
   await page.getByLabel('Kode fra din app').fill(recovery);
   await page.getByRole('button', { name: 'Bekræft' }).click();
   await expect(codeAnswer(page)).toHaveText('Koden er forkert.');
+
+  // Someone else at the keyboard: the half-done sign-in ends.
+  await page.getByRole('button', { name: 'Log ind som en anden' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto('/login/code');
+  await expect(page).toHaveURL(/\/login$/);
   await page.context().close();
 });
 

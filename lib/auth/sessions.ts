@@ -44,7 +44,10 @@ export async function openSession(tx: Db, userId: string, now: Date): Promise<st
   return row!.id;
 }
 
-/** The second step is done: the session opens pages from now on. False if it was not waiting. */
+/**
+ * The second step is done: the session opens pages from now on. False if it was not waiting, or
+ * its time ran out.
+ */
 export async function completeSecondStep(
   tx: Db,
   sessionId: string,
@@ -54,7 +57,18 @@ export async function completeSecondStep(
   const done = await tx
     .update(sessions)
     .set({ secondStep: null, lastSeenAt: now })
-    .where(and(eq(sessions.id, sessionId), eq(sessions.secondStep, step), isNull(sessions.endedAt)))
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        eq(sessions.secondStep, step),
+        isNull(sessions.endedAt),
+        // Not after its time: a request that waited past the limit opens nothing.
+        gt(
+          sessions.createdAt,
+          new Date(now.getTime() - (step === 'code' ? SECOND_STEP_MS : SETUP_STEP_MS)),
+        ),
+      ),
+    )
     .returning({ id: sessions.id });
   return done.length === 1;
 }

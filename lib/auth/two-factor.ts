@@ -187,7 +187,8 @@ export async function confirmSetup(
   });
 }
 
-export type CodeCheck = 'ok' | 'wrong' | 'throttled';
+/** 'expired': the code was right, but the sign-in it was for ran out of time (start again). */
+export type CodeCheck = 'ok' | 'wrong' | 'throttled' | 'expired';
 
 /**
  * A code checked under the sign-in throttle (docs/security.md): a wrong code counts as a failed
@@ -200,7 +201,7 @@ async function checkCodeThrottled(
   code: string,
   address: string,
   now: Date,
-  then: (tx: Db, used: 'totp' | 'recovery') => Promise<void>,
+  then: (tx: Db, used: 'totp' | 'recovery') => Promise<'ok' | 'expired'>,
 ): Promise<CodeCheck> {
   const keys = throttleKeys(address, who.email);
   const result = await asSystem(db, 'two-factor', async (tx) => {
@@ -210,8 +211,7 @@ async function checkCodeThrottled(
     const used = await useCode(tx, who.userId, code, now);
     if (!used) return 'wrong' as const;
     await forgetAttempt(tx, attempt);
-    await then(tx, used);
-    return 'ok' as const;
+    return then(tx, used);
   });
   if (result !== 'ok') log.warn('two-factor.refused', { result });
   return result;
@@ -227,11 +227,12 @@ export async function confirmSignInCode(
 ): Promise<CodeCheck> {
   if (pending.step !== 'code') return 'wrong';
   return checkCodeThrottled(db, pending, code, address, now, async (tx, used) => {
-    await completeSecondStep(tx, pending.sessionId, 'code', now);
+    if (!(await completeSecondStep(tx, pending.sessionId, 'code', now))) return 'expired';
     if (used === 'recovery')
       await writeAudit(tx, pending, pending.companyId, 'user.recovery_code_used', {
         userId: pending.userId,
       });
+    return 'ok';
   });
 }
 
@@ -260,9 +261,10 @@ export async function disableTwoFactor(
     await writeAudit(tx, actor, actor.companyId, 'user.two_factor_disabled', {
       userId: actor.userId,
     });
+    return 'ok';
   });
   if (check === 'throttled') return { ok: false, message: TOO_MANY_MESSAGE };
-  if (check === 'wrong') return refused({ code: WRONG_CODE }, REFUSAL.unchanged);
+  if (check !== 'ok') return refused({ code: WRONG_CODE }, REFUSAL.unchanged);
   return { ok: true, message: 'To-trinsbekræftelse er slået fra.' };
 }
 

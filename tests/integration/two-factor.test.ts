@@ -294,6 +294,21 @@ describe('the second sign-in step', () => {
     expect(await actorOf(db, session, again)).toBeNull();
   });
 
+  it('a request read inside the 5 minutes but confirmed after them opens nothing', async () => {
+    const c = await makeCompany(t.db);
+    const setupAt = freshHour();
+    const { key } = await turnOn(c.member.id, setupAt);
+    const signInAt = later(setupAt, MINUTE);
+    const session = await signedIn(db, c.member.id, signInAt);
+    // The page read the sign-in in time; the code arrives after the limit (a slow request).
+    const pending = await pendingOf(session, later(signInAt, 4 * MINUTE));
+    const tooLate = later(signInAt, 10 * MINUTE);
+    expect(
+      await confirmSignInCode(db, pending, codeAt(key, tooLate), freshAddress(), tooLate),
+    ).toBe('expired');
+    expect(await actorOf(db, session, tooLate)).toBeNull();
+  });
+
   it('wrong codes count as failed sign-ins: after 5, the right code and the right password are refused from that address', async () => {
     const c = await makeCompany(t.db);
     const setupAt = freshHour();

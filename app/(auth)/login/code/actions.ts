@@ -36,5 +36,7 @@ export async function confirmSignInCodeAction(
     address,
   );
   if (result === 'ok') redirect(back ?? homeFor(pending));
+  // The 5 minutes ran out while the code was on its way: start again with the password.
+  if (result === 'expired') redirect('/login');
   return { message: result === 'throttled' ? TOO_MANY_MESSAGE : WRONG_CODE };
 }
