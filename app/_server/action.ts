@@ -78,3 +78,22 @@ export function formAction(
     return { ...result, values };
   };
 }
+
+type FormActionFn = (previous: FormState | null, form: FormData) => Promise<FormState>;
+
+/** What a form with an intent no action knows gets: nothing done. */
+export const UNKNOWN_INTENT = 'Ukendt handling. Intet er ændret.';
+
+/**
+ * One form action for a card whose buttons share one answer area, told apart by the submitting
+ * button's `intent`. An intent missing or not among `forms` is refused: nothing runs, never a
+ * default.
+ */
+export function byIntent(forms: Record<string, FormActionFn>): FormActionFn {
+  return async (previous, form) => {
+    const intent = form.get('intent');
+    const run = typeof intent === 'string' && Object.hasOwn(forms, intent) ? forms[intent] : null;
+    if (!run) return { ok: false, message: UNKNOWN_INTENT };
+    return run(previous, form);
+  };
+}

@@ -1,6 +1,6 @@
 'use server';
 
-import { formAction, type FormState } from '@/app/_server/action';
+import { byIntent, formAction, type FormState } from '@/app/_server/action';
 import {
   createCompany,
   deactivateCompany,
@@ -50,10 +50,10 @@ export async function updateCompanyIdentityAction(previous: FormState | null, fo
 }
 
 /** Deaktiver virksomhed (from its dialog) and Genaktiver virksomhed share one answer area, told apart by `intent`. */
+const statusPanel = byIntent({ deactivate: deactivateForm, reactivate: reactivateForm });
+
 export async function companyStatusAction(previous: FormState | null, form: FormData) {
-  return form.get('intent') === 'reactivate'
-    ? reactivateForm(previous, form)
-    : deactivateForm(previous, form);
+  return statusPanel(previous, form);
 }
 
 export async function resendCompanyInvitationAction(previous: FormState | null, form: FormData) {

@@ -1,6 +1,6 @@
 'use server';
 
-import { formAction, type FormState } from '@/app/_server/action';
+import { byIntent, formAction, type FormState } from '@/app/_server/action';
 import { isUuid } from '@/lib/ids';
 import {
   deleteConnection,
@@ -52,12 +52,9 @@ const connectionForms = {
   test: formAction('support.testConnection', testConnection, { echo: connectionEcho }),
 };
 
+const connectionCard = byIntent(connectionForms);
+
 /** One connection card's buttons (Gem forbindelse, Slet forbindelse, Nyt certifikat, …), told apart by `intent`. */
 export async function connectionAction(previous: FormState | null, form: FormData) {
-  const intent = form.get('intent');
-  const run =
-    typeof intent === 'string' && Object.hasOwn(connectionForms, intent)
-      ? connectionForms[intent as keyof typeof connectionForms]
-      : connectionForms.save;
-  return run(previous, form);
+  return connectionCard(previous, form);
 }

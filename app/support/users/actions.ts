@@ -1,6 +1,6 @@
 'use server';
 
-import { formAction, type FormState } from '@/app/_server/action';
+import { byIntent, formAction, type FormState } from '@/app/_server/action';
 import { resendMailer } from '@/lib/email';
 import {
   deactivateSupportUser,
@@ -32,16 +32,12 @@ export async function inviteSupportUserAction(previous: FormState | null, form: 
   return inviteForm(previous, form);
 }
 
+const userRow = byIntent(userForms);
+
 /** One row's buttons (Deaktiver, Genaktiver, Send invitation igen), told apart by `intent`; the table has one answer area. */
 export async function supportUserAction(
   previous: FormState | null,
   form: FormData,
 ): Promise<FormState> {
-  const intent = form.get('intent');
-  const run =
-    typeof intent === 'string' && Object.hasOwn(userForms, intent)
-      ? userForms[intent as keyof typeof userForms]
-      : null;
-  if (!run) return { ok: false, message: 'Ukendt handling.' };
-  return run(previous, form);
+  return userRow(previous, form);
 }
