@@ -7,8 +7,14 @@ import { errorCode } from './db-errors';
 
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
-function write(level: 'info' | 'warn' | 'error', event: string, fields: Fields, at = new Date()) {
+function write(
+  level: 'debug' | 'info' | 'warn' | 'error',
+  event: string,
+  fields: Fields,
+  at = new Date(),
+) {
   if (process.env.KLADDE_LOG === 'silent') return;
+  if (level === 'debug' && process.env.KLADDE_LOG !== 'debug') return;
   const line = JSON.stringify({ time: at.toISOString(), level, event, ...fields });
   if (level === 'error') console.error(line);
   else if (level === 'warn') console.warn(line);
@@ -24,6 +30,8 @@ export function errorFields(e: unknown): { errorCode: string; digest?: string } 
 }
 
 export const log = {
+  /** Only with KLADDE_LOG=debug: what happens on every request (the system door's reasons). */
+  debug: (event: string, fields: Fields = {}) => write('debug', event, fields),
   info: (event: string, fields: Fields = {}) => write('info', event, fields),
   warn: (event: string, fields: Fields = {}) => write('warn', event, fields),
   error: (event: string, fields: Fields = {}) => write('error', event, fields),

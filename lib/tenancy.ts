@@ -3,6 +3,7 @@ import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
 import type { Sql } from 'postgres';
 import { rowsOf, type Db } from '@/db/client';
 import { isUuid } from './ids';
+import { log } from './log';
 
 /**
  * The two doors to company data (docs/tenancy.md).
@@ -29,7 +30,20 @@ function companyDoor(companyId: string): SQL {
   return sql`select set_config('role', 'kladde_app', true), set_config('app.company_id', ${companyId}, true)`;
 }
 
-const systemDoor = sql`select set_config('role', 'none', true), set_config('app.company_id', '', true)`;
+/**
+ * The system door's settings: the owner's role, no company, and the reason, which a query can read
+ * (`current_setting('app.system_reason')`) and `pg_stat_activity`'s transaction shows; one
+ * statement, as before. With KLADDE_LOG=debug each opening is also a log line.
+ */
+function systemDoor(reason: SystemReason): SQL {
+  log.debug('system.door', { reason });
+  // A literal, not a parameter: the reasons are a closed list of words (checked here), and the
+  // door stays the parameter-free statement the one-write path sends (docs/resilience.md).
+  if (!/^[a-z-]+$/.test(reason)) throw new Error(`asSystem: not a reason: ${reason}`);
+  return sql.raw(
+    `select set_config('role', 'none', true), set_config('app.company_id', '', true), set_config('app.system_reason', '${reason}', true)`,
+  );
+}
 
 /** The raw rows of one statement, keyed by the names the statement gives its columns. */
 export type Rows = Record<string, unknown>[];
@@ -62,8 +76,7 @@ export function asSystemAtOnce(
   reason: SystemReason,
   statements: SQLWrapper[],
 ): Promise<Rows[]> {
-  void reason;
-  return atOnce(db, systemDoor, statements);
+  return atOnce(db, systemDoor(reason), statements);
 }
 
 const dialect = new PgDialect();
@@ -179,23 +192,22 @@ export async function asSystem<T>(
   reason: SystemReason,
   fn: (tx: Db) => Promise<T>,
 ): Promise<T> {
-  void reason;
   if (!is(db, PgTransaction)) {
     return db.transaction(async (tx) => {
-      await tx.execute(systemDoor);
+      await tx.execute(systemDoor(reason));
       return fn(tx);
     });
   }
-  const [outer] = rowsOf<{ role: string; company: string }>(
+  const [outer] = rowsOf<{ role: string; company: string; reason: string }>(
     await db.execute(
-      sql`select current_setting('role') as role, coalesce(current_setting('app.company_id', true), '') as company`,
+      sql`select current_setting('role') as role, coalesce(current_setting('app.company_id', true), '') as company, coalesce(current_setting('app.system_reason', true), '') as reason`,
     ),
   );
   return db.transaction(async (tx) => {
-    await tx.execute(systemDoor);
+    await tx.execute(systemDoor(reason));
     const result = await fn(tx);
     await tx.execute(
-      sql`select set_config('role', ${outer!.role}, true), set_config('app.company_id', ${outer!.company}, true)`,
+      sql`select set_config('role', ${outer!.role}, true), set_config('app.company_id', ${outer!.company}, true), set_config('app.system_reason', ${outer!.reason}, true)`,
     );
     return result;
   });

@@ -131,6 +131,21 @@ describe('row-level security', () => {
     expect(companiesOfUsers).toEqual([{ c: a.company.id }]);
   });
 
+  it('the system door records its reason for the transaction, and an inner door gives the outer one back', async () => {
+    const reasonOf = async (tx: typeof t.db) =>
+      rowsOf<{ r: string | null }>(
+        await tx.execute(sql`select current_setting('app.system_reason', true) as r`),
+      )[0]!.r;
+    const seen = await asSystem(t.db, 'maintenance', async (tx) => {
+      const outer = await reasonOf(tx);
+      const inner = await asSystem(tx, 'people', (sys) => reasonOf(sys));
+      return { outer, inner, after: await reasonOf(tx) };
+    });
+    expect(seen).toEqual({ outer: 'maintenance', inner: 'people', after: 'maintenance' });
+    // In a company's transaction there is none.
+    expect(await inCompany(t.db, a.company.id, (tx) => reasonOf(tx))).toBeFalsy();
+  });
+
   it('asSystem inside a company transaction gives the company back when it is done', async () => {
     const seen = await inCompany(t.db, a.company.id, async (tx) => {
       const inside = await asSystem(tx, 'maintenance', (sys) => count(sys, 'orders'));
