@@ -1,3 +1,4 @@
+import { auditDescription } from '@/lib/audit-actions';
 import { formatDateTime } from '@/lib/format';
 import { orderStatusLabel } from '@/lib/orders/status';
 
@@ -16,8 +17,6 @@ function describe(e: Entry): string {
       return `Godkendt som ordre ${String(d.orderNumber ?? '')}${d.confirmed ? ' (trods markering)' : ''}`;
     case 'order.reject':
       return `${orderStatusLabel.rejected}: ${String(d.reason ?? '')}`;
-    case 'order.restore':
-      return 'Gendannet som kladde';
     case 'order.edit':
       return d.customerCreated
         ? 'Redigeret (ny kunde oprettet)'
@@ -25,7 +24,7 @@ function describe(e: Entry): string {
           ? 'Redigeret (kunde skiftet)'
           : 'Redigeret';
     default:
-      return e.action;
+      return auditDescription(e.action);
   }
 }
 

@@ -1,3 +1,4 @@
+import { auditDescription } from '@/lib/audit-actions';
 import type { PeopleAuditRow } from '@/lib/companies/directory';
 import { roleLabel } from '@/lib/people/schemas';
 import { formatDateTime } from '@/lib/format';
@@ -6,27 +7,6 @@ import { formatDateTime } from '@/lib/format';
  * Ændringslog for companies, people and order types (docs/people.md): who, when, what. Used on the
  * admin's Brugere, Ordretyper and Firmaoplysninger and on support's company page.
  */
-const actionLabel: Record<string, string> = {
-  'company.created': 'Virksomhed oprettet',
-  'company.identity_changed': 'Firmanavn/CVR ændret',
-  'company.details_saved': 'Firmaoplysninger gemt',
-  'company.deactivated': 'Virksomhed deaktiveret',
-  'company.reactivated': 'Virksomhed genaktiveret',
-  'user.invited': 'Bruger inviteret',
-  'user.invitation_resent': 'Invitation sendt igen',
-  'user.invitation_accepted': 'Invitation modtaget',
-  'user.role_changed': 'Rolle ændret',
-  'user.deactivated': 'Bruger deaktiveret',
-  'user.reactivated': 'Bruger genaktiveret',
-  'user.two_factor_enabled': 'To-trinsbekræftelse slået til',
-  'user.two_factor_disabled': 'To-trinsbekræftelse slået fra',
-  'user.two_factor_reset': 'To-trinsbekræftelse nulstillet',
-  'user.recovery_code_used': 'Gendannelseskode brugt',
-  'order_type.created': 'Ordretype oprettet',
-  'order_type.renamed': 'Ordretype omdøbt',
-  'order_type.deactivated': 'Ordretype deaktiveret',
-  'order_type.reactivated': 'Ordretype genaktiveret',
-};
 
 // A support user is not visible inside a company's door (row-level security), so its name is not either.
 const actorWithoutName: Record<string, string> = {
@@ -97,7 +77,7 @@ export function PeopleAudit({
                 <tr key={a.id}>
                   <td>{formatDateTime(a.createdAt)}</td>
                   <td>{a.actorName ?? actorWithoutName[a.actorRole] ?? 'Slettet bruger'}</td>
-                  <td>{actionLabel[a.action] ?? a.action}</td>
+                  <td>{auditDescription(a.action)}</td>
                   <td className="muted">{describe(a.details)}</td>
                 </tr>
               ))}

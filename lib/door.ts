@@ -1,3 +1,4 @@
+import type { AuditAction } from './audit-actions';
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import { fieldErrorsOf, REFUSAL, type ActionResult } from '@/lib/action-result';
@@ -39,7 +40,7 @@ type Context<A extends Actor, I> = {
   now: Date;
   /** An audit row in this transaction: the change and its audit land together or not at all. */
   audit: (
-    action: string,
+    action: AuditAction,
     details: Record<string, unknown>,
     companyId?: string | null,
   ) => Promise<void>;

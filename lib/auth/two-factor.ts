@@ -1,8 +1,8 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { auditLog, recoveryCodes, twoFactorKeys, users } from '@/db/schema';
+import { recoveryCodes, twoFactorKeys, users } from '@/db/schema';
 import { refused, REFUSAL, type ActionResult } from '@/lib/action-result';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit, writeCommandAudit } from '@/lib/audit';
 import { decryptSecret, encryptSecret, macSecret, macUnderKeyOf, sameSecret } from '@/lib/crypto';
 import { log } from '@/lib/log';
 import { normaliseEmail } from '@/lib/people/email-address';
@@ -303,18 +303,12 @@ export async function resetSupportTwoFactorFromCommand(
       };
     const wasOn = await removeTwoFactor(tx, user.id);
     const ended = await endSessionsOf(tx, user.id, { now, reason: 'two_factor_reset' });
-    await tx.insert(auditLog).values({
-      companyId: null,
-      actorUserId: null,
-      actorRole: 'command',
-      action: 'user.two_factor_reset',
-      details: {
-        userId: user.id,
-        email: address,
-        wasOn,
-        sessionsEnded: ended,
-        by: 'npm run support:reset-two-factor',
-      },
+    await writeCommandAudit(tx, 'user.two_factor_reset', {
+      userId: user.id,
+      email: address,
+      wasOn,
+      sessionsEnded: ended,
+      by: 'npm run support:reset-two-factor',
     });
     return { ok: true, name: user.name, wasOn };
   });

@@ -1,7 +1,8 @@
 import { endSessionsOf } from '@/lib/auth/sessions';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { auditLog, invitations, users, type UserStatus } from '@/db/schema';
+import { invitations, users, type UserStatus } from '@/db/schema';
+import { writeCommandAudit } from '@/lib/audit';
 import { isSupport, type Actor } from '@/lib/auth/actor';
 import { refuse, supportAction, supportActionInSteps } from '@/lib/door';
 import { refused } from '@/lib/action-result';
@@ -236,17 +237,11 @@ export async function inviteSupportUserFromCommand(
       now,
     });
     if (m)
-      await tx.insert(auditLog).values({
-        companyId: null,
-        actorUserId: null,
-        actorRole: 'command',
-        action: 'user.invited',
-        details: {
-          userId: m.userId,
-          email: parsed.data.email,
-          role: 'support',
-          by: 'npm run support:invite',
-        },
+      await writeCommandAudit(tx, 'user.invited', {
+        userId: m.userId,
+        email: parsed.data.email,
+        role: 'support',
+        by: 'npm run support:invite',
       });
     return m;
   });

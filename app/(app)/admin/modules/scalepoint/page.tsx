@@ -5,6 +5,7 @@ import { requireCompanyAdmin } from '@/app/_server/auth';
 import { DeliveriesLog } from '@/components/deliveries-log';
 import { ScalepointSettingsForm } from '@/components/scalepoint-settings-form';
 import { SendMailPanel } from '@/components/send-mail-panel';
+import { auditDescription } from '@/lib/audit-actions';
 import { formatDateTime } from '@/lib/format';
 import { connectionErrorText } from '@/lib/scalepoint/events/connection-health';
 import { previewAccessMail } from '@/lib/scalepoint/access-mail';
@@ -13,21 +14,6 @@ import { getScalepointOverview, statusLabel } from '@/lib/scalepoint/settings';
 import { replayAction, saveSettingsAction, sendMailAction } from './actions';
 
 export const metadata: Metadata = { title: 'Scalepoint' };
-
-const auditLabel: Record<string, string> = {
-  'scalepoint.settings_saved': 'Indstillinger ændret',
-  'scalepoint.access_mail_started': 'Mail til Scalepoint sendes',
-  'scalepoint.access_mail': 'Mail til Scalepoint',
-  'scalepoint.credentials_stored': 'Adgang registreret af support',
-  'scalepoint.delivery_replayed': 'Sag genbehandlet',
-  'scalepoint.previous_secret_revoked': 'Forrige nøgle tilbagekaldt af support',
-  'scalepoint.connection_created': 'Events API-forbindelse oprettet',
-  'scalepoint.connection_changed': 'Events API-forbindelse ændret',
-  'scalepoint.connection_deleted': 'Events API-forbindelse slettet',
-  'scalepoint.connection_tested': 'Events API-forbindelse testet',
-  'scalepoint.certificate_renewed': 'Nyt certifikat til Events API',
-  'scalepoint.previous_certificate_revoked': 'Forrige certifikat tilbagekaldt',
-};
 
 const mailStatusText = {
   sending: 'sendes',
@@ -196,7 +182,7 @@ export default async function ScalepointPage({
                       (a.actorRole === 'support' ? 'Kladde support' : 'Slettet bruger')}{' '}
                     <span className="muted">({a.actorRole})</span>
                   </td>
-                  <td>{auditLabel[a.action] ?? a.action}</td>
+                  <td>{auditDescription(a.action)}</td>
                   <td className="muted">{describeAudit(a.details)}</td>
                 </tr>
               ))}
