@@ -5,7 +5,7 @@ import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { isSupport, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { decryptSecret, DecryptError, encryptSecret } from '@/lib/crypto';
 import { isUniqueViolation } from '@/lib/db-errors';
-import { refuse, supportAction } from '@/lib/door';
+import { refuse, supportAction, supportActionInSteps } from '@/lib/door';
 import { formatDateTime } from '@/lib/format';
 import { isUuid } from '@/lib/ids';
 import { log } from '@/lib/log';
@@ -226,49 +226,60 @@ export const revokePreviousCertificate = supportAction(
 
 /**
  * Test forbindelse: a token request and one short receive call with the stored keys (the
- * previous pair too, within its grace). Changes nothing but the audit trail.
+ * previous pair too, within its grace). Changes nothing but the audit trail. In steps: the keys
+ * are read in one short transaction, Scalepoint is asked with none open (up to four calls of up to
+ * 8 s each must not hold a pooled connection), and the audit row is its own transaction.
  */
-export const testConnection = supportAction(
+export const testConnection = supportActionInSteps(
   { name: 'support.testConnection', input: connectionRefSchema },
-  async ({ tx, actor, input, now, audit }) => {
+  async ({ step, actor, input, now }) => {
     const { companyId, id } = input;
-    await requireCompany(tx, actor, 'support.testConnection', companyId);
-    const [row] = await tx
-      .select()
-      .from(scalepointConnections)
-      .where(and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId)));
-    if (!row) refuse(actor, 'support.testConnection', companyId);
-    let keys;
-    try {
-      keys = {
-        privateKeyPem: decryptSecret(row.privateKeyEnc),
-        previous:
-          row.previousCertificatePem &&
-          row.previousPrivateKeyEnc &&
-          row.previousValidUntil &&
-          row.previousValidUntil > now
-            ? {
-                certificatePem: row.previousCertificatePem,
-                privateKeyPem: decryptSecret(row.previousPrivateKeyEnc),
-                validUntil: row.previousValidUntil,
-              }
-            : undefined,
-      };
-    } catch (e) {
-      if (!(e instanceof DecryptError)) throw e;
-      // CREDENTIALS_KEY changed without keeping the old key: the stored key cannot be used.
-      log.error('scalepoint_connection_key_unreadable', { companyId, connectionId: id });
-      await audit(
-        'scalepoint.connection_tested',
-        { connectionId: id, ok: false, reason: 'key_unreadable' },
-        companyId,
-      );
+    const found = await step(async (tx, audit) => {
+      await requireCompany(tx, actor, 'support.testConnection', companyId);
+      const [row] = await tx
+        .select()
+        .from(scalepointConnections)
+        .where(
+          and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId)),
+        );
+      if (!row) refuse(actor, 'support.testConnection', companyId);
+      try {
+        return {
+          row,
+          keys: {
+            privateKeyPem: decryptSecret(row.privateKeyEnc),
+            previous:
+              row.previousCertificatePem &&
+              row.previousPrivateKeyEnc &&
+              row.previousValidUntil &&
+              row.previousValidUntil > now
+                ? {
+                    certificatePem: row.previousCertificatePem,
+                    privateKeyPem: decryptSecret(row.previousPrivateKeyEnc),
+                    validUntil: row.previousValidUntil,
+                  }
+                : undefined,
+          },
+        };
+      } catch (e) {
+        if (!(e instanceof DecryptError)) throw e;
+        // CREDENTIALS_KEY changed without keeping the old key: the stored key cannot be used.
+        log.error('scalepoint_connection_key_unreadable', { companyId, connectionId: id });
+        await audit(
+          'scalepoint.connection_tested',
+          { connectionId: id, ok: false, reason: 'key_unreadable' },
+          companyId,
+        );
+        return null;
+      }
+    });
+    if (!found)
       return {
         ok: false,
         message:
           'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.',
       };
-    }
+    const { row, keys } = found;
     // A fresh token client: the test asks Scalepoint now instead of reusing a cached token.
     const outcome = await checkConnection(
       {
@@ -281,10 +292,12 @@ export const testConnection = supportAction(
       },
       createTokenClient(),
     );
-    await audit(
-      'scalepoint.connection_tested',
-      { connectionId: id, ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason },
-      companyId,
+    await step((_tx, audit) =>
+      audit(
+        'scalepoint.connection_tested',
+        { connectionId: id, ok: outcome.ok, reason: outcome.ok ? undefined : outcome.reason },
+        companyId,
+      ),
     );
     return outcome.ok
       ? { ok: true, message: outcome.message }

@@ -621,6 +621,32 @@ describe('Test forbindelse against the local Scalepoint', () => {
     ]);
   });
 
+  it('holds no transaction open while it waits for Scalepoint', async () => {
+    if (!t.url) return; // PGlite has one session and no pg_stat_activity of others.
+    const c = await tenant();
+    const clientId = `kladde-${randomUUID()}`;
+    const row = await create(c, { clientId, tenant: 'tryg' });
+    remember(row);
+    const { pem } = await connectionCertificate(t.db, support, c.company.id, row.id);
+    scalepoint.standIn.registerCertificate(clientId, 'tryg', pem);
+    let waiting = 0;
+    let done = false;
+    const testing = testConnection(t.db, support, { companyId: c.company.id, id: row.id }).finally(
+      () => (done = true),
+    );
+    while (!done) {
+      const [r] = rowsOf<{ n: number }>(
+        await t.db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'`,
+        ),
+      );
+      waiting = Math.max(waiting, r!.n);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await testing).ok).toBe(true);
+    expect(waiting).toBe(0);
+  });
+
   it('after Nyt certifikat the old pair still works for 24 hours; revoked, the unregistered new one is refused', async () => {
     const c = await tenant();
     const clientId = `kladde-${randomUUID()}`;
