@@ -5,9 +5,9 @@ import type { DraftListRow } from './drafts-table';
 import { OrderHeadingCell } from './order-heading-cell';
 import { listFeatures, UrlTable, type ListView } from './ui/url-table';
 
-export type OrderListRow = DraftListRow & { orderNumber: number | null; status: string };
+export type OrderTableRow = DraftListRow & { orderNumber: number | null; status: string };
 
-const col = createColumnHelper<typeof listFeatures, OrderListRow>();
+const col = createColumnHelper<typeof listFeatures, OrderTableRow>();
 
 const columns = col.columns([
   col.accessor('orderNumber', { header: 'Ordrenr.', cell: (info) => info.getValue() ?? '' }),
@@ -28,7 +28,7 @@ export function OrdersTable({
   total,
   view,
 }: {
-  rows: OrderListRow[];
+  rows: OrderTableRow[];
   total: number;
   view: ListView;
 }) {

@@ -9,7 +9,7 @@ const optionalText = (max: number, message: string) => z.string().trim().max(max
 
 const orderId = z.guid('Ukendt ordre.');
 
-export const customerModes = ['existing', 'new'] as const;
+export const customerChoices = ['existing', 'new'] as const;
 
 export const draftEditSchema = z
   .object({
@@ -32,7 +32,7 @@ export const draftEditSchema = z
         .regex(/^(\d{4})?$/, 'Postnr. skal være fire cifre.'),
       city: optionalText(100, 'By må højst være 100 tegn.'),
     }),
-    customerMode: z.enum(customerModes, { message: 'Vælg en kunde eller opret en ny.' }),
+    customerMode: z.enum(customerChoices, { message: 'Vælg en kunde eller opret en ny.' }),
     customerId: z.string().trim(),
     newCustomer: z.object({
       name: optionalText(200, 'Navnet må højst være 200 tegn.'),

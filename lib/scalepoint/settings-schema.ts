@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
-const customerModes = ['policyholder', 'insurer'] as const;
+const customerResolutionModes = ['policyholder', 'insurer'] as const;
 
 /** The Scalepoint settings form; the same schema validates in the browser and in the action. */
 export const scalepointSettingsSchema = z
   .object({
     enabled: z.boolean(),
     orderTypeId: z.string().trim(),
-    customerMode: z.enum(customerModes, { message: 'Vælg hvordan kunden skal findes.' }),
+    customerMode: z.enum(customerResolutionModes, { message: 'Vælg hvordan kunden skal findes.' }),
     phoneAsCustomerNumber: z.boolean(),
   })
   .superRefine((v, ctx) => {
@@ -54,6 +54,6 @@ export function shownSettings(
 ): ScalepointSettingsInput {
   if (!echoed) return saved;
   const f = settingsFromFields(echoed);
-  const mode = customerModes.find((m) => m === f.customerMode) ?? saved.customerMode;
+  const mode = customerResolutionModes.find((m) => m === f.customerMode) ?? saved.customerMode;
   return { ...f, customerMode: mode };
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
-import { ReceiveError, receiveEvents } from '@/lib/scalepoint/events/receive';
+import { ReceiveError, receiveEvents } from '@/lib/scalepoint/events/receive-client';
 import { createTokenClient, type ConnectionKeys } from '@/lib/scalepoint/events/token';
 import { setupScalepointStandIn } from '../support/scalepoint-stand-in';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
-import { receiveEvents } from '@/lib/scalepoint/events/receive';
+import { receiveEvents } from '@/lib/scalepoint/events/receive-client';
 import { createTokenClient } from '@/lib/scalepoint/events/token';
 import { freshEvent } from '@/tools/stand-ins/scalepoint/sample-events';
 import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';

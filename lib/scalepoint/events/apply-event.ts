@@ -27,7 +27,7 @@ import {
   repairServiceRequestedSchema,
 } from './event-content';
 import type { ApplyEvent, ApplyEventBatch } from './poller';
-import type { ScalepointEvent } from './receive';
+import type { ScalepointEvent } from './receive-client';
 
 /**
  * What an Events API event becomes (docs/events-api.md, "Events → drafts"), through the same intake core

@@ -1,5 +1,5 @@
 import { TENANT_PATTERN } from './hosts';
-import { ReceiveError, receiveEvents } from './receive';
+import { ReceiveError, receiveEvents } from './receive-client';
 import { TokenError, defaultTokenClient, type ConnectionKeys, type TokenClient } from './token';
 
 /**
@@ -16,7 +16,7 @@ export type ConnectionCheck =
       message: string;
     };
 
-/** The hold we ask for (assumed header, see receive.ts) and our own limit for the call. */
+/** The hold we ask for (assumed header, see receive-client.ts) and our own limit for the call. */
 const CHECK_WAIT_SECONDS = 1;
 const CHECK_TIMEOUT_MS = 8_000;
 

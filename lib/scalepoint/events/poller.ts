@@ -15,7 +15,7 @@ import {
   type ActiveConnection,
   type LeasedConnection,
 } from './poller-state';
-import { receiveEvents, ReceiveError, type ScalepointEvent } from './receive';
+import { receiveEvents, ReceiveError, type ScalepointEvent } from './receive-client';
 import { defaultTokenClient, TokenError, type TokenClient } from './token';
 
 /**
