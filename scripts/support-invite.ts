@@ -6,28 +6,11 @@
  * `npm run db:seed`. The mail goes through Resend when RESEND_API_KEY is set; either way the link
  * is printed once, here. Exits 1, saying why, on bad arguments, an e-mail in use or any error.
  */
-import { EmbeddedDatabaseInUseError, migrate, openConfigured, type Database } from '@/db/client';
-import { errorCode, isDatabaseUnavailable, pgErrorCode } from '@/lib/db-errors';
+import { migrate, openConfigured, type Database } from '@/db/client';
+import { commandArgs, explainCommandError, finish } from './command-errors';
 import { normaliseEmail } from '@/lib/people/email-address';
 
 const USAGE = 'Brug: npm run support:invite -- <e-mail> "<navn>"';
-
-/** What went wrong, as an operator can act on it; never a stack trace or a query's parameters. */
-function explain(e: unknown): string {
-  if (e instanceof EmbeddedDatabaseInUseError) {
-    return `Den indlejrede database bruges af en kørende server (pid ${e.pid}). Stop \`npm run dev\` først, eller kør mod DATABASE_URL.`;
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  // Not migrated: kladde_app (the app's role) or the tables are missing.
-  if (pgErrorCode(e) === '42P01' || /role "kladde_app" does not exist/.test(message)) {
-    return 'Databasen er ikke migreret. Kør `npm run db:migrate` først (samme DATABASE_URL).';
-  }
-  if (isDatabaseUnavailable(e))
-    return `Databasen svarer ikke (${errorCode(e)}). Tjek DATABASE_URL.`;
-  // drizzle's "Failed query: …\nparams: …" carries the values; the driver's cause says what failed.
-  const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : undefined;
-  return `Supportbrugeren blev ikke oprettet: ${message.startsWith('Failed query') ? (cause ?? 'databasefejl') : message}`;
-}
 
 async function run(args: string[]): Promise<{ ok: boolean; lines: string[] }> {
   if (args.length !== 2 || !args[0]!.trim() || !args[1]!.trim())
@@ -61,14 +44,10 @@ async function run(args: string[]): Promise<{ ok: boolean; lines: string[] }> {
       ],
     };
   } catch (e) {
-    return { ok: false, lines: [explain(e)] };
+    return { ok: false, lines: [explainCommandError(e, 'Supportbrugeren blev ikke oprettet')] };
   } finally {
     await database?.close().catch(() => {});
   }
 }
 
-// npm passes what follows `--`; a `--` given to tsx directly is passed on as is.
-const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
-const outcome = await run(args);
-for (const line of outcome.lines) (outcome.ok ? console.log : console.error)(line);
-process.exit(outcome.ok ? 0 : 1);
+finish(await run(commandArgs()));

@@ -6,22 +6,10 @@
  * `npm run support:invite`. Support users only: a company's people ask their admin (Nulstil
  * to-trinsbekræftelse on the user's page). Exits 1, saying why, on bad arguments or any error.
  */
-import { EmbeddedDatabaseInUseError, migrate, openConfigured, type Database } from '@/db/client';
-import { errorCode, isDatabaseUnavailable, pgErrorCode } from '@/lib/db-errors';
+import { migrate, openConfigured, type Database } from '@/db/client';
+import { commandArgs, explainCommandError, finish } from './command-errors';
 
 const USAGE = 'Brug: npm run support:reset-two-factor -- <e-mail>';
-
-function explain(e: unknown): string {
-  if (e instanceof EmbeddedDatabaseInUseError)
-    return `Den indlejrede database bruges af en kørende server (pid ${e.pid}). Stop \`npm run dev\` først, eller kør mod DATABASE_URL.`;
-  const message = e instanceof Error ? e.message : String(e);
-  if (pgErrorCode(e) === '42P01' || /role "kladde_app" does not exist/.test(message))
-    return 'Databasen er ikke migreret. Kør `npm run db:migrate` først (samme DATABASE_URL).';
-  if (isDatabaseUnavailable(e))
-    return `Databasen svarer ikke (${errorCode(e)}). Tjek DATABASE_URL.`;
-  const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : undefined;
-  return `To-trinsbekræftelse blev ikke nulstillet: ${message.startsWith('Failed query') ? (cause ?? 'databasefejl') : message}`;
-}
 
 async function run(args: string[]): Promise<{ ok: boolean; lines: string[] }> {
   if (args.length !== 1 || !args[0]!.trim()) return { ok: false, lines: ['Angiv e-mail.', USAGE] };
@@ -42,13 +30,13 @@ async function run(args: string[]): Promise<{ ok: boolean; lines: string[] }> {
       ],
     };
   } catch (e) {
-    return { ok: false, lines: [explain(e)] };
+    return {
+      ok: false,
+      lines: [explainCommandError(e, 'To-trinsbekræftelse blev ikke nulstillet')],
+    };
   } finally {
     await database?.close().catch(() => {});
   }
 }
 
-const args = process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--'));
-const outcome = await run(args);
-for (const line of outcome.lines) (outcome.ok ? console.log : console.error)(line);
-process.exit(outcome.ok ? 0 : 1);
+finish(await run(commandArgs()));

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { runProcess, type ScriptRun } from '@/tests/support/run-script';
 import { E2E } from './settings';
 
-export type Run = { code: number | null; stdout: string; stderr: string };
+export type Run = ScriptRun;
 
 /**
  * One of the project's npm commands, run as an operator runs it against a production database:
@@ -26,17 +26,5 @@ export async function runCommand(
   };
   for (const k of ['MIGRATION_DATABASE_URL', 'DATABASE_POOLER', 'KLADDE_DATA_DIR'] as const)
     delete env[k];
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', script, '--', ...args], {
-      env,
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runProcess('npm', ['run', script, '--', ...args], env);
 }

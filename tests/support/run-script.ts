@@ -2,14 +2,14 @@ import { spawn } from 'node:child_process';
 
 export type ScriptRun = { code: number | null; stdout: string; stderr: string };
 
-/** Runs `npx tsx <script> …args` from the repository with exactly `env`, and collects what it printed. */
-export function runScript(
-  script: string,
+/** Runs `command …args` from the repository with exactly `env`, and collects what it printed. */
+export function runProcess(
+  command: string,
   args: readonly string[],
   env: NodeJS.ProcessEnv,
 ): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', script, ...args], {
+    const child = spawn(command, [...args], {
       env,
       cwd: process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,4 +21,13 @@ export function runScript(
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs `npx tsx <script> …args` from the repository with exactly `env`. */
+export function runScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<ScriptRun> {
+  return runProcess('npx', ['tsx', script, ...args], env);
 }

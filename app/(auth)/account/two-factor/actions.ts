@@ -1,13 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { currentActor, currentPendingSignIn, signInAgainUrl } from '@/app/_server/auth';
 import type { FormState } from '@/app/_server/action';
+import { requestClientAddress } from '@/app/_server/client-address';
 import { getDb } from '@/db';
 import { REFUSAL } from '@/lib/action-result';
-import { clientAddress } from '@/lib/auth/client-address';
 import { returnPath } from '@/lib/auth/return-path';
 import {
   cancelSetup,
@@ -17,7 +16,6 @@ import {
   twoFactorStatus,
 } from '@/lib/auth/two-factor';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
-import { env } from '@/lib/env';
 
 // To-trinsbekræftelse (docs/security.md, "Two-step verification"). Each action reads the session
 // itself: a signed-in person acts on their own key only; a support sign-in that owes its setup may
@@ -68,10 +66,7 @@ export async function disableTwoFactorAction(
   form: FormData,
 ): Promise<FormState> {
   const actor = await signedIn();
-  const address = clientAddress(
-    (await headers()).get('x-forwarded-for') ?? undefined,
-    env().trustedProxyHops,
-  );
+  const address = await requestClientAddress();
   const result = await disableTwoFactor(
     await getDb(),
     actor,

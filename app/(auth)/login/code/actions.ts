@@ -1,14 +1,12 @@
 'use server';
 
-import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { currentPendingSignIn, homeFor } from '@/app/_server/auth';
+import { requestClientAddress } from '@/app/_server/client-address';
 import { getDb } from '@/db';
-import { clientAddress } from '@/lib/auth/client-address';
 import { TOO_MANY_MESSAGE } from '@/lib/auth/messages';
 import { returnPath } from '@/lib/auth/return-path';
 import { confirmSignInCode, WRONG_CODE } from '@/lib/auth/two-factor';
-import { env } from '@/lib/env';
 
 export type SecondStepState = { message: string } | null;
 
@@ -25,10 +23,7 @@ export async function confirmSignInCodeAction(
   if (!pending || pending.step !== 'code') redirect('/login');
   const code = form.get('code');
   const back = returnPath(String(form.get('callbackUrl') ?? ''));
-  const address = clientAddress(
-    (await headers()).get('x-forwarded-for') ?? undefined,
-    env().trustedProxyHops,
-  );
+  const address = await requestClientAddress();
   const result = await confirmSignInCode(
     await getDb(),
     pending,
