@@ -35,7 +35,7 @@ export function OrderHistory({
   history,
 }: {
   createdAt: Date;
-  delivery: { webhookId: string; caseNumber: string | null; receivedAt: Date } | null;
+  delivery: { messageId: string; caseNumber: string | null; receivedAt: Date } | null;
   history: Entry[];
 }) {
   return (
@@ -47,7 +47,7 @@ export function OrderHistory({
           {delivery && (
             <>
               {' '}
-              fra Scalepoint-sag {delivery.caseNumber} (levering {delivery.webhookId}, modtaget{' '}
+              fra Scalepoint-sag {delivery.caseNumber} (levering {delivery.messageId}, modtaget{' '}
               {formatDateTime(delivery.receivedAt)})
             </>
           )}

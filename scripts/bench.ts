@@ -143,7 +143,7 @@ for (const c of [1, 8, 32]) {
         companyId: keys!.companyId,
         channel: 'direct',
         accountId: account.accountId,
-        externalId: headers['webhook-id']!,
+        messageId: headers['webhook-id']!,
         rawBody: raw.toString(),
         json: JSON.parse(raw.toString()),
         headers: {},

@@ -181,7 +181,7 @@ try {
     const [deliveries] = rowsOf<{ n: number }>(
       await asSystem(database.db, 'maintenance', (tx) =>
         tx.execute(
-          sql`select count(*)::int as n from scalepoint_deliveries where webhook_id like 'msg_SP-KILL_%'`,
+          sql`select count(*)::int as n from scalepoint_deliveries where message_id like 'msg_SP-KILL_%'`,
         ),
       ),
     );

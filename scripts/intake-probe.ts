@@ -51,7 +51,7 @@ const claim = async () => {
       companyId: keys!.companyId,
       channel: 'direct',
       accountId: account.accountId,
-      externalId: headers['webhook-id']!,
+      messageId: headers['webhook-id']!,
       rawBody: raw.toString(),
       json,
       headers: {},

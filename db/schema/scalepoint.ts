@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  check,
   index,
   integer,
   jsonb,
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -100,9 +102,12 @@ export const scalepointDeliveries = pgTable(
       .notNull()
       .references(() => companies.id, { onDelete: 'cascade' }),
     channel: text('channel', { enum: deliveryChannels }).notNull().default('direct'),
-    // The delivery's id within its channel: the webhook-id (direct) or the event id (events).
-    webhookId: text('webhook_id').notNull(),
-    accountId: text('account_id').notNull(),
+    // The message's id within its channel: the webhook-id header (direct) or the event's id (events).
+    messageId: text('message_id').notNull(),
+    // Who sent it: the Scalepoint account (direct) or the Events API connection (events), never both.
+    // No foreign key: a removed connection's deliveries stay in the log.
+    accountId: text('account_id'),
+    connectionId: uuid('connection_id'),
     caseNumber: text('case_number'),
     status: text('status', { enum: deliveryStatuses }).notNull(),
     // Machine reason (module_disabled, validation_failed, duplicate_case, …); the page words it in Danish.
@@ -118,10 +123,15 @@ export const scalepointDeliveries = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('scalepoint_deliveries_company_channel_webhook_key').on(
-      t.companyId,
-      t.channel,
-      t.webhookId,
+    // The idempotency key (docs/intake.md): the account and webhook-id, or the connection and
+    // event id — two connections may use the same event ids. The unused sender column is null
+    // in every row of a channel, so nulls count as equal.
+    unique('scalepoint_deliveries_sender_message_key')
+      .on(t.companyId, t.channel, t.accountId, t.connectionId, t.messageId)
+      .nullsNotDistinct(),
+    check(
+      'scalepoint_deliveries_sender_check',
+      sql`(channel = 'direct' and account_id is not null and connection_id is null) or (channel = 'events' and connection_id is not null and account_id is null)`,
     ),
     index('scalepoint_deliveries_company_received_idx').on(t.companyId, t.receivedAt),
     index('scalepoint_deliveries_company_status_idx').on(t.companyId, t.status, t.receivedAt),

@@ -247,7 +247,7 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
       db
         .select({
           id: scalepointDeliveries.id,
-          webhookId: scalepointDeliveries.webhookId,
+          messageId: scalepointDeliveries.messageId,
           caseNumber: scalepointDeliveries.caseNumber,
           receivedAt: scalepointDeliveries.receivedAt,
         })

@@ -9,7 +9,7 @@
  * is stored. An error that would repeat on every retry is stored as a failed, replayable delivery.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { orders, scalepointDeliveries, type CustomerMode, type DeliveryChannel } from '@/db/schema';
 import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
@@ -23,13 +23,16 @@ import type { OutcomeCode } from './outcomes';
 import { resolveCustomer, resolveCustomerFast } from './resolve-customer';
 import { getSettings } from './settings';
 
+/** Who sent a delivery: the Scalepoint account (direct) or the Events API connection (events). */
+export type DeliverySender =
+  | { channel: Extract<DeliveryChannel, 'direct'>; accountId: string }
+  | { channel: Extract<DeliveryChannel, 'events'>; connectionId: string };
+
 /** One delivery, whatever channel brought it. */
-export type DeliveryInput = {
+export type DeliveryInput = DeliverySender & {
   companyId: string;
-  channel: DeliveryChannel;
-  /** The channel's id of the delivery: the webhook-id (direct) or the event id (events). Same on redelivery. */
-  externalId: string;
-  accountId: string;
+  /** The sender's id of the message: the webhook-id (direct) or the event id (events). Same on redelivery. */
+  messageId: string;
   /** The body as received, as text (it is what a replay parses again). */
   rawBody: string;
   json: unknown;
@@ -109,7 +112,7 @@ export class DeliveryAborted extends Error {}
 
 /**
  * Record and apply one delivery. Returns the outcome as stored; throws only errors worth a retry.
- * A delivery seen before (same company, channel and id) that was created or duplicate answers
+ * A delivery seen before (same sender and message id) that was created or duplicate answers
  * duplicate; one that was rejected or failed is applied again with today's settings.
  */
 export async function recordAndApplyDelivery(
@@ -128,7 +131,7 @@ export async function recordAndApplyDelivery(
       // Whatever went wrong, the careful path records the delivery (and fails the same way, on the record).
       log.warn('scalepoint_fast_path_failed', {
         companyId: input.companyId,
-        externalId: input.externalId.slice(0, 200),
+        messageId: input.messageId.slice(0, 200),
         ...errorFields(e),
       });
     }
@@ -141,18 +144,54 @@ export async function recordAndApplyDelivery(
   }
 }
 
-/** The idempotency key: a delivery is the same delivery when its company, channel and id match. */
+/**
+ * The idempotency key (docs/intake.md): a delivery is the same delivery when its sender (the
+ * account, or the connection) and message id match. A unique constraint in which the unused
+ * sender column's nulls count as equal (migration 0015).
+ */
 export const deliveryKey = [
   scalepointDeliveries.companyId,
   scalepointDeliveries.channel,
-  scalepointDeliveries.webhookId,
+  scalepointDeliveries.accountId,
+  scalepointDeliveries.connectionId,
+  scalepointDeliveries.messageId,
 ];
+
+/** The sender columns of a delivery row: one set, the other null. */
+export function senderColumns(sender: DeliverySender) {
+  return sender.channel === 'direct'
+    ? { channel: sender.channel, accountId: sender.accountId, connectionId: null }
+    : { channel: sender.channel, accountId: null, connectionId: sender.connectionId };
+}
+
+/** A stored row's sender (the CHECK constraint of migration 0015 makes exactly one column set). */
+export function storedSender(row: {
+  channel: DeliveryChannel;
+  accountId: string | null;
+  connectionId: string | null;
+}): DeliverySender {
+  if (row.channel === 'direct' && row.accountId !== null)
+    return { channel: 'direct', accountId: row.accountId };
+  if (row.channel === 'events' && row.connectionId !== null)
+    return { channel: 'events', connectionId: row.connectionId };
+  throw new Error('delivery row without its sender');
+}
 
 function sameDelivery(input: DeliveryInput) {
   return and(
     eq(scalepointDeliveries.companyId, input.companyId),
-    eq(scalepointDeliveries.channel, input.channel),
-    eq(scalepointDeliveries.webhookId, input.externalId),
+    eq(scalepointDeliveries.messageId, input.messageId),
+    input.channel === 'direct'
+      ? and(
+          eq(scalepointDeliveries.channel, 'direct'),
+          eq(scalepointDeliveries.accountId, input.accountId),
+          isNull(scalepointDeliveries.connectionId),
+        )
+      : and(
+          eq(scalepointDeliveries.channel, 'events'),
+          eq(scalepointDeliveries.connectionId, input.connectionId),
+          isNull(scalepointDeliveries.accountId),
+        ),
   );
 }
 
@@ -171,7 +210,7 @@ async function recordFailure(
   log.error('scalepoint_delivery_failed', {
     companyId: input.companyId,
     channel: input.channel,
-    externalId: input.externalId.slice(0, 200),
+    messageId: input.messageId.slice(0, 200),
     ...errorFields(error),
   });
   const outcome: Outcome = {
@@ -208,7 +247,7 @@ async function recordFailure(
     if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
     log.error('scalepoint_delivery_failure_unrecorded', {
       companyId: input.companyId,
-      externalId: input.externalId.slice(0, 200),
+      messageId: input.messageId.slice(0, 200),
       ...errorFields(e),
     });
     try {
@@ -217,7 +256,7 @@ async function recordFailure(
       if (isWorthRetry(e2)) throw e2;
       log.error('scalepoint_delivery_lost', {
         companyId: input.companyId,
-        externalId: input.externalId.slice(0, 200),
+        messageId: input.messageId.slice(0, 200),
         ...errorFields(e2),
       });
     }
@@ -226,7 +265,7 @@ async function recordFailure(
 }
 
 /**
- * The careful path, in one transaction: claim the delivery row (unique per company, channel and
+ * The careful path, in one transaction: claim the delivery row (unique per sender and message
  * id), then validate, check the module, resolve the customer and create the draft, and record
  * the outcome on the row. Concurrent redeliveries queue on the row lock; deliveries of one case
  * under different ids queue on the case lock.
@@ -322,7 +361,7 @@ async function applyCarefully(
   if (outcome.kind === 'rejected')
     log.info('scalepoint_delivery_rejected', {
       companyId: input.companyId,
-      externalId: input.externalId.slice(0, 200),
+      messageId: input.messageId.slice(0, 200),
       reason: outcome.reason,
     });
   return outcome;
@@ -482,9 +521,8 @@ async function createdFirstTry(
 export function deliveryRow(input: DeliveryInput, now: Date) {
   return {
     companyId: input.companyId,
-    channel: input.channel,
-    webhookId: input.externalId,
-    accountId: input.accountId,
+    ...senderColumns(input),
+    messageId: input.messageId,
     rawBody: input.rawBody,
     headers: input.headers,
     receivedAt: now,

@@ -9,7 +9,7 @@ import { isUuid } from '@/lib/ids';
 import { errorFields, log } from '@/lib/log';
 import { refuse } from '@/lib/door';
 import { inCompany } from '@/lib/tenancy';
-import { outcomeCode, recordAndApplyDelivery } from './apply-delivery';
+import { outcomeCode, recordAndApplyDelivery, storedSender } from './apply-delivery';
 import { decideEvent } from './events/apply-event';
 import {
   deliveryFilterKeys,
@@ -41,7 +41,7 @@ export async function listDeliveries(
       .select({
         id: scalepointDeliveries.id,
         channel: scalepointDeliveries.channel,
-        webhookId: scalepointDeliveries.webhookId,
+        messageId: scalepointDeliveries.messageId,
         caseNumber: scalepointDeliveries.caseNumber,
         status: scalepointDeliveries.status,
         reason: scalepointDeliveries.reason,
@@ -82,8 +82,9 @@ export async function replayDelivery(
       .select({
         id: scalepointDeliveries.id,
         channel: scalepointDeliveries.channel,
-        webhookId: scalepointDeliveries.webhookId,
+        messageId: scalepointDeliveries.messageId,
         accountId: scalepointDeliveries.accountId,
+        connectionId: scalepointDeliveries.connectionId,
         rawBody: scalepointDeliveries.rawBody,
         headers: scalepointDeliveries.headers,
         status: scalepointDeliveries.status,
@@ -107,9 +108,8 @@ export async function replayDelivery(
       db,
       {
         companyId,
-        channel: d.channel,
-        externalId: d.webhookId,
-        accountId: d.accountId,
+        ...storedSender(d),
+        messageId: d.messageId,
         rawBody: d.rawBody,
         json,
         headers: d.headers,

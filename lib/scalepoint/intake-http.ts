@@ -127,8 +127,8 @@ export async function handleClaimDelivery(
       {
         companyId: account.companyId,
         channel: 'direct',
-        externalId: webhookId,
         accountId,
+        messageId: webhookId,
         rawBody: text,
         json,
         headers: stored,

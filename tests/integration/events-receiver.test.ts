@@ -58,13 +58,18 @@ let tenantCounter = 0;
 /** A company with its module on and a connection whose certificate the local Scalepoint knows. */
 async function connected(rule: Parameters<typeof activeCompany>[1] = {}) {
   const c = await activeCompany(t.db, rule);
+  return { ...c, ...(await addConnection(c.company.id)) };
+}
+
+/** One more connection (another tenant) of a company. */
+async function addConnection(companyId: string) {
   const tenant = `tenant-${++tenantCounter}-${Date.now().toString(36)}`;
   const clientId = `kladde-${tenant}`;
   const keys = await generateConnectionKeys(clientId);
   const [connection] = await t.db
     .insert(scalepointConnections)
     .values({
-      companyId: c.company.id,
+      companyId,
       clientId,
       tenant,
       environment: 'sandbox',
@@ -73,7 +78,7 @@ async function connected(rule: Parameters<typeof activeCompany>[1] = {}) {
     })
     .returning({ id: scalepointConnections.id });
   scalepoint.standIn.registerCertificate(clientId, tenant, keys.certificatePem);
-  return { ...c, tenant, connectionId: connection!.id };
+  return { tenant, connectionId: connection!.id };
 }
 
 /** As the server polls (receiver.ts): a backlog in batches, anything else one event at a time. */
@@ -145,7 +150,7 @@ const deliveriesOf = (companyId: string) =>
     .select()
     .from(scalepointDeliveries)
     .where(eq(scalepointDeliveries.companyId, companyId))
-    .orderBy(asc(scalepointDeliveries.receivedAt), asc(scalepointDeliveries.webhookId));
+    .orderBy(asc(scalepointDeliveries.receivedAt), asc(scalepointDeliveries.messageId));
 const cursorOf = async (id: string) =>
   (
     await t.db
@@ -194,7 +199,7 @@ describe('the Events API receiver', () => {
       () => cursorOf(c.connectionId),
       (cur) => !!cur,
     );
-    expect(published).toBe(log[1]!.webhookId);
+    expect(published).toBe(log[1]!.messageId);
   });
 
   it('marks a draft Mangler forsikringstager when the company takes the policyholder as customer', async () => {
@@ -250,6 +255,47 @@ describe('the Events API receiver', () => {
       (a) => a.every((n) => n === 2),
     );
     expect(await draftsOf(c.company.id)).toHaveLength(2);
+  });
+
+  it('keys an event by its connection: two tenants of one company may use the same event id, and each event is its own', async () => {
+    const c = await connected({ customerMode: 'insurer' });
+    const other = await addConnection(c.company.id);
+    const commit = async () => {};
+    const event = (caseNumber: string) => ({ id: 'evt-shared-1', ...repairService(caseNumber) });
+    await applyEvent(t.db, {
+      companyId: c.company.id,
+      connectionId: c.connectionId,
+      event: event('EV-K1'),
+      commit,
+    });
+    await applyEvent(t.db, {
+      companyId: c.company.id,
+      connectionId: other.connectionId,
+      event: event('EV-K2'),
+      commit,
+    });
+    // The same event again on the first connection is a redelivery.
+    await applyEvent(t.db, {
+      companyId: c.company.id,
+      connectionId: c.connectionId,
+      event: event('EV-K1'),
+      commit,
+    });
+    expect((await draftsOf(c.company.id)).map((d) => d.requisitionNumber)).toEqual([
+      'EV-K1',
+      'EV-K2',
+    ]);
+    const log = await deliveriesOf(c.company.id);
+    expect(
+      log
+        .map((d) => [d.connectionId, d.messageId, d.caseNumber, d.status, d.attempts, d.accountId])
+        .sort(),
+    ).toEqual(
+      [
+        [c.connectionId, 'evt-shared-1', 'EV-K1', 'created', 2, null],
+        [other.connectionId, 'evt-shared-1', 'EV-K2', 'created', 1, null],
+      ].sort(),
+    );
   });
 
   it('lets one of two instances poll a connection, and both together handle each event once', async () => {
@@ -526,7 +572,7 @@ describe('draining a backlog in batches', () => {
       (cur) => cur === published.at(-1)!.id,
     );
     const log = (await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events');
-    const byId = new Map(log.map((d) => [d.webhookId, [d.caseNumber, d.status, d.reason]]));
+    const byId = new Map(log.map((d) => [d.messageId, [d.caseNumber, d.status, d.reason]]));
     expect(published.map((e) => byId.get(e.id))).toEqual([
       ['EV-B1', 'created', null],
       ['EV-B2', 'created', null],

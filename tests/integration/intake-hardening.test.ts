@@ -187,7 +187,7 @@ describe('errors that would repeat, and errors worth a retry', () => {
       (
         await handleClaimDelivery(
           t.db,
-          signedRequest(c.account, claim, { webhookId: rows[0]!.webhookId }),
+          signedRequest(c.account, claim, { webhookId: rows[0]!.messageId }),
         )
       ).status,
     ).toBe(422);
@@ -395,8 +395,8 @@ describe('channels', () => {
     const input = {
       companyId: c.company.id,
       channel: 'events' as const,
-      externalId: 'evt_1',
-      accountId: c.account.accountId,
+      connectionId: '00000000-0000-4000-8000-00000000e0e1',
+      messageId: 'evt_1',
       rawBody: JSON.stringify(claim),
       json: claim,
       headers: {},
@@ -412,7 +412,7 @@ describe('channels', () => {
     });
     const rows = await deliveriesOf(c.company.id);
     expect(
-      rows.map((r) => [r.channel, r.webhookId, r.status, r.reason, r.attempts]).sort(),
+      rows.map((r) => [r.channel, r.messageId, r.status, r.reason, r.attempts]).sort(),
     ).toEqual([
       ['direct', 'evt_1', 'created', null, 1],
       ['events', 'evt_1', 'duplicate', 'duplicate_case', 2],

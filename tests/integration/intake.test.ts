@@ -133,7 +133,7 @@ describe("the contract's responses (docs/intake.md)", () => {
       .select()
       .from(scalepointDeliveries)
       .where(eq(scalepointDeliveries.companyId, c.company.id));
-    expect(deliveries.map((d) => [d.webhookId, d.status, d.attempts]).sort()).toEqual([
+    expect(deliveries.map((d) => [d.messageId, d.status, d.attempts]).sort()).toEqual([
       ['msg_other', 'duplicate', 1],
       ['msg_same', 'created', 2],
     ]);
@@ -323,7 +323,7 @@ describe("the contract's responses (docs/intake.md)", () => {
       .select()
       .from(scalepointDeliveries)
       .where(eq(scalepointDeliveries.companyId, c.company.id));
-    expect(rows.map((r) => [r.webhookId, r.status, r.attempts, r.orderId])).toEqual([
+    expect(rows.map((r) => [r.messageId, r.status, r.attempts, r.orderId])).toEqual([
       ['msg_retry', 'created', 2, retried.body.orderId],
     ]);
     expect(await count(customers, c.company.id)).toBe(1);

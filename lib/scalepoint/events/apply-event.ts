@@ -31,7 +31,7 @@ import type { ScalepointEvent } from './receive-client';
 
 /**
  * What an Events API event becomes (docs/events-api.md, "Events → drafts"), through the same intake core
- * as a direct delivery: one delivery log (channel 'events', the event id as the delivery id),
+ * as a direct delivery: one delivery log (channel 'events', keyed by the connection and the event id),
  * one customer resolution, one draft per case number whichever channel brings it first.
  *
  *  - repair_service_requested: a draft, the insurer as customer (matched or created as with
@@ -178,7 +178,7 @@ async function claimUpdated(
   };
 }
 
-/** An event as the intake core's delivery: channel 'events', the event id as the delivery id. */
+/** An event as the intake core's delivery: channel 'events', sent by its connection, the event id as the message id. */
 function eventDelivery(
   companyId: string,
   connectionId: string,
@@ -187,8 +187,8 @@ function eventDelivery(
   return {
     companyId,
     channel: 'events',
-    externalId: event.id,
-    accountId: connectionId,
+    connectionId,
+    messageId: event.id,
     rawBody: JSON.stringify(event),
     json: event,
     headers: { 'event-type': event.type.replace(/[^\w.-]/g, '?').slice(0, 100) },
@@ -281,14 +281,15 @@ export const applyEventBatch: ApplyEventBatch = async (
             ),
           ),
         tx
-          .select({ id: scalepointDeliveries.webhookId })
+          .select({ id: scalepointDeliveries.messageId })
           .from(scalepointDeliveries)
           .where(
             and(
               eq(scalepointDeliveries.companyId, companyId),
               eq(scalepointDeliveries.channel, 'events'),
+              eq(scalepointDeliveries.connectionId, connectionId),
               inArray(
-                scalepointDeliveries.webhookId,
+                scalepointDeliveries.messageId,
                 run.map((r) => r.event.id),
               ),
             ),
