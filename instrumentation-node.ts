@@ -15,26 +15,13 @@ try {
 // so the throttle's client address cannot be chosen by the client (docs/security.md).
 appendSocketPeer(http.Server.prototype as unknown as Parameters<typeof appendSocketPeer>[0]);
 
-// The Events API receiver polls from server start, without waiting for a first request — but
-// never while `next build` loads this file to collect pages.
+// The background work (the Events API receiver, the sweeps) starts with the server, without
+// waiting for a first request — but never while `next build` loads this file to collect pages.
 if (process.env.NEXT_PHASE !== 'phase-production-build') {
-  const [
-    { beforeDatabaseClose, getDb },
-    { startEventsReceiver, stopEventsReceiver },
-    { startNameSweeper, stopNameSweeper },
-    { startAccountSweeper, stopAccountSweeper },
-  ] = await Promise.all([
+  const [{ beforeDatabaseClose, getDb }, { startBackground, stopBackground }] = await Promise.all([
     import('./db'),
-    import('./lib/scalepoint/events/receiver'),
-    import('./lib/order-types/name-sync'),
-    import('./lib/people/password-reset'),
+    import('./lib/background/server'),
   ]);
-  beforeDatabaseClose(stopEventsReceiver);
-  beforeDatabaseClose(async () => stopNameSweeper());
-  beforeDatabaseClose(async () => stopAccountSweeper());
-  void startEventsReceiver(getDb);
-  // Finishes an order type's rename that a crash left half done (docs/people.md).
-  startNameSweeper(getDb);
-  // Reset mails lost with a process marked failed; old reset requests and sessions pruned.
-  startAccountSweeper(getDb);
+  beforeDatabaseClose(stopBackground);
+  void startBackground(getDb);
 }

@@ -7,3 +7,4 @@ export * from './sign-in';
 export * from './sessions';
 export * from './password-resets';
 export * from './two-factor';
+export * from './background';

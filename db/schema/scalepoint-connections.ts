@@ -6,8 +6,9 @@ export const scalepointEnvironments = ['sandbox', 'production'] as const;
 /**
  * A company's connection to Scalepoint's Events API, one per insurer tenant and environment
  * (docs/events-api.md). The private keys are AES-256-GCM envelopes (lib/crypto.ts) and never
- * leave lib. The poller's columns live here too, so a change of the connection and the
- * poller's bookkeeping are one row.
+ * leave lib. The receiver's cursor and health live here too, so a change of the connection and
+ * the receiver's bookkeeping are one row; which instance polls it is a lease of the background
+ * room (db/schema/background.ts).
  */
 export const scalepointConnections = pgTable(
   'scalepoint_connections',
@@ -31,9 +32,6 @@ export const scalepointConnections = pgTable(
     lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
     failingSince: timestamp('failing_since', { withTimezone: true }),
     alertedAt: timestamp('alerted_at', { withTimezone: true }),
-    // Which instance polls the connection now (a lease with a heartbeat).
-    leaseOwner: text('lease_owner'),
-    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     // Bumped on every change by support, so a running poller notices and reloads.
     version: integer('version').notNull().default(1),
     changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),

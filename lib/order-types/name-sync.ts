@@ -117,27 +117,5 @@ export async function sweepPendingNames(db: Db): Promise<number> {
   return changed;
 }
 
+/** How often the background room runs `sweepPendingNames` (lib/background/server.ts). */
 export const SWEEP_EVERY_MS = 30_000;
-
-let sweeper: NodeJS.Timeout | undefined;
-
-/** Starts the sweep in this process (instrumentation-node.ts); stopped before the database closes. */
-export function startNameSweeper(getDb: () => Promise<Db>): void {
-  if (sweeper) return;
-  const run = () =>
-    void getDb()
-      .then(sweepPendingNames)
-      .catch((e: unknown) =>
-        log.warn('order_type.name_sweep_skipped', {
-          error: e instanceof Error ? e.name : String(e),
-        }),
-      );
-  sweeper = setInterval(run, SWEEP_EVERY_MS);
-  sweeper.unref();
-  run();
-}
-
-export function stopNameSweeper(): void {
-  if (sweeper) clearInterval(sweeper);
-  sweeper = undefined;
-}

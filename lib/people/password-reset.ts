@@ -265,6 +265,9 @@ export async function resetPassword(db: Db, raw: unknown, now = new Date()): Pro
 /** Requests are kept a day (the hourly limit needs one hour; the rest is for support's questions). */
 export const RESET_ROWS_KEPT_MS = 24 * 60 * 60_000;
 
+/** How often the background room runs `sweepAccountRows` (lib/background/server.ts). */
+export const ACCOUNT_SWEEP_EVERY_MS = 60_000;
+
 /** The background sweep: lost mails marked failed, old requests and old sessions deleted. */
 export async function sweepAccountRows(db: Db, now = new Date()): Promise<void> {
   await markLostResetMails(db, now);
@@ -274,24 +277,4 @@ export async function sweepAccountRows(db: Db, now = new Date()): Promise<void> 
       .where(lt(passwordResets.createdAt, new Date(now.getTime() - RESET_ROWS_KEPT_MS))),
   );
   await pruneSessions(db, now);
-}
-
-let sweeper: NodeJS.Timeout | undefined;
-const SWEEP_EVERY_MS = 60_000;
-
-export function startAccountSweeper(getDb: () => Promise<Db>): void {
-  if (sweeper) return;
-  const run = () =>
-    void getDb()
-      .then((db) => sweepAccountRows(db))
-      .catch((e: unknown) =>
-        log.warn('account.sweep_skipped', { error: e instanceof Error ? e.name : String(e) }),
-      );
-  sweeper = setInterval(run, SWEEP_EVERY_MS);
-  sweeper.unref();
-}
-
-export function stopAccountSweeper(): void {
-  if (sweeper) clearInterval(sweeper);
-  sweeper = undefined;
 }

@@ -139,7 +139,7 @@ export async function eventsDrain(input: {
       const [row] = rowsOf<{ leased: boolean; created: number }>(
         await asSystem(db, 'maintenance', (tx) =>
           tx.execute(sql`select
-            (select lease_owner is not null from scalepoint_connections where id = ${connection!.id}) as leased,
+            exists (select 1 from background_leases where job = 'events-receiver' and key = ${connection!.id}::text) as leased,
             (select count(*)::int from scalepoint_deliveries where company_id = ${companyId} and channel = 'events' and status = 'created') as created`),
         ),
       );

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
+  backgroundLeases,
   customers,
   orderNotes,
   orders,
@@ -17,9 +18,14 @@ import { resetEnvCache } from '@/lib/env';
 import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
 import { connectionAlerter } from '@/lib/scalepoint/events/alert-mail';
 import { applyEvent, applyEventBatch } from '@/lib/scalepoint/events/apply-event';
-import { LeaseLostError } from '@/lib/scalepoint/events/poller-state';
+import { CursorMovedError } from '@/lib/scalepoint/events/poller-state';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
-import { startPoller, type Poller, type PollerOptions } from '@/lib/scalepoint/events/poller';
+import {
+  RECEIVER_JOB,
+  startPoller,
+  type Poller,
+  type PollerOptions,
+} from '@/lib/scalepoint/events/poller';
 import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { activeCompany, exampleClaim, signedRequest } from '../support/claims';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -151,6 +157,13 @@ const deliveriesOf = (companyId: string) =>
     .from(scalepointDeliveries)
     .where(eq(scalepointDeliveries.companyId, companyId))
     .orderBy(asc(scalepointDeliveries.receivedAt), asc(scalepointDeliveries.messageId));
+const leaseOwnerOf = async (connectionId: string) =>
+  (
+    await t.db
+      .select({ owner: backgroundLeases.owner })
+      .from(backgroundLeases)
+      .where(and(eq(backgroundLeases.job, RECEIVER_JOB), eq(backgroundLeases.key, connectionId)))
+  )[0]?.owner ?? null;
 const cursorOf = async (id: string) =>
   (
     await t.db
@@ -310,11 +323,57 @@ describe('the Events API receiver', () => {
     );
     expect(drafts.map((d) => d.requisitionNumber)).toEqual(cases);
     expect(await deliveriesOf(c.company.id)).toHaveLength(20);
-    const [row] = await t.db
-      .select({ owner: scalepointConnections.leaseOwner })
-      .from(scalepointConnections)
-      .where(eq(scalepointConnections.id, c.connectionId));
-    expect(['instance-a', 'instance-b']).toContain(row!.owner);
+    const leases = await t.db
+      .select({ owner: backgroundLeases.owner })
+      .from(backgroundLeases)
+      .where(and(eq(backgroundLeases.job, RECEIVER_JOB), eq(backgroundLeases.key, c.connectionId)));
+    expect(leases).toHaveLength(1);
+    expect(['instance-a', 'instance-b']).toContain(leases[0]!.owner);
+  });
+
+  it('hands a connection to the other instance at once when one stops, and after its lease runs out when one dies', async () => {
+    const c = await connected();
+    const a = poll({ owner: 'instance-a' });
+    await until(
+      () => leaseOwnerOf(c.connectionId),
+      (o) => o === 'instance-a',
+    );
+    poll({ owner: 'instance-b' });
+    scalepoint.standIn.publish(c.tenant, repairService('EV-H1'));
+    await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 1,
+    );
+    // A stop gives the lease back: b polls within one refresh, not one lease period.
+    await a.stop();
+    await until(
+      () => leaseOwnerOf(c.connectionId),
+      (o) => o === 'instance-b',
+      2_000,
+    );
+    scalepoint.standIn.publish(c.tenant, repairService('EV-H2'));
+    await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 2,
+    );
+    // b dies without a word (its lease is left to run out, as after a crash); c takes over.
+    await t.db
+      .update(backgroundLeases)
+      .set({ owner: 'instance-gone', expiresAt: sql`now() + interval '1 second'` })
+      .where(and(eq(backgroundLeases.job, RECEIVER_JOB), eq(backgroundLeases.key, c.connectionId)));
+    poll({ owner: 'instance-c' });
+    await until(
+      () => leaseOwnerOf(c.connectionId),
+      (o) => o === 'instance-c' || o === 'instance-b',
+      5_000,
+    );
+    scalepoint.standIn.publish(c.tenant, repairService('EV-H3'));
+    const drafts = await until(
+      () => draftsOf(c.company.id),
+      (d) => d.length === 3,
+    );
+    expect(drafts.map((d) => d.requisitionNumber)).toEqual(['EV-H1', 'EV-H2', 'EV-H3']);
+    expect((await deliveriesOf(c.company.id)).map((d) => d.attempts)).toEqual([1, 1, 1]);
   });
 
   it('makes one draft of a case that arrives by direct delivery and by event', async () => {
@@ -652,7 +711,7 @@ describe('draining a backlog in batches', () => {
     expect(await draftsOf(c.company.id)).toHaveLength(3);
   });
 
-  it('stores nothing and throws when the lease is lost at the cursor move; the module off leaves the events to one-by-one', async () => {
+  it('stores nothing and throws when the cursor moved under it; the module off leaves the events to one-by-one', async () => {
     const c = await connected();
     const events = asEvents(['EV-L1', 'EV-L2'].map((n) => repairService(n)));
     const input = { companyId: c.company.id, connectionId: c.connectionId, events };
@@ -660,10 +719,10 @@ describe('draining a backlog in batches', () => {
       applyEventBatch(t.db, {
         ...input,
         commit: async () => {
-          throw new LeaseLostError();
+          throw new CursorMovedError();
         },
       }),
-    ).rejects.toBeInstanceOf(LeaseLostError);
+    ).rejects.toBeInstanceOf(CursorMovedError);
     expect(await deliveriesOf(c.company.id)).toHaveLength(0);
     expect(await draftsOf(c.company.id)).toHaveLength(0);
 

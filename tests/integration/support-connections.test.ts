@@ -720,14 +720,11 @@ describe('row-level security', () => {
       ),
     );
     expect(seen.map((r) => r.id)).toEqual([ra.id]);
-    // lease_owner (an instance name) is readable: an event's cursor move checks the lease in the
-    // event's own company transaction (docs/events-api.md, "Exactly once").
-    for (const column of [
-      'private_key_enc',
-      'previous_private_key_enc',
-      'alerted_at',
-      'lease_expires_at',
-    ]) {
+    // Nor which instance polls it: the background room's leases are the system door's alone.
+    await expect(
+      inCompany(t.db, a.company.id, (tx) => tx.execute(sql`select owner from background_leases`)),
+    ).rejects.toThrow();
+    for (const column of ['private_key_enc', 'previous_private_key_enc', 'alerted_at']) {
       await expect(
         inCompany(t.db, a.company.id, (tx) =>
           tx.execute(sql.raw(`select ${column} from scalepoint_connections`)),

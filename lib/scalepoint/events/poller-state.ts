@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, scalepointConnections, scalepointSettings } from '@/db/schema';
 import { decryptSecret } from '@/lib/crypto';
@@ -8,8 +8,8 @@ import type { ConnectionKeys } from './token';
 
 /**
  * The poller's bookkeeping on the connection row (docs/events-api.md, "The receiver"): which
- * connections to poll, the lease that lets exactly one instance poll a connection, the cursor,
- * and the health the status card shows. Everything here crosses companies, so it goes through
+ * connections to poll, the cursor, and the health the status card shows. Which instance polls a
+ * connection is a lease of the background room (lib/background). Everything here crosses companies, so it goes through
  * the system door with the reason 'poller'.
  */
 
@@ -53,43 +53,25 @@ export async function listActiveConnections(db: Db): Promise<ActiveConnection[]>
   }));
 }
 
-export type LeasedConnection = {
+export type PolledConnection = {
   keys: ConnectionKeys & { tenant: string };
   companyId: string;
+  /** The id of the last event handled; moved by each event's own transaction. */
   cursor: string | null;
   version: number;
 };
 
 /**
- * Take (or renew) the lease on one connection for `owner`: it succeeds when nobody holds it,
- * the holder's lease has expired, or `owner` holds it already. A single UPDATE decides, so
- * two instances racing for a free connection end with one holder — also behind a
- * transaction-mode pooler, where a session-level advisory lock would not hold.
+ * A connection's keys and cursor, read when this instance starts polling it (the background
+ * room's lease says it may), and again when its cursor moved under it. Null when it is gone.
  */
-export async function acquireLease(
+export async function loadConnection(
   db: Db,
   connectionId: string,
-  owner: string,
-  leaseMs: number,
-): Promise<LeasedConnection | null> {
+): Promise<PolledConnection | null> {
   const [row] = await asSystem(db, 'poller', (tx) =>
     tx
-      .update(scalepointConnections)
-      .set({
-        leaseOwner: owner,
-        leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})`,
-      })
-      .where(
-        and(
-          eq(scalepointConnections.id, connectionId),
-          or(
-            isNull(scalepointConnections.leaseOwner),
-            eq(scalepointConnections.leaseOwner, owner),
-            lt(scalepointConnections.leaseExpiresAt, sql`now()`),
-          ),
-        ),
-      )
-      .returning({
+      .select({
         id: scalepointConnections.id,
         companyId: scalepointConnections.companyId,
         clientId: scalepointConnections.clientId,
@@ -102,7 +84,9 @@ export async function acquireLease(
         previousValidUntil: scalepointConnections.previousValidUntil,
         cursor: scalepointConnections.cursor,
         version: scalepointConnections.version,
-      }),
+      })
+      .from(scalepointConnections)
+      .where(eq(scalepointConnections.id, connectionId)),
   );
   if (!row) return null;
   const previous =
@@ -129,59 +113,24 @@ export async function acquireLease(
   };
 }
 
-/** The heartbeat: extends the lease while `owner` still holds it; false when it was lost. */
-export async function renewLease(
-  db: Db,
-  connectionId: string,
-  owner: string,
-  leaseMs: number,
-): Promise<boolean> {
-  const rows = await asSystem(db, 'poller', (tx) =>
-    tx
-      .update(scalepointConnections)
-      .set({ leaseExpiresAt: sql`now() + make_interval(secs => ${leaseMs / 1000})` })
-      .where(
-        and(
-          eq(scalepointConnections.id, connectionId),
-          eq(scalepointConnections.leaseOwner, owner),
-        ),
-      )
-      .returning({ id: scalepointConnections.id }),
-  );
-  return rows.length === 1;
-}
-
-export async function releaseLease(db: Db, connectionId: string, owner: string): Promise<void> {
-  await asSystem(db, 'poller', (tx) =>
-    tx
-      .update(scalepointConnections)
-      .set({ leaseOwner: null, leaseExpiresAt: null })
-      .where(
-        and(
-          eq(scalepointConnections.id, connectionId),
-          eq(scalepointConnections.leaseOwner, owner),
-        ),
-      ),
-  );
-}
-
-/** Undoes the event's transaction: the lease went to another instance, or the cursor moved. */
-export class LeaseLostError extends DeliveryAborted {
+/** Undoes the event's transaction: the cursor is no longer where this instance left it (another instance moved it). */
+export class CursorMovedError extends DeliveryAborted {
   constructor() {
-    super('the lease on the connection was lost, or its cursor moved');
-    this.name = 'LeaseLostError';
+    super("the connection's cursor moved under this instance");
+    this.name = 'CursorMovedError';
   }
 }
 
 /**
  * Moves the cursor from `from` to `to` inside the transaction that holds the event's effect,
- * only while `owner` holds the lease and nobody moved the cursor meanwhile: the effect and the
- * cursor commit together or not at all. Throws LeaseLostError (which rolls the effect back).
+ * only if nobody moved it meanwhile (a compare-and-set): the effect and the cursor commit
+ * together or not at all, and of two instances that handle one event — one whose lease ran out
+ * unnoticed, one that took it over — exactly one commits. Throws CursorMovedError (which rolls
+ * the effect back).
  */
 export async function advanceCursor(
   tx: Db,
   connectionId: string,
-  owner: string,
   from: string | null,
   to: string,
 ): Promise<void> {
@@ -191,14 +140,13 @@ export async function advanceCursor(
     .where(
       and(
         eq(scalepointConnections.id, connectionId),
-        eq(scalepointConnections.leaseOwner, owner),
         from === null
           ? isNull(scalepointConnections.cursor)
           : eq(scalepointConnections.cursor, from),
       ),
     )
     .returning({ id: scalepointConnections.id });
-  if (rows.length !== 1) throw new LeaseLostError();
+  if (rows.length !== 1) throw new CursorMovedError();
 }
 
 /**

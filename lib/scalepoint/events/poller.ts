@@ -1,19 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import type { Db } from '@/db/client';
+import {
+  startBackgroundInstance,
+  DEFAULT_LEASE_MS,
+  type BackgroundInstance,
+} from '@/lib/background/instance';
+import { backoffMs, sleep } from '@/lib/background/timing';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
 import { log } from '@/lib/log';
 import {
-  acquireLease,
   advanceCursor,
-  LeaseLostError,
+  CursorMovedError,
   listActiveConnections,
+  loadConnection,
   recordFailure,
   recordSuccess,
-  releaseLease,
-  renewLease,
   type ActiveConnection,
-  type LeasedConnection,
+  type PolledConnection,
 } from './poller-state';
 import { receiveEvents, ReceiveError, type ScalepointEvent } from './receive-client';
 import { defaultTokenClient, TokenError, type TokenClient } from './token';
@@ -26,9 +28,14 @@ import { defaultTokenClient, TokenError, type TokenClient } from './token';
  * goes away; the new loop starts with a fresh back-off.
  *
  * Exactly once: each event's effect and the cursor move commit in one transaction (`commit`
- * below, inside `applyEvent`'s transaction). A lease row with a heartbeat lets one instance at a
- * time poll a connection.
+ * below, inside `applyEvent`'s transaction), the move a compare-and-set. Which instance polls a
+ * connection is a lease of the background room (job `events-receiver`, key the connection's id):
+ * the supervisor's refresh takes the free ones in one statement, the room's heartbeat renews them
+ * all in one, and a lost lease aborts its loop.
  */
+
+/** The background room's name for this work. */
+export const RECEIVER_JOB = 'events-receiver';
 
 /** Handles one event completely: its effect (or its failure record) and `commit(tx)` in one transaction. Throws only when nothing was stored (database unavailable, lease lost). */
 export type ApplyEvent = (
@@ -72,10 +79,13 @@ export type PollerOptions = {
   applyBatch?: ApplyEventBatch;
   alertFailing?: AlertFailing;
   tokens?: TokenClient;
-  /** Unique per process; the lease names it. */
+  /** The process's share of the background work; without one the poller starts its own (owner, leaseMs) and stops it with itself. */
+  instance?: BackgroundInstance;
+  /** Unique per process; the leases name it. Only without `instance`. */
   owner?: string;
   /** How often the supervisor re-reads the connections (a change takes effect within this). */
   refreshMs?: number;
+  /** Only without `instance`. */
   leaseMs?: number;
   alertAfterMs?: number;
   /** Ask the server to hold a receive call at most this long (the local Scalepoint honours it; tests). */
@@ -87,14 +97,6 @@ export type Poller = {
   stop(): Promise<void>;
   /** Re-read the connections now. */ refresh(): Promise<void>;
 };
-
-export const BACKOFF_START_MS = 1_000;
-export const BACKOFF_MAX_MS = 60_000;
-
-/** 1 s, 2 s, 4 s … at most 60 s. */
-export function backoffMs(failures: number): number {
-  return Math.min(BACKOFF_MAX_MS, BACKOFF_START_MS * 2 ** Math.max(0, failures - 1));
-}
 
 /** The machine code stored on the connection for a failed call; the pages word it in Danish. */
 export function errorCodeOf(e: unknown): string {
@@ -116,25 +118,17 @@ export function errorCodeOf(e: unknown): string {
   return 'internal_error';
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 export function startPoller(options: PollerOptions): Poller {
   const db = options.db;
-  const owner = options.owner ?? `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const instance =
+    options.instance ??
+    startBackgroundInstance({
+      db,
+      owner: options.owner,
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    });
   const tokens = options.tokens ?? defaultTokenClient;
   const refreshMs = options.refreshMs ?? 5_000;
-  const leaseMs = options.leaseMs ?? 30_000;
   const clock = options.clock ?? (() => new Date());
   const workers = new Map<
     string,
@@ -142,14 +136,24 @@ export function startPoller(options: PollerOptions): Poller {
   >();
   const stopping = new AbortController();
 
-  async function pollOnce(leased: LeasedConnection, signal: AbortSignal): Promise<void> {
-    const { keys } = leased;
+  // A lease lost (taken over, or not renewed in time): that loop stops, its long poll too.
+  const stopListening = instance.onLost((job, key) => {
+    if (job !== RECEIVER_JOB) return;
+    const worker = workers.get(key);
+    if (!worker) return;
+    worker.controller.abort();
+    workers.delete(key);
+  });
+
+  /** One receive call and its events; `polled.cursor` follows every committed event. */
+  async function pollOnce(polled: PolledConnection, signal: AbortSignal): Promise<void> {
+    const { keys } = polled;
     const call = async () =>
       receiveEvents({
         environment: keys.environment,
         tenant: keys.tenant,
         token: await tokens.getToken(keys),
-        lastEventId: leased.cursor,
+        lastEventId: polled.cursor,
         signal,
         waitSeconds: options.waitSeconds,
       });
@@ -163,36 +167,35 @@ export function startPoller(options: PollerOptions): Poller {
       batch = await call();
     }
     await recordSuccess(db, keys.connectionId, clock());
-    let cursor = leased.cursor;
     const events = batch.events;
     let alone = 0;
     for (let i = 0; i < events.length;) {
       if (signal.aborted) return;
-      const from = cursor;
+      const from = polled.cursor;
       if (options.applyBatch && alone === 0) {
         const done = await options.applyBatch(db, {
-          companyId: leased.companyId,
+          companyId: polled.companyId,
           connectionId: keys.connectionId,
           events: events.slice(i),
-          commit: (tx, to) => advanceCursor(tx, keys.connectionId, owner, from, to),
+          commit: (tx, to) => advanceCursor(tx, keys.connectionId, from, to),
           now: clock(),
         });
         if (done.applied > 0) {
           i += done.applied;
-          cursor = events[i - 1]!.id;
+          polled.cursor = events[i - 1]!.id;
           continue;
         }
         alone = Math.max(1, done.alone);
       }
       const event = events[i]!;
       await options.applyEvent(db, {
-        companyId: leased.companyId,
+        companyId: polled.companyId,
         connectionId: keys.connectionId,
         event,
-        commit: (tx) => advanceCursor(tx, keys.connectionId, owner, from, event.id),
+        commit: (tx) => advanceCursor(tx, keys.connectionId, from, event.id),
         now: clock(),
       });
-      cursor = event.id;
+      polled.cursor = event.id;
       i += 1;
       if (alone > 0) alone -= 1;
     }
@@ -200,32 +203,20 @@ export function startPoller(options: PollerOptions): Poller {
 
   async function runConnection(connection: ActiveConnection, signal: AbortSignal): Promise<void> {
     let failures = 0;
+    let polled: PolledConnection | null = null;
     while (!signal.aborted) {
-      let leased: LeasedConnection | null = null;
-      let heartbeat: NodeJS.Timeout | undefined;
-      const call = new AbortController();
-      const callSignal = AbortSignal.any([signal, call.signal]);
       try {
-        leased = await acquireLease(db, connection.id, owner, leaseMs);
-        if (!leased) {
-          // Another instance polls this connection; look again when its lease may have run out.
-          await sleep(refreshMs, signal);
-          continue;
-        }
-        heartbeat = setInterval(
-          () => {
-            renewLease(db, connection.id, owner, leaseMs).then(
-              (held) => held || call.abort(new LeaseLostError()),
-              () => call.abort(new LeaseLostError()),
-            );
-          },
-          Math.max(1_000, Math.floor(leaseMs / 3)),
-        );
-        await pollOnce(leased, callSignal);
+        polled ??= await loadConnection(db, connection.id);
+        if (!polled) return; // removed meanwhile; the next refresh releases its lease
+        await pollOnce(polled, signal);
         failures = 0;
       } catch (e) {
         if (signal.aborted) break;
-        if (e instanceof LeaseLostError || call.signal.aborted) continue;
+        // Someone else moved the cursor: read it again (a lost lease stops this loop meanwhile).
+        if (e instanceof CursorMovedError) {
+          polled = null;
+          continue;
+        }
         failures += 1;
         const code = errorCodeOf(e);
         log.warn('scalepoint_events_poll_failed', {
@@ -256,11 +247,8 @@ export function startPoller(options: PollerOptions): Poller {
           });
         }
         await sleep(backoffMs(failures), signal);
-      } finally {
-        if (heartbeat) clearInterval(heartbeat);
       }
     }
-    await releaseLease(db, connection.id, owner).catch(() => {});
   }
 
   function start(connection: ActiveConnection) {
@@ -277,32 +265,34 @@ export function startPoller(options: PollerOptions): Poller {
     workers.set(connection.id, { generation: connection.generation, controller, done });
   }
 
+  /**
+   * The supervisor: one statement reads the active connections; loops of changed or removed
+   * ones stop (the removed ones' leases are given back); one statement takes the free leases
+   * among the rest, and a loop starts for each lease this instance got.
+   */
   let refreshing: Promise<void> | null = null;
   async function refreshNow(): Promise<void> {
     if (stopping.signal.aborted) return;
-    let active: ActiveConnection[];
     try {
-      active = await listActiveConnections(db);
-    } catch (e) {
-      log.warn('scalepoint_events_refresh_failed', { code: errorCodeOf(e) });
-      return;
-    }
-    const seen = new Set<string>();
-    for (const connection of active) {
-      seen.add(connection.id);
-      const worker = workers.get(connection.id);
-      if (worker?.generation === connection.generation) continue;
-      if (worker) {
+      const active = new Map((await listActiveConnections(db)).map((c) => [c.id, c]));
+      for (const [id, worker] of [...workers]) {
+        const connection = active.get(id);
+        if (connection?.generation === worker.generation) continue;
         // Changed connection or module: abort its long poll now and start over with a fresh back-off.
         worker.controller.abort();
+        workers.delete(id);
         await worker.done;
       }
-      start(connection);
-    }
-    for (const [id, worker] of workers) {
-      if (seen.has(id)) continue;
-      worker.controller.abort();
-      workers.delete(id);
+      const gone = instance.held(RECEIVER_JOB).filter((id) => !active.has(id));
+      await instance.release(RECEIVER_JOB, gone);
+      if (stopping.signal.aborted) return;
+      const wanted = [...active.keys()].filter((id) => !workers.has(id));
+      for (const id of await instance.claim(RECEIVER_JOB, wanted)) {
+        const connection = active.get(id);
+        if (connection && !workers.has(id) && !stopping.signal.aborted) start(connection);
+      }
+    } catch (e) {
+      log.warn('scalepoint_events_refresh_failed', { code: errorCodeOf(e) });
     }
   }
   const refresh = () => (refreshing ??= refreshNow().finally(() => (refreshing = null)));
@@ -319,6 +309,9 @@ export function startPoller(options: PollerOptions): Poller {
       await refreshing;
       await Promise.all([...workers.values()].map((w) => w.done));
       workers.clear();
+      stopListening();
+      if (options.instance) await instance.release(RECEIVER_JOB, instance.held(RECEIVER_JOB));
+      else await instance.stop();
     },
   };
 }
