@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '@/db/client';
-import { isDatabaseUnavailable } from '@/lib/db-errors';
-import { log } from '@/lib/log';
+import { errorFields, log } from '@/lib/log';
 import { claimLeases, releaseLeases, renewLeases } from './leases';
 
 /**
@@ -75,9 +74,7 @@ export function startBackgroundInstance(options: BackgroundInstanceOptions): Bac
           else if (keys.get(key)! < startedAt) lose(job, key);
         }
     } catch (e) {
-      log.warn('background.heartbeat_failed', {
-        code: isDatabaseUnavailable(e) ? 'database_unavailable' : 'internal_error',
-      });
+      log.warn('background.heartbeat_failed', errorFields(e));
       // Not renewed for a whole period: another instance may hold them by now.
       for (const [job, keys] of leases)
         for (const [key, confirmedAt] of [...keys])
@@ -123,9 +120,7 @@ export function startBackgroundInstance(options: BackgroundInstanceOptions): Bac
       await beating;
       leases.clear();
       await releaseLeases(db, owner).catch((e: unknown) =>
-        log.warn('background.release_failed', {
-          code: isDatabaseUnavailable(e) ? 'database_unavailable' : 'internal_error',
-        }),
+        log.warn('background.release_failed', errorFields(e)),
       );
     },
   };

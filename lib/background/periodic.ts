@@ -1,5 +1,4 @@
-import { isDatabaseUnavailable } from '@/lib/db-errors';
-import { log } from '@/lib/log';
+import { errorFields, log } from '@/lib/log';
 
 /**
  * Work that every instance does now and then, each run idempotent (a sweep): no lease, since two
@@ -24,14 +23,7 @@ export function startPeriodic(input: {
       .run()
       .then(
         () => undefined,
-        (e: unknown) =>
-          log.warn(`background.${input.name}_failed`, {
-            code: isDatabaseUnavailable(e)
-              ? 'database_unavailable'
-              : e instanceof Error
-                ? e.name
-                : 'unknown',
-          }),
+        (e: unknown) => log.warn(`background.${input.name}_failed`, errorFields(e)),
       )
       .finally(() => (running = null));
   };

@@ -1,9 +1,6 @@
 import type { Db } from '@/db/client';
 import { log } from '@/lib/log';
-import {
-  sweepPendingNames,
-  SWEEP_EVERY_MS as NAME_SWEEP_EVERY_MS,
-} from '@/lib/order-types/name-sync';
+import { NAME_SWEEP_EVERY_MS, sweepPendingNames } from '@/lib/order-types/name-sync';
 import { ACCOUNT_SWEEP_EVERY_MS, sweepAccountRows } from '@/lib/people/password-reset';
 import { startEventsReceiver } from '@/lib/scalepoint/events/receiver';
 import { startBackgroundInstance } from './instance';

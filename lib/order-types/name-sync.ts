@@ -118,4 +118,4 @@ export async function sweepPendingNames(db: Db): Promise<number> {
 }
 
 /** How often the background room runs `sweepPendingNames` (lib/background/server.ts). */
-export const SWEEP_EVERY_MS = 30_000;
+export const NAME_SWEEP_EVERY_MS = 30_000;

@@ -178,20 +178,17 @@ export function storedSender(row: {
 }
 
 function sameDelivery(input: DeliveryInput) {
+  const sender = senderColumns(input);
   return and(
     eq(scalepointDeliveries.companyId, input.companyId),
     eq(scalepointDeliveries.messageId, input.messageId),
-    input.channel === 'direct'
-      ? and(
-          eq(scalepointDeliveries.channel, 'direct'),
-          eq(scalepointDeliveries.accountId, input.accountId),
-          isNull(scalepointDeliveries.connectionId),
-        )
-      : and(
-          eq(scalepointDeliveries.channel, 'events'),
-          eq(scalepointDeliveries.connectionId, input.connectionId),
-          isNull(scalepointDeliveries.accountId),
-        ),
+    eq(scalepointDeliveries.channel, sender.channel),
+    sender.accountId === null
+      ? isNull(scalepointDeliveries.accountId)
+      : eq(scalepointDeliveries.accountId, sender.accountId),
+    sender.connectionId === null
+      ? isNull(scalepointDeliveries.connectionId)
+      : eq(scalepointDeliveries.connectionId, sender.connectionId),
   );
 }
 

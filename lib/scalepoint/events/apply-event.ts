@@ -240,7 +240,7 @@ function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
  * `events` that are new cases becomes drafts in one transaction — one set_config, one settings
  * read, one lock statement for all their cases, one look-up of known cases and delivery ids,
  * the insurer resolved once, the drafts and the delivery rows sent together (pipelined), and one
- * cursor move to the last of them (`commit`, which checks the lease). The same rows as
+ * cursor move to the last of them (`commit`, a compare-and-set on the cursor). The same rows as
  * `applyEvent` would write, one delivery per event.
  *
  * Anything else goes one by one: an event that is not a new case (duplicate, claim_updated,
@@ -248,7 +248,7 @@ function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
  * whole batch rolls back and its events are applied singly, so a poison event is still stored
  * failed on its own and the stream moves on). Returns how many events it applied, or how many
  * the caller should apply singly. Throws only what `applyEvent` throws: an error worth a retry,
- * or a lost lease.
+ * or a cursor moved under it.
  */
 export const applyEventBatch: ApplyEventBatch = async (
   db,

@@ -9,8 +9,8 @@ import type { ConnectionKeys } from './token';
 /**
  * The poller's bookkeeping on the connection row (docs/events-api.md, "The receiver"): which
  * connections to poll, the cursor, and the health the status card shows. Which instance polls a
- * connection is a lease of the background room (lib/background). Everything here crosses companies, so it goes through
- * the system door with the reason 'poller'.
+ * connection is a lease of the background room (lib/background). Everything here crosses
+ * companies, so it goes through the system door with the reason 'poller'.
  */
 
 /** A connection that should be polled: its module is on. `generation` changes with any change to the connection or the module. */

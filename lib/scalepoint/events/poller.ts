@@ -37,7 +37,7 @@ import { defaultTokenClient, TokenError, type TokenClient } from './token';
 /** The background room's name for this work. */
 export const RECEIVER_JOB = 'events-receiver';
 
-/** Handles one event completely: its effect (or its failure record) and `commit(tx)` in one transaction. Throws only when nothing was stored (database unavailable, lease lost). */
+/** Handles one event completely: its effect (or its failure record) and `commit(tx)` in one transaction. Throws only when nothing was stored (database unavailable, the cursor moved under it). */
 export type ApplyEvent = (
   db: Db,
   input: {
