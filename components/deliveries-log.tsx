@@ -3,7 +3,11 @@
 import Link from 'next/link';
 import { useActionState } from 'react';
 import type { FormState } from '@/app/_server/action';
-import { deliveryFilterKeys, deliveryFilters, type DeliveryWord } from '@/lib/scalepoint/outcomes';
+import {
+  deliveryFilterKeys,
+  deliveryFilters,
+  type DeliveryWord,
+} from '@/lib/scalepoint/intake/words';
 
 type Delivery = {
   id: string;

@@ -6,7 +6,7 @@ import type { ActionResult } from '@/lib/action-result';
 import type { CustomerOption } from '@/lib/customers/lookup';
 import type { DraftEditInput } from '@/lib/orders/draft-schema';
 import { MARK_MISSING_POLICYHOLDER, MARK_SCALEPOINT_CLOSED } from '@/lib/orders/status';
-import type { ApproveResult } from '@/lib/orders/work';
+import type { ApproveResult } from '@/lib/orders/draft-actions';
 import { DraftEditor } from './draft-editor';
 import { ModalDialog } from './ui/modal-dialog';
 

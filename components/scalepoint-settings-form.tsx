@@ -10,7 +10,7 @@ import {
   shownSettings,
   type ScalepointSettings,
   type ScalepointSettingsInput,
-} from '@/lib/scalepoint/settings-schema';
+} from '@/lib/scalepoint/settings/schema';
 
 type Props = {
   initial: ScalepointSettingsInput;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { generateSigningSecret } from '@/lib/scalepoint/signature';
+import { generateSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { runCommand, type Run } from './support/commands';
 import { accounts, setUpTwoFactor, signIn } from './support/fixtures';
 import { claimFor, newCaseNumber, resendStandIn, sendClaim } from './support/scalepoint';

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { generateSigningSecret } from '@/lib/scalepoint/signature';
+import { generateSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { accounts, asUser } from './support/fixtures';
 import { claimFor, newCaseNumber, resendStandIn, sendClaim } from './support/scalepoint';
 import { E2E } from './support/settings';

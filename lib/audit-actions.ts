@@ -1,6 +1,6 @@
 /**
  * Every action an audit row can name, with the Danish words a page shows for it (docs/architecture.md,
- * "One copy of each thing"): one catalogue, like the intake's outcomes (lib/scalepoint/outcomes.ts).
+ * "One copy of each thing"): one catalogue, like the intake's outcomes (lib/scalepoint/intake/words.ts).
  * `writeAudit` and the doors' `audit()` take only these names, so a rename is a type error where
  * the row is written and where it is shown — never a raw code on a page.
  * No server imports: history components use it too.

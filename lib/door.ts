@@ -14,12 +14,14 @@ import { log } from '@/lib/log';
 import { asSystem, inCompany } from '@/lib/tenancy';
 
 /**
- * The one door every server action goes through (docs/architecture.md, "One door per kind of work"):
+ * The one door every server action and every page's read goes through (docs/architecture.md,
+ * "One door per kind of work"):
  *   actor (re-read by the caller) → role → zod → one transaction (company-confined, or the
  *   named system door for support) → the handler, with an audit writer bound to that transaction.
  * A refusal is logged and thrown as NotFoundError: the caller answers 404, never 403.
  * The result is a plain function `(db, actor, input)`, so pages, tests and scripts call the
- * same thing a form does.
+ * same thing a form does. Reads (`companyRead`, `supportRead`) take the same path without the
+ * audit writer, and refuse an input their schema does not accept: a malformed id is not found.
  */
 
 type CompanyRole = CompanyActor['role'];
@@ -167,4 +169,45 @@ export function supportAction<S extends Schema, T = undefined>(
   return supportActionInSteps(def, ({ step, ...ctx }) =>
     step((tx, audit) => handler({ ...ctx, tx, audit })),
   );
+}
+
+/** A read for a page or a route: `(db, actor, input)` → what it shows; refused → NotFoundError. */
+export type Read<T> = (db: Db, actor: Actor | null, input?: unknown, now?: Date) => Promise<T>;
+
+type ReadContext<A extends Actor, I> = Omit<Context<A, I>, 'audit'>;
+
+function readInput<S extends Schema>(
+  schema: S,
+  raw: unknown,
+  actor: Actor | null,
+  name: string,
+): InputOf<S> {
+  const parsed = parse(schema, raw);
+  if (!parsed.ok) refuse(actor, name);
+  return parsed.input;
+}
+
+/** A read of a company's own people (the roles given), confined to that company: one transaction. */
+export function companyRead<S extends Schema, T>(
+  def: { name: string; roles: readonly CompanyRole[]; input?: S },
+  handler: (ctx: ReadContext<CompanyActor, InputOf<S>> & { companyId: string }) => Promise<T>,
+): Read<T> {
+  return async (db, actor, raw, now = new Date()) => {
+    if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
+    const input = readInput<S>(def.input as S, raw, actor, def.name);
+    const companyId = actor.companyId;
+    return inCompany(db, companyId, (tx) => handler({ tx, actor, companyId, input, now }));
+  };
+}
+
+/** A read of Kladde's support staff: the named system door, one transaction. */
+export function supportRead<S extends Schema, T>(
+  def: { name: string; input?: S },
+  handler: (ctx: ReadContext<Actor & { role: 'support' }, InputOf<S>>) => Promise<T>,
+): Read<T> {
+  return async (db, actor, raw, now = new Date()) => {
+    if (!isSupport(actor)) refuse(actor, def.name);
+    const input = readInput<S>(def.input as S, raw, actor, def.name);
+    return asSystem(db, 'support', (tx) => handler({ tx, actor, input, now }));
+  };
 }

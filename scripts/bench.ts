@@ -14,10 +14,10 @@
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
 import { openPostgres, rowsOf } from '@/db/client';
-import { lookupIntakeAccount } from '@/lib/scalepoint/credentials';
-import { outcomeCode, recordAndApplyDelivery } from '@/lib/scalepoint/apply-delivery';
-import { outcomes } from '@/lib/scalepoint/outcomes';
-import { verifySignature } from '@/lib/scalepoint/signature';
+import { lookupIntakeAccount } from '@/lib/scalepoint/intake/account';
+import { outcomeCode, recordAndApplyDelivery } from '@/lib/scalepoint/intake/apply-delivery';
+import { outcomes } from '@/lib/scalepoint/intake/words';
+import { verifySignature } from '@/lib/scalepoint/intake/signature';
 import { asSystem } from '@/lib/tenancy';
 import { explainLists, seedLargeCompanies } from './support/big-lists';
 import { renameAtScale } from './support/rename-at-scale';

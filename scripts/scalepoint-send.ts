@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
-import { parseSigningSecret } from '@/lib/scalepoint/signature';
+import { parseSigningSecret } from '@/lib/scalepoint/intake/signature';
 
 const INTAKE_PATH = '/api/scalepoint/claims';
 const DEFAULT_URL = 'http://localhost:3000';

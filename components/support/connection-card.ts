@@ -1,6 +1,6 @@
 import { formatDateTime } from '@/lib/format';
-import { connectionErrorText } from '@/lib/scalepoint/events/connection-health';
-import type { SupportConnectionView } from '@/lib/scalepoint/support-company';
+import { connectionErrorText } from '@/lib/scalepoint/events/words';
+import type { SupportConnectionView } from '@/lib/scalepoint/support/company-view';
 
 /** A connection as the page hands it to the browser: explicit, display-ready fields, never a key. */
 export type ConnectionCard = {

@@ -2,7 +2,7 @@
 
 import { useActionState, useId } from 'react';
 import type { FormState } from '@/app/_server/action';
-import { environmentLabel } from '@/lib/scalepoint/connection-labels';
+import { environmentLabel } from '@/lib/scalepoint/events/words';
 import type { ConnectionCard } from './connection-card';
 import { FormMessage } from './form-message';
 

@@ -32,7 +32,7 @@ export const companies = pgTable(
   },
   (t) => [
     uniqueIndex('companies_cvr_key').on(t.cvr),
-    // Support's list (lib/scalepoint/support-list.ts): sorted by name, searched by name or CVR.
+    // Support's list (lib/scalepoint/support/company-list.ts): sorted by name, searched by name or CVR.
     index('companies_name_idx').on(t.name, t.id),
     index('companies_search_trgm_idx').using('gin', sql`(name || ' ' || cvr) gin_trgm_ops`),
   ],

@@ -78,7 +78,7 @@ export const scalepointMails = pgTable(
 );
 
 // rejected: reason validation_failed (Ugyldig) or module_disabled (Modul slået fra); ignored: an
-// event that is not a claim for us (Events API). The words: lib/scalepoint/outcomes.ts.
+// event that is not a claim for us (Events API). The words: lib/scalepoint/intake/words.ts.
 // updated: an Events API claim_updated that marked or unmarked a case's draft or order.
 export const deliveryStatuses = [
   'created',

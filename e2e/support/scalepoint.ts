@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
-import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
+import { exampleClaimWith } from '@/lib/scalepoint/contract/example-claim';
 import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
-import { parseSigningSecret } from '@/lib/scalepoint/signature';
+import { parseSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { E2E } from './settings';
 
 export function newCaseNumber() {

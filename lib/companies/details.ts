@@ -9,7 +9,7 @@ import { recentPeopleAudit } from './directory';
 
 /**
  * The admin's Firmaoplysninger (docs/people.md): name, address, phone and e-mail; the CVR is shown
- * and only support changes it. The access mail to Scalepoint (lib/scalepoint/access-mail.ts) uses them.
+ * and only support changes it. The access mail to Scalepoint (lib/scalepoint/admin/access-mail.ts) uses them.
  */
 export const companyDetailColumns = {
   name: companies.name,

@@ -19,7 +19,7 @@ import { finishInBackground, RENAME_BUDGET_MS, syncOrderTypeName } from './name-
  * unique per company ignoring case (order_types_company_name_lower_key). A deactivated type is
  * offered for no new draft or edit, nor as Scalepoint's Standard ordretype, which cannot be
  * deactivated while the module is on: the type's row lock settles a deactivation racing a save of
- * the Scalepoint settings (lib/scalepoint/settings.ts takes it too).
+ * the Scalepoint settings (lib/scalepoint/settings/read.ts takes it too).
  */
 export const STANDARD_TYPE_IN_USE =
   'Ordretypen er standard ordretype for Scalepoint, mens modulet er slået til. Vælg en anden standard ordretype først.';

@@ -19,7 +19,7 @@ import {
   connectionCertificate,
   deleteConnection,
   saveConnection,
-} from '@/lib/scalepoint/connections';
+} from '@/lib/scalepoint/support/connections';
 import { freshEvent } from '@/tools/stand-ins/scalepoint/sample-events';
 import { startScalepointStandIn } from '@/tools/stand-ins/scalepoint/server';
 import { asSystem } from '@/lib/tenancy';

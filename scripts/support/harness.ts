@@ -14,11 +14,11 @@ import { seed } from '@/lib/demo-data';
 import { createThrowawayDatabase, dropDatabase as dropThrowaway } from '@/db/throwaway';
 import { asSystem } from '@/lib/tenancy';
 import { loadActor } from '@/lib/auth/actor';
-import { storeCredentials } from '@/lib/scalepoint/credentials';
-import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
+import { storeCredentials } from '@/lib/scalepoint/support/credentials';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
+import { exampleClaimWith } from '@/lib/scalepoint/contract/example-claim';
 import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
-import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/intake/signature';
 
 export const serverSecrets = {
   AUTH_SECRET: 'harness-auth-secret-0123456789abcdef0123456789',
@@ -70,7 +70,7 @@ export async function activateDemoVvs(
 }
 
 /**
- * The contract's example claim (lib/scalepoint/example-claim.ts) as case `caseNumber`, with a
+ * The contract's example claim (lib/scalepoint/contract/example-claim.ts) as case `caseNumber`, with a
  * policyholder of its own per `i` (distinct customers) and no separate damage address.
  */
 export function sampleClaim(caseNumber: string, i: number) {

@@ -15,7 +15,7 @@ import {
 import { encryptSecret } from '@/lib/crypto';
 import { resendMailer } from '@/lib/email';
 import { resetEnvCache } from '@/lib/env';
-import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
+import { handleClaimDelivery } from '@/lib/scalepoint/intake/http';
 import { connectionAlerter } from '@/lib/scalepoint/events/alert-mail';
 import { applyEvent, applyEventBatch } from '@/lib/scalepoint/events/apply-event';
 import { CursorMovedError } from '@/lib/scalepoint/events/poller-state';

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db/client';
 import { resetEnvCache } from '@/lib/env';
 import { auditLog, companies, customers, orders, scalepointDeliveries } from '@/db/schema';
-import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
-import { listDeliveries, replayDelivery } from '@/lib/scalepoint/deliveries';
-import { parseSigningSecret, generateSigningSecret } from '@/lib/scalepoint/signature';
+import { handleClaimDelivery } from '@/lib/scalepoint/intake/http';
+import { listDeliveries, replayDelivery } from '@/lib/scalepoint/admin/deliveries';
+import { parseSigningSecret, generateSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { activeCompany, exampleClaim, signedHeaders, signedRequest } from '../support/claims';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -273,7 +273,7 @@ describe('errors that would repeat, and errors worth a retry', () => {
     const c = await activeCompany(t.db, { enabled: false });
     await handleClaimDelivery(t.db, signedRequest(c.account, exampleClaim()));
     const [d] = await deliveriesOf(c.company.id);
-    const { saveScalepointSettings } = await import('@/lib/scalepoint/settings');
+    const { saveScalepointSettings } = await import('@/lib/scalepoint/settings/save');
     await saveScalepointSettings(t.db, c.adminActor, {
       enabled: true,
       orderTypeId: c.types[0].id,
@@ -384,7 +384,7 @@ describe('401s and the order of checks', () => {
 
 describe('channels', () => {
   it('the same id on the direct and the events channel are two deliveries; the same channel and id is one', async () => {
-    const { recordAndApplyDelivery } = await import('@/lib/scalepoint/apply-delivery');
+    const { recordAndApplyDelivery } = await import('@/lib/scalepoint/intake/apply-delivery');
     const c = await activeCompany(t.db);
     const claim = exampleClaim();
     const direct = await handleClaimDelivery(

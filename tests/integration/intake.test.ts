@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '@/db/client';
 import { companies, customers, orderNotes, orders, scalepointDeliveries } from '@/db/schema';
 import { loadActor } from '@/lib/auth/actor';
-import { handleClaimDelivery, MAX_BODY_BYTES } from '@/lib/scalepoint/intake-http';
-import { listDeliveries, replayDelivery } from '@/lib/scalepoint/deliveries';
-import { storeCredentials } from '@/lib/scalepoint/credentials';
-import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
+import { handleClaimDelivery, MAX_BODY_BYTES } from '@/lib/scalepoint/intake/http';
+import { listDeliveries, replayDelivery } from '@/lib/scalepoint/admin/deliveries';
+import { storeCredentials } from '@/lib/scalepoint/support/credentials';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { activeCompany, exampleClaim, signedRequest } from '../support/claims';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 

@@ -16,9 +16,9 @@ import {
   STANDARD_TYPE_IN_USE,
 } from '@/lib/order-types/order-types';
 import { listOrderTypes as draftFormOrderTypes } from '@/lib/orders/queries';
-import { saveDraft } from '@/lib/orders/work';
+import { saveDraft } from '@/lib/orders/draft-actions';
 import { ORDER_TYPE_NAME_IN_USE } from '@/lib/people/schemas';
-import { saveScalepointSettings } from '@/lib/scalepoint/settings';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
 import { inCompany } from '@/lib/tenancy';
 import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';
 import { makeCompany } from '../support/factories';

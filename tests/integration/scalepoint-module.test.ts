@@ -13,11 +13,17 @@ import { decryptSecret } from '@/lib/crypto';
 import { pgErrorCode } from '@/lib/db-errors';
 import type { MailOutcome, Mailer, OutgoingMail } from '@/lib/email';
 import { env, resetEnvCache } from '@/lib/env';
-import { composeAccessMail, previewAccessMail, sendAccessMail } from '@/lib/scalepoint/access-mail';
-import { lookupIntakeAccount, storeCredentials } from '@/lib/scalepoint/credentials';
-import { listCompaniesForSupport } from '@/lib/scalepoint/support-list';
-import { getScalepointOverview, saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
+import {
+  composeAccessMail,
+  previewAccessMail,
+  sendAccessMail,
+} from '@/lib/scalepoint/admin/access-mail';
+import { storeCredentials } from '@/lib/scalepoint/support/credentials';
+import { lookupIntakeAccount } from '@/lib/scalepoint/intake/account';
+import { listCompaniesForSupport } from '@/lib/scalepoint/support/company-list';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
+import { getScalepointOverview } from '@/lib/scalepoint/admin/overview';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
 

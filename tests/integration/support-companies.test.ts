@@ -34,11 +34,14 @@ import {
   supportPeopleAudit,
 } from '@/lib/people/support-users';
 import { hashLinkToken } from '@/lib/people/tokens';
-import { storeCredentials } from '@/lib/scalepoint/credentials';
-import { handleClaimDelivery } from '@/lib/scalepoint/intake-http';
-import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
-import { listCompaniesForSupport, parseSupportListParams } from '@/lib/scalepoint/support-list';
+import { storeCredentials } from '@/lib/scalepoint/support/credentials';
+import { handleClaimDelivery } from '@/lib/scalepoint/intake/http';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/intake/signature';
+import {
+  listCompaniesForSupport,
+  parseSupportListParams,
+} from '@/lib/scalepoint/support/company-list';
 import { startResendStandIn, type ReceivedMail } from '@/tools/stand-ins/resend';
 import { exampleClaim, signedRequest } from '../support/claims';
 import { createTestDatabase, openAppDatabase, type TestDatabase } from '../support/db';

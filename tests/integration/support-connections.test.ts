@@ -26,12 +26,16 @@ import {
   revokePreviousCertificate,
   saveConnection,
   testConnection,
-} from '@/lib/scalepoint/connections';
-import { revokePreviousSecret, storeCredentials } from '@/lib/scalepoint/credentials';
-import { getScalepointOverview, saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { generateSigningSecret } from '@/lib/scalepoint/signature';
-import { getSupportCompanyView } from '@/lib/scalepoint/support-company';
-import { listCompaniesForSupport, parseSupportListParams } from '@/lib/scalepoint/support-list';
+} from '@/lib/scalepoint/support/connections';
+import { revokePreviousSecret, storeCredentials } from '@/lib/scalepoint/support/credentials';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
+import { getScalepointOverview } from '@/lib/scalepoint/admin/overview';
+import { generateSigningSecret } from '@/lib/scalepoint/intake/signature';
+import { getSupportCompanyView } from '@/lib/scalepoint/support/company-view';
+import {
+  listCompaniesForSupport,
+  parseSupportListParams,
+} from '@/lib/scalepoint/support/company-list';
 import { rowsOf } from '@/db/client';
 import { inCompany } from '@/lib/tenancy';
 import { createTestDatabase, type TestDatabase } from '../support/db';

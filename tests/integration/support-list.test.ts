@@ -10,18 +10,15 @@ import {
 } from '@/db/schema';
 import { loadActor, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { resetEnvCache } from '@/lib/env';
-import {
-  lookupIntakeAccount,
-  revokePreviousSecret,
-  storeCredentials,
-} from '@/lib/scalepoint/credentials';
-import { generateSigningSecret } from '@/lib/scalepoint/signature';
-import { getSupportCompanyView } from '@/lib/scalepoint/support-company';
+import { revokePreviousSecret, storeCredentials } from '@/lib/scalepoint/support/credentials';
+import { lookupIntakeAccount } from '@/lib/scalepoint/intake/account';
+import { generateSigningSecret } from '@/lib/scalepoint/intake/signature';
+import { getSupportCompanyView } from '@/lib/scalepoint/support/company-view';
 import {
   listCompaniesForSupport,
   parseSupportListParams,
   type SupportListView,
-} from '@/lib/scalepoint/support-list';
+} from '@/lib/scalepoint/support/company-list';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { makeCompany, makeSupport } from '../support/factories';
 

@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '@/db/client';
 import { loadActor } from '@/lib/auth/actor';
-import type { IntakeRequest } from '@/lib/scalepoint/intake-http';
-import { storeCredentials } from '@/lib/scalepoint/credentials';
-import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { exampleClaimWith } from '@/lib/scalepoint/example-claim';
+import type { IntakeRequest } from '@/lib/scalepoint/intake/http';
+import { storeCredentials } from '@/lib/scalepoint/support/credentials';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
+import { exampleClaimWith } from '@/lib/scalepoint/contract/example-claim';
 import { nowInSeconds, signedRequestHeaders } from '@/tools/stand-ins/scalepoint/sign-request';
-import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/signature';
+import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { makeCompany, makeSupport } from './factories';
 
-/** The contract's example claim (lib/scalepoint/example-claim.ts) with a fresh case number, as a mutable copy. */
+/** The contract's example claim (lib/scalepoint/contract/example-claim.ts) with a fresh case number, as a mutable copy. */
 export const exampleClaim = () => exampleClaimWith(`SP-2026-${randomBytes(4).toString('hex')}`);
 
 export type Account = { accountId: string; secret: string; key: Buffer };

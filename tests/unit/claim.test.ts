@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseClaim, type Claim, type ClaimIssue } from '@/lib/scalepoint/claim';
-import { EXAMPLE_CLAIM } from '@/lib/scalepoint/example-claim';
+import { parseClaim, type Claim, type ClaimIssue } from '@/lib/scalepoint/contract/claim';
+import { EXAMPLE_CLAIM } from '@/lib/scalepoint/contract/example-claim';
 
 const MINIMAL = { caseNumber: 'SP-1', insurer: { name: 'Tryg' }, policyholder: { name: 'Jens' } };
 

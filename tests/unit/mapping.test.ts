@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseClaim, type Claim } from '@/lib/scalepoint/claim';
+import { parseClaim, type Claim } from '@/lib/scalepoint/contract/claim';
 import {
   contactNotes,
   customerFromInsurer,
@@ -9,8 +9,8 @@ import {
   installationAddress,
   sameAddress,
   workDescription,
-} from '@/lib/scalepoint/mapping';
-import { EXAMPLE_CLAIM, VESTERGADE_2TH } from '@/lib/scalepoint/example-claim';
+} from '@/lib/scalepoint/intake/mapping';
+import { EXAMPLE_CLAIM, VESTERGADE_2TH } from '@/lib/scalepoint/contract/example-claim';
 
 function claimOf(body: Record<string, unknown>): Claim {
   const r = parseClaim(body);

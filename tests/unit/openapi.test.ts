@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
-import { claimSchema, MAX_CONTACTS, parseClaim } from '@/lib/scalepoint/claim';
-import { claimJsonSchema } from '@/lib/scalepoint/claim-json-schema';
-import { exampleClaim, openApiDocument } from '@/lib/scalepoint/openapi';
-import { outcomeCodes, outcomes } from '@/lib/scalepoint/outcomes';
+import { claimSchema, MAX_CONTACTS, parseClaim } from '@/lib/scalepoint/contract/claim';
+import { claimJsonSchema } from '@/lib/scalepoint/contract/claim-json-schema';
+import { exampleClaim, openApiDocument } from '@/lib/scalepoint/contract/openapi';
+import { outcomeCodes, outcomes } from '@/lib/scalepoint/intake/words';
 
 type Json = Record<string, unknown>;
 

@@ -8,8 +8,8 @@ import {
   isReplayable,
   outcomeCodes,
   outcomes,
-} from '@/lib/scalepoint/outcomes';
-import { checkWebhookHeaders } from '@/lib/scalepoint/signature';
+} from '@/lib/scalepoint/intake/words';
+import { checkWebhookHeaders } from '@/lib/scalepoint/intake/signature';
 
 describe('the outcome catalogue', () => {
   it('gives every code an HTTP status and a Danish replay message', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalisePhone } from '@/lib/scalepoint/phone';
+import { normalisePhone } from '@/lib/scalepoint/intake/phone';
 
 describe('normalisePhone', () => {
   it.each([

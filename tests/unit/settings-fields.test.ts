@@ -3,7 +3,7 @@ import {
   scalepointSettingsSchema,
   settingsFromFields,
   shownSettings,
-} from '@/lib/scalepoint/settings-schema';
+} from '@/lib/scalepoint/settings/schema';
 
 // The settings form as a plain post (docs/forms.md): a checkbox is in the form data only when ticked.
 describe('settingsFromFields', () => {

@@ -4,7 +4,7 @@ import {
   generateSigningSecret,
   parseSigningSecret,
   verifySignature,
-} from '@/lib/scalepoint/signature';
+} from '@/lib/scalepoint/intake/signature';
 
 const key = parseSigningSecret(generateSigningSecret())!;
 const rawBody = Buffer.from('{"caseNumber":"SP-1"}');

@@ -7,7 +7,7 @@ import {
   parseSigningSecret,
   sign,
   verifySignature,
-} from '@/lib/scalepoint/signature';
+} from '@/lib/scalepoint/intake/signature';
 
 // Standard Webhooks reference vector.
 const REF_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

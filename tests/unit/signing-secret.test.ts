@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSigningSecret } from '@/lib/scalepoint/signature';
-import { isValidSigningSecret } from '@/lib/scalepoint/signing-secret';
+import { parseSigningSecret } from '@/lib/scalepoint/intake/signature';
+import { isValidSigningSecret } from '@/lib/scalepoint/intake/signing-secret';
 
 // The browser-safe check must agree with the server's decoder on every input.
 const byDecoding = (s: string) => {

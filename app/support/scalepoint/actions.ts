@@ -8,8 +8,8 @@ import {
   revokePreviousCertificate,
   saveConnection,
   testConnection,
-} from '@/lib/scalepoint/connections';
-import { revokePreviousSecret, storeCredentials } from '@/lib/scalepoint/credentials';
+} from '@/lib/scalepoint/support/connections';
+import { revokePreviousSecret, storeCredentials } from '@/lib/scalepoint/support/credentials';
 
 // Support's forms (docs/support-scalepoint.md). Each lib operation checks support, input and
 // the company itself; these only adapt it to useActionState and refresh the two pages.

@@ -9,8 +9,8 @@ import {
   listCompaniesForSupport,
   parseSupportListParams,
   type SupportListView,
-} from '@/lib/scalepoint/support-list';
-import { statusLabel } from '@/lib/scalepoint/settings';
+} from '@/lib/scalepoint/support/company-list';
+import { statusLabel } from '@/lib/scalepoint/settings/words';
 
 export const metadata: Metadata = { title: 'Scalepoint-adgange' };
 

@@ -5,7 +5,7 @@ import type { Mailer } from '@/lib/email';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
-import { connectionErrorText } from './connection-health';
+import { connectionErrorText } from './words';
 
 /** At most one alert per connection in this window. */
 export const ALERT_INTERVAL_MS = 24 * 60 * 60 * 1000;

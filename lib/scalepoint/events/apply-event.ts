@@ -14,12 +14,12 @@ import {
   recordAndApplyDelivery,
   type Decided,
   type DeliveryInput,
-} from '../apply-delivery';
-import { issuesOf } from '../claim';
-import { draftHeading } from '../mapping';
+} from '../intake/apply-delivery';
+import { issuesOf } from '../contract/claim';
+import { draftHeading } from '../intake/mapping';
 import { nameKey } from '@/lib/name-key';
-import { resolveInsurerCustomer, type ResolvedCustomer } from '../resolve-customer';
-import { getSettings } from '../settings';
+import { resolveInsurerCustomer, type ResolvedCustomer } from '../intake/resolve-customer';
+import { getSettings } from '../settings/read';
 import {
   caseClosure,
   claimUpdatedSchema,

@@ -8,9 +8,9 @@
  * delivery with issues instead of reaching the database.
  */
 import { z } from 'zod';
-import { requiredText, text as claimText } from '../claim';
+import { requiredText, text as claimText } from '../contract/claim';
 
-// The claim's text rules (lib/scalepoint/claim.ts): trimmed, blank or null is absent, a
+// The claim's text rules (lib/scalepoint/contract/claim.ts): trimmed, blank or null is absent, a
 // non-negative integer is taken as its digits, control characters and lone surrogates refused.
 const text = (max: number) => requiredText(max, { numeric: true });
 const optional = (max: number) => claimText(max, { numeric: true });

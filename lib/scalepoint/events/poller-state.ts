@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { companies, scalepointConnections, scalepointSettings } from '@/db/schema';
 import { decryptSecret } from '@/lib/crypto';
 import { asSystem } from '@/lib/tenancy';
-import { DeliveryAborted } from '../apply-delivery';
+import { DeliveryAborted } from '../intake/apply-delivery';
 import type { ConnectionKeys } from './token';
 
 /**

@@ -5,7 +5,7 @@
  *
  * Pure: the caller chooses the webhook-id and the timestamp (a redelivery reuses the id).
  */
-import { sign } from '@/lib/scalepoint/signature';
+import { sign } from '@/lib/scalepoint/intake/signature';
 
 export type SignedRequestInput = {
   accountId: string;

@@ -2,7 +2,7 @@
 
 import { serverAction } from '@/app/_server/action';
 import { findCustomers } from '@/lib/customers/lookup';
-import { approveDraft, rejectDraft, restoreDraft, saveDraft } from '@/lib/orders/work';
+import { approveDraft, rejectDraft, restoreDraft, saveDraft } from '@/lib/orders/draft-actions';
 
 const LISTS = ['/orders/drafts', '/orders', '/orders/[id]', '/customers/[id]'];
 

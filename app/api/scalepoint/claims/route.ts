@@ -1,5 +1,5 @@
 import { getDb } from '@/db';
-import { receiveClaimRequest } from '@/lib/scalepoint/intake-http';
+import { receiveClaimRequest } from '@/lib/scalepoint/intake/http';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,5 +1,5 @@
 import { env } from '@/lib/env';
-import { openApiDocument } from '@/lib/scalepoint/openapi';
+import { openApiDocument } from '@/lib/scalepoint/contract/openapi';
 
 export const dynamic = 'force-dynamic';
 

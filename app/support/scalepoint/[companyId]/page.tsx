@@ -9,8 +9,8 @@ import { ConnectionForm } from '@/components/support/connection-form';
 import { CredentialsForm } from '@/components/support/credentials-form';
 import { RevokeSecretForm } from '@/components/support/revoke-secret-form';
 import { formatDateTime } from '@/lib/format';
-import { statusLabel } from '@/lib/scalepoint/settings';
-import { getSupportCompanyView } from '@/lib/scalepoint/support-company';
+import { statusLabel } from '@/lib/scalepoint/settings/words';
+import { getSupportCompanyView } from '@/lib/scalepoint/support/company-view';
 import { connectionAction, revokePreviousSecretAction, storeCredentialsAction } from '../actions';
 
 export const metadata: Metadata = { title: 'Scalepoint-adgang' };

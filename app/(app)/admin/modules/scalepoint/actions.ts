@@ -2,10 +2,10 @@
 
 import { formAction, type FormState } from '@/app/_server/action';
 import { resendMailer } from '@/lib/email';
-import { accessMailOperation } from '@/lib/scalepoint/access-mail';
-import { replayDelivery } from '@/lib/scalepoint/deliveries';
-import { saveScalepointSettings } from '@/lib/scalepoint/settings';
-import { settingsFromFields } from '@/lib/scalepoint/settings-schema';
+import { accessMailOperation } from '@/lib/scalepoint/admin/access-mail';
+import { replayDelivery } from '@/lib/scalepoint/admin/deliveries';
+import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
+import { settingsFromFields } from '@/lib/scalepoint/settings/schema';
 
 // The admin's Scalepoint forms (docs/forms.md): each is a React form action for useActionState,
 // so it also works before the page is hydrated, and revalidation redraws the page after it.

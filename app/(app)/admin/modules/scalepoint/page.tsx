@@ -7,10 +7,11 @@ import { ScalepointSettingsForm } from '@/components/scalepoint-settings-form';
 import { SendMailPanel } from '@/components/send-mail-panel';
 import { auditDescription } from '@/lib/audit-actions';
 import { formatDateTime } from '@/lib/format';
-import { connectionErrorText } from '@/lib/scalepoint/events/connection-health';
-import { previewAccessMail } from '@/lib/scalepoint/access-mail';
-import { deliveryStatusFilters, listDeliveries } from '@/lib/scalepoint/deliveries';
-import { getScalepointOverview, statusLabel } from '@/lib/scalepoint/settings';
+import { connectionErrorText } from '@/lib/scalepoint/events/words';
+import { previewAccessMail } from '@/lib/scalepoint/admin/access-mail';
+import { deliveryStatusFilters, listDeliveries } from '@/lib/scalepoint/admin/deliveries';
+import { getScalepointOverview } from '@/lib/scalepoint/admin/overview';
+import { statusLabel } from '@/lib/scalepoint/settings/words';
 import { replayAction, saveSettingsAction, sendMailAction } from './actions';
 
 export const metadata: Metadata = { title: 'Scalepoint' };

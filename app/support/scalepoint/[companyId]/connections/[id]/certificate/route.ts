@@ -1,7 +1,7 @@
 import { getDb } from '@/db';
 import { currentActor } from '@/app/_server/auth';
 import { NotFoundError } from '@/lib/auth/actor';
-import { connectionCertificate } from '@/lib/scalepoint/connections';
+import { connectionCertificate } from '@/lib/scalepoint/support/connections';
 
 /**
  * Hent certifikat: the connection's public certificate as a PEM download, for support only

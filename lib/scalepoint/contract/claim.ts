@@ -17,7 +17,7 @@
  *   silently turn a lone surrogate into U+FFFD (two different case numbers would become one).
  *
  * The field descriptions (`.meta`) and {@link wireInput} feed the JSON Schema of the OpenAPI
- * document (lib/scalepoint/claim-json-schema.ts); they change nothing in what is accepted.
+ * document (lib/scalepoint/contract/claim-json-schema.ts); they change nothing in what is accepted.
  *
  * Pure: zod only. parseClaim never throws.
  */
@@ -25,7 +25,7 @@ import { z } from 'zod';
 
 /**
  * What a `z.preprocess` field accepts on the wire beyond the schema after it. A JSON Schema is made
- * from that inner schema only, so lib/scalepoint/claim-json-schema.ts reads these marks to describe
+ * from that inner schema only, so lib/scalepoint/contract/claim-json-schema.ts reads these marks to describe
  * the input: `null` (counts as absent), `integer` (a non-negative safe integer JSON number, taken as
  * its digits), `nonBlank` (required text: empty or only whitespace counts as missing).
  */

@@ -2,7 +2,7 @@
  * The example claim body of the intake contract (docs/intake.md), verbatim: the one fixture the
  * unit and integration tests, the scripts (bench, faults) and the Playwright specs share.
  * Frozen, so no caller can change it for another; use {@link exampleClaimWith} (a mutable deep
- * copy) to vary it. (lib/scalepoint/openapi.ts still holds its own copy for the OpenAPI example.)
+ * copy) to vary it. (lib/scalepoint/contract/openapi.ts still holds its own copy for the OpenAPI example.)
  */
 export const VESTERGADE_2TH = Object.freeze({
   street: 'Vestergade',

@@ -1,3 +1,9 @@
+/** The Events API room's Danish words (docs/events-api.md); free of imports so client forms stay small. */
+
+/** A connection's environments. */
+export const environmentLabel = { sandbox: 'Sandbox', production: 'Produktion' } as const;
+export type ConnectionEnvironment = keyof typeof environmentLabel;
+
 /**
  * A connection's health in Danish, for the status card, support's company view and the alert
  * mail. The poller stores machine codes (lib/scalepoint/events/poller.ts, errorCodeOf).

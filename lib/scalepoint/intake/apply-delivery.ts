@@ -11,17 +11,22 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { orders, scalepointDeliveries, type CustomerMode, type DeliveryChannel } from '@/db/schema';
+import {
+  orders,
+  scalepointDeliveries,
+  type CustomerMode,
+  type DeliveryChannel,
+} from '@/db/schema/index';
 import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
 import { draftStatements, insertDraft } from '@/lib/orders/create';
 import { lockCase } from '@/lib/locks';
 import { inCompany, inCompanyAtOnce } from '@/lib/tenancy';
-import { isStorableText, parseClaim, type Claim, type ClaimIssue } from './claim';
+import { isStorableText, parseClaim, type Claim, type ClaimIssue } from '../contract/claim';
 import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
-import type { OutcomeCode } from './outcomes';
+import type { OutcomeCode } from './words';
 import { resolveCustomer, resolveCustomerFast } from './resolve-customer';
-import { getSettings } from './settings';
+import { getSettings } from '../settings/read';
 
 /** Who sent a delivery: the Scalepoint account (direct) or the Events API connection (events). */
 export type DeliverySender =

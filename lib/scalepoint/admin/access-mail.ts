@@ -1,13 +1,13 @@
 import { and, desc, eq, gt } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { scalepointMails, type MailStatus } from '@/db/schema';
+import { scalepointMails, type MailStatus } from '@/db/schema/index';
 import { companyAddressLine, companyDetailsOf } from '@/lib/companies/details';
 import type { ActionResult } from '@/lib/action-result';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import type { Mailer, OutgoingMail } from '@/lib/email';
 import { env } from '@/lib/env';
 import { companyActionInSteps, refuse, type Operation } from '@/lib/door';
-import { getSettings } from './settings';
+import { getSettings } from '../settings/read';
 import { lockAccessMail } from '@/lib/locks';
 import { inCompany } from '@/lib/tenancy';
 

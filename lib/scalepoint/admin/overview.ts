@@ -2,68 +2,18 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import {
   auditLog,
-  companies,
   orderTypes,
   scalepointConnections,
   scalepointCredentials,
   scalepointDeliveries,
   scalepointMails,
-  scalepointSettings,
   users,
 } from '@/db/schema';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { REFUSAL } from '@/lib/action-result';
-import { companyAction, refuse } from '@/lib/door';
-import { scalepointSettingsSchema } from './settings-schema';
+import { refuse } from '@/lib/door';
 import { inCompany } from '@/lib/tenancy';
-
-export type IntegrationStatus = 'disabled' | 'awaiting_access' | 'active';
-
-export const statusLabel: Record<IntegrationStatus, string> = {
-  disabled: 'Ikke aktiveret',
-  awaiting_access: 'Afventer adgang fra Scalepoint',
-  active: 'Aktiv',
-};
-
-/** `hasAccess`: credentials for direct delivery stored, or at least one Events API connection. */
-export function integrationStatus(enabled: boolean, hasAccess: boolean): IntegrationStatus {
-  if (!enabled) return 'disabled';
-  return hasAccess ? 'active' : 'awaiting_access';
-}
-
-/**
- * The company's Scalepoint settings in effect. A deactivated company (docs/people.md) reads as if
- * its module were off, like the intake's account look-up, so no path (the careful intake path, an
- * event, a replay) makes a draft for it.
- */
-export async function getSettings(db: Db, companyId: string) {
-  const [row] = await db
-    .select({
-      enabled: sql<boolean>`(${scalepointSettings.enabled} and ${companies.deactivatedAt} is null)`,
-      orderTypeId: scalepointSettings.orderTypeId,
-      orderTypeName: orderTypes.name,
-      customerMode: scalepointSettings.customerMode,
-      phoneAsCustomerNumber: scalepointSettings.phoneAsCustomerNumber,
-      updatedAt: scalepointSettings.updatedAt,
-    })
-    .from(scalepointSettings)
-    .innerJoin(companies, eq(companies.id, scalepointSettings.companyId))
-    .leftJoin(
-      orderTypes,
-      and(eq(orderTypes.id, scalepointSettings.orderTypeId), eq(orderTypes.companyId, companyId)),
-    )
-    .where(eq(scalepointSettings.companyId, companyId));
-  return (
-    row ?? {
-      enabled: false,
-      orderTypeId: null,
-      orderTypeName: null,
-      customerMode: 'policyholder' as const,
-      phoneAsCustomerNumber: false,
-      updatedAt: null,
-    }
-  );
-}
+import { getSettings } from '../settings/read';
+import { integrationStatus } from '../settings/words';
 
 /** Everything the admin's Scalepoint page shows, for the actor's own company only. */
 export async function getScalepointOverview(db: Db, actor: Actor | null) {
@@ -152,50 +102,3 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
     };
   });
 }
-
-/** Save the company's settings; the settings row and its audit row land together or not at all. */
-export const saveScalepointSettings = companyAction(
-  { name: 'scalepoint.saveSettings', roles: ['admin'], input: scalepointSettingsSchema },
-  async ({ tx, actor, companyId, input: v, audit, now }) => {
-    if (v.orderTypeId) {
-      const [type] = await tx
-        .select({ id: orderTypes.id })
-        .from(orderTypes)
-        .where(
-          and(
-            eq(orderTypes.companyId, companyId),
-            sql`${orderTypes.id}::text = ${v.orderTypeId}`,
-            eq(orderTypes.active, true),
-          ),
-        )
-        // Held until commit: a deactivation of this type waits, then sees it is the standard type
-        // (lib/order-types/order-types.ts), and one that came first makes this row not match.
-        .for('share');
-      if (!type)
-        return {
-          ok: false,
-          message: REFUSAL.unchanged,
-          fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne, aktive ordretyper.' },
-        };
-    }
-    const before = await getSettings(tx, companyId);
-    await tx
-      .insert(scalepointSettings)
-      .values({ companyId, ...v, updatedAt: now, updatedBy: actor.userId })
-      .onConflictDoUpdate({
-        target: scalepointSettings.companyId,
-        set: { ...v, updatedAt: now, updatedBy: actor.userId },
-      });
-    const changes: Record<string, { from: unknown; to: unknown }> = {};
-    for (const key of [
-      'enabled',
-      'orderTypeId',
-      'customerMode',
-      'phoneAsCustomerNumber',
-    ] as const) {
-      if (before[key] !== v[key]) changes[key] = { from: before[key], to: v[key] };
-    }
-    await audit('scalepoint.settings_saved', { changes });
-    return { ok: true, message: 'Gemt. Indstillingerne gælder for alle nye sager fra Scalepoint.' };
-  },
-);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { scalepointEnvironmentSchema, tenantSchema } from './events/connection-schema';
+import { scalepointEnvironmentSchema, tenantSchema } from '../events/connection-schema';
 
 /**
  * Support's forms for Events API connections (docs/events-api.md), checked on the server; the

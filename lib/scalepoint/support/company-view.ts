@@ -8,12 +8,12 @@ import {
   scalepointMails,
   scalepointSettings,
   users,
-} from '@/db/schema';
+} from '@/db/schema/index';
 import { isSupport, type Actor } from '@/lib/auth/actor';
 import { refuse } from '@/lib/door';
 import { isUuid } from '@/lib/ids';
 import { asSystem } from '@/lib/tenancy';
-import { integrationStatus } from './settings';
+import { integrationStatus } from '../settings/words';
 
 /** What support's page shows of a certificate: its SHA-1 fingerprint and expiry, for comparing with Scalepoint's. */
 function certificateSummary(pem: string) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidSigningSecret } from './signing-secret';
+import { isValidSigningSecret } from '../intake/signing-secret';
 
 /** Support's form for one company's Scalepoint credentials (browser and action share it). */
 export const credentialsSchema = z.object({

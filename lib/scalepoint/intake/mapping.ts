@@ -5,7 +5,7 @@
 import type { CustomerFields } from '@/lib/customers/numbering';
 import type { NoteFields } from '@/lib/orders/create';
 import type { Address } from '@/lib/address';
-import type { Claim, ClaimAddress } from './claim';
+import type { Claim, ClaimAddress } from '../contract/claim';
 
 /** `Scalepoint – {caseNumber}` with an en dash (U+2013) and a space each side. */
 export function draftHeading(caseNumber: string): string {

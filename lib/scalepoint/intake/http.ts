@@ -10,10 +10,10 @@
 import type { Db } from '@/db/client';
 import { isWorthRetry } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
-import { isStorableText, MAX_BODY_BYTES } from './claim';
-import { lookupIntakeAccount } from './credentials';
+import { isStorableText, MAX_BODY_BYTES } from '../contract/claim';
+import { lookupIntakeAccount } from './account';
 import { outcomeCode, recordAndApplyDelivery, type Outcome } from './apply-delivery';
-import { outcomes, type OutcomeCode } from './outcomes';
+import { outcomes, type OutcomeCode } from './words';
 import { checkWebhookHeaders, MAX_ACCOUNT_ID_LENGTH, verifySignature } from './signature';
 
 export { MAX_BODY_BYTES };

@@ -4,7 +4,7 @@
  * delivery log (Modtagne sager) and a replay (Genbehandl) show. The intake, the replay and the
  * delivery log all read from here, so a code means the same everywhere.
  */
-import type { DeliveryStatus } from '@/db/schema';
+import type { DeliveryStatus } from '@/db/schema/index';
 import { REFUSAL } from '@/lib/action-result';
 
 export const outcomeCodes = [

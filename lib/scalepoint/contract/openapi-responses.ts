@@ -4,7 +4,7 @@
  * intake-http.ts (`resultOf`, `errorResult`); codes sharing a status share one response entry.
  */
 import { MAX_BODY_BYTES } from './claim';
-import { outcomes, type OutcomeCode } from './outcomes';
+import { outcomes, type OutcomeCode } from '../intake/words';
 
 type Json = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { companies, scalepointConnections } from '@/db/schema';
+import { companies, scalepointConnections } from '@/db/schema/index';
 import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { isSupport, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { decryptSecret, DecryptError, encryptSecret } from '@/lib/crypto';
@@ -11,9 +11,9 @@ import { isUuid } from '@/lib/ids';
 import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
 import { connectionRefSchema, saveConnectionSchema } from './connection-schema';
-import { generateConnectionKeys } from './events/certificate';
-import { checkConnection } from './events/check';
-import { createTokenClient } from './events/token';
+import { generateConnectionKeys } from '../events/certificate';
+import { checkConnection } from '../events/check';
+import { createTokenClient } from '../events/token';
 
 /**
  * Support's Events API connections of a company (docs/events-api.md). Each action checks that

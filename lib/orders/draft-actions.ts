@@ -1,6 +1,6 @@
 import { and, eq, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { customers, orders, orderTypes } from '@/db/schema';
+import { customers, orders, orderTypes } from '@/db/schema/index';
 import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { createCustomerWithNextNumber, customerSummary } from '@/lib/customers/numbering';
 import { companyAction, refuse } from '@/lib/door';

@@ -1,7 +1,11 @@
 import { MAX_BODY_BYTES } from './claim';
 import { claimJsonSchema, type JsonSchema } from './claim-json-schema';
 import { intakeResponses } from './openapi-responses';
-import { MAX_ACCOUNT_ID_LENGTH, MAX_WEBHOOK_ID_LENGTH, TOLERANCE_SECONDS } from './signature';
+import {
+  MAX_ACCOUNT_ID_LENGTH,
+  MAX_WEBHOOK_ID_LENGTH,
+  TOLERANCE_SECONDS,
+} from '../intake/signature';
 import { EXAMPLE_CLAIM } from './example-claim';
 
 /**

@@ -6,7 +6,7 @@ import { refuse } from '@/lib/door';
 import { PAGE_SIZE } from '@/lib/list-params';
 import { asSystem } from '@/lib/tenancy';
 import { likeContains } from '@/lib/search';
-import { integrationStatus } from './settings';
+import { integrationStatus } from '../settings/words';
 
 /**
  * Support's list of companies (docs/support-scalepoint.md): searched by name or CVR, filtered,

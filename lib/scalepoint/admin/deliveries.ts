@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { scalepointDeliveries } from '@/db/schema';
+import { scalepointDeliveries } from '@/db/schema/index';
 import type { ActionResult } from '@/lib/action-result';
 import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
 import { writeAudit } from '@/lib/audit';
@@ -9,8 +9,8 @@ import { isUuid } from '@/lib/ids';
 import { errorFields, log } from '@/lib/log';
 import { refuse } from '@/lib/door';
 import { inCompany } from '@/lib/tenancy';
-import { outcomeCode, recordAndApplyDelivery, storedSender } from './apply-delivery';
-import { decideEvent } from './events/apply-event';
+import { outcomeCode, recordAndApplyDelivery, storedSender } from '../intake/apply-delivery';
+import { decideEvent } from '../events/apply-event';
 import {
   deliveryFilterKeys,
   deliveryFilters,
@@ -20,7 +20,7 @@ import {
   isReplayable,
   outcomes,
   type DeliveryFilter,
-} from './outcomes';
+} from '../intake/words';
 
 /** The filters of Modtagne sager (docs/intake.md, "Outcomes and answers"). */
 export const deliveryStatusFilters = deliveryFilterKeys;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import { customers } from '@/db/schema';
+import { customers } from '@/db/schema/index';
 import { lockInsurer } from '@/lib/locks';
-import type { CustomerMode } from '@/db/schema';
+import type { CustomerMode } from '@/db/schema/index';
 import {
   createCustomerWithNextNumber,
   customerSummary,
@@ -15,7 +15,7 @@ import {
 import { inCompanyAtOnce } from '@/lib/tenancy';
 import type { Address } from '@/lib/address';
 import { nameKey } from '@/lib/name-key';
-import type { Claim } from './claim';
+import type { Claim } from '../contract/claim';
 import { customerFromInsurer, customerFromPolicyholder } from './mapping';
 import { normalisePhone } from './phone';
 
