@@ -93,6 +93,8 @@ export type StepContext<I> = Omit<CompanyContext<I>, 'tx' | 'audit'> & {
   step: <R>(fn: (tx: Db, audit: CompanyContext<I>['audit']) => Promise<R>) => Promise<R>;
   /** The pool, for domain work that opens its own inCompany transactions (an order type's name sync). */
   pool: Db;
+  /** An audit writer bound to a transaction the domain work opened itself (a replay's intake transaction). */
+  auditIn: (tx: Db) => CompanyContext<I>['audit'];
 };
 
 export function companyActionInSteps<S extends Schema, T = undefined>(
@@ -104,18 +106,18 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
     const parsed = parse(def.input, raw);
     if (!parsed.ok) return parsed.result;
     const companyId = actor.companyId;
+    const auditIn =
+      (tx: Db): CompanyContext<InputOf<S>>['audit'] =>
+      (action, details, target = companyId) =>
+        writeAudit(tx, actor, target, action, details);
     return handler({
       actor,
       companyId,
       input: parsed.input as InputOf<S>,
       now,
       pool: db,
-      step: (fn) =>
-        inCompany(db, companyId, (tx) =>
-          fn(tx, (action, details, target = companyId) =>
-            writeAudit(tx, actor, target, action, details),
-          ),
-        ),
+      auditIn,
+      step: (fn) => inCompany(db, companyId, (tx) => fn(tx, auditIn(tx))),
     });
   };
 }

@@ -5,7 +5,8 @@ import type { Db } from '@/db/client';
 import { resetEnvCache } from '@/lib/env';
 import { auditLog, companies, customers, orders, scalepointDeliveries } from '@/db/schema';
 import { handleClaimDelivery } from '@/lib/scalepoint/intake/http';
-import { listDeliveries, replayDelivery } from '@/lib/scalepoint/admin/deliveries';
+import { listDeliveries } from '@/lib/scalepoint/admin/deliveries';
+import { replayDelivery } from '@/lib/scalepoint/admin/replay';
 import { parseSigningSecret, generateSigningSecret } from '@/lib/scalepoint/intake/signature';
 import { activeCompany, exampleClaim, signedHeaders, signedRequest } from '../support/claims';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -198,7 +199,7 @@ describe('errors that would repeat, and errors worth a retry', () => {
     // Once the cause is fixed, Genbehandl makes the draft, with its audit row in the same transaction.
     await t.db.execute(sql`alter table orders disable trigger test_raise`);
     try {
-      expect(await replayDelivery(t.db, c.adminActor, listed!.id)).toEqual({
+      expect(await replayDelivery(t.db, c.adminActor, { deliveryId: listed!.id })).toEqual({
         ok: true,
         message: 'Genbehandlet: sagen er nu en ordrekladde.',
       });
@@ -232,7 +233,7 @@ describe('errors that would repeat, and errors worth a retry', () => {
       signedRequest(c.account, { ...exampleClaim(), caseNumber: `SP-RAISE-23514-${Date.now()}` }),
     );
     const [d] = await listDeliveries(t.db, c.adminActor, { status: 'failed' });
-    const replayed = await replayDelivery(t.db, c.adminActor, d!.id);
+    const replayed = await replayDelivery(t.db, c.adminActor, { deliveryId: d!.id });
     expect(replayed.ok).toBe(false);
     expect(replayed.message).toContain('fejlede igen');
     const [row] = await t.db
@@ -280,7 +281,7 @@ describe('errors that would repeat, and errors worth a retry', () => {
       customerMode: 'policyholder',
       phoneAsCustomerNumber: false,
     });
-    expect((await replayDelivery(t.db, c.adminActor, d!.id)).ok).toBe(true);
+    expect((await replayDelivery(t.db, c.adminActor, { deliveryId: d!.id })).ok).toBe(true);
     const [order] = await t.db
       .select({ xmin: sql<string>`xmin::text` })
       .from(orders)

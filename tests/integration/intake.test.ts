@@ -6,7 +6,8 @@ import { openPostgres } from '@/db/client';
 import { companies, customers, orderNotes, orders, scalepointDeliveries } from '@/db/schema';
 import { loadActor } from '@/lib/auth/actor';
 import { handleClaimDelivery, MAX_BODY_BYTES } from '@/lib/scalepoint/intake/http';
-import { listDeliveries, replayDelivery } from '@/lib/scalepoint/admin/deliveries';
+import { listDeliveries } from '@/lib/scalepoint/admin/deliveries';
+import { replayDelivery } from '@/lib/scalepoint/admin/replay';
 import { storeCredentials } from '@/lib/scalepoint/support/credentials';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
 import { generateSigningSecret, parseSigningSecret } from '@/lib/scalepoint/intake/signature';
@@ -282,14 +283,14 @@ describe("the contract's responses (docs/intake.md)", () => {
     });
     expect(d!.description).toContain('slået fra');
 
-    expect((await replayDelivery(t.db, c.adminActor, d!.id)).ok).toBe(false);
+    expect((await replayDelivery(t.db, c.adminActor, { deliveryId: d!.id })).ok).toBe(false);
     await saveScalepointSettings(t.db, c.adminActor, {
       enabled: true,
       orderTypeId: c.types[0].id,
       customerMode: 'policyholder',
       phoneAsCustomerNumber: false,
     });
-    const replayed = await replayDelivery(t.db, c.adminActor, d!.id);
+    const replayed = await replayDelivery(t.db, c.adminActor, { deliveryId: d!.id });
     expect(replayed).toMatchObject({ ok: true });
     const [order] = await t.db.select().from(orders).where(eq(orders.companyId, c.company.id));
     expect(order).toMatchObject({
@@ -298,7 +299,9 @@ describe("the contract's responses (docs/intake.md)", () => {
     });
 
     // Replay again, Scalepoint's redelivery of the same id, and a replay racing a redelivery: still one draft.
-    expect((await replayDelivery(t.db, c.adminActor, d!.id)).message).toContain('allerede');
+    expect((await replayDelivery(t.db, c.adminActor, { deliveryId: d!.id })).message).toContain(
+      'allerede',
+    );
     expect((await handleClaimDelivery(t.db, req)).status).toBe(200);
     expect(await count(orders, c.company.id)).toBe(1);
     expect(await count(customers, c.company.id)).toBe(1);
@@ -334,10 +337,12 @@ describe("the contract's responses (docs/intake.md)", () => {
     const b = await activeCompany(t.db);
     await handleClaimDelivery(t.db, signedRequest(a.account, exampleClaim()));
     const [d] = await listDeliveries(t.db, a.adminActor, { status: 'all' });
-    await expect(replayDelivery(t.db, b.adminActor, d!.id)).rejects.toThrow('not found');
-    await expect(replayDelivery(t.db, await loadActor(t.db, a.member.id), d!.id)).rejects.toThrow(
+    await expect(replayDelivery(t.db, b.adminActor, { deliveryId: d!.id })).rejects.toThrow(
       'not found',
     );
+    await expect(
+      replayDelivery(t.db, await loadActor(t.db, a.member.id), { deliveryId: d!.id }),
+    ).rejects.toThrow('not found');
     await expect(
       listDeliveries(t.db, await loadActor(t.db, a.member.id), { status: 'all' }),
     ).rejects.toThrow('not found');

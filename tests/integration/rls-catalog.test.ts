@@ -12,7 +12,8 @@ import { listCustomers, getCustomer } from '@/lib/customers/queries';
 import type { OutgoingMail } from '@/lib/email';
 import { getOrder, listDrafts } from '@/lib/orders/queries';
 import { previewAccessMail, sendAccessMail } from '@/lib/scalepoint/admin/access-mail';
-import { listDeliveries, replayDelivery } from '@/lib/scalepoint/admin/deliveries';
+import { listDeliveries } from '@/lib/scalepoint/admin/deliveries';
+import { replayDelivery } from '@/lib/scalepoint/admin/replay';
 import { handleClaimDelivery } from '@/lib/scalepoint/intake/http';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
 import { getScalepointOverview } from '@/lib/scalepoint/admin/overview';
@@ -321,7 +322,7 @@ describe('every page and action over the app’s default pool', () => {
         ).ok,
       ).toBe(true);
       const [rejected] = await listDeliveries(db, demo, { status: 'module_disabled' });
-      expect((await replayDelivery(db, demo, rejected!.id)).ok).toBe(true);
+      expect((await replayDelivery(db, demo, { deliveryId: rejected!.id })).ok).toBe(true);
 
       const calls: OutgoingMail[] = [];
       expect((await previewAccessMail(db, demo)).subject).toContain('Demo VVS ApS');

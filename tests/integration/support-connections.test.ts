@@ -423,7 +423,7 @@ describe('who may', () => {
           accountId: 'a1',
           secret: generateSigningSecret(),
         }),
-      () => getSupportCompanyView(t.db, actor, c.company.id),
+      () => getSupportCompanyView(t.db, actor, { companyId: c.company.id }),
       () => listCompaniesForSupport(t.db, actor, parseSupportListParams({})),
     ];
     let actor: Actor | null = null;
@@ -513,7 +513,9 @@ describe('status and pages', () => {
     ).toBe(true);
     expect(await status()).toBe('active');
     expect((await getScalepointOverview(t.db, c.adminActor)).status).toBe('active');
-    expect((await getSupportCompanyView(t.db, support, c.company.id))?.status).toBe('active');
+    expect((await getSupportCompanyView(t.db, support, { companyId: c.company.id }))?.status).toBe(
+      'active',
+    );
     await deleteConnection(t.db, support, { companyId: c.company.id, id: row.id });
     expect(await status()).toBe('awaiting_access');
     expect((await getScalepointOverview(t.db, c.adminActor)).status).toBe('awaiting_access');
@@ -525,7 +527,7 @@ describe('status and pages', () => {
     await renewCertificate(t.db, support, { companyId: c.company.id, id: row.id });
     const current = (await connectionRow(row.id))!;
     remember(current);
-    const view = (await getSupportCompanyView(t.db, support, c.company.id))!;
+    const view = (await getSupportCompanyView(t.db, support, { companyId: c.company.id }))!;
     expect(view.connections).toHaveLength(1);
     expect(view.connections[0]).toMatchObject({
       id: row.id,

@@ -175,16 +175,18 @@ describe('listCompaniesForSupport', () => {
       await expect(listCompaniesForSupport(t.db, actor, view({}))).rejects.toBeInstanceOf(
         NotFoundError,
       );
-      await expect(getSupportCompanyView(t.db, actor, a.company.id)).rejects.toBeInstanceOf(
-        NotFoundError,
-      );
+      await expect(
+        getSupportCompanyView(t.db, actor, { companyId: a.company.id }),
+      ).rejects.toBeInstanceOf(NotFoundError);
     }
   });
 
   it('company view: null for an unknown or malformed id, never a secret', async () => {
-    expect(await getSupportCompanyView(t.db, support, randomUUID())).toBeNull();
-    expect(await getSupportCompanyView(t.db, support, 'not-a-uuid')).toBeNull();
-    const v = await getSupportCompanyView(t.db, support, c.company.id);
+    expect(await getSupportCompanyView(t.db, support, { companyId: randomUUID() })).toBeNull();
+    await expect(
+      getSupportCompanyView(t.db, support, { companyId: 'not-a-uuid' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    const v = await getSupportCompanyView(t.db, support, { companyId: c.company.id });
     expect(v).toMatchObject({
       company: { id: c.company.id, name: `${p} Charlie El` },
       status: 'active',

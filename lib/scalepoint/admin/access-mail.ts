@@ -3,13 +3,12 @@ import type { Db } from '@/db/client';
 import { scalepointMails, type MailStatus } from '@/db/schema/index';
 import { companyAddressLine, companyDetailsOf } from '@/lib/companies/details';
 import type { ActionResult } from '@/lib/action-result';
-import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
+import type { Actor } from '@/lib/auth/actor';
 import type { Mailer, OutgoingMail } from '@/lib/email';
 import { env } from '@/lib/env';
-import { companyActionInSteps, refuse, type Operation } from '@/lib/door';
+import { companyActionInSteps, companyRead, refuse, type Operation } from '@/lib/door';
 import { getSettings } from '../settings/read';
 import { lockAccessMail } from '@/lib/locks';
-import { inCompany } from '@/lib/tenancy';
 
 export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
 
@@ -82,12 +81,11 @@ async function mailFor(db: Db, actor: Actor & { companyId: string }): Promise<Ac
   });
 }
 
-export async function previewAccessMail(db: Db, actor: Actor | null): Promise<AccessMail> {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.previewMail');
-  return inCompany(db, actor.companyId, async (db) => {
-    return mailFor(db, actor);
-  });
-}
+/** The access request as it would be sent now, for the admin page's preview. */
+export const previewAccessMail = companyRead(
+  { name: 'scalepoint.previewMail', roles: ['admin'] },
+  ({ tx, actor }) => mailFor(tx, actor),
+);
 
 const RESEND_WINDOW_MS = 60_000;
 

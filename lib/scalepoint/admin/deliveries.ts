@@ -1,16 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { z } from 'zod';
 import { scalepointDeliveries } from '@/db/schema/index';
-import type { ActionResult } from '@/lib/action-result';
-import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { writeAudit } from '@/lib/audit';
-import { isWorthRetry } from '@/lib/db-errors';
-import { isUuid } from '@/lib/ids';
-import { errorFields, log } from '@/lib/log';
-import { refuse } from '@/lib/door';
-import { inCompany } from '@/lib/tenancy';
-import { outcomeCode, recordAndApplyDelivery, storedSender } from '../intake/apply-delivery';
-import { decideEvent } from '../events/apply-event';
+import { companyRead } from '@/lib/door';
 import {
   deliveryFilterKeys,
   deliveryFilters,
@@ -18,7 +9,6 @@ import {
   deliveryWord,
   describeDelivery,
   isReplayable,
-  outcomes,
   type DeliveryFilter,
 } from '../intake/words';
 
@@ -26,15 +16,17 @@ import {
 export const deliveryStatusFilters = deliveryFilterKeys;
 export type { DeliveryFilter };
 
-export async function listDeliveries(
-  db: Db,
-  actor: Actor | null,
-  opts: { status: DeliveryFilter; limit?: number },
-) {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.listDeliveries');
-  const filter = deliveryFilters[opts.status] ?? deliveryFilters.all;
-  return inCompany(db, actor.companyId, async (db) => {
-    const where = [eq(scalepointDeliveries.companyId, actor.companyId)];
+const listInput = z.object({
+  status: z.enum(deliveryFilterKeys).catch('all'),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+
+/** Modtagne sager: the company's latest deliveries, newest first, with their outcome in Danish. */
+export const listDeliveries = companyRead(
+  { name: 'scalepoint.listDeliveries', roles: ['admin'], input: listInput },
+  async ({ tx: db, companyId, input }) => {
+    const filter = deliveryFilters[input.status];
+    const where = [eq(scalepointDeliveries.companyId, companyId)];
     if (filter.status) where.push(eq(scalepointDeliveries.status, filter.status));
     if (filter.reason) where.push(eq(scalepointDeliveries.reason, filter.reason));
     const rows = await db
@@ -54,7 +46,7 @@ export async function listDeliveries(
       .from(scalepointDeliveries)
       .where(and(...where))
       .orderBy(desc(scalepointDeliveries.receivedAt), desc(scalepointDeliveries.id))
-      .limit(opts.limit ?? 100);
+      .limit(input.limit);
     return rows.map((r) => ({
       ...r,
       channelText: channelLabel[r.channel],
@@ -62,75 +54,5 @@ export async function listDeliveries(
       description: describeDelivery(r),
       replayable: isReplayable(r.status),
     }));
-  });
-}
-
-/**
- * Genbehandl: run a stored, rejected or failed delivery through the same core again, with
- * today's settings; the audit row is written in the transaction that records the outcome. The
- * delivery row's lock and the case lock make a replay that races a redelivery end with one draft.
- */
-export async function replayDelivery(
-  db: Db,
-  actor: Actor | null,
-  deliveryId: string,
-): Promise<ActionResult> {
-  if (!isCompanyAdmin(actor) || !isUuid(deliveryId)) refuse(actor, 'scalepoint.replay');
-  const companyId = actor.companyId;
-  const [d] = await inCompany(db, companyId, (tx) =>
-    tx
-      .select({
-        id: scalepointDeliveries.id,
-        channel: scalepointDeliveries.channel,
-        messageId: scalepointDeliveries.messageId,
-        accountId: scalepointDeliveries.accountId,
-        connectionId: scalepointDeliveries.connectionId,
-        rawBody: scalepointDeliveries.rawBody,
-        headers: scalepointDeliveries.headers,
-        status: scalepointDeliveries.status,
-      })
-      .from(scalepointDeliveries)
-      .where(
-        and(eq(scalepointDeliveries.companyId, companyId), eq(scalepointDeliveries.id, deliveryId)),
-      ),
-  );
-  if (!d) refuse(actor, 'scalepoint.replay');
-  if (!isReplayable(d.status)) return { ok: true, message: outcomes.duplicate_delivery.replay };
-
-  let json: unknown;
-  try {
-    json = JSON.parse(d.rawBody);
-  } catch {
-    json = undefined; // only JSON bodies are stored; should one not parse, it is simply invalid
-  }
-  try {
-    const outcome = await recordAndApplyDelivery(
-      db,
-      {
-        companyId,
-        ...storedSender(d),
-        messageId: d.messageId,
-        rawBody: d.rawBody,
-        json,
-        headers: d.headers,
-      },
-      {
-        // An Events API event is read as an event again; its cursor has long moved past it.
-        decide: d.channel === 'events' ? decideEvent : undefined,
-        onRecorded: (tx, o) =>
-          writeAudit(tx, actor, companyId, 'scalepoint.delivery_replayed', {
-            deliveryId,
-            outcome: outcomeCode(o),
-          }),
-      },
-    );
-    const message = outcomes[outcomeCode(outcome)].replay;
-    const applied =
-      outcome.kind === 'created' || outcome.kind === 'duplicate' || outcome.kind === 'updated';
-    return applied ? { ok: true, message } : { ok: false, message };
-  } catch (e) {
-    if (!isWorthRetry(e)) throw e;
-    log.error('scalepoint_replay_db_unavailable', { companyId, ...errorFields(e) });
-    return { ok: false, message: outcomes.database_unavailable.replay };
-  }
-}
+  },
+);

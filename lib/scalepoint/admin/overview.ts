@@ -1,5 +1,4 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import type { Db } from '@/db/client';
 import {
   auditLog,
   orderTypes,
@@ -9,17 +8,14 @@ import {
   scalepointMails,
   users,
 } from '@/db/schema';
-import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { refuse } from '@/lib/door';
-import { inCompany } from '@/lib/tenancy';
+import { companyRead } from '@/lib/door';
 import { getSettings } from '../settings/read';
 import { integrationStatus } from '../settings/words';
 
 /** Everything the admin's Scalepoint page shows, for the actor's own company only. */
-export async function getScalepointOverview(db: Db, actor: Actor | null) {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'scalepoint.overview');
-  return inCompany(db, actor.companyId, async (db) => {
-    const companyId = actor.companyId;
+export const getScalepointOverview = companyRead(
+  { name: 'scalepoint.overview', roles: ['admin'] },
+  async ({ tx: db, actor, companyId }) => {
     const [settings, types, [credentials], connections, [lastMail], [lastClaim], audit] =
       await Promise.all([
         getSettings(db, companyId),
@@ -100,5 +96,5 @@ export async function getScalepointOverview(db: Db, actor: Actor | null) {
       lastClaimAt: lastClaim?.receivedAt ?? null,
       audit,
     };
-  });
-}
+  },
+);

@@ -1,6 +1,6 @@
 /**
  * The intake endpoint's answers for the OpenAPI document (openapi.ts), one per outcome code it can
- * give. The status of each comes from the outcome catalogue (outcomes.ts) and the bodies follow
+ * give. The status of each comes from the outcome catalogue (intake/words.ts) and the bodies follow
  * intake-http.ts (`resultOf`, `errorResult`); codes sharing a status share one response entry.
  */
 import { MAX_BODY_BYTES } from './claim';

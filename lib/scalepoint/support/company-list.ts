@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { rowsOf, type Db } from '@/db/client';
-import { isSupport, type Actor } from '@/lib/auth/actor';
-import { refuse } from '@/lib/door';
+import { rowsOf } from '@/db/client';
+import { supportRead } from '@/lib/door';
 import { PAGE_SIZE } from '@/lib/list-params';
-import { asSystem } from '@/lib/tenancy';
 import { likeContains } from '@/lib/search';
 import { integrationStatus } from '../settings/words';
 
@@ -17,19 +15,27 @@ import { integrationStatus } from '../settings/words';
 export const supportFilters = ['all', 'awaiting'] as const;
 export type SupportFilter = (typeof supportFilters)[number];
 
-export type SupportListView = { q: string; filter: SupportFilter; page: number; pageSize: number };
+/** The list's view; anything unknown falls back to the default (the read's input schema too). */
+const supportListView = z
+  .object({
+    q: z
+      .string()
+      .catch('')
+      .transform((q) => q.trim().slice(0, 100)),
+    filter: z.enum(supportFilters).catch('all'),
+    page: z.coerce.number().int().min(1).max(100000).catch(1),
+    pageSize: z.number().int().min(1).max(100).catch(PAGE_SIZE),
+  })
+  .default({ q: '', filter: 'all', page: 1, pageSize: PAGE_SIZE });
 
-/** The list's view from the URL (?q=&filter=&page=); anything unknown falls back to the default. */
+export type SupportListView = z.output<typeof supportListView>;
+
+/** The list's view from the URL (?q=&filter=&page=). */
 export function parseSupportListParams(
   raw: Record<string, string | string[] | undefined>,
 ): SupportListView {
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  return {
-    q: (one(raw.q) ?? '').trim().slice(0, 100),
-    filter: z.enum(supportFilters).catch('all').parse(one(raw.filter)),
-    page: z.coerce.number().int().min(1).max(100000).catch(1).parse(one(raw.page)),
-    pageSize: PAGE_SIZE,
-  };
+  return supportListView.parse({ q: one(raw.q), filter: one(raw.filter), page: one(raw.page) });
 }
 
 type Row = {
@@ -57,22 +63,18 @@ const awaitingAccess = sql`(
   and not exists (select 1 from scalepoint_credentials k where k.company_id = c.id)
   and not exists (select 1 from scalepoint_connections n where n.company_id = c.id))`;
 
-export async function listCompaniesForSupport(
-  db: Db,
-  actor: Actor | null,
-  view: SupportListView = parseSupportListParams({}),
-) {
-  if (!isSupport(actor)) refuse(actor, 'support.listCompanies');
-  const search = view.q ? sql`(c.name || ' ' || c.cvr) ilike ${likeContains(view.q)}` : sql`true`;
-  const filter = view.filter === 'awaiting' ? awaitingAccess : sql`true`;
-  const offset = (view.page - 1) * view.pageSize;
-  const pageOf = (limit: number, offsetBy: number) => sql`
+export const listCompaniesForSupport = supportRead(
+  { name: 'support.listCompanies', input: supportListView },
+  async ({ tx, input: view }) => {
+    const search = view.q ? sql`(c.name || ' ' || c.cvr) ilike ${likeContains(view.q)}` : sql`true`;
+    const filter = view.filter === 'awaiting' ? awaitingAccess : sql`true`;
+    const offset = (view.page - 1) * view.pageSize;
+    const pageOf = (limit: number, offsetBy: number) => sql`
     select c.id, c.name, c.cvr, c.deactivated_at, coalesce(s.enabled, false) as enabled, count(*) over () as total
     from companies c left join scalepoint_settings s on s.company_id = c.id
     where ${search} and ${filter}
     order by c.name, c.id
     limit ${limit} offset ${offsetBy}`;
-  return asSystem(db, 'support', async (tx) => {
     const rows = rowsOf<Row>(
       await tx.execute(sql`
         with page as (${pageOf(view.pageSize, offset)})
@@ -112,5 +114,5 @@ export async function listCompaniesForSupport(
         };
       }),
     };
-  });
-}
+  },
+);

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Db } from '@/db/client';
+import { z } from 'zod';
 import {
   companies,
   scalepointConnections,
@@ -9,10 +9,7 @@ import {
   scalepointSettings,
   users,
 } from '@/db/schema/index';
-import { isSupport, type Actor } from '@/lib/auth/actor';
-import { refuse } from '@/lib/door';
-import { isUuid } from '@/lib/ids';
-import { asSystem } from '@/lib/tenancy';
+import { supportRead } from '@/lib/door';
 import { integrationStatus } from '../settings/words';
 
 /** What support's page shows of a certificate: its SHA-1 fingerprint and expiry, for comparing with Scalepoint's. */
@@ -28,17 +25,11 @@ function certificateSummary(pem: string) {
 /**
  * One company as support's company view shows it (docs/support-scalepoint.md): status, the
  * stored credentials (last 4 of the secret only) and the Events API connections with explicit
- * columns — never a private key, never a secret. Null for an unknown or malformed id.
+ * columns — never a private key, never a secret. Null for an unknown id; a malformed one is refused (404).
  */
-export async function getSupportCompanyView(
-  db: Db,
-  actor: Actor | null,
-  companyId: string,
-  now = new Date(),
-) {
-  if (!isSupport(actor)) refuse(actor, 'support.companyView', companyId);
-  if (!isUuid(companyId)) return null;
-  return asSystem(db, 'support', async (tx) => {
+export const getSupportCompanyView = supportRead(
+  { name: 'support.companyView', input: z.object({ companyId: z.uuid() }) },
+  async ({ tx, input: { companyId }, now }) => {
     const [company] = await tx
       .select({
         id: companies.id,
@@ -117,8 +108,8 @@ export async function getSupportCompanyView(
           previousValidUntil && previousValidUntil > now ? previousValidUntil : null,
       })),
     };
-  });
-}
+  },
+);
 
 export type SupportCompanyView = NonNullable<Awaited<ReturnType<typeof getSupportCompanyView>>>;
 export type SupportConnectionView = SupportCompanyView['connections'][number];

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
+import { pageRead } from '@/app/_server/read';
 import { currentActor } from '@/app/_server/auth';
 import { isSupport } from '@/lib/auth/actor';
 import { toConnectionCard } from '@/components/support/connection-card';
@@ -24,7 +24,7 @@ export default async function SupportCompanyPage({
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
   const { companyId } = await params;
-  const view = await getSupportCompanyView(await getDb(), actor, companyId);
+  const view = await pageRead(getSupportCompanyView, { companyId });
   if (!view) notFound();
   const { company, credentials } = view;
   return (

@@ -3,7 +3,7 @@
 import { formAction, type FormState } from '@/app/_server/action';
 import { resendMailer } from '@/lib/email';
 import { accessMailOperation } from '@/lib/scalepoint/admin/access-mail';
-import { replayDelivery } from '@/lib/scalepoint/admin/deliveries';
+import { replayDelivery } from '@/lib/scalepoint/admin/replay';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
 import { settingsFromFields } from '@/lib/scalepoint/settings/schema';
 
@@ -22,13 +22,9 @@ const saveSettingsForm = formAction(
 const sendMailForm = formAction('scalepoint.sendMail', accessMailOperation(resendMailer), {
   revalidate: page,
 });
-const replayForm = formAction(
-  'scalepoint.replay',
-  (db, actor, input) => replayDelivery(db, actor, fields(input).deliveryId ?? ''),
-  {
-    revalidate: () => [PAGE, '/orders/drafts'],
-  },
-);
+const replayForm = formAction('scalepoint.replay', replayDelivery, {
+  revalidate: () => [PAGE, '/orders/drafts'],
+});
 
 export async function saveSettingsAction(previous: FormState | null, form: FormData) {
   return saveSettingsForm(previous, form);
