@@ -83,7 +83,7 @@ export async function createCustomerWithNextNumber(
 
 /**
  * A new customer with a given number (the policyholder's phone), as one statement not yet sent,
- * with the id chosen by the caller: the intake's fast path sends it in one write with the
+ * with the id chosen by the caller: the intake's optimistic path sends it in one write with the
  * statements that point at `id` (docs/performance.md). A number already taken raises a unique
  * violation, which rolls that whole transaction back.
  */

@@ -47,7 +47,7 @@ export async function insertDraft(
 
 /**
  * The draft's two inserts, not yet sent, with the order's id chosen by the caller so the notes
- * need not wait for it: the intake's fast path sends both (and more) in one write
+ * need not wait for it: the intake's optimistic path sends both (and more) in one write
  * (docs/performance.md). As built here, a second draft for a case raises a unique violation;
  * insertDraft adds ON CONFLICT DO NOTHING to answer null instead.
  */

@@ -152,7 +152,7 @@ describe("the contract's responses (docs/intake.md)", () => {
       )[0]!.n;
     await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_first' }));
     expect(await counter()).toBe(1);
-    // The fast path tries both (a new customer each time) and rolls back on the unique indexes.
+    // The optimistic path tries both (a new customer each time) and rolls back on the unique indexes.
     await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_first' }));
     await handleClaimDelivery(t.db, signedRequest(c.account, claim, { webhookId: 'msg_second' }));
     expect(await counter()).toBe(1);

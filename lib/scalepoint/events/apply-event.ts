@@ -1,24 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
-import { lockCase, lockCases } from '@/lib/locks';
+import { lockCases, lockInsurer } from '@/lib/locks';
 import type { Db } from '@/db/client';
-import { orders, scalepointDeliveries, type CustomerMode } from '@/db/schema';
+import { orders, scalepointDeliveries } from '@/db/schema';
 import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
-import { appendNote, draftStatements, insertDraft, type DraftFields } from '@/lib/orders/create';
+import { appendNote, draftStatements, insertDraft } from '@/lib/orders/create';
 import { inCompany } from '@/lib/tenancy';
 import {
   DeliveryAborted,
+  createdOutcome,
   deliveryKey,
   deliveryRow,
+  outcomeColumns,
   recordAndApplyDelivery,
   type Decided,
   type DeliveryInput,
 } from '../intake/apply-delivery';
 import { issuesOf } from '../contract/claim';
-import { draftHeading } from '../intake/mapping';
+import {
+  caseDraftFields,
+  draftSettingsOf,
+  lockedCaseOrder,
+  type DraftSettings,
+} from '../intake/draft';
 import { nameKey } from '@/lib/name-key';
-import { resolveInsurerCustomer, type ResolvedCustomer } from '../intake/resolve-customer';
+import { resolveCustomer, type ResolvedCustomer } from '../intake/resolve-customer';
 import { getSettings } from '../settings/read';
 import {
   caseClosure,
@@ -50,16 +57,6 @@ export const decideEvent = async (tx: Db, input: DeliveryInput, now: Date): Prom
   return { kind: 'ignored', reason: 'unknown_event_type', caseNumber: null };
 };
 
-/** The case's order, under the case lock the direct intake takes too (one draft per case across both channels). */
-async function lockedCaseOrder(tx: Db, companyId: string, caseNumber: string) {
-  await lockCase(tx, companyId, caseNumber);
-  const [order] = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(and(eq(orders.companyId, companyId), eq(orders.scalepointCaseNumber, caseNumber)));
-  return order ?? null;
-}
-
 async function repairServiceRequested(
   tx: Db,
   companyId: string,
@@ -85,9 +82,8 @@ async function repairServiceRequested(
     };
   }
 
-  const settings = await getSettings(tx, companyId);
-  const { orderTypeId, orderTypeName } = settings;
-  if (!settings.enabled || !orderTypeId || !orderTypeName)
+  const settings = draftSettingsOf(await getSettings(tx, companyId));
+  if (!settings)
     return { kind: 'rejected', reason: 'module_disabled', caseNumber: draft.caseNumber };
 
   const existing = await lockedCaseOrder(tx, companyId, draft.caseNumber);
@@ -101,46 +97,34 @@ async function repairServiceRequested(
     };
   }
 
-  const customer = await resolveInsurerCustomer(tx, companyId, { name: draft.insurerName });
-  const order = await insertDraft(
-    tx,
-    companyId,
-    eventDraftFields({ ...settings, orderTypeId, orderTypeName }, draft, customer),
-  );
+  const customer = await resolveCustomer(tx, companyId, insurerRule(draft.insurerName));
+  const order = await insertDraft(tx, companyId, eventDraftFields(settings, draft, customer));
   if (!order) throw new Error('order for case already exists despite the case lock');
-  return {
-    kind: 'created',
-    orderId: order.id,
-    customerId: customer.id,
-    caseNumber: draft.caseNumber,
-    warnings: eventDraftWarnings(settings),
-  };
+  return createdOutcome(order.id, customer, draft.caseNumber, eventDraftWarnings(settings));
 }
 
-type DraftSettings = { orderTypeId: string; orderTypeName: string; customerMode: CustomerMode };
+/** An event names only the insurer: its customer is found as with Kunde = Forsikringsselskab. */
+const insurerRule = (name: string) => ({ by: 'insurer' as const, fields: { name } });
 
 /** A repair_service_requested event's draft (docs/events-api.md, "Events → drafts"), the insurer as its customer. */
 function eventDraftFields(
   settings: DraftSettings,
   draft: { caseNumber: string; workDescription: string | null },
   customer: ResolvedCustomer,
-): DraftFields {
-  return {
-    orderTypeId: settings.orderTypeId,
-    orderTypeName: settings.orderTypeName,
-    heading: draftHeading(draft.caseNumber),
-    requisitionNumber: draft.caseNumber,
-    workDescription: draft.workDescription,
-    customerId: customer.id,
-    customerName: customer.name,
-    source: 'scalepoint',
-    scalepointCaseNumber: draft.caseNumber,
-    // The event names no policyholder: in Forsikringstager mode someone must pick the right customer.
-    missingPolicyholder: settings.customerMode === 'policyholder',
-  };
+) {
+  return caseDraftFields(
+    settings,
+    {
+      caseNumber: draft.caseNumber,
+      workDescription: draft.workDescription,
+      // The event names no policyholder: in Forsikringstager mode someone must pick the right customer.
+      missingPolicyholder: settings.customerMode === 'policyholder',
+    },
+    customer,
+  );
 }
 
-const eventDraftWarnings = (settings: { customerMode: CustomerMode }) =>
+const eventDraftWarnings = (settings: DraftSettings) =>
   settings.customerMode === 'policyholder' ? ['missing_policyholder'] : [];
 
 async function claimUpdated(
@@ -258,9 +242,8 @@ export const applyEventBatch: ApplyEventBatch = async (
   if (run.length < MIN_BATCH) return { applied: 0, alone: 1 };
   try {
     const applied = await inCompany(db, companyId, async (tx) => {
-      const settings = await getSettings(tx, companyId);
-      const { orderTypeId, orderTypeName } = settings;
-      if (!settings.enabled || !orderTypeId || !orderTypeName) return 0;
+      const settings = draftSettingsOf(await getSettings(tx, companyId));
+      if (!settings) return 0;
       // Under the direct intake's case locks, what is known already is known for sure.
       await lockCases(
         tx,
@@ -304,20 +287,21 @@ export const applyEventBatch: ApplyEventBatch = async (
       if (run.length < MIN_BATCH) return 0;
 
       const insurers = new Map<string, ResolvedCustomer>();
-      // In one order (by name key, as the insurer locks are keyed), so two batches cannot deadlock on them.
-      const names = [...new Set(run.map((r) => r.insurerName))].sort((x, y) =>
-        nameKey(x).localeCompare(nameKey(y)),
-      );
+      const names = [...new Set(run.map((r) => r.insurerName))];
+      // The insurer locks first, in one order (by name key, as they are keyed), so two batches
+      // cannot deadlock on them; then the customers in the events' order, so new ones get their
+      // numbers as one by one would give them (tests/integration/intake-paths.test.ts).
+      for (const key of [...new Set(names.map(nameKey))].sort())
+        await lockInsurer(tx, companyId, key);
       for (const name of names)
-        insurers.set(name, await resolveInsurerCustomer(tx, companyId, { name }));
+        insurers.set(name, await resolveCustomer(tx, companyId, insurerRule(name)));
       const rows = run.map((r) => ({
         ...r,
         orderId: randomUUID(),
         customer: insurers.get(r.insurerName)!,
       }));
-      const draftSettings = { ...settings, orderTypeId, orderTypeName };
       const drafts = rows.map((r) =>
-        draftStatements(tx, companyId, r.orderId, eventDraftFields(draftSettings, r, r.customer))
+        draftStatements(tx, companyId, r.orderId, eventDraftFields(settings, r, r.customer))
           .order.onConflictDoNothing()
           .returning({ id: orders.id }),
       );
@@ -328,11 +312,7 @@ export const applyEventBatch: ApplyEventBatch = async (
         .values(
           rows.map((r) => ({
             ...deliveryRow(eventDelivery(companyId, connectionId, r.event), now),
-            caseNumber: r.caseNumber,
-            status: 'created' as const,
-            warnings: warnings.length ? warnings : null,
-            orderId: r.orderId,
-            customerId: r.customer.id,
+            ...outcomeColumns(createdOutcome(r.orderId, r.customer, r.caseNumber, warnings)),
           })),
         )
         .onConflictDoNothing({ target: deliveryKey })

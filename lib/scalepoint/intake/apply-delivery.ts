@@ -11,21 +11,21 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
-import {
-  orders,
-  scalepointDeliveries,
-  type CustomerMode,
-  type DeliveryChannel,
-} from '@/db/schema/index';
+import { scalepointDeliveries, type CustomerMode, type DeliveryChannel } from '@/db/schema/index';
 import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
 import { draftStatements, insertDraft } from '@/lib/orders/create';
-import { lockCase } from '@/lib/locks';
 import { inCompany, inCompanyAtOnce } from '@/lib/tenancy';
 import { isStorableText, parseClaim, type Claim, type ClaimIssue } from '../contract/claim';
-import { contactNotes, draftHeading, installationAddress, workDescription } from './mapping';
+import { caseDraftFields, draftSettingsOf, lockedCaseOrder, type DraftSettings } from './draft';
+import { contactNotes, installationAddress, workDescription } from './mapping';
 import type { OutcomeCode } from './words';
-import { resolveCustomer, resolveCustomerFast } from './resolve-customer';
+import {
+  customerRule,
+  resolveCustomer,
+  resolveCustomerOptimistically,
+  type ResolvedCustomer,
+} from './resolve-customer';
 import { getSettings } from '../settings/read';
 
 /** Who sent a delivery: the Scalepoint account (direct) or the Events API connection (events). */
@@ -91,8 +91,8 @@ export function outcomeCode(o: Outcome): OutcomeCode {
 /** Run inside the transaction that records the outcome (a replay's audit row, for one). */
 export type OutcomeHook = (tx: Db, outcome: Outcome) => Promise<void>;
 
-/** The company's settings as the account look-up read them: enough for the fast path. */
-export type FastPathSettings = {
+/** The company's settings as the account look-up read them: enough for the optimistic path. */
+export type LookedUpSettings = {
   enabled: boolean;
   orderTypeId: string | null;
   orderTypeName: string | null;
@@ -102,8 +102,8 @@ export type FastPathSettings = {
 
 export type ApplyOptions = {
   now?: Date;
-  /** Given by the direct endpoint: lets a new, valid claim take the fast path. */
-  settings?: FastPathSettings;
+  /** Given by the direct endpoint: lets a new, valid claim take the optimistic path. */
+  settings?: LookedUpSettings;
   onRecorded?: OutcomeHook;
   /** How the content is read; the direct claim unless given (the Events API gives its own). */
   decide?: Decide;
@@ -126,14 +126,14 @@ export async function recordAndApplyDelivery(
   opts: ApplyOptions = {},
 ): Promise<Outcome> {
   const now = opts.now ?? new Date();
-  // The fast path has no place for a hook; a caller with one (a replay) takes the careful path.
+  // The optimistic path has no place for a hook; a caller with one (a replay) takes the locking path.
   if (opts.settings && !opts.onRecorded) {
     try {
-      const fast = await createdFirstTry(db, input, opts.settings, now);
-      if (fast) return fast;
+      const applied = await applyOptimistically(db, input, opts.settings, now);
+      if (applied) return applied;
     } catch (e) {
       if (isWorthRetry(e)) throw e;
-      // Whatever went wrong, the careful path records the delivery (and fails the same way, on the record).
+      // Whatever went wrong, the locking path records the delivery (and fails the same way, on the record).
       log.warn('scalepoint_fast_path_failed', {
         companyId: input.companyId,
         messageId: input.messageId.slice(0, 200),
@@ -142,7 +142,7 @@ export async function recordAndApplyDelivery(
     }
   }
   try {
-    return await applyCarefully(db, input, now, opts.decide ?? decideClaim, opts.onRecorded);
+    return await applyUnderLocks(db, input, now, opts.decide ?? decideClaim, opts.onRecorded);
   } catch (e) {
     if (isWorthRetry(e) || e instanceof DeliveryAborted) throw e;
     return recordFailure(db, input, now, e, opts.onRecorded);
@@ -267,12 +267,12 @@ async function recordFailure(
 }
 
 /**
- * The careful path, in one transaction: claim the delivery row (unique per sender and message
+ * The locking path, in one transaction: claim the delivery row (unique per sender and message
  * id), then validate, check the module, resolve the customer and create the draft, and record
  * the outcome on the row. Concurrent redeliveries queue on the row lock; deliveries of one case
  * under different ids queue on the case lock.
  */
-async function applyCarefully(
+async function applyUnderLocks(
   db: Db,
   input: DeliveryInput,
   now: Date,
@@ -337,19 +337,7 @@ async function applyCarefully(
     const decided = await decide(tx, input, now);
     await tx
       .update(scalepointDeliveries)
-      .set({
-        status: decided.kind,
-        reason: decided.kind === 'created' ? null : decided.reason,
-        caseNumber: decided.caseNumber ?? caseNumberGuess,
-        issues: 'issues' in decided ? decided.issues : null,
-        warnings: decided.kind === 'created' && decided.warnings.length ? decided.warnings : null,
-        orderId:
-          decided.kind === 'created' || decided.kind === 'duplicate' || decided.kind === 'updated'
-            ? decided.orderId
-            : null,
-        customerId: decided.kind === 'created' ? decided.customerId : null,
-        processedAt: now,
-      })
+      .set({ ...outcomeColumns(decided, caseNumberGuess), processedAt: now })
       .where(
         and(
           eq(scalepointDeliveries.companyId, input.companyId),
@@ -381,20 +369,12 @@ export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided
     };
   const claim = parsed.claim;
 
-  const settings = await getSettings(tx, input.companyId);
-  const { orderTypeId, orderTypeName } = settings;
-  if (!settings.enabled || !orderTypeId || !orderTypeName)
+  const settings = draftSettingsOf(await getSettings(tx, input.companyId));
+  if (!settings)
     return { kind: 'rejected', reason: 'module_disabled', caseNumber: claim.caseNumber };
 
-  // One draft per case: serialise deliveries of the same case (different ids) and answer
-  // duplicate when the company already has an order or draft for it.
-  await lockCase(tx, input.companyId, claim.caseNumber);
-  const [existingOrder] = await tx
-    .select({ id: orders.id })
-    .from(orders)
-    .where(
-      and(eq(orders.companyId, input.companyId), eq(orders.scalepointCaseNumber, claim.caseNumber)),
-    );
+  // One draft per case: answer duplicate when the company already has an order or draft for it.
+  const existingOrder = await lockedCaseOrder(tx, input.companyId, claim.caseNumber);
   if (existingOrder)
     return {
       kind: 'duplicate',
@@ -403,106 +383,97 @@ export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided
       reason: 'duplicate_case',
     };
 
-  const created = await createDraft(
-    tx,
-    input.companyId,
-    { ...settings, orderTypeId, orderTypeName },
-    claim,
+  const customer = await resolveCustomer(tx, input.companyId, customerRule(settings, claim));
+  const order = await insertDraft(tx, input.companyId, claimDraftFields(settings, claim, customer));
+  if (!order) throw new Error('order for case already exists despite the case lock');
+  return createdOutcome(order.id, customer, claim.caseNumber, customer.warnings);
+}
+
+/** A direct claim's draft (docs/intake.md, mapping): its contacts as notes, the damage address if not the customer's. */
+function claimDraftFields(settings: DraftSettings, claim: Claim, customer: ResolvedCustomer) {
+  return caseDraftFields(
+    settings,
+    {
+      caseNumber: claim.caseNumber,
+      workDescription: workDescription(claim),
+      notes: contactNotes(claim),
+      installation: installationAddress(claim, customer.address),
+    },
+    customer,
   );
-  if (!created) throw new Error('order for case already exists despite the case lock');
-  return created;
 }
 
-type DraftSettings = Parameters<typeof resolveCustomer>[2] & {
-  orderTypeId: string;
-  orderTypeName: string;
-};
-
-/** Customer by the company's rule, then the draft as docs/intake.md maps it; null if the case already has an order. */
-async function createDraft(
-  tx: Db,
-  companyId: string,
-  settings: DraftSettings,
-  claim: Claim,
-): Promise<Extract<Outcome, { kind: 'created' }> | null> {
-  const customer = await resolveCustomer(tx, companyId, settings, claim);
-  const order = await insertDraft(tx, companyId, {
-    ...draftFields(settings, claim),
-    customerId: customer.id,
-    customerName: customer.name,
-    installation: installationAddress(claim, customer.address),
-  });
-  if (!order) return null;
-  return {
-    kind: 'created',
-    orderId: order.id,
-    customerId: customer.id,
-    caseNumber: claim.caseNumber,
-    warnings: customer.warnings,
-  };
+/** The outcome of a case that became a draft. */
+export function createdOutcome(
+  orderId: string,
+  customer: { id: string },
+  caseNumber: string,
+  warnings: string[],
+): Extract<Outcome, { kind: 'created' }> {
+  return { kind: 'created', orderId, customerId: customer.id, caseNumber, warnings };
 }
 
-/** The draft's fields that do not depend on the customer (docs/intake.md, mapping). */
-function draftFields(settings: DraftSettings, claim: Claim) {
+/**
+ * A decided outcome as the delivery row's columns: the one mapping every writer of a row uses
+ * (the locking path's update, the optimistic path's insert, the Events API batch's inserts).
+ */
+export function outcomeColumns(decided: Decided, caseNumberGuess: string | null = null) {
   return {
-    orderTypeId: settings.orderTypeId,
-    orderTypeName: settings.orderTypeName,
-    heading: draftHeading(claim.caseNumber),
-    requisitionNumber: claim.caseNumber,
-    workDescription: workDescription(claim),
-    source: 'scalepoint' as const,
-    scalepointCaseNumber: claim.caseNumber,
-    notes: contactNotes(claim),
+    status: decided.kind,
+    reason: decided.kind === 'created' ? null : decided.reason,
+    caseNumber: decided.caseNumber ?? caseNumberGuess,
+    issues: 'issues' in decided ? decided.issues : null,
+    warnings: decided.kind === 'created' && decided.warnings.length ? decided.warnings : null,
+    orderId:
+      decided.kind === 'created' || decided.kind === 'duplicate' || decided.kind === 'updated'
+        ? decided.orderId
+        : null,
+    customerId: decided.kind === 'created' ? decided.customerId : null,
   };
 }
 
 /**
- * The common case in few round trips: a new, valid claim for a company whose module is on
- * (settings from the account look-up). No delivery row is claimed first and no case lock is
- * taken; the unique indexes decide: if the case already has an order, the delivery id already
- * has a row or a new customer's number was taken meanwhile, the statement raises, the whole
- * transaction rolls back and the careful path handles the delivery. An invalid claim or a
- * module that is off goes straight to the careful path, so every stored outcome is written by
- * one path or the other, each in one transaction.
+ * The optimistic path: the common case in few round trips — a new, valid claim for a company
+ * whose module is on (settings from the account look-up). No delivery row is claimed first and
+ * no case lock is taken; the unique indexes decide: if the case already has an order, the
+ * delivery id already has a row or a new customer's number was taken meanwhile, the statement
+ * raises, the whole transaction rolls back and the locking path handles the delivery. An invalid
+ * claim or a module that is off goes straight to the locking path, so every stored outcome is
+ * written by one path or the other, each in one transaction.
  *
- * The customer is settled first (resolveCustomerFast: a read, or the counter); then the ids are
- * chosen here, and the new customer, the draft, its notes and the delivery row go in one
- * transaction sent as one write (inCompanyAtOnce, docs/performance.md).
+ * The customer is settled first (the same rule, resolveCustomerOptimistically: a read, or the
+ * counter); then the ids are chosen here, and the new customer, the draft, its notes and the
+ * delivery row go in one transaction sent as one write (inCompanyAtOnce, docs/performance.md).
  */
-async function createdFirstTry(
+async function applyOptimistically(
   db: Db,
   input: DeliveryInput,
-  settings: FastPathSettings,
+  lookedUp: LookedUpSettings,
   now: Date,
 ): Promise<Outcome | null> {
   const parsed = parseClaim(input.json);
-  const { orderTypeId, orderTypeName } = settings;
-  if (!parsed.ok || !settings.enabled || !orderTypeId || !orderTypeName) return null;
+  const settings = draftSettingsOf(lookedUp);
+  if (!parsed.ok || !settings) return null;
   const claim = parsed.claim;
   const { companyId } = input;
-  const fast = await resolveCustomerFast(db, companyId, settings, claim);
-  if (!fast) return null;
-  const { customer } = fast;
-  const orderId = randomUUID();
-  const draft = draftStatements(db, companyId, orderId, {
-    ...draftFields({ ...settings, orderTypeId, orderTypeName }, claim),
-    customerId: customer.id,
-    customerName: customer.name,
-    installation: installationAddress(claim, customer.address),
-  });
-  const delivery = db.insert(scalepointDeliveries).values({
-    ...deliveryRow(input, now),
-    caseNumber: claim.caseNumber,
-    status: 'created',
-    warnings: customer.warnings.length ? customer.warnings : null,
-    orderId,
-    customerId: customer.id,
-  });
+  const found = await resolveCustomerOptimistically(db, companyId, customerRule(settings, claim));
+  if (!found) return null;
+  const { customer } = found;
+  const outcome = createdOutcome(randomUUID(), customer, claim.caseNumber, customer.warnings);
+  const draft = draftStatements(
+    db,
+    companyId,
+    outcome.orderId,
+    claimDraftFields(settings, claim, customer),
+  );
+  const delivery = db
+    .insert(scalepointDeliveries)
+    .values({ ...deliveryRow(input, now), ...outcomeColumns(outcome) });
   try {
     await inCompanyAtOnce(
       db,
       companyId,
-      [fast.insert, draft.order, draft.notes, delivery].filter((s) => s !== null),
+      [found.insert, draft.order, draft.notes, delivery].filter((s) => s !== null),
     );
   } catch (e) {
     // Taken meanwhile (a unique index), or the found customer was deleted (a foreign key).
@@ -510,13 +481,7 @@ async function createdFirstTry(
     if (code === '23505' || code === '23503') return null;
     throw e;
   }
-  return {
-    kind: 'created',
-    orderId,
-    customerId: customer.id,
-    caseNumber: claim.caseNumber,
-    warnings: customer.warnings,
-  };
+  return outcome;
 }
 
 /** What every stored delivery row holds, whatever its outcome. */

@@ -46,51 +46,76 @@ function resolved(
 }
 
 /**
- * The customer of a claim by the company's Kunde setting (docs/intake.md, "Customer resolution"). Runs inside the
- * delivery's transaction; races end with one customer:
+ * How a case's customer is found, by the company's Kunde setting (docs/intake.md, "Customer
+ * resolution"): the one place the rule is written. Both ways of applying it read it from here —
+ * `resolveCustomer` under locks, `resolveCustomerOptimistically` without — so a rule changes once.
+ *  - insurer: the company's customer with the insurer's normalised name and the lowest customer
+ *    number, else a new one with the next number;
+ *  - number: phone as customer number: the customer with that number, else a new one with it;
+ *  - next: a new customer with the company's next number (with a warning when the phone was wanted
+ *    as the number but the claim has none).
+ */
+export type CustomerRule =
+  | { by: 'insurer'; fields: CustomerFields }
+  | { by: 'number'; customerNumber: string; fields: CustomerFields }
+  | { by: 'next'; fields: CustomerFields; warnings: string[] };
+
+/** A direct claim's customer rule. The Events API's events name only the insurer: `{ by: 'insurer' }`. */
+export function customerRule(
+  settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
+  claim: Claim,
+): CustomerRule {
+  if (settings.customerMode === 'insurer')
+    return { by: 'insurer', fields: customerFromInsurer(claim) };
+  const fields = customerFromPolicyholder(claim);
+  if (!settings.phoneAsCustomerNumber) return { by: 'next', fields, warnings: [] };
+  const phone = policyholderPhone(claim);
+  return phone
+    ? { by: 'number', customerNumber: phone, fields }
+    : { by: 'next', fields, warnings: ['no_phone'] };
+}
+
+/**
+ * The rule applied inside the delivery's transaction, under locks, so races end with one customer:
  *  - insurer: a transaction-scoped advisory lock on (company, normalised name) serialises the
  *    look-up and the creation, since names are not unique;
- *  - phone as customer number: the unique (company, customer number) index with ON CONFLICT.
+ *  - number: the unique (company, customer number) index with ON CONFLICT;
+ *  - next: the company's counter, bumped in this transaction.
  */
 export async function resolveCustomer(
   tx: Db,
   companyId: string,
-  settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
-  claim: Claim,
+  rule: CustomerRule,
 ): Promise<ResolvedCustomer> {
-  if (settings.customerMode === 'insurer')
-    return resolveInsurerCustomer(tx, companyId, customerFromInsurer(claim));
-  const fields = customerFromPolicyholder(claim);
-  if (!settings.phoneAsCustomerNumber)
-    return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
-  const phone = policyholderPhone(claim);
-  if (!phone)
-    return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true, ['no_phone']);
-  const found = await findOrCreateCustomerByNumber(tx, companyId, phone, fields);
-  return resolved(found, found.created);
-}
-
-/**
- * The insurer as customer (Forsikringsselskab): the company's customer with the same normalised
- * name and the lowest customer number, else a new one with the next number. A
- * transaction-scoped advisory lock on (company, normalised name) serialises the look-up and
- * the creation, since names are not unique. The Events API's insurer goes through here too.
- */
-export async function resolveInsurerCustomer(
-  tx: Db,
-  companyId: string,
-  fields: CustomerFields,
-): Promise<ResolvedCustomer> {
-  const key = nameKey(fields.name);
-  await lockInsurer(tx, companyId, key);
-  const [match] = await tx
-    .select(customerSummary)
-    .from(customers)
-    .where(and(eq(customers.companyId, companyId), eq(customers.nameKey, key)))
-    .orderBy(...insurerMatchOrder)
-    .limit(1);
-  if (match) return resolved(match, false);
-  return resolved(await createCustomerWithNextNumber(tx, companyId, fields), true);
+  switch (rule.by) {
+    case 'insurer': {
+      const key = nameKey(rule.fields.name);
+      await lockInsurer(tx, companyId, key);
+      const [match] = await tx
+        .select(customerSummary)
+        .from(customers)
+        .where(and(eq(customers.companyId, companyId), eq(customers.nameKey, key)))
+        .orderBy(...insurerMatchOrder)
+        .limit(1);
+      if (match) return resolved(match, false);
+      return resolved(await createCustomerWithNextNumber(tx, companyId, rule.fields), true);
+    }
+    case 'number': {
+      const found = await findOrCreateCustomerByNumber(
+        tx,
+        companyId,
+        rule.customerNumber,
+        rule.fields,
+      );
+      return resolved(found, found.created);
+    }
+    case 'next':
+      return resolved(
+        await createCustomerWithNextNumber(tx, companyId, rule.fields),
+        true,
+        rule.warnings,
+      );
+  }
 }
 
 /** Of several customers with the insurer's name, the one with the lowest customer number. */
@@ -99,56 +124,54 @@ const insurerMatchOrder = [
   asc(customers.customerNumber),
 ];
 
-/** The claim's customer for the intake's fast path: who it is, and the insert to send with the draft if it is new. */
-export type FastCustomer = { customer: ResolvedCustomer; insert: SQLWrapper | null };
+/** The customer for the intake's optimistic path: who it is, and the insert to send with the draft if it is new. */
+export type OptimisticCustomer = { customer: ResolvedCustomer; insert: SQLWrapper | null };
 
 /**
- * resolveCustomer's answer without its locks, for the intake's fast path (docs/performance.md):
- * at most one read (one round trip) before the draft's single write. A new customer comes back
- * as an insert, not yet sent, with the id chosen here and its number taken in the insert itself
- * (the counter, or the policyholder's phone); if that number is taken meanwhile, the unique
- * index refuses it and the fast path gives way.
- * Null where only the careful path can decide: a new insurer customer needs the insurer lock.
+ * The same rule without locks, for the intake's optimistic path (docs/performance.md): at most
+ * one read (one round trip) before the draft's single write. A new customer comes back as an
+ * insert, not yet sent, with the id chosen here and its number taken in the insert itself (the
+ * counter, or the policyholder's phone); if that number is taken meanwhile, the unique index
+ * refuses it and the optimistic path gives way to the locking one.
+ * Null where only the locking path can decide: a new insurer customer needs the insurer lock.
  */
-export async function resolveCustomerFast(
+export async function resolveCustomerOptimistically(
   db: Db,
   companyId: string,
-  settings: { customerMode: CustomerMode; phoneAsCustomerNumber: boolean },
-  claim: Claim,
-): Promise<FastCustomer | null> {
-  if (settings.customerMode === 'insurer') {
-    const found = await findOne(
-      db,
-      companyId,
-      sql`${customers.nameKey} = ${nameKey(customerFromInsurer(claim).name)}`,
-      insurerMatchOrder,
-    );
-    return found ? { customer: resolved(found, false), insert: null } : null;
+  rule: CustomerRule,
+): Promise<OptimisticCustomer | null> {
+  switch (rule.by) {
+    case 'insurer': {
+      const found = await findOne(
+        db,
+        companyId,
+        sql`${customers.nameKey} = ${nameKey(rule.fields.name)}`,
+        insurerMatchOrder,
+      );
+      return found ? { customer: resolved(found, false), insert: null } : null;
+    }
+    case 'number': {
+      const found = await findOne(
+        db,
+        companyId,
+        sql`${customers.customerNumber} = ${rule.customerNumber}`,
+      );
+      if (found) return { customer: resolved(found, false), insert: null };
+      return newCustomer(db, companyId, rule.customerNumber, rule.fields, []);
+    }
+    case 'next':
+      return newCustomer(db, companyId, null, rule.fields, rule.warnings);
   }
-  const phone = settings.phoneAsCustomerNumber ? policyholderPhone(claim) : null;
-  if (phone) {
-    const found = await findOne(db, companyId, sql`${customers.customerNumber} = ${phone}`);
-    if (found) return { customer: resolved(found, false), insert: null };
-    return newCustomer(db, companyId, phone, claim, []);
-  }
-  return newCustomer(
-    db,
-    companyId,
-    null,
-    claim,
-    settings.phoneAsCustomerNumber ? ['no_phone'] : [],
-  );
 }
 
-/** A new customer from the policyholder: with this number, or (null) the company's next, taken in the insert itself. */
+/** A new customer: with this number, or (null) the company's next, taken in the insert itself. */
 function newCustomer(
   db: Db,
   companyId: string,
   customerNumber: string | null,
-  claim: Claim,
+  fields: CustomerFields,
   warnings: string[],
-): FastCustomer {
-  const fields = customerFromPolicyholder(claim);
+): OptimisticCustomer {
   const id = randomUUID();
   const {
     name,

@@ -4,7 +4,7 @@ import { companies, orderTypes, scalepointSettings } from '@/db/schema';
 
 /**
  * The company's Scalepoint settings in effect. A deactivated company (docs/people.md) reads as if
- * its module were off, like the intake's account look-up, so no path (the careful intake path, an
+ * its module were off, like the intake's account look-up, so no path (the intake's locking path, an
  * event, a replay) makes a draft for it.
  */
 export async function getSettings(db: Db, companyId: string) {
