@@ -4,62 +4,14 @@ import { scalepointMails, type MailStatus } from '@/db/schema/index';
 import { companyAddressLine, companyDetailsOf } from '@/lib/companies/details';
 import type { ActionResult } from '@/lib/action-result';
 import type { Actor } from '@/lib/auth/actor';
-import type { Mailer, OutgoingMail } from '@/lib/email';
+import type { Mailer } from '@/lib/email';
 import { env } from '@/lib/env';
 import { companyActionInSteps, companyRead, refuse, type Operation } from '@/lib/door';
 import { getSettings } from '../settings/read';
 import { lockAccessMail } from '@/lib/locks';
+import { accessMailAnswers, composeAccessMail, type AccessMail } from './words';
 
-export type AccessMail = Omit<OutgoingMail, 'idempotencyKey'>;
-
-/** The access mail (docs/scalepoint-mail.md): what the admin previews is exactly what is sent. */
-export function composeAccessMail(input: {
-  company: {
-    name: string;
-    cvr: string;
-    address?: string | null;
-    phone?: string | null;
-    email?: string | null;
-  };
-  admin: { name: string; email: string };
-  appUrl: string;
-  to: string;
-  from: string;
-}): AccessMail {
-  const intakeUrl = `${input.appUrl}/api/scalepoint/claims`;
-  const text = [
-    'Kære Scalepoint',
-    '',
-    `${input.company.name} (CVR ${input.company.cvr}) bruger ordresystemet Kladde og beder jer sende virksomhedens forsikringssager til Kladde, så de automatisk bliver til ordrekladder.`,
-    '',
-    `Virksomhed: ${input.company.name}`,
-    `CVR: ${input.company.cvr}`,
-    // Firmaoplysninger (docs/people.md), where the admin has filled them in.
-    ...(input.company.address ? [`Adresse: ${input.company.address}`] : []),
-    ...(input.company.phone ? [`Telefon: ${input.company.phone}`] : []),
-    ...(input.company.email ? [`Virksomhedens e-mail: ${input.company.email}`] : []),
-    `Kontaktperson: ${input.admin.name}`,
-    `E-mail: ${input.admin.email}`,
-    '',
-    'Sagerne skal sendes til:',
-    `  POST ${intakeUrl}`,
-    '  Signeret efter Standard Webhooks v1 (webhook-id, webhook-timestamp, webhook-signature) med headeren scalepoint-account-id.',
-    '',
-    'Send venligst konto-id og signeringsnøgle til Kladdes support, så gemmer de adgangen, og integrationen begynder at virke.',
-    '',
-    'Venlig hilsen',
-    input.admin.name,
-    input.company.name,
-  ].join('\n');
-  return {
-    from: input.from,
-    to: input.to,
-    cc: input.admin.email,
-    replyTo: input.admin.email,
-    subject: `Kladde: adgang til forsikringssager for ${input.company.name} (CVR ${input.company.cvr})`,
-    text,
-  };
-}
+export { composeAccessMail, type AccessMail };
 
 async function mailFor(db: Db, actor: Actor & { companyId: string }): Promise<AccessMail> {
   const details = await companyDetailsOf(db, actor.companyId);
@@ -91,15 +43,8 @@ const RESEND_WINDOW_MS = 60_000;
 
 const recentAnswer = (status: MailStatus): ActionResult =>
   status === 'sent' || status === 'sending'
-    ? {
-        ok: true,
-        message: 'Mail sendt til Scalepoint for under et minut siden. Der er ikke sendt en ny.',
-      }
-    : {
-        ok: false,
-        message:
-          'Mailen blev forsøgt sendt for under et minut siden og gik ikke igennem. Vent et minut, og prøv igen.',
-      };
+    ? { ok: true, message: accessMailAnswers.sentRecently }
+    : { ok: false, message: accessMailAnswers.failedRecently };
 
 /**
  * Send the access request (docs/scalepoint-mail.md). Only with the module on and saved.
@@ -120,13 +65,7 @@ export function accessMailOperation(mailer: Mailer): Operation<undefined> {
       const attempt = await step(async (tx, audit): Promise<Attempt> => {
         const settings = await getSettings(tx, companyId);
         if (!settings.enabled) {
-          return {
-            answer: {
-              ok: false,
-              message:
-                'Slå modulet til, vælg en standard ordretype og tryk Gem, før du sender mailen til Scalepoint.',
-            },
-          };
+          return { answer: { ok: false, message: accessMailAnswers.moduleOff } };
         }
         const mail = await mailFor(tx, actor);
         await lockAccessMail(tx, companyId);
@@ -183,22 +122,10 @@ export function accessMailOperation(mailer: Mailer): Operation<undefined> {
           .where(and(eq(scalepointMails.id, mailId), eq(scalepointMails.companyId, companyId)));
         await audit('scalepoint.access_mail', { status: outcome.status, to: mail.to });
       });
-      if (outcome.status === 'sent')
-        return {
-          ok: true,
-          message: `Mail sendt til Scalepoint (${mail.to}). Du får selv en kopi.`,
-        };
-      if (outcome.status === 'not_sent') {
-        return {
-          ok: false,
-          message:
-            'Mailen er ikke sendt: der er ikke sat en mailtjeneste (RESEND_API_KEY) op på serveren. Forsøget er gemt; kontakt Kladdes support.',
-        };
-      }
-      return {
-        ok: false,
-        message: `Mailen kunne ikke sendes (${outcome.error}). Prøv igen om et minut.`,
-      };
+      if (outcome.status === 'sent') return { ok: true, message: accessMailAnswers.sent(mail.to) };
+      if (outcome.status === 'not_sent')
+        return { ok: false, message: accessMailAnswers.noMailService };
+      return { ok: false, message: accessMailAnswers.failed(outcome.error) };
     },
   );
 }

@@ -5,44 +5,12 @@ import type { Mailer } from '@/lib/email';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
-import { connectionErrorText } from './words';
+import { composeConnectionAlert } from './words';
+
+export { composeConnectionAlert };
 
 /** At most one alert per connection in this window. */
 export const ALERT_INTERVAL_MS = 24 * 60 * 60 * 1000;
-
-export function composeConnectionAlert(input: {
-  companyName: string;
-  tenant: string;
-  environment: string;
-  code: string;
-  failingSince: Date;
-  appUrl: string;
-}) {
-  const since = new Intl.DateTimeFormat('da-DK', {
-    dateStyle: 'short',
-    timeStyle: 'short',
-    timeZone: 'Europe/Copenhagen',
-  }).format(input.failingSince);
-  return {
-    subject: `Scalepoint: forbindelsen til ${input.tenant} virker ikke (${input.companyName})`,
-    text: [
-      'Hej',
-      '',
-      `Kladde har ikke kunnet hente sager fra Scalepoint for ${input.companyName} siden ${since}.`,
-      '',
-      `Forbindelse: ${input.tenant} (${input.environment === 'production' ? 'Produktion' : 'Sandbox'})`,
-      `Fejl: ${connectionErrorText(input.code)}`,
-      '',
-      'Nye forsikringssager venter hos Scalepoint og bliver hentet, så snart forbindelsen virker igen — der går ingen sager tabt.',
-      'Hvad du kan gøre: kontakt Kladdes support og nævn fejlen ovenfor. Er certifikatet udløbet eller skiftet, skal support sende det nye certifikat til Scalepoint.',
-      '',
-      `Status for integrationen: ${input.appUrl}/admin/modules/scalepoint`,
-      '',
-      'Venlig hilsen',
-      'Kladde',
-    ].join('\n'),
-  };
-}
 
 /**
  * The alert of a connection that keeps failing: claims the day's alert on the connection row

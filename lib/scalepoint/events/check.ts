@@ -1,6 +1,7 @@
 import { TENANT_PATTERN } from './hosts';
 import { ReceiveError, receiveEvents } from './receive-client';
 import { TokenError, defaultTokenClient, type ConnectionKeys, type TokenClient } from './token';
+import { checkWords } from './words';
 
 /**
  * "Test forbindelse": ask for a token, then make one receive call with a short hold, and say in
@@ -20,8 +21,8 @@ export type ConnectionCheck =
 const CHECK_WAIT_SECONDS = 1;
 const CHECK_TIMEOUT_MS = 8_000;
 
-const UNREACHABLE = 'Scalepoint svarer ikke. Prøv igen om lidt.';
-const unknownTenant = (tenant: string) => `Tenant '${tenant}' findes ikke hos Scalepoint.`;
+const UNREACHABLE = checkWords.unreachable;
+const unknownTenant = checkWords.unknownTenant;
 
 export async function checkConnection(
   keys: ConnectionKeys & { tenant: string },
@@ -57,14 +58,14 @@ export async function checkConnection(
         return {
           ok: false,
           reason: 'rejected',
-          message: 'Scalepoint gav et token, men afviste det ved hentning af hændelser (401).',
+          message: checkWords.tokenRefusedOnReceive,
         };
       }
     }
   }
   return {
     ok: true,
-    message: `Forbundet: Scalepoint gav adgang, og tenant '${keys.tenant}' svarer.`,
+    message: checkWords.connected(keys.tenant),
   };
 }
 
@@ -80,8 +81,7 @@ async function tokenFor(
       return {
         ok: false,
         reason: 'unknown_certificate',
-        message:
-          'Scalepoint kender ikke certifikatet (invalid_client). Send certifikatet til Scalepoint og prøv igen.',
+        message: checkWords.unknownCertificate,
       };
     }
     if (error.code === 'unreachable' || error.code === 'bad_response')
@@ -90,13 +90,13 @@ async function tokenFor(
       return {
         ok: false,
         reason: 'rejected',
-        message: 'Forbindelsens certifikat eller nøgle kan ikke bruges. Lav et nyt certifikat.',
+        message: checkWords.unusableKey,
       };
     }
     return {
       ok: false,
       reason: 'rejected',
-      message: `Scalepoint afviste token-forespørgslen (${error.code}).`,
+      message: checkWords.tokenRefused(error.code),
     };
   }
 }

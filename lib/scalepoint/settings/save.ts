@@ -4,6 +4,7 @@ import { REFUSAL } from '@/lib/action-result';
 import { companyAction } from '@/lib/door';
 import { getSettings } from './read';
 import { scalepointSettingsSchema } from './schema';
+import { settingsAnswers } from './words';
 
 /** Save the company's settings; the settings row and its audit row land together or not at all. */
 export const saveScalepointSettings = companyAction(
@@ -27,7 +28,7 @@ export const saveScalepointSettings = companyAction(
         return {
           ok: false,
           message: REFUSAL.unchanged,
-          fieldErrors: { orderTypeId: 'Vælg en af virksomhedens egne, aktive ordretyper.' },
+          fieldErrors: { orderTypeId: settingsAnswers.orderTypeNotOwn },
         };
     }
     const before = await getSettings(tx, companyId);
@@ -48,6 +49,6 @@ export const saveScalepointSettings = companyAction(
       if (before[key] !== v[key]) changes[key] = { from: before[key], to: v[key] };
     }
     await audit('scalepoint.settings_saved', { changes });
-    return { ok: true, message: 'Gemt. Indstillingerne gælder for alle nye sager fra Scalepoint.' };
+    return { ok: true, message: settingsAnswers.saved };
   },
 );

@@ -12,3 +12,9 @@ export function integrationStatus(enabled: boolean, hasAccess: boolean): Integra
   if (!enabled) return 'disabled';
   return hasAccess ? 'active' : 'awaiting_access';
 }
+
+/** What Gem on the module's page answers. */
+export const settingsAnswers = {
+  orderTypeNotOwn: 'Vælg en af virksomhedens egne, aktive ordretyper.',
+  saved: 'Gemt. Indstillingerne gælder for alle nye sager fra Scalepoint.',
+};
