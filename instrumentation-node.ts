@@ -1,6 +1,5 @@
-import http from 'node:http';
-import { appendSocketPeer } from './lib/auth/client-address';
 import { env } from './lib/env';
+import { appendSocketPeerOnEveryServer } from './lib/platform/http-server-emit';
 
 // Validate the settings at start: production refuses to start without DATABASE_URL, AUTH_SECRET,
 // CREDENTIALS_KEY or APP_URL instead of failing on the first request.
@@ -12,8 +11,9 @@ try {
 }
 
 // Next.js keeps a client-sent X-Forwarded-For as it is; append the socket peer to every request
-// so the throttle's client address cannot be chosen by the client (docs/security.md).
-appendSocketPeer(http.Server.prototype as unknown as Parameters<typeof appendSocketPeer>[0]);
+// so the throttle's client address cannot be chosen by the client (docs/security.md). A
+// workaround: lib/platform/http-server-emit.ts says when it can go.
+appendSocketPeerOnEveryServer();
 
 // The background work (the Events API receiver, the sweeps) starts with the server, without
 // waiting for a first request — but never while `next build` loads this file to collect pages.

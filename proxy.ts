@@ -1,5 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { csrfCookieName, newCsrfCookie, tokenFromCookie } from '@/lib/auth/csrf-cookie';
+import {
+  csrfCookieName,
+  newCsrfCookie,
+  tokenFromCookie,
+} from '@/lib/platform/next-auth-csrf-cookie';
 import { env } from '@/lib/env';
 import { newNonce, securityHeaders } from '@/lib/security/headers';
 

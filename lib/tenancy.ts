@@ -1,9 +1,9 @@
 import { is, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { PgDialect, PgTransaction } from 'drizzle-orm/pg-core';
-import type { Sql } from 'postgres';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import { rowsOf, type Db } from '@/db/client';
 import { isUuid } from './ids';
 import { log } from './log';
+import { pipelinedTransaction, postgresClientOf } from './platform/postgres-pipeline';
 
 /**
  * The two doors to company data (docs/tenancy.md).
@@ -79,8 +79,6 @@ export function asSystemAtOnce(
   return atOnce(db, systemDoor(reason), statements);
 }
 
-const dialect = new PgDialect();
-
 async function atOnce(db: Db, door: SQL, statements: SQLWrapper[]): Promise<Rows[]> {
   if (is(db, PgTransaction))
     throw new Error(
@@ -96,69 +94,8 @@ async function atOnce(db: Db, door: SQL, statements: SQLWrapper[]): Promise<Rows
       return results;
     });
   }
-  const queries = statements.map((s) => dialect.sqlToQuery(s.getSQL()));
-  const opening = dialect.sqlToQuery(door);
-  // Prepared (named) statements unless a transaction-mode pooler forbids them (db/client.ts).
-  const prepare = client.options.prepare;
-  const connection = await reserve(client);
-  const settled = await Promise.allSettled([
-    connection.unsafe('begin'),
-    connection.unsafe(opening.sql, opening.params as never[], { prepare }),
-    ...queries.map((q) => connection.unsafe(q.sql, q.params as never[], { prepare })),
-    connection.unsafe('commit'),
-  ]);
-  // Safe after a lost connection too: patches/postgres+3.4.9.patch (docs/resilience.md).
-  connection.release();
-  // The first failure is the cause; every statement after it only says the transaction was aborted.
-  const failure = settled.find((s) => s.status === 'rejected');
-  if (failure) throw failure.reason;
-  const results = settled.map(
-    (s) => (s as PromiseFulfilledResult<Rows & { command?: string }>).value,
-  );
-  if (results.at(-1)!.command !== 'COMMIT')
-    throw new Error(`transaction ended with ${results.at(-1)!.command}, not COMMIT`);
-  return results.slice(2, -1).map((rows) => Array.from(rows));
-}
-
-/** How long a transaction waits for a connection of its own before the caller answers "try again". */
-const RESERVE_TIMEOUT_MS = 5_000;
-
-/**
- * A connection of the pool for this transaction alone, waited for at most 5 s: a pool that cannot
- * give one (the database down, every connection busy) ends as a CONNECT_TIMEOUT, worth a retry
- * (the intake answers 503), and a connection that arrives after all goes straight back.
- */
-async function reserve(client: Sql) {
-  const reserving = client.reserve();
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          Object.assign(new Error('no database connection free in time'), {
-            code: 'CONNECT_TIMEOUT',
-          }),
-        ),
-      RESERVE_TIMEOUT_MS,
-    );
-  });
-  try {
-    return await Promise.race([reserving, timeout]);
-  } catch (e) {
-    reserving.then(
-      (late) => late.release(),
-      () => {},
-    );
-    throw e;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** The postgres.js client under the database; null for PGlite. */
-function postgresClientOf(db: Db): Sql | null {
-  const client = (db as { $client?: Partial<Sql> }).$client;
-  return client && typeof client.reserve === 'function' ? (client as Sql) : null;
+  // One write, by hand over postgres.js: a workaround, kept in lib/platform/postgres-pipeline.ts.
+  return pipelinedTransaction(client, door, statements);
 }
 
 /**

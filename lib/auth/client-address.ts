@@ -1,12 +1,10 @@
-import type { IncomingMessage } from 'node:http';
-
 /**
  * The client address of a request, for the sign-in throttle (docs/security.md).
  *
  * Next.js 16 reports the client in `x-forwarded-for`, but it only fills that header from the
  * socket when the request has none: a client that sends its own `x-forwarded-for` would choose
  * its own address. So the server appends the socket peer to the chain on every request
- * (`appendSocketPeer`, installed in instrumentation-node.ts), exactly as a proxy would. The
+ * (`appendSocketPeer`: a workaround, in lib/platform/http-server-emit.ts), exactly as a proxy would. The
  * rightmost entry is then always the peer that connected to us, and with TRUSTED_PROXY_HOPS = n
  * we step n entries to the left: each trusted proxy appended the address it saw.
  */
@@ -27,30 +25,4 @@ export function clientAddress(
 function normalise(address: string): string {
   const a = address.toLowerCase();
   return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
-}
-
-type RequestEmitter = { emit(event: string | symbol, ...args: unknown[]): boolean };
-
-const installed = Symbol.for('kladde.appendSocketPeer');
-
-/**
- * Wraps an http.Server prototype's emit so every 'request' gets its socket peer appended to
- * `x-forwarded-for` before Next.js sees it. Idempotent.
- */
-export function appendSocketPeer(proto: RequestEmitter & { [installed]?: boolean }): void {
-  if (proto[installed]) return;
-  const original = proto.emit;
-  proto.emit = function emit(this: RequestEmitter, event: string | symbol, ...args: unknown[]) {
-    if (event === 'request') {
-      const req = args[0] as IncomingMessage | undefined;
-      const peer = req?.socket?.remoteAddress;
-      if (req && peer) {
-        const prior = req.headers['x-forwarded-for'];
-        const chain = Array.isArray(prior) ? prior.join(', ') : prior;
-        req.headers['x-forwarded-for'] = chain ? `${chain}, ${peer}` : peer;
-      }
-    }
-    return original.call(this, event, ...args);
-  };
-  proto[installed] = true;
 }

@@ -17,7 +17,7 @@ import { activeCompany } from '../support/claims';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 /**
- * The drift test (docs/intake.md, "Two ways to apply a claim"): the intake has two ways to apply
+ * The drift test (docs/intake.md, "Two ways to apply a claim, one copy of each rule"): the intake has two ways to apply
  * a direct claim (optimistically in one write, and under locks) and two to apply the Events API's
  * events (one by one, and a backlog in one transaction). They share their rules and statement
  * builders (lib/scalepoint/intake/draft.ts, resolve-customer.ts `customerRule`); this test proves
@@ -56,12 +56,12 @@ async function rowsOf(companyId: string) {
     .from(scalepointDeliveries)
     .where(eq(scalepointDeliveries.companyId, companyId))
     .orderBy(asc(scalepointDeliveries.messageId));
-  const strip = <R extends Record<string, unknown>>(row: R) =>
+  const strip = <R extends Record<string, unknown>>(row: R): R =>
     Object.fromEntries(
       Object.entries(row).filter(
         ([k]) => !/^(id|companyId|accountId|connectionId|orderTypeId)$|At$/.test(k),
       ),
-    );
+    ) as R;
   return {
     customers: cs.map((c) => strip(c)),
     orders: os.map((o) => ({
@@ -88,15 +88,18 @@ function claims() {
   const samePhone = exampleClaimWith('SP-PATH-2');
   const noPhone = exampleClaimWith('SP-PATH-3');
   noPhone.policyholder = { ...noPhone.policyholder, phone: null as never, mobile: null };
-  const elsewhere = exampleClaimWith('SP-PATH-4');
-  elsewhere.damageAddress = {
-    street: 'Søndergade',
-    houseNumber: '3',
-    floor: '',
-    postalCode: '8000',
-    city: 'Aarhus C',
+  const base = exampleClaimWith('SP-PATH-4');
+  const elsewhere = {
+    ...base,
+    damageAddress: {
+      street: 'Søndergade',
+      houseNumber: '3',
+      floor: '',
+      postalCode: '8000',
+      city: 'Aarhus C',
+    },
+    policyholder: { ...base.policyholder, name: 'Anna Holm', phone: '40 50 60 70' },
   };
-  elsewhere.policyholder = { ...elsewhere.policyholder, name: 'Anna Holm', phone: '40 50 60 70' };
   const otherInsurer = exampleClaimWith('SP-PATH-5');
   otherInsurer.insurer = { ...otherInsurer.insurer, name: 'Alm. Brand Forsikring A/S' };
   const invalid = { ...exampleClaimWith('SP-PATH-6'), policyholder: null };

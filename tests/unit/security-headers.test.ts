@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { csrfCookieName, newCsrfCookie, tokenFromCookie } from '@/lib/auth/csrf-cookie';
+import {
+  csrfCookieName,
+  newCsrfCookie,
+  tokenFromCookie,
+} from '@/lib/platform/next-auth-csrf-cookie';
 import { newNonce, securityHeaders } from '@/lib/security/headers';
 
 describe('securityHeaders', () => {
@@ -57,5 +63,31 @@ describe("next-auth's CSRF cookie, made by proxy.ts", () => {
   it('uses the __Host- name with Secure cookies', () => {
     expect(csrfCookieName(true)).toBe('__Host-next-auth.csrf-token');
     expect(csrfCookieName(false)).toBe('next-auth.csrf-token');
+  });
+
+  // lib/platform/next-auth-csrf-cookie.ts copies next-auth's private format: run next-auth's own code.
+  it("next-auth's own check accepts it, under next-auth's cookie name", () => {
+    const load = createRequire(import.meta.url);
+    const lib = path.resolve('node_modules/next-auth/core/lib');
+    const { createCSRFToken } = load(path.join(lib, 'csrf-token.js')) as {
+      createCSRFToken(o: {
+        options: { secret: string };
+        cookieValue?: string;
+        isPost: boolean;
+        bodyValue?: string;
+      }): { csrfToken: string; csrfTokenVerified?: boolean; cookie?: string };
+    };
+    const { defaultCookies } = load(path.join(lib, 'cookie.js')) as {
+      defaultCookies(secure: boolean): { csrfToken: { name: string } };
+    };
+    const { token, value } = newCsrfCookie(secret);
+    expect(
+      createCSRFToken({ options: { secret }, cookieValue: value, isPost: true, bodyValue: token }),
+    ).toEqual({ csrfToken: token, csrfTokenVerified: true });
+    // And the other way round: a cookie next-auth made is one the proxy keeps.
+    const made = createCSRFToken({ options: { secret }, isPost: false });
+    expect(tokenFromCookie(made.cookie, secret)).toBe(made.csrfToken);
+    for (const secure of [true, false])
+      expect(csrfCookieName(secure)).toBe(defaultCookies(secure).csrfToken.name);
   });
 });
