@@ -1,4 +1,4 @@
-import { auditDescription } from '@/lib/audit-actions';
+import { auditDescription, readAudit } from '@/lib/audit-actions';
 import { formatDateTime } from '@/lib/format';
 import { orderStatusLabel } from '@/lib/orders/status';
 
@@ -10,21 +10,23 @@ type Entry = {
   actorName: string | null;
 };
 
+// Details read with the action's schema; a row that does not fit shows its description alone.
 function describe(e: Entry): string {
-  const d = e.details;
-  switch (e.action) {
+  const entry = readAudit(e.action, e.details);
+  if (!entry) return auditDescription(e.action);
+  switch (entry.action) {
     case 'order.approve':
-      return `Godkendt som ordre ${String(d.orderNumber ?? '')}${d.confirmed ? ' (trods markering)' : ''}`;
+      return `Godkendt som ordre ${entry.details.orderNumber}${entry.details.confirmed ? ' (trods markering)' : ''}`;
     case 'order.reject':
-      return `${orderStatusLabel.rejected}: ${String(d.reason ?? '')}`;
+      return `${orderStatusLabel.rejected}: ${entry.details.reason}`;
     case 'order.edit':
-      return d.customerCreated
+      return entry.details.customerCreated
         ? 'Redigeret (ny kunde oprettet)'
-        : d.customerChanged
+        : entry.details.customerChanged
           ? 'Redigeret (kunde skiftet)'
           : 'Redigeret';
     default:
-      return auditDescription(e.action);
+      return auditDescription(entry.action);
   }
 }
 

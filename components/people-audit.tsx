@@ -1,4 +1,4 @@
-import { auditDescription } from '@/lib/audit-actions';
+import { auditDescription, readAudit } from '@/lib/audit-actions';
 import type { PeopleAuditRow } from '@/lib/companies/directory';
 import { roleLabel } from '@/lib/people/schemas';
 import { formatDateTime } from '@/lib/format';
@@ -24,29 +24,45 @@ const fieldLabel: Record<string, string> = {
   email: 'e-mail',
 };
 
-function describe(details: Record<string, unknown>): string {
-  const parts: string[] = [];
-  if (typeof details.email === 'string') parts.push(details.email);
-  if (typeof details.role === 'string')
-    parts.push(roleLabel[details.role as keyof typeof roleLabel] ?? details.role);
-  if (typeof details.from === 'string' && typeof details.to === 'string') {
-    const word = (v: string) => roleLabel[v as keyof typeof roleLabel] ?? v;
-    parts.push(`${word(details.from)} → ${word(details.to)}`);
+const roleWord = (role: string) => roleLabel[role as keyof typeof roleLabel] ?? role;
+
+const changedFields = (changes: Record<string, unknown>) =>
+  Object.keys(changes).length
+    ? `Ændret: ${Object.keys(changes)
+        .map((k) => fieldLabel[k] ?? k)
+        .join(', ')}`
+    : 'Ingen ændringer';
+
+/** The Detaljer of a row, read with its action's schema; a row that does not fit shows none. */
+function describe(action: string, details: Record<string, unknown>): string {
+  const entry = readAudit(action, details);
+  if (!entry) return '';
+  switch (entry.action) {
+    case 'company.created':
+      return `${entry.details.name} · CVR ${entry.details.cvr}`;
+    case 'company.identity_changed':
+      return `${entry.details.to.name} (CVR ${entry.details.to.cvr})`;
+    case 'company.details_saved':
+      return changedFields(entry.details.changes);
+    case 'user.invited':
+      return `${entry.details.email} · ${roleWord(entry.details.role)}`;
+    case 'user.role_changed':
+      return `${entry.details.email} · ${roleWord(entry.details.from)} → ${roleWord(entry.details.to)}`;
+    case 'user.invitation_resent':
+    case 'user.deactivated':
+    case 'user.reactivated':
+    case 'user.two_factor_reset':
+      return entry.details.email;
+    case 'user.renamed_self':
+    case 'order_type.renamed':
+      return `${entry.details.from} → ${entry.details.to}`;
+    case 'order_type.created':
+    case 'order_type.deactivated':
+    case 'order_type.reactivated':
+      return entry.details.name;
+    default:
+      return '';
   }
-  if (typeof details.name === 'string' && !details.email) parts.push(details.name);
-  if (typeof details.cvr === 'string') parts.push(`CVR ${details.cvr}`);
-  const to = details.to as { name?: string; cvr?: string } | undefined;
-  if (to && typeof to === 'object' && to.cvr) parts.push(`${to.name} (CVR ${to.cvr})`);
-  const changes = details.changes as Record<string, unknown> | undefined;
-  if (changes)
-    parts.push(
-      Object.keys(changes).length
-        ? `Ændret: ${Object.keys(changes)
-            .map((k) => fieldLabel[k] ?? k)
-            .join(', ')}`
-        : 'Ingen ændringer',
-    );
-  return parts.join(' · ');
 }
 
 export function PeopleAudit({
@@ -78,7 +94,7 @@ export function PeopleAudit({
                   <td>{formatDateTime(a.createdAt)}</td>
                   <td>{a.actorName ?? actorWithoutName[a.actorRole] ?? 'Slettet bruger'}</td>
                   <td>{auditDescription(a.action)}</td>
-                  <td className="muted">{describe(a.details)}</td>
+                  <td className="muted">{describe(a.action, a.details)}</td>
                 </tr>
               ))}
             </tbody>

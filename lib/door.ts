@@ -1,4 +1,3 @@
-import type { AuditAction } from './audit-actions';
 import type { z } from 'zod';
 import type { Db } from '@/db/client';
 import { fieldErrorsOf, REFUSAL, type ActionResult } from '@/lib/action-result';
@@ -9,7 +8,7 @@ import {
   type Actor,
   type CompanyActor,
 } from '@/lib/auth/actor';
-import { writeAudit } from '@/lib/audit';
+import { writeAudit, type AuditWriter } from '@/lib/audit';
 import { log } from '@/lib/log';
 import { asSystem, inCompany } from '@/lib/tenancy';
 
@@ -40,12 +39,11 @@ type Context<A extends Actor, I> = {
   actor: A;
   input: I;
   now: Date;
-  /** An audit row in this transaction: the change and its audit land together or not at all. */
-  audit: (
-    action: AuditAction,
-    details: Record<string, unknown>,
-    companyId?: string | null,
-  ) => Promise<void>;
+  /**
+   * An audit row in this transaction: the change and its audit land together or not at all. The
+   * details are those of the action's schema (lib/audit-actions.ts), checked as the row is written.
+   */
+  audit: AuditWriter;
 };
 
 export type CompanyContext<I> = Context<CompanyActor, I> & { companyId: string };

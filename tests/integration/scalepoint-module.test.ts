@@ -8,6 +8,8 @@ import {
   scalepointSettings,
   users,
 } from '@/db/schema';
+import { writeAudit } from '@/lib/audit';
+import { readAudit } from '@/lib/audit-actions';
 import { loadActor, NotFoundError, type Actor } from '@/lib/auth/actor';
 import { decryptSecret } from '@/lib/crypto';
 import { pgErrorCode } from '@/lib/db-errors';
@@ -1009,5 +1011,44 @@ describe('sendAccessMail', () => {
     await expect(previewAccessMail(t.db, c.memberActor)).rejects.toBeInstanceOf(NotFoundError);
     expect(m.calls).toHaveLength(0);
     expect(await mailRows(c.company.id)).toHaveLength(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// the audit catalogue (lib/audit-actions.ts)
+
+describe('the audit rows written above', () => {
+  it('each names an action of the catalogue and reads back with its details schema', async () => {
+    const rows = await t.db
+      .select({ action: auditLog.action, details: auditLog.details })
+      .from(auditLog);
+    expect(new Set(rows.map((r) => r.action))).toEqual(
+      new Set([
+        'scalepoint.settings_saved',
+        'scalepoint.credentials_stored',
+        'scalepoint.access_mail_started',
+        'scalepoint.access_mail',
+      ]),
+    );
+    for (const r of rows) expect(readAudit(r.action, r.details), r.action).not.toBeNull();
+  });
+
+  it('a row whose details do not fit is refused in its transaction, and the change with it', async () => {
+    const c = await tenant();
+    const before = await settingsRow(c.company.id);
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx
+          .update(scalepointSettings)
+          .set({ phoneAsCustomerNumber: true })
+          .where(eq(scalepointSettings.companyId, c.company.id));
+        await writeAudit(tx, c.adminActor, c.company.id, 'scalepoint.settings_saved', {
+          changes: { phoneAsCustomerNumber: { from: false, to: true } },
+          secret: 'whsec_x',
+        } as never);
+      }),
+    ).rejects.toThrow('Audit details of scalepoint.settings_saved do not match its schema');
+    expect(await settingsRow(c.company.id)).toEqual(before);
+    expect(await auditRows(c.company.id)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { requireCompanyAdmin } from '@/app/_server/auth';
 import { DeliveriesLog } from '@/components/deliveries-log';
 import { ScalepointSettingsForm } from '@/components/scalepoint-settings-form';
 import { SendMailPanel } from '@/components/send-mail-panel';
-import { auditDescription } from '@/lib/audit-actions';
+import { auditDescription, readAudit } from '@/lib/audit-actions';
 import { formatDateTime } from '@/lib/format';
 import { connectionErrorText } from '@/lib/scalepoint/events/words';
 import { previewAccessMail } from '@/lib/scalepoint/admin/access-mail';
@@ -184,7 +184,7 @@ export default async function ScalepointPage({
                     <span className="muted">({a.actorRole})</span>
                   </td>
                   <td>{auditDescription(a.action)}</td>
-                  <td className="muted">{describeAudit(a.details)}</td>
+                  <td className="muted">{describeAudit(a.action, a.details)}</td>
                 </tr>
               ))}
             </tbody>
@@ -195,28 +195,37 @@ export default async function ScalepointPage({
   );
 }
 
-function describeAudit(details: Record<string, unknown>): string {
-  const parts: string[] = [];
-  const changes = details.changes as Record<string, { to: unknown }> | undefined;
-  if (changes) {
-    const names: Record<string, string> = {
-      enabled: 'modul',
-      orderTypeId: 'ordretype',
-      customerMode: 'kunde',
-      phoneAsCustomerNumber: 'telefon som kundenr.',
-      clientId: 'klient-id',
-      tenant: 'tenant',
-      environment: 'miljø',
-    };
-    const changed = Object.keys(changes).map((k) => names[k] ?? k);
-    parts.push(changed.length ? `Ændret: ${changed.join(', ')}` : 'Ingen ændringer');
+const changedNames: Record<string, string> = {
+  enabled: 'modul',
+  orderTypeId: 'ordretype',
+  customerMode: 'kunde',
+  phoneAsCustomerNumber: 'telefon som kundenr.',
+  clientId: 'klient-id',
+  tenant: 'tenant',
+  environment: 'miljø',
+};
+
+/** The Detaljer of a row, read with its action's schema; a row that does not fit shows none. */
+function describeAudit(action: string, details: Record<string, unknown>): string {
+  const entry = readAudit(action, details);
+  if (!entry) return '';
+  switch (entry.action) {
+    case 'scalepoint.settings_saved':
+    case 'scalepoint.connection_changed':
+    case 'company.details_saved': {
+      const changed = Object.keys(entry.details.changes).map((k) => changedNames[k] ?? k);
+      return changed.length ? `Ændret: ${changed.join(', ')}` : 'Ingen ændringer';
+    }
+    case 'scalepoint.credentials_stored':
+      return `konto-id ${entry.details.accountId}, nøgle …${entry.details.secretLast4}`;
+    case 'scalepoint.access_mail':
+      return `status: ${entry.details.status}`;
+    case 'scalepoint.connection_created':
+    case 'scalepoint.connection_deleted':
+      return `tenant ${entry.details.tenant}`;
+    case 'scalepoint.connection_tested':
+      return entry.details.ok ? 'virker' : `virker ikke (${String(entry.details.reason)})`;
+    default:
+      return '';
   }
-  if (typeof details.secretLast4 === 'string')
-    parts.push(`konto-id ${String(details.accountId)}, nøgle …${details.secretLast4}`);
-  if (typeof details.status === 'string') parts.push(`status: ${details.status}`);
-  if (typeof details.tenant === 'string') parts.push(`tenant ${details.tenant}`);
-  if (typeof details.ok === 'boolean')
-    parts.push(details.ok ? 'virker' : `virker ikke (${String(details.reason)})`);
-  if (typeof details.caseNumber === 'string') parts.push(`sag ${details.caseNumber}`);
-  return parts.join(' · ');
 }
