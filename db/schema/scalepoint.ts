@@ -16,8 +16,9 @@ import { companies, orderTypes, users } from './companies';
 import { customers } from './customers';
 import { orders } from './orders';
 
-export const customerModes = ['policyholder', 'insurer'] as const;
-export type CustomerMode = (typeof customerModes)[number];
+/** How a delivery's customer is found: Forsikringstager or Forsikringsselskab (the settings' Kunde). */
+export const customerResolutionModes = ['policyholder', 'insurer'] as const;
+export type CustomerMode = (typeof customerResolutionModes)[number];
 
 export const scalepointSettings = pgTable('scalepoint_settings', {
   companyId: uuid('company_id')
@@ -25,7 +26,9 @@ export const scalepointSettings = pgTable('scalepoint_settings', {
     .references(() => companies.id, { onDelete: 'cascade' }),
   enabled: boolean('enabled').notNull().default(false),
   orderTypeId: uuid('order_type_id').references(() => orderTypes.id),
-  customerMode: text('customer_mode', { enum: customerModes }).notNull().default('policyholder'),
+  customerMode: text('customer_mode', { enum: customerResolutionModes })
+    .notNull()
+    .default('policyholder'),
   phoneAsCustomerNumber: boolean('phone_as_customer_number').notNull().default(false),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),

@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { companies } from '@/db/schema';
-import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { companyAction, refuse } from '@/lib/door';
+import { companyAction, companyRead } from '@/lib/door';
 import { companyDetailsSchema } from '@/lib/people/schemas';
-import { inCompany } from '@/lib/tenancy';
 import { recentPeopleAudit } from './directory';
 
 /**
@@ -41,22 +40,27 @@ export async function companyDetailsOf(tx: Db, companyId: string): Promise<Compa
   return row ?? null;
 }
 
-export async function getCompanyDetails(db: Db, actor: Actor | null) {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'company.details');
-  return inCompany(db, actor.companyId, async (tx) => ({
-    details: (await companyDetailsOf(tx, actor.companyId))!,
-    audit: await recentPeopleAudit(tx, actor.companyId, 10),
-  }));
-}
+/** Firmaoplysninger: the admin's own company's details and its recent changes. */
+export const getCompanyDetails = companyRead(
+  { name: 'company.details', roles: ['admin'] },
+  async ({ tx, companyId }) => ({
+    details: (await companyDetailsOf(tx, companyId))!,
+    audit: await recentPeopleAudit(tx, companyId, 10),
+  }),
+);
 
 /**
  * The company's Ændringslog (people, order types, company details) for its admin's pages. Here, not
  * in lib/people/company-users.ts, because directory.ts (where the query lives) imports that file.
  */
-export async function peopleAudit(db: Db, actor: Actor | null, limit = 20) {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'company.audit');
-  return inCompany(db, actor.companyId, (tx) => recentPeopleAudit(tx, actor.companyId, limit));
-}
+export const peopleAudit = companyRead(
+  {
+    name: 'company.audit',
+    roles: ['admin'],
+    input: z.object({ limit: z.number().int().min(1).max(100).catch(20) }).default({ limit: 20 }),
+  },
+  ({ tx, companyId, input: { limit } }) => recentPeopleAudit(tx, companyId, limit),
+);
 
 export const saveCompanyDetails = companyAction(
   { name: 'company.saveDetails', roles: ['admin'], input: companyDetailsSchema },

@@ -1,4 +1,5 @@
 import { and, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { rowsOf, type Db } from '@/db/client';
 import {
   auditLog,
@@ -8,31 +9,36 @@ import {
   scalepointSettings,
   users,
 } from '@/db/schema';
-import { isSupport, type Actor } from '@/lib/auth/actor';
-import { isUuid } from '@/lib/ids';
-import { refuse } from '@/lib/door';
+import { supportRead } from '@/lib/door';
 import { PAGE_SIZE } from '@/lib/list-params';
 import { companyUsers } from '@/lib/people/company-users';
 import { likeContains } from '@/lib/search';
-import { asSystem } from '@/lib/tenancy';
 
 /**
  * Support's Virksomheder (docs/people.md): every company with its user count, searched by name or
  * CVR (the trigram index companies_search_trgm_idx), sorted by name, paged by the server; and one
- * company's page. Support sees a company's people, never its orders or customers.
+ * company's page. Support sees a company's people, never its orders or customers. The list's view:
+ * anything unknown falls back to the default (the read's input schema too).
  */
-export type DirectoryView = { q: string; page: number; pageSize: number };
+const directoryView = z
+  .object({
+    q: z
+      .string()
+      .catch('')
+      .transform((q) => q.trim().slice(0, 100)),
+    page: z.coerce.number().int().min(1).max(100000).catch(1),
+    pageSize: z.number().int().min(1).max(100).catch(PAGE_SIZE),
+  })
+  .default({ q: '', page: 1, pageSize: PAGE_SIZE });
 
+export type DirectoryView = z.output<typeof directoryView>;
+
+/** The directory's view from the URL (?q=&page=). */
 export function parseDirectoryParams(
   raw: Record<string, string | string[] | undefined>,
 ): DirectoryView {
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-  const page = Number(one(raw.page));
-  return {
-    q: (one(raw.q) ?? '').trim().slice(0, 100),
-    page: Number.isInteger(page) && page >= 1 && page <= 100_000 ? page : 1,
-    pageSize: PAGE_SIZE,
-  };
+  return directoryView.parse({ q: one(raw.q), page: one(raw.page) });
 }
 
 type DirectoryRow = {
@@ -45,15 +51,11 @@ type DirectoryRow = {
   total: number | string;
 };
 
-export async function listCompanyDirectory(
-  db: Db,
-  actor: Actor | null,
-  view: DirectoryView = parseDirectoryParams({}),
-) {
-  if (!isSupport(actor)) refuse(actor, 'support.companyDirectory');
-  const search = view.q ? sql`(c.name || ' ' || c.cvr) ilike ${likeContains(view.q)}` : sql`true`;
-  const offset = (view.page - 1) * view.pageSize;
-  return asSystem(db, 'support', async (tx) => {
+export const listCompanyDirectory = supportRead(
+  { name: 'support.companyDirectory', input: directoryView },
+  async ({ tx, input: view }) => {
+    const search = view.q ? sql`(c.name || ' ' || c.cvr) ilike ${likeContains(view.q)}` : sql`true`;
+    const offset = (view.page - 1) * view.pageSize;
     const rows = rowsOf<DirectoryRow>(
       await tx.execute(sql`
         with page as (
@@ -80,14 +82,16 @@ export async function listCompanyDirectory(
         users: Number(r.users),
       })),
     };
-  });
-}
+  },
+);
 
-/** One company for support: its name, CVR, status, people (with any live invitation) and recent changes; null when unknown. */
-export async function getCompanyForSupport(db: Db, actor: Actor | null, companyId: string) {
-  if (!isSupport(actor)) refuse(actor, 'support.company');
-  if (!isUuid(companyId)) return null;
-  return asSystem(db, 'support', async (tx) => {
+/**
+ * One company for support: its name, CVR, status, people (with any live invitation) and recent
+ * changes; null for an unknown id, a malformed one is refused (404).
+ */
+export const getCompanyForSupport = supportRead(
+  { name: 'support.company', input: z.object({ companyId: z.uuid() }) },
+  async ({ tx, input: { companyId } }) => {
     const [company] = await tx
       .select({
         id: companies.id,
@@ -120,8 +124,8 @@ export async function getCompanyForSupport(db: Db, actor: Actor | null, companyI
       users: people.map((u) => ({ ...u, invitation: live.find((i) => i.userId === u.id) ?? null })),
       audit,
     };
-  });
-}
+  },
+);
 
 /** The changes of people, order types and company details, newest first: who, when, what (the audit log). */
 export async function recentPeopleAudit(tx: Db, companyId: string | null, limit = 20) {

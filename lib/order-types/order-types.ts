@@ -1,8 +1,7 @@
 import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
 import { orderTypes, scalepointSettings } from '@/db/schema';
-import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { companyAction, companyActionInSteps, refuse } from '@/lib/door';
+import { companyAction, companyActionInSteps, companyRead, refuse } from '@/lib/door';
 import { refused } from '@/lib/action-result';
 import { isUuid } from '@/lib/ids';
 import {
@@ -11,7 +10,6 @@ import {
   orderTypeIdSchema,
   renameOrderTypeSchema,
 } from '@/lib/people/schemas';
-import { inCompany } from '@/lib/tenancy';
 import { finishInBackground, RENAME_BUDGET_MS, syncOrderTypeName } from './name-sync';
 
 /**
@@ -31,9 +29,10 @@ export type OrderTypeRow = {
   isScalepointDefault: boolean;
 };
 
-export async function listOrderTypes(db: Db, actor: Actor | null): Promise<OrderTypeRow[]> {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'orderTypes.list');
-  return inCompany(db, actor.companyId, async (tx) => {
+/** Ordretyper: the admin's own company's types, active or not, and which one is Scalepoint's Standard ordretype. */
+export const listOrderTypes = companyRead(
+  { name: 'orderTypes.list', roles: ['admin'] },
+  async ({ tx, companyId }): Promise<OrderTypeRow[]> => {
     const rows = await tx
       .select({
         id: orderTypes.id,
@@ -43,11 +42,11 @@ export async function listOrderTypes(db: Db, actor: Actor | null): Promise<Order
       })
       .from(orderTypes)
       .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, orderTypes.companyId))
-      .where(eq(orderTypes.companyId, actor.companyId))
+      .where(eq(orderTypes.companyId, companyId))
       .orderBy(sql`lower(${orderTypes.name})`, asc(orderTypes.id));
     return rows.map(({ defaultId, ...r }) => ({ ...r, isScalepointDefault: defaultId === r.id }));
-  });
-}
+  },
+);
 
 /** The company's types a new draft or an edit may take: the active ones, by name. */
 export async function activeOrderTypes(tx: Db, companyId: string) {

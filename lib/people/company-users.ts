@@ -1,15 +1,15 @@
 import { endSessionsOf } from '@/lib/auth/sessions';
 import { resetTwoFactorOf, twoFactorStatus } from '@/lib/auth/two-factor';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { rowsOf, type Db } from '@/db/client';
 import { invitations, users, type UserStatus } from '@/db/schema';
-import { isCompanyAdmin, type Actor } from '@/lib/auth/actor';
-import { companyAction, companyActionInSteps, refuse } from '@/lib/door';
+import { companyAction, companyActionInSteps, companyRead, refuse } from '@/lib/door';
 import { refused } from '@/lib/action-result';
 import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
 import { lockPeople } from '@/lib/locks';
-import { asSystem, inCompany } from '@/lib/tenancy';
+import { asSystem } from '@/lib/tenancy';
 import {
   deliverInvitation,
   issueInvitation,
@@ -45,12 +45,13 @@ const userColumns = {
   createdAt: users.createdAt,
 };
 
-export async function listCompanyUsers(db: Db, actor: Actor | null): Promise<CompanyUserRow[]> {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'users.list');
-  return inCompany(db, actor.companyId, (tx) => companyUsers(tx, actor.companyId));
-}
+/** Brugere: the admin's own company's users, by name. */
+export const listCompanyUsers = companyRead(
+  { name: 'users.list', roles: ['admin'] },
+  ({ tx, companyId }) => companyUsers(tx, companyId),
+);
 
-/** The users of one company, by name; the caller's door decides who may see them. */
+/** The users of one company, by name, in the caller's transaction; the caller's door decides who may see them. */
 export async function companyUsers(tx: Db, companyId: string): Promise<CompanyUserRow[]> {
   const rows = await tx
     .select(userColumns)
@@ -60,14 +61,14 @@ export async function companyUsers(tx: Db, companyId: string): Promise<CompanyUs
   return rows as CompanyUserRow[];
 }
 
-export async function getCompanyUser(db: Db, actor: Actor | null, userId: string) {
-  if (!isCompanyAdmin(actor)) refuse(actor, 'users.get');
-  if (!isUuid(userId)) return null;
-  return inCompany(db, actor.companyId, async (tx) => {
+/** One user of the admin's company, with any live invitation; null for another company's user (404). */
+export const getCompanyUser = companyRead(
+  { name: 'users.get', roles: ['admin'], input: z.object({ userId: z.uuid() }) },
+  async ({ tx, companyId, input: { userId } }) => {
     const [user] = await tx
       .select(userColumns)
       .from(users)
-      .where(and(eq(users.companyId, actor.companyId), eq(users.id, userId)));
+      .where(and(eq(users.companyId, companyId), eq(users.id, userId)));
     if (!user) return null;
     const [invitation] = await tx
       .select({
@@ -79,7 +80,7 @@ export async function getCompanyUser(db: Db, actor: Actor | null, userId: string
       .from(invitations)
       .where(
         and(
-          eq(invitations.companyId, actor.companyId),
+          eq(invitations.companyId, companyId),
           eq(invitations.userId, userId),
           sql`${invitations.usedAt} is null and ${invitations.voidedAt} is null`,
         ),
@@ -91,8 +92,8 @@ export async function getCompanyUser(db: Db, actor: Actor | null, userId: string
       invitation: invitation ?? null,
       twoFactorEnabled: twoFactor.enabled,
     };
-  });
-}
+  },
+);
 
 /** The user of this company, held for the change (its row locked), or null. */
 async function targetOf(tx: Db, companyId: string, userId: string) {

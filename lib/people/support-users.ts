@@ -3,8 +3,7 @@ import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { invitations, users, type UserStatus } from '@/db/schema';
 import { writeCommandAudit } from '@/lib/audit';
-import { isSupport, type Actor } from '@/lib/auth/actor';
-import { refuse, supportAction, supportActionInSteps } from '@/lib/door';
+import { refuse, supportAction, supportActionInSteps, supportRead } from '@/lib/door';
 import { refused } from '@/lib/action-result';
 import type { Mailer } from '@/lib/email';
 import { isUuid } from '@/lib/ids';
@@ -38,9 +37,10 @@ export type SupportUserRow = {
   invited: boolean;
 };
 
-export async function listSupportUsers(db: Db, actor: Actor | null): Promise<SupportUserRow[]> {
-  if (!isSupport(actor)) refuse(actor, 'support.listUsers');
-  return asSystem(db, 'support', async (tx) => {
+/** Supportbrugere: every support user, by name, and whether a live invitation waits. */
+export const listSupportUsers = supportRead(
+  { name: 'support.listUsers' },
+  async ({ tx }): Promise<SupportUserRow[]> => {
     const rows = await tx
       .select({
         id: users.id,
@@ -62,14 +62,14 @@ export async function listSupportUsers(db: Db, actor: Actor | null): Promise<Sup
       .where(eq(users.role, 'support'))
       .orderBy(asc(users.name), asc(users.email));
     return rows.map(({ live, ...r }) => ({ ...r, invited: !!live }));
-  });
-}
+  },
+);
 
 /** The Ændringslog of support's own people (the audit rows that belong to no company), newest first. */
-export async function supportPeopleAudit(db: Db, actor: Actor | null): Promise<PeopleAuditRow[]> {
-  if (!isSupport(actor)) refuse(actor, 'support.peopleAudit');
-  return asSystem(db, 'support', (tx) => recentPeopleAudit(tx, null));
-}
+export const supportPeopleAudit = supportRead(
+  { name: 'support.peopleAudit' },
+  ({ tx }): Promise<PeopleAuditRow[]> => recentPeopleAudit(tx, null),
+);
 
 /** A support user (status Inviteret) and its link, in the caller's system-door transaction; null when the e-mail is in use. */
 async function insertInvitedSupport(

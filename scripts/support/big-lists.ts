@@ -8,6 +8,7 @@ import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { rowsOf, unixSocket, type Db } from '@/db/client';
 import * as schema from '@/db/schema';
+import { loadActor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/password';
 import { listCustomers } from '@/lib/customers/queries';
 import { getOrder, listDrafts, listOrders } from '@/lib/orders/queries';
@@ -87,73 +88,77 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
       `select id from orders where company_id = '${companyId}' and order_number = 54321`,
     ),
   );
+  // The lists are read as the pages read them: through the read door, as the company's admin.
+  const [admin] = rowsOf<{ id: string }>(
+    await client.unsafe(
+      `select id from users where company_id = '${companyId}' and role = 'admin' limit 1`,
+    ),
+  );
+  const actor = await loadActor(db, admin!.id);
   const cases: [string, () => Promise<unknown>][] = [
     [
       'drafts newest first',
-      () => listDrafts(db, companyId, { ...view, sort: 'createdAt', dir: 'desc' }),
+      () => listDrafts(db, actor, { ...view, sort: 'createdAt', dir: 'desc' }),
     ],
-    [
-      'drafts by heading',
-      () => listDrafts(db, companyId, { ...view, sort: 'heading', dir: 'asc' }),
-    ],
+    ['drafts by heading', () => listDrafts(db, actor, { ...view, sort: 'heading', dir: 'asc' })],
     [
       'drafts by requisition',
-      () => listDrafts(db, companyId, { ...view, sort: 'requisitionNumber', dir: 'asc' }),
+      () => listDrafts(db, actor, { ...view, sort: 'requisitionNumber', dir: 'asc' }),
     ],
     [
       'drafts by customer',
-      () => listDrafts(db, companyId, { ...view, sort: 'customerName', dir: 'asc' }),
+      () => listDrafts(db, actor, { ...view, sort: 'customerName', dir: 'asc' }),
     ],
     [
       'drafts by order type',
-      () => listDrafts(db, companyId, { ...view, sort: 'orderType', dir: 'asc' }),
+      () => listDrafts(db, actor, { ...view, sort: 'orderType', dir: 'asc' }),
     ],
     [
       'drafts page 200',
-      () => listDrafts(db, companyId, { ...view, page: 200, sort: 'createdAt', dir: 'desc' }),
+      () => listDrafts(db, actor, { ...view, page: 200, sort: 'createdAt', dir: 'desc' }),
     ],
     [
       'drafts search',
-      () =>
-        listDrafts(db, companyId, { ...view, q: 'Rørskade 4711', sort: 'createdAt', dir: 'desc' }),
+      () => listDrafts(db, actor, { ...view, q: 'Rørskade 4711', sort: 'createdAt', dir: 'desc' }),
     ],
     [
       'rejected drafts',
-      () => listDrafts(db, companyId, { ...view, sort: 'createdAt', dir: 'desc' }, 'rejected'),
+      () => listDrafts(db, actor, { ...view, sort: 'createdAt', dir: 'desc', list: 'rejected' }),
     ],
     [
       'orders by number',
-      () => listOrders(db, companyId, 'orders', { ...view, sort: 'orderNumber', dir: 'desc' }),
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'orderNumber', dir: 'desc' }),
     ],
     [
       'orders by heading',
-      () => listOrders(db, companyId, 'orders', { ...view, sort: 'heading', dir: 'asc' }),
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'heading', dir: 'asc' }),
     ],
     [
       'orders by requisition',
       () =>
-        listOrders(db, companyId, 'orders', { ...view, sort: 'requisitionNumber', dir: 'desc' }),
+        listOrders(db, actor, { list: 'orders', ...view, sort: 'requisitionNumber', dir: 'desc' }),
     ],
     [
       'orders by customer',
-      () => listOrders(db, companyId, 'orders', { ...view, sort: 'customerName', dir: 'asc' }),
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'customerName', dir: 'asc' }),
     ],
     [
       'orders by order type',
-      () => listOrders(db, companyId, 'orders', { ...view, sort: 'orderType', dir: 'asc' }),
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'orderType', dir: 'asc' }),
     ],
     [
       'orders by status',
-      () => listOrders(db, companyId, 'orders', { ...view, sort: 'status', dir: 'asc' }),
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'status', dir: 'asc' }),
     ],
     [
       'orders by created',
-      () => listOrders(db, companyId, 'orders', { ...view, sort: 'createdAt', dir: 'desc' }),
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'createdAt', dir: 'desc' }),
     ],
     [
       'orders page 200',
       () =>
-        listOrders(db, companyId, 'orders', {
+        listOrders(db, actor, {
+          list: 'orders',
           ...view,
           page: 200,
           sort: 'orderNumber',
@@ -163,7 +168,8 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
     [
       'orders search',
       () =>
-        listOrders(db, companyId, 'orders', {
+        listOrders(db, actor, {
+          list: 'orders',
           ...view,
           q: 'Rørskade 154711',
           sort: 'orderNumber',
@@ -173,14 +179,15 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
     [
       'orders search by Ordrenr.',
       () =>
-        listOrders(db, companyId, 'orders', {
+        listOrders(db, actor, {
+          list: 'orders',
           ...view,
           q: '54321',
           sort: 'orderNumber',
           dir: 'desc',
         }),
     ],
-    ['order page (with history)', () => getOrder(db, companyId, someOrder!.id)],
+    ['order page (with history)', () => getOrder(db, actor, { orderId: someOrder!.id })],
     [
       'customers by number',
       () => listCustomers(db, companyId, { ...view, sort: 'customerNumber', dir: 'asc' }),

@@ -127,7 +127,10 @@ export async function eventsDrain(input: {
           ),
         ),
     );
-    const certificate = await connectionCertificate(db, support, companyId, connection!.id);
+    const certificate = await connectionCertificate(db, support, {
+      companyId,
+      id: connection!.id,
+    });
     standIn.registerCertificate(CLIENT_ID, TENANT, certificate.pem);
 
     let rssPeakMb = 0;

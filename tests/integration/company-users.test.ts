@@ -179,7 +179,7 @@ describe('Inviter bruger', () => {
       .where(eq(invitations.userId, data.userId));
     expect(inv?.mailStatus).toBe('sent');
 
-    const user = await getCompanyUser(db(), c.adminActor, data.userId);
+    const user = await getCompanyUser(db(), c.adminActor, { userId: data.userId });
     expect(user?.invitation?.mailStatus).toBe('sent');
   });
 
@@ -410,8 +410,10 @@ describe('who may and what', () => {
     const c = await tenant();
     const other = await tenant();
     const otherInvited = await invited(other);
-    expect(await getCompanyUser(db(), c.adminActor, other.member.id)).toBeNull();
-    expect(await getCompanyUser(db(), c.adminActor, 'not-a-uuid')).toBeNull();
+    expect(await getCompanyUser(db(), c.adminActor, { userId: other.member.id })).toBeNull();
+    await expect(
+      getCompanyUser(db(), c.adminActor, { userId: 'not-a-uuid' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     for (const userId of [
       other.member.id,
       otherInvited.userId,
@@ -439,7 +441,9 @@ describe('who may and what', () => {
     const c = await tenant();
     const m = c.memberActor;
     await expect(listCompanyUsers(db(), m)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(getCompanyUser(db(), m, c.admin.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(getCompanyUser(db(), m, { userId: c.admin.id })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(peopleAudit(db(), m)).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       inviteCompanyUser(mailer())(db(), m, { name: 'X', email: freshEmail(), role: 'admin' }),

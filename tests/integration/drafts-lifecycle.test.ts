@@ -163,7 +163,20 @@ describe('Godkend', () => {
         ),
       ).rejects.toBeInstanceOf(NotFoundError);
     }
-    await expect(getOrder(t.db, b.company.id, orderId)).resolves.toBeNull();
+    // Another company's order is not found (null → 404), for either of its roles; support and no one are refused.
+    await expect(getOrder(t.db, b.adminActor, { orderId })).resolves.toBeNull();
+    await expect(getOrder(t.db, b.memberActor, { orderId })).resolves.toBeNull();
+    expect((await listOrders(t.db, b.memberActor, { list: 'drafts' })).rows).toEqual([]);
+    for (const actor of [support, null]) {
+      await expect(getOrder(t.db, actor, { orderId })).rejects.toBeInstanceOf(NotFoundError);
+      await expect(listOrders(t.db, actor, { list: 'drafts' })).rejects.toBeInstanceOf(
+        NotFoundError,
+      );
+    }
+    // A malformed id is refused before any query (404).
+    await expect(getOrder(t.db, a.adminActor, { orderId: 'not-a-uuid' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await orderRow(orderId)).toEqual(before);
     expect(await auditOf(orderId)).toHaveLength(0);
     const [counter] = await t.db
@@ -244,18 +257,18 @@ describe('Afvis and Gendan', () => {
       rejectedBy: c.member.id,
     });
     expect(
-      (await listOrders(t.db, c.company.id, 'drafts', view)).rows.map((r) => r.id),
+      (await listOrders(t.db, c.memberActor, { ...view, list: 'drafts' })).rows.map((r) => r.id),
     ).not.toContain(orderId);
-    expect((await listOrders(t.db, c.company.id, 'rejected', view)).rows.map((r) => r.id)).toEqual([
-      orderId,
-    ]);
     expect(
-      (await listOrders(t.db, c.company.id, 'rejected', { ...view, q: 'Utæt' })).rows.map(
+      (await listOrders(t.db, c.memberActor, { ...view, list: 'rejected' })).rows.map((r) => r.id),
+    ).toEqual([orderId]);
+    expect(
+      (await listOrders(t.db, c.memberActor, { ...view, list: 'rejected', q: 'Utæt' })).rows.map(
         (r) => r.id,
       ),
     ).toEqual([orderId]);
     expect(
-      (await listOrders(t.db, c.company.id, 'drafts', { ...view, q: 'Utæt' })).rows,
+      (await listOrders(t.db, c.memberActor, { ...view, list: 'drafts', q: 'Utæt' })).rows,
     ).toHaveLength(0);
 
     expect(await restoreDraft(t.db, c.adminActor, { orderId })).toMatchObject({ ok: true });
@@ -264,9 +277,9 @@ describe('Afvis and Gendan', () => {
       rejectionReason: null,
       rejectedAt: null,
     });
-    expect((await listOrders(t.db, c.company.id, 'drafts', view)).rows.map((r) => r.id)).toEqual([
-      orderId,
-    ]);
+    expect(
+      (await listOrders(t.db, c.memberActor, { ...view, list: 'drafts' })).rows.map((r) => r.id),
+    ).toEqual([orderId]);
     expect((await auditOf(orderId)).map((a) => a.action)).toEqual([
       'order.reject',
       'order.restore',
@@ -306,7 +319,7 @@ describe('Afvis and Gendan', () => {
     expect((await orderRow(orderId)).status).toBe('rejected');
 
     expect(await restoreDraft(t.db, member, { orderId })).toMatchObject({ ok: true });
-    const order = await getOrder(t.db, c.company.id, orderId);
+    const order = await getOrder(t.db, member, { orderId });
     expect(order!.delivery?.caseNumber).toBe(claim.caseNumber);
     expect(order!.history.map((h) => h.action)).toEqual([
       'order.edit',
@@ -494,7 +507,7 @@ describe('marks', () => {
     });
     const view = { q: '', sort: 'createdAt' as const, dir: 'desc' as const, page: 1, pageSize: 25 };
     for (const q of ['', 'Utæt']) {
-      const [row] = (await listOrders(t.db, c.company.id, 'drafts', { ...view, q })).rows;
+      const [row] = (await listOrders(t.db, c.memberActor, { ...view, list: 'drafts', q })).rows;
       expect(row).toMatchObject({
         id: orderId,
         missingPolicyholder: true,
@@ -502,7 +515,7 @@ describe('marks', () => {
         scalepointCloseReason: 'Kunden har trukket sagen',
       });
     }
-    expect(await getOrder(t.db, c.company.id, orderId)).toMatchObject({
+    expect(await getOrder(t.db, c.memberActor, { orderId })).toMatchObject({
       missingPolicyholder: true,
       scalepointClosedAt: closedAt,
       scalepointCloseReason: 'Kunden har trukket sagen',
@@ -524,25 +537,27 @@ describe('Ordrer list', () => {
       page: 1,
       pageSize: 25,
     };
-    const list = await listOrders(t.db, c.company.id, 'orders', view);
+    const list = await listOrders(t.db, c.memberActor, { ...view, list: 'orders' });
     expect(list.total).toBe(2);
     expect(list.rows.map((r) => [r.orderNumber, r.status])).toEqual([
       [1, 'new'],
       [2, 'new'],
     ]);
     expect(
-      (await listOrders(t.db, c.company.id, 'orders', { ...view, dir: 'desc' })).rows[0]!.id,
+      (await listOrders(t.db, c.memberActor, { ...view, list: 'orders', dir: 'desc' })).rows[0]!.id,
     ).toBe(ids[2]);
-    expect((await listOrders(t.db, c.company.id, 'orders', { ...view, q: 'utæt' })).total).toBe(2);
+    expect(
+      (await listOrders(t.db, c.memberActor, { ...view, list: 'orders', q: 'utæt' })).total,
+    ).toBe(2);
     // A number finds the order with that Ordrenr.
-    const byNumber = await listOrders(t.db, c.company.id, 'orders', { ...view, q: '2' });
+    const byNumber = await listOrders(t.db, c.memberActor, { ...view, list: 'orders', q: '2' });
     expect(byNumber.rows.map((r) => r.id)).toEqual([ids[2]]);
     expect(
-      (await listOrders(t.db, c.company.id, 'drafts', { ...view, sort: 'createdAt' })).rows.map(
-        (r) => r.id,
-      ),
+      (
+        await listOrders(t.db, c.memberActor, { ...view, list: 'drafts', sort: 'createdAt' })
+      ).rows.map((r) => r.id),
     ).toEqual([ids[1]]);
-    const order = await getOrder(t.db, c.company.id, ids[0]!);
+    const order = await getOrder(t.db, c.adminActor, { orderId: ids[0]! });
     expect(order).toMatchObject({ orderNumber: 1, status: 'new' });
     expect(order!.history).toEqual([
       expect.objectContaining({ action: 'order.approve', actorName: 'Admin' }),

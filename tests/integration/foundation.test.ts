@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, orders, users } from '@/db/schema';
 import { seed } from '@/lib/demo-data';
-import { isCompanyAdmin, loadActor } from '@/lib/auth/actor';
+import { isCompanyAdmin, loadActor, NotFoundError } from '@/lib/auth/actor';
 import { checkCredentials } from '@/lib/auth/credentials';
 import {
   createCustomerWithNextNumber,
@@ -23,6 +23,8 @@ afterAll(async () => {
 });
 
 const view = { q: '', sort: 'createdAt' as const, dir: 'desc' as const, page: 1, pageSize: 25 };
+/** A company's user as the read door sees it (the lists are any of its users' reads). */
+const actorOf = async (user: { id: string }) => (await loadActor(t.db, user.id))!;
 
 describe('customer numbering', () => {
   it('gives 20 concurrent creations 20 distinct, consecutive numbers', async () => {
@@ -90,18 +92,24 @@ describe('tenant scoping', () => {
       return { customerId: c.id, orderId: o!.id };
     });
 
-    expect((await listDrafts(t.db, a.company.id, view)).total).toBe(1);
-    expect(await listDrafts(t.db, b.company.id, view)).toEqual({ rows: [], total: 0 });
-    expect(await listDrafts(t.db, b.company.id, { ...view, q: 'Alfa' })).toEqual({
+    const aAdmin = await actorOf(a.admin);
+    const bMember = await actorOf(b.member);
+    expect((await listDrafts(t.db, aAdmin, view)).total).toBe(1);
+    expect(await listDrafts(t.db, bMember, view)).toEqual({ rows: [], total: 0 });
+    expect(await listDrafts(t.db, bMember, { ...view, q: 'Alfa' })).toEqual({
       rows: [],
       total: 0,
     });
-    expect(await getOrder(t.db, b.company.id, order.orderId)).toBeNull();
+    // Another company's order: not found (null → 404), never forbidden.
+    expect(await getOrder(t.db, bMember, { orderId: order.orderId })).toBeNull();
     expect(await getCustomer(t.db, b.company.id, order.customerId)).toBeNull();
     expect((await listCustomers(t.db, b.company.id, { ...view, sort: 'name' })).total).toBe(0);
-    expect((await getOrder(t.db, a.company.id, order.orderId))?.heading).toBe('Alfas ordre');
+    expect((await getOrder(t.db, aAdmin, { orderId: order.orderId }))?.heading).toBe('Alfas ordre');
     expect((await getCustomer(t.db, a.company.id, order.customerId))?.orders).toHaveLength(1);
-    expect(await getOrder(t.db, a.company.id, 'not-a-uuid')).toBeNull();
+    // A malformed id is refused by the read's schema: 404.
+    await expect(getOrder(t.db, aAdmin, { orderId: 'not-a-uuid' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 
   it('searches, sorts and pages drafts on the server', async () => {
@@ -121,11 +129,12 @@ describe('tenant scoping', () => {
         });
       }
     });
-    const page1 = await listDrafts(t.db, a.company.id, { ...view, sort: 'heading', dir: 'asc' });
+    const member = await actorOf(a.member);
+    const page1 = await listDrafts(t.db, member, { ...view, sort: 'heading', dir: 'asc' });
     expect(page1.total).toBe(30);
     expect(page1.rows).toHaveLength(25);
     expect(page1.rows[0]?.heading).toBe('Opgave 00');
-    const page2 = await listDrafts(t.db, a.company.id, {
+    const page2 = await listDrafts(t.db, member, {
       ...view,
       sort: 'heading',
       dir: 'asc',
@@ -138,13 +147,13 @@ describe('tenant scoping', () => {
       'Opgave 28',
       'Opgave 29',
     ]);
-    const byCustomer = await listDrafts(t.db, a.company.id, {
+    const byCustomer = await listDrafts(t.db, member, {
       ...view,
       sort: 'customerName',
       dir: 'desc',
     });
     expect(byCustomer.rows[0]?.customerName.startsWith('Øster')).toBe(true);
-    const search = await listDrafts(t.db, a.company.id, { ...view, q: 'øster 1' });
+    const search = await listDrafts(t.db, member, { ...view, q: 'øster 1' });
     expect(search.rows.map((r) => r.customerName).sort()).toEqual([
       'Øster 1',
       'Øster 11',
@@ -153,9 +162,9 @@ describe('tenant scoping', () => {
       'Øster 17',
       'Øster 19',
     ]);
-    expect((await listDrafts(t.db, a.company.id, { ...view, q: 'R-7' })).total).toBe(1);
-    expect((await listDrafts(t.db, a.company.id, { ...view, q: '%' })).total).toBe(0);
-    const searchPage2 = await listDrafts(t.db, a.company.id, {
+    expect((await listDrafts(t.db, member, { ...view, q: 'R-7' })).total).toBe(1);
+    expect((await listDrafts(t.db, member, { ...view, q: '%' })).total).toBe(0);
+    const searchPage2 = await listDrafts(t.db, member, {
       ...view,
       q: 'opgave',
       sort: 'heading',
@@ -170,11 +179,11 @@ describe('tenant scoping', () => {
       'Opgave 01',
       'Opgave 00',
     ]);
-    expect(await listDrafts(t.db, a.company.id, { ...view, q: 'opgave', page: 9 })).toEqual({
+    expect(await listDrafts(t.db, member, { ...view, q: 'opgave', page: 9 })).toEqual({
       rows: [],
       total: 30,
     });
-    const byType = await listDrafts(t.db, a.company.id, { ...view, sort: 'orderType', dir: 'asc' });
+    const byType = await listDrafts(t.db, member, { ...view, sort: 'orderType', dir: 'asc' });
     expect(byType.rows[0]?.orderType).toBe('Service');
   });
 });

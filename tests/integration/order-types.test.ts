@@ -15,7 +15,7 @@ import {
   renameOrderType,
   STANDARD_TYPE_IN_USE,
 } from '@/lib/order-types/order-types';
-import { listOrderTypes as draftFormOrderTypes } from '@/lib/orders/queries';
+import { listDraftOrderTypes } from '@/lib/orders/queries';
 import { saveDraft } from '@/lib/orders/draft-actions';
 import { ORDER_TYPE_NAME_IN_USE } from '@/lib/people/schemas';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
@@ -246,7 +246,9 @@ describe('Deaktiver / Genaktiver', () => {
         (x) => x.name,
       ),
     ).toEqual(['Service']);
-    expect((await draftFormOrderTypes(db(), c.company.id)).map((x) => x.name)).toEqual(['Service']);
+    expect((await listDraftOrderTypes(db(), c.memberActor)).map((x) => x.name)).toEqual([
+      'Service',
+    ]);
     // Not as the Scalepoint Standard ordretype either.
     const save = await enableScalepoint(c, c.types[1].id);
     expect(save.ok).toBe(false);
@@ -328,7 +330,7 @@ describe('Deaktiver / Genaktiver', () => {
       true,
     );
 
-    const offered = await draftFormOrderTypes(db(), c.company.id, draft!.orderTypeId);
+    const offered = await listDraftOrderTypes(db(), c.memberActor, { keep: draft!.orderTypeId });
     expect(offered).toEqual([
       { id: c.types[0].id, name: 'Service' },
       { id: c.types[1].id, name: 'Skadeservice (deaktiveret)' },

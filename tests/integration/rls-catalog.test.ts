@@ -241,7 +241,7 @@ describe('every page and action over the app’s default pool', () => {
       );
       if (!demo?.companyId) throw new Error('no demo admin');
 
-      const drafts = await listDrafts(db, demo.companyId, {
+      const drafts = await listDrafts(db, demo, {
         ...view,
         sort: 'createdAt',
         dir: 'desc',
@@ -249,7 +249,7 @@ describe('every page and action over the app’s default pool', () => {
       expect(drafts.total).toBeGreaterThan(0);
       expect(
         (
-          await listDrafts(db, demo.companyId, {
+          await listDrafts(db, demo, {
             ...view,
             q: 'blandingsbatteri',
             sort: 'createdAt',
@@ -257,7 +257,7 @@ describe('every page and action over the app’s default pool', () => {
           })
         ).total,
       ).toBe(1);
-      expect(await getOrder(db, demo.companyId, drafts.rows[0]!.id)).toBeTruthy();
+      expect(await getOrder(db, demo, { orderId: drafts.rows[0]!.id })).toBeTruthy();
       const customers = await listCustomers(db, demo.companyId, {
         ...view,
         sort: 'name',

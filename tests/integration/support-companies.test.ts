@@ -390,9 +390,9 @@ describe('a company for support', () => {
         }),
       ).rejects.toBeInstanceOf(NotFoundError);
       await expect(listCompanyDirectory(db(), actor)).rejects.toBeInstanceOf(NotFoundError);
-      await expect(getCompanyForSupport(db(), actor, c.company.id)).rejects.toBeInstanceOf(
-        NotFoundError,
-      );
+      await expect(
+        getCompanyForSupport(db(), actor, { companyId: c.company.id }),
+      ).rejects.toBeInstanceOf(NotFoundError);
       await expect(listSupportUsers(db(), actor)).rejects.toBeInstanceOf(NotFoundError);
       await expect(supportPeopleAudit(db(), actor)).rejects.toBeInstanceOf(NotFoundError);
       await expect(
@@ -414,10 +414,10 @@ describe('a company for support', () => {
     expect(await loadActor(t.db, support.userId)).not.toBeNull();
   });
 
-  it('shows its people with their live invitation, never its orders or customers; unknown or malformed id → null', async () => {
+  it('shows its people with their live invitation, never its orders or customers; unknown id → null, a malformed one → NotFoundError (404)', async () => {
     const input = companyInput();
     const made = await createCompany(mailer())(db(), support, input);
-    const view = await getCompanyForSupport(db(), support, made.data!.companyId);
+    const view = await getCompanyForSupport(db(), support, { companyId: made.data!.companyId });
     expect(view).toMatchObject({
       id: made.data!.companyId,
       name: input.name,
@@ -442,8 +442,10 @@ describe('a company for support', () => {
       'users',
     ]);
     expect(JSON.stringify(view)).not.toMatch(/passwordHash|tokenHash/);
-    expect(await getCompanyForSupport(db(), support, randomUUID())).toBeNull();
-    expect(await getCompanyForSupport(db(), support, 'not-a-uuid')).toBeNull();
+    expect(await getCompanyForSupport(db(), support, { companyId: randomUUID() })).toBeNull();
+    await expect(
+      getCompanyForSupport(db(), support, { companyId: 'not-a-uuid' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('Firmanavn and CVR-nr.: changed and audited with before and after; a taken CVR at the field; unknown id → NotFoundError', async () => {
@@ -471,7 +473,9 @@ describe('a company for support', () => {
       details: { from: { name: a.company.name, cvr: a.company.cvr }, to: { name, cvr } },
     });
     expect(
-      (await getCompanyForSupport(db(), support, a.company.id))!.audit.map((x) => x.action),
+      (await getCompanyForSupport(db(), support, { companyId: a.company.id }))!.audit.map(
+        (x) => x.action,
+      ),
     ).toContain('company.identity_changed');
 
     const taken = await updateCompanyIdentity(db(), support, {
@@ -558,7 +562,9 @@ describe('a company for support', () => {
       1,
     );
     expect(await t.db.select().from(users).where(eq(users.companyId, c.companyId))).toHaveLength(1);
-    expect((await getCompanyForSupport(db(), support, c.companyId))!.deactivatedAt).toEqual(now);
+    expect(
+      (await getCompanyForSupport(db(), support, { companyId: c.companyId }))!.deactivatedAt,
+    ).toEqual(now);
     expect(
       (await listCompanyDirectory(db(), support, parseDirectoryParams({ q: c.input.cvr }))).rows[0],
     ).toMatchObject({ deactivated: true, users: 1 });
@@ -580,9 +586,9 @@ describe('a company for support', () => {
       201,
     );
 
-    const actions = (await getCompanyForSupport(db(), support, c.companyId))!.audit.map(
-      (a) => a.action,
-    );
+    const actions = (await getCompanyForSupport(db(), support, {
+      companyId: c.companyId,
+    }))!.audit.map((a) => a.action);
     expect(actions).toEqual(
       expect.arrayContaining([
         'company.deactivated',

@@ -303,7 +303,10 @@ describe('certificates', () => {
     const c = await tenant();
     const row = await create(c, { tenant: 'alm-brand' });
     remember(row);
-    const cert = await connectionCertificate(t.db, support, c.company.id, row.id);
+    const cert = await connectionCertificate(t.db, support, {
+      companyId: c.company.id,
+      id: row.id,
+    });
     expect(cert.pem).toBe(row.certificatePem);
     expect(cert.pem).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
     expect(cert.filename).toBe('kladde-scalepoint-alm-brand-sandbox.pem');
@@ -324,9 +327,9 @@ describe('certificates', () => {
     expect(after.previousValidUntil?.getTime()).toBe(T.getTime() + 24 * 3_600_000);
     expect(after.certificatePem).not.toBe(row.certificatePem);
     expect(after.version).toBe(2);
-    expect((await connectionCertificate(t.db, support, c.company.id, row.id)).pem).toBe(
-      after.certificatePem,
-    );
+    expect(
+      (await connectionCertificate(t.db, support, { companyId: c.company.id, id: row.id })).pem,
+    ).toBe(after.certificatePem);
 
     const again = await renewCertificate(
       t.db,
@@ -383,9 +386,9 @@ describe('certificates', () => {
     ).toMatchObject({ ok: true });
     expect(await connectionRow(row.id)).toBeNull();
     expect(await auditOf(c.company.id, 'scalepoint.connection_deleted')).toHaveLength(1);
-    await expect(connectionCertificate(t.db, support, c.company.id, row.id)).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      connectionCertificate(t.db, support, { companyId: c.company.id, id: row.id }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -415,7 +418,7 @@ describe('who may', () => {
       () => renewCertificate(t.db, actor, ref),
       () => revokePreviousCertificate(t.db, actor, ref),
       () => testConnection(t.db, actor, ref),
-      () => connectionCertificate(t.db, actor, c.company.id, row.id),
+      () => connectionCertificate(t.db, actor, { companyId: c.company.id, id: row.id }),
       () => revokePreviousSecret(t.db, actor, { companyId: c.company.id }),
       () =>
         storeCredentials(t.db, actor, {
@@ -468,14 +471,14 @@ describe('who may', () => {
       }),
     ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
-      connectionCertificate(t.db, support, other.company.id, row.id),
+      connectionCertificate(t.db, support, { companyId: other.company.id, id: row.id }),
     ).rejects.toBeInstanceOf(NotFoundError);
-    await expect(connectionCertificate(t.db, support, c.company.id, 'nope')).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
-    await expect(connectionCertificate(t.db, support, 'nope', row.id)).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      connectionCertificate(t.db, support, { companyId: c.company.id, id: 'nope' }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      connectionCertificate(t.db, support, { companyId: 'nope', id: row.id }),
+    ).rejects.toBeInstanceOf(NotFoundError);
     await expect(
       saveConnection(t.db, support, {
         companyId: randomUUID(),
@@ -605,7 +608,8 @@ describe('Test forbindelse against the local Scalepoint', () => {
     scalepoint.standIn.registerCertificate(
       clientId,
       'tryg',
-      (await connectionCertificate(t.db, support, other.companyId, other.id)).pem,
+      (await connectionCertificate(t.db, support, { companyId: other.companyId, id: other.id }))
+        .pem,
     );
     expect(await testConnection(t.db, support, ref)).toEqual({
       ok: false,
@@ -613,7 +617,10 @@ describe('Test forbindelse against the local Scalepoint', () => {
     });
 
     // Support downloads the certificate and Scalepoint registers it.
-    const { pem } = await connectionCertificate(t.db, support, c.company.id, row.id);
+    const { pem } = await connectionCertificate(t.db, support, {
+      companyId: c.company.id,
+      id: row.id,
+    });
     scalepoint.standIn.registerCertificate(clientId, 'tryg', pem);
     const ok = await testConnection(t.db, support, ref);
     expect(ok.ok).toBe(true);
@@ -633,7 +640,10 @@ describe('Test forbindelse against the local Scalepoint', () => {
     const clientId = `kladde-${randomUUID()}`;
     const row = await create(c, { clientId, tenant: 'tryg' });
     remember(row);
-    const { pem } = await connectionCertificate(t.db, support, c.company.id, row.id);
+    const { pem } = await connectionCertificate(t.db, support, {
+      companyId: c.company.id,
+      id: row.id,
+    });
     scalepoint.standIn.registerCertificate(clientId, 'tryg', pem);
     let waiting = 0;
     let done = false;
@@ -664,7 +674,7 @@ describe('Test forbindelse against the local Scalepoint', () => {
     scalepoint.standIn.registerCertificate(
       clientId,
       'codan',
-      (await connectionCertificate(t.db, support, c.company.id, row.id)).pem,
+      (await connectionCertificate(t.db, support, { companyId: c.company.id, id: row.id })).pem,
     );
     expect((await testConnection(t.db, support, ref)).ok).toBe(true);
 
@@ -681,7 +691,7 @@ describe('Test forbindelse against the local Scalepoint', () => {
     scalepoint.standIn.registerCertificate(
       clientId,
       'codan',
-      (await connectionCertificate(t.db, support, c.company.id, row.id)).pem,
+      (await connectionCertificate(t.db, support, { companyId: c.company.id, id: row.id })).pem,
     );
     expect((await testConnection(t.db, support, ref)).ok).toBe(true);
   });

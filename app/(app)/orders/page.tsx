@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
 import { requireCompanyActor } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { OrdersTable } from '@/components/orders-table';
 import { SearchForm } from '@/components/ui/search-form';
 import { parseListParams } from '@/lib/list-params';
@@ -15,12 +15,12 @@ export default async function OrdersPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const actor = await requireCompanyActor();
+  await requireCompanyActor();
   const view = parseListParams(await searchParams, orderSortKeys, {
     sort: 'orderNumber',
     dir: 'desc',
   });
-  const { rows, total } = await listOrders(await getDb(), actor.companyId, 'orders', view);
+  const { rows, total } = await pageRead(listOrders, { ...view, list: 'orders' });
 
   return (
     <>

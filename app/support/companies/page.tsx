@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
 import { currentActor } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { isSupport } from '@/lib/auth/actor';
 import {
   listCompanyDirectory,
@@ -33,7 +33,7 @@ export default async function SupportCompaniesPage({
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
   const view = parseDirectoryParams(await searchParams);
-  const { rows, total } = await listCompanyDirectory(await getDb(), actor, view);
+  const { rows, total } = await pageRead(listCompanyDirectory, view);
   const pages = Math.max(1, Math.ceil(total / view.pageSize));
   const from = total === 0 ? 0 : (view.page - 1) * view.pageSize + 1;
   const to = Math.min(total, view.page * view.pageSize);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
 import { currentActor } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { PeopleAudit } from '@/components/people-audit';
 import { InviteSupportUserForm } from '@/components/support/invite-support-user-form';
 import { SupportUsersTable, type SupportPerson } from '@/components/support/support-users-table';
@@ -17,10 +17,9 @@ export default async function SupportUsersPage() {
   // Signed out or not support: 404, like the layout (the page's existence is not told).
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
-  const db = await getDb();
   const [users, audit] = await Promise.all([
-    listSupportUsers(db, actor),
-    supportPeopleAudit(db, actor),
+    pageRead(listSupportUsers),
+    pageRead(supportPeopleAudit),
   ]);
   const people: SupportPerson[] = users.map((u) => ({
     id: u.id,

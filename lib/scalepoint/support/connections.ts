@@ -1,15 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { companies, scalepointConnections } from '@/db/schema/index';
 import { REFUSAL, type ActionResult } from '@/lib/action-result';
-import { isSupport, NotFoundError, type Actor } from '@/lib/auth/actor';
+import { NotFoundError, type Actor } from '@/lib/auth/actor';
 import { decryptSecret, DecryptError, encryptSecret } from '@/lib/crypto';
 import { isUniqueViolation } from '@/lib/db-errors';
-import { refuse, supportAction, supportActionInSteps } from '@/lib/door';
+import { refuse, supportAction, supportActionInSteps, supportRead } from '@/lib/door';
 import { formatDateTime } from '@/lib/format';
-import { isUuid } from '@/lib/ids';
 import { log } from '@/lib/log';
-import { asSystem } from '@/lib/tenancy';
 import { connectionRefSchema, saveConnectionSchema } from './connection-schema';
 import { generateConnectionKeys } from '../events/certificate';
 import { checkConnection } from '../events/check';
@@ -309,27 +308,24 @@ export const testConnection = supportActionInSteps(
  * Hent certifikat: the connection's current certificate (public), for support only. Anyone
  * else, a malformed id or another company's connection: NotFoundError. Never the key.
  */
-export async function connectionCertificate(
-  db: Db,
-  actor: Actor | null,
-  companyId: string,
-  id: string,
-) {
-  if (!isSupport(actor)) refuse(actor, 'support.downloadCertificate', companyId);
-  if (!isUuid(companyId) || !isUuid(id)) throw new NotFoundError();
-  const [row] = await asSystem(db, 'support', (tx) =>
-    tx
+export const connectionCertificate = supportRead(
+  {
+    name: 'support.downloadCertificate',
+    input: z.object({ companyId: z.uuid(), id: z.uuid() }),
+  },
+  async ({ tx, input: { companyId, id } }) => {
+    const [row] = await tx
       .select({
         certificatePem: scalepointConnections.certificatePem,
         tenant: scalepointConnections.tenant,
         environment: scalepointConnections.environment,
       })
       .from(scalepointConnections)
-      .where(and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId))),
-  );
-  if (!row) throw new NotFoundError();
-  return {
-    pem: row.certificatePem,
-    filename: `kladde-scalepoint-${row.tenant}-${row.environment}.pem`,
-  };
-}
+      .where(and(eq(scalepointConnections.id, id), eq(scalepointConnections.companyId, companyId)));
+    if (!row) throw new NotFoundError();
+    return {
+      pem: row.certificatePem,
+      filename: `kladde-scalepoint-${row.tenant}-${row.environment}.pem`,
+    };
+  },
+);

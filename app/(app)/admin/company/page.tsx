@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
 import { requireCompanyAdmin } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { CompanyDetailsForm } from '@/components/admin/company-details-form';
 import { PeopleAudit } from '@/components/people-audit';
 import { getCompanyDetails } from '@/lib/companies/details';
@@ -11,8 +11,8 @@ export const metadata: Metadata = { title: 'Firmaoplysninger' };
 
 /** Firmaoplysninger (docs/people.md): name, address, phone and e-mail (the access mail to Scalepoint uses them); the CVR is shown. */
 export default async function CompanyPage() {
-  const actor = await requireCompanyAdmin();
-  const { details, audit } = await getCompanyDetails(await getDb(), actor);
+  await requireCompanyAdmin();
+  const { details, audit } = await pageRead(getCompanyDetails);
   const value = (v: string | null) => v ?? '';
   return (
     <>

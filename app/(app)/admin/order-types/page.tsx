@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
 import { requireCompanyAdmin } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { NewOrderTypeForm } from '@/components/admin/new-order-type-form';
 import { OrderTypesList } from '@/components/admin/order-types-list';
 import { PeopleAudit } from '@/components/people-audit';
@@ -13,9 +13,8 @@ export const metadata: Metadata = { title: 'Ordretyper' };
 
 /** Ordretyper (docs/people.md): the company's types, Omdøb, Deaktiver / Genaktiver, Ny ordretype, and the Ændringslog. */
 export default async function OrderTypesPage() {
-  const actor = await requireCompanyAdmin();
-  const db = await getDb();
-  const [types, audit] = await Promise.all([listOrderTypes(db, actor), peopleAudit(db, actor)]);
+  await requireCompanyAdmin();
+  const [types, audit] = await Promise.all([pageRead(listOrderTypes), pageRead(peopleAudit)]);
   return (
     <>
       <p className="crumbs">

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
 import { requireCompanyAdmin } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { InviteUserForm } from '@/components/admin/invite-user-form';
 import { PeopleAudit } from '@/components/people-audit';
 import { peopleAudit } from '@/lib/companies/details';
@@ -16,8 +16,7 @@ const statusClass = { active: 'ok', invited: 'warn', deactivated: 'neutral' } as
 /** Brugere (docs/people.md): the company's people, Inviter bruger, and the Ændringslog. */
 export default async function UsersPage() {
   const actor = await requireCompanyAdmin();
-  const db = await getDb();
-  const [people, audit] = await Promise.all([listCompanyUsers(db, actor), peopleAudit(db, actor)]);
+  const [people, audit] = await Promise.all([pageRead(listCompanyUsers), pageRead(peopleAudit)]);
   return (
     <>
       <p className="crumbs">

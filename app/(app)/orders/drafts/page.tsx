@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { getDb } from '@/db';
 import { requireCompanyActor } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { DraftsTable } from '@/components/drafts-table';
 import { SearchForm } from '@/components/ui/search-form';
 import { parseListParams } from '@/lib/list-params';
@@ -21,12 +21,10 @@ export default async function DraftsPage({
   const rejected = raw.status === 'rejected';
   const base = rejected ? '/orders/drafts?status=rejected' : '/orders/drafts';
   const view = parseListParams(raw, draftSortKeys, { sort: 'createdAt', dir: 'desc' });
-  const { rows, total } = await listDrafts(
-    await getDb(),
-    actor.companyId,
-    view,
-    rejected ? 'rejected' : 'drafts',
-  );
+  const { rows, total } = await pageRead(listDrafts, {
+    ...view,
+    list: rejected ? 'rejected' : 'drafts',
+  });
 
   return (
     <>

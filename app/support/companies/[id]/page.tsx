@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
 import { currentActor } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { PeopleAudit } from '@/components/people-audit';
 import { CompanyIdentityForm } from '@/components/support/company-identity-form';
 import { CompanyPeople, type CompanyPerson } from '@/components/support/company-people';
@@ -33,7 +33,7 @@ export default async function SupportCompanyPage({ params }: { params: Promise<{
   const actor = await currentActor();
   if (!isSupport(actor)) notFound();
   const { id } = await params;
-  const company = await getCompanyForSupport(await getDb(), actor, id);
+  const company = await pageRead(getCompanyForSupport, { companyId: id });
   if (!company) notFound();
   const deactivated = company.deactivatedAt != null;
   const people: CompanyPerson[] = company.users.map((u) => ({

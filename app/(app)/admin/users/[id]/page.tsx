@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
 import { requireCompanyAdmin } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import {
   ResendInvitationForm,
   ResetTwoFactorForm,
@@ -34,7 +34,7 @@ const mailStatusText = {
 export default async function UserPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requireCompanyAdmin();
   const { id } = await params;
-  const user = await getCompanyUser(await getDb(), actor, id);
+  const user = await pageRead(getCompanyUser, { userId: id });
   if (!user) notFound();
   const invitation = user.invitation;
   return (
