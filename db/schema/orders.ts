@@ -12,6 +12,7 @@ import {
 import { addressColumns, prefixedAddressColumns } from './address';
 import { companies, orderTypes, users } from './companies';
 import { customers } from './customers';
+import { scalepointConnections } from './scalepoint-connections';
 
 // draft → new (approved, numbered) → closed; draft ⇄ rejected. Words: lib/orders/status.ts.
 export const orderStatuses = ['draft', 'new', 'rejected', 'closed'] as const;
@@ -46,6 +47,26 @@ export const orders = pgTable(
     ...prefixedAddressColumns('installation'),
     source: text('source', { enum: orderSources }).notNull().default('manual'),
     scalepointCaseNumber: text('scalepoint_case_number'),
+    // Scalepoint's identifiers of the case, kept as it arrived (docs/intake.md, "Scalepoint's
+    // identifiers"): what an outbound message to Scalepoint names the case by. Each channel brings
+    // its own; the rest stay null. Their lengths are the zod schemas' (event-content.ts, claim.ts).
+    // From an event: case.id, case.externalId, service.id, service.referenceNumber (Serviceopgave),
+    // and the connection it came through with that connection's tenant at the time.
+    scalepointCaseId: text('scalepoint_case_id'),
+    scalepointCaseExternalId: text('scalepoint_case_external_id'),
+    scalepointServiceId: text('scalepoint_service_id'),
+    scalepointServiceReference: text('scalepoint_service_reference'),
+    scalepointTenant: text('scalepoint_tenant'),
+    // No index: only support's rare deletion of a connection looks orders up by it.
+    scalepointConnectionId: uuid('scalepoint_connection_id').references(
+      () => scalepointConnections.id,
+      { onDelete: 'set null' },
+    ),
+    // From a direct claim: caseUrl, caseType, policyNumber, insurer.alias.
+    scalepointCaseUrl: text('scalepoint_case_url'),
+    scalepointCaseType: text('scalepoint_case_type'),
+    scalepointPolicyNumber: text('scalepoint_policy_number'),
+    scalepointInsurerAlias: text('scalepoint_insurer_alias'),
     // The marks shown as badges (docs/drafts.md): set by the intake / the Events API.
     missingPolicyholder: boolean('missing_policyholder').notNull().default(false),
     scalepointClosedAt: timestamp('scalepoint_closed_at', { withTimezone: true }),

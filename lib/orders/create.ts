@@ -13,6 +13,25 @@ export type NoteFields = Address & {
   text?: string | null;
 };
 
+/**
+ * Scalepoint's identifiers of a case, kept on its order as the case arrives (docs/intake.md,
+ * "Scalepoint's identifiers"): what an outbound message names the case by. An event brings the
+ * first six, a direct claim the last four; what a channel does not bring is null.
+ */
+export type ScalepointIds = {
+  caseId?: string | null;
+  caseExternalId?: string | null;
+  serviceId?: string | null;
+  /** The Serviceopgave shown on the order page. */
+  serviceReference?: string | null;
+  tenant?: string | null;
+  connectionId?: string | null;
+  caseUrl?: string | null;
+  caseType?: string | null;
+  policyNumber?: string | null;
+  insurerAlias?: string | null;
+};
+
 export type DraftFields = {
   orderTypeId: string;
   orderTypeName: string;
@@ -24,6 +43,7 @@ export type DraftFields = {
   installation?: Address | null;
   source: 'manual' | 'scalepoint';
   scalepointCaseNumber?: string | null;
+  scalepoint?: ScalepointIds;
   /** The mark Mangler forsikringstager: the customer is a stand-in until someone picks the right one. */
   missingPolicyholder?: boolean;
   notes?: NoteFields[];
@@ -70,6 +90,16 @@ export function draftStatements(tx: Db, companyId: string, orderId: string, f: D
     installationCity: f.installation?.city ?? null,
     source: f.source,
     scalepointCaseNumber: f.scalepointCaseNumber ?? null,
+    scalepointCaseId: f.scalepoint?.caseId ?? null,
+    scalepointCaseExternalId: f.scalepoint?.caseExternalId ?? null,
+    scalepointServiceId: f.scalepoint?.serviceId ?? null,
+    scalepointServiceReference: f.scalepoint?.serviceReference ?? null,
+    scalepointTenant: f.scalepoint?.tenant ?? null,
+    scalepointConnectionId: f.scalepoint?.connectionId ?? null,
+    scalepointCaseUrl: f.scalepoint?.caseUrl ?? null,
+    scalepointCaseType: f.scalepoint?.caseType ?? null,
+    scalepointPolicyNumber: f.scalepoint?.policyNumber ?? null,
+    scalepointInsurerAlias: f.scalepoint?.insurerAlias ?? null,
     missingPolicyholder: f.missingPolicyholder ?? false,
   });
   const notes = f.notes?.length

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import {
   auditLog,
@@ -12,11 +13,10 @@ import {
   type OrderStatus,
 } from '@/db/schema';
 import { customerSummary } from '@/lib/customers/numbering';
-import { isUuid } from '@/lib/ids';
+import { companyRead } from '@/lib/door';
+import { listViewSchema, type ListParams } from '@/lib/list-params';
 import { approvedStatuses } from '@/lib/orders/status';
 import { searchPage } from '@/lib/search';
-import type { ListParams } from '@/lib/list-params';
-import { inCompany } from '@/lib/tenancy';
 
 export const draftSortKeys = [
   'heading',
@@ -30,7 +30,8 @@ export const orderSortKeys = ['orderNumber', ...draftSortKeys, 'status'] as cons
 export type OrderSortKey = (typeof orderSortKeys)[number];
 
 /** The three lists over the orders table, each with its own partial indexes (migration 0008). */
-export type OrderList = 'drafts' | 'rejected' | 'orders';
+export const orderLists = ['drafts', 'rejected', 'orders'] as const;
+export type OrderList = (typeof orderLists)[number];
 const listStatuses: Record<OrderList, readonly OrderStatus[]> = {
   drafts: ['draft'],
   rejected: ['rejected'],
@@ -78,11 +79,11 @@ const sortColumn: Record<OrderSortKey, string> = {
 };
 
 /**
- * One page of one of a company's order lists; every clause carries the company id (search: see
- * lib/search.ts). The status filter is written as literals so the planner can match the list's
- * partial indexes.
+ * One page of one of a company's order lists, in the caller's company transaction; every clause
+ * carries the company id (search: see lib/search.ts). The status filter is written as literals so
+ * the planner can match the list's partial indexes.
  */
-export async function listOrders(
+async function orderPage(
   db: Db,
   companyId: string,
   list: OrderList,
@@ -95,84 +96,99 @@ export async function listOrders(
   // A tie-breaker keeps pages stable when many rows share a value.
   const orderBy = sql`${column} ${d}, id ${d}`;
   const page = { limit: p.pageSize, offset: (p.page - 1) * p.pageSize };
-  return inCompany(db, companyId, async (db) => {
-    if (p.q) {
-      // Digits may be an Ordrenr. too (only approved orders have one).
-      const orderNo = /^\d{1,9}$/.test(p.q) ? Number(p.q) : null;
-      const found = await searchPage<SearchRow>(
-        db,
-        'kladde_order_search',
-        p.q,
-        orderBy,
-        page,
-        sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int`,
-      );
-      return {
-        total: found.total,
-        rows: found.rows.map((r) => ({
-          id: r.id,
-          orderNumber: r.order_number,
-          status: r.status,
-          heading: r.heading,
-          requisitionNumber: r.requisition_number,
-          customerName: r.customer_name,
-          orderType: r.order_type_name,
-          createdAt: new Date(r.created_at),
-          source: r.source,
-          missingPolicyholder: r.missing_policyholder,
-          scalepointClosedAt: r.scalepoint_closed_at ? new Date(r.scalepoint_closed_at) : null,
-          scalepointCloseReason: r.scalepoint_close_reason,
-        })),
-      };
-    }
-    const filter = and(
-      eq(orders.companyId, companyId),
-      sql.raw(statuses.length === 1 ? `status = ${literal}` : `status in (${literal})`),
+  if (p.q) {
+    // Digits may be an Ordrenr. too (only approved orders have one).
+    const orderNo = /^\d{1,9}$/.test(p.q) ? Number(p.q) : null;
+    const found = await searchPage<SearchRow>(
+      db,
+      'kladde_order_search',
+      p.q,
+      orderBy,
+      page,
+      sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int`,
     );
-    const [rows, [total]] = await Promise.all([
-      db
-        .select({
-          id: orders.id,
-          orderNumber: orders.orderNumber,
-          status: orders.status,
-          heading: orders.heading,
-          requisitionNumber: orders.requisitionNumber,
-          customerName: orders.customerName,
-          orderType: orders.orderTypeName,
-          createdAt: orders.createdAt,
-          source: orders.source,
-          missingPolicyholder: orders.missingPolicyholder,
-          scalepointClosedAt: orders.scalepointClosedAt,
-          scalepointCloseReason: orders.scalepointCloseReason,
-        })
-        .from(orders)
-        .where(filter)
-        .orderBy(orderBy)
-        .limit(page.limit)
-        .offset(page.offset),
-      db
-        .select({ count: sql<number>`count(*)::int` })
-        .from(orders)
-        .where(filter),
-    ]);
-    return { rows, total: total?.count ?? 0 };
-  });
+    return {
+      total: found.total,
+      rows: found.rows.map((r) => ({
+        id: r.id,
+        orderNumber: r.order_number,
+        status: r.status,
+        heading: r.heading,
+        requisitionNumber: r.requisition_number,
+        customerName: r.customer_name,
+        orderType: r.order_type_name,
+        createdAt: new Date(r.created_at),
+        source: r.source,
+        missingPolicyholder: r.missing_policyholder,
+        scalepointClosedAt: r.scalepoint_closed_at ? new Date(r.scalepoint_closed_at) : null,
+        scalepointCloseReason: r.scalepoint_close_reason,
+      })),
+    };
+  }
+  const filter = and(
+    eq(orders.companyId, companyId),
+    sql.raw(statuses.length === 1 ? `status = ${literal}` : `status in (${literal})`),
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        id: orders.id,
+        orderNumber: orders.orderNumber,
+        status: orders.status,
+        heading: orders.heading,
+        requisitionNumber: orders.requisitionNumber,
+        customerName: orders.customerName,
+        orderType: orders.orderTypeName,
+        createdAt: orders.createdAt,
+        source: orders.source,
+        missingPolicyholder: orders.missingPolicyholder,
+        scalepointClosedAt: orders.scalepointClosedAt,
+        scalepointCloseReason: orders.scalepointCloseReason,
+      })
+      .from(orders)
+      .where(filter)
+      .orderBy(orderBy)
+      .limit(page.limit)
+      .offset(page.offset),
+    db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(filter),
+  ]);
+  return { rows, total: total?.count ?? 0 };
 }
 
-/** One page of a company's order drafts (or its rejected drafts). */
-export function listDrafts(
-  db: Db,
-  companyId: string,
-  p: ListParams<DraftSortKey>,
-  list: 'drafts' | 'rejected' = 'drafts',
-) {
-  return listOrders(db, companyId, list, p);
-}
+/** Ordrer's view (and any list's, for tests and the bench); anything unknown is the default. */
+const orderListView = listViewSchema(orderSortKeys, { sort: 'orderNumber', dir: 'desc' }).extend({
+  list: z.enum(orderLists).catch('orders'),
+});
+const orderListInput = orderListView.default(orderListView.parse({}));
 
-/** One order of the company with its customer, type and notes; null when it is not the company's. */
-export async function getOrder(db: Db, companyId: string, orderId: string) {
-  if (!isUuid(orderId)) return null;
-  return inCompany(db, companyId, async (db) => {
+/** One page of one of the company's order lists (Ordrer by default), for any of its users. */
+export const listOrders = companyRead(
+  { name: 'orders.list', roles: ['admin', 'member'], input: orderListInput },
+  ({ tx, companyId, input: { list, ...view } }) => orderPage(tx, companyId, list, view),
+);
+
+/** Ordrekladder's view: Kladder, or Afviste with `list: 'rejected'`. */
+const draftListView = listViewSchema(draftSortKeys, { sort: 'createdAt', dir: 'desc' }).extend({
+  list: z.enum(['drafts', 'rejected']).catch('drafts'),
+});
+const draftListInput = draftListView.default(draftListView.parse({}));
+
+/** One page of the company's order drafts (or its rejected drafts), for any of its users. */
+export const listDrafts = companyRead(
+  { name: 'orders.listDrafts', roles: ['admin', 'member'], input: draftListInput },
+  ({ tx, companyId, input: { list, ...view } }) => orderPage(tx, companyId, list, view),
+);
+
+/**
+ * One order of the company with its customer, type and notes, for any of its users; null when it
+ * is not the company's (another company's order is not found, never forbidden).
+ */
+export const getOrder = companyRead(
+  { name: 'orders.get', roles: ['admin', 'member'], input: z.object({ orderId: z.uuid() }) },
+  async ({ tx: db, companyId, input: { orderId } }) => {
     const [order] = await db
       .select({
         id: orders.id,
@@ -191,6 +207,7 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
         rejectedAt: orders.rejectedAt,
         rejectionReason: orders.rejectionReason,
         scalepointCaseNumber: orders.scalepointCaseNumber,
+        scalepointServiceReference: orders.scalepointServiceReference,
         createdAt: orders.createdAt,
         installationStreet: orders.installationStreet,
         installationHouseNumber: orders.installationHouseNumber,
@@ -262,16 +279,21 @@ export async function getOrder(db: Db, companyId: string, orderId: string) {
         .limit(1),
     ]);
     return { ...order, notes, history, delivery: delivery ?? null };
-  });
-}
+  },
+);
 
 /**
- * The order types the edit form offers: the company's active ones, and the draft's own type when it
- * is deactivated, named "(deaktiveret)" so it can be kept as it is (docs/people.md).
+ * The order types the edit form offers: the company's active ones, and the draft's own type (`keep`)
+ * when it is deactivated, named "(deaktiveret)" so it can be kept as it is (docs/people.md).
  */
-export async function listOrderTypes(db: Db, companyId: string, keep?: string) {
-  const rows = await inCompany(db, companyId, (db) =>
-    db
+export const listDraftOrderTypes = companyRead(
+  {
+    name: 'orders.draftOrderTypes',
+    roles: ['admin', 'member'],
+    input: z.object({ keep: z.uuid().optional() }).default({}),
+  },
+  async ({ tx, companyId, input: { keep } }) => {
+    const rows = await tx
       .select({ id: orderTypes.id, name: orderTypes.name, active: orderTypes.active })
       .from(orderTypes)
       .where(
@@ -282,7 +304,7 @@ export async function listOrderTypes(db: Db, companyId: string, keep?: string) {
             : eq(orderTypes.active, true),
         ),
       )
-      .orderBy(asc(orderTypes.name)),
-  );
-  return rows.map((t) => ({ id: t.id, name: t.active ? t.name : `${t.name} (deaktiveret)` }));
-}
+      .orderBy(asc(orderTypes.name));
+    return rows.map((t) => ({ id: t.id, name: t.active ? t.name : `${t.name} (deaktiveret)` }));
+  },
+);

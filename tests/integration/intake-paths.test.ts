@@ -46,6 +46,15 @@ async function rowsOf(companyId: string) {
     .where(eq(orders.companyId, companyId))
     .orderBy(asc(orders.scalepointCaseNumber));
   const caseOf = new Map(os.map((o) => [o.id, o.scalepointCaseNumber]));
+  // An order's connection, by its tenant: each company has its own connection (ids differ).
+  const tenantOf = new Map(
+    (
+      await t.db
+        .select({ id: scalepointConnections.id, tenant: scalepointConnections.tenant })
+        .from(scalepointConnections)
+        .where(eq(scalepointConnections.companyId, companyId))
+    ).map((c) => [c.id, c.tenant]),
+  );
   const notes = await t.db
     .select()
     .from(orderNotes)
@@ -68,6 +77,10 @@ async function rowsOf(companyId: string) {
       ...strip(o),
       customer: numberOf.get(o.customerId),
       customerId: undefined,
+      scalepointConnection: o.scalepointConnectionId
+        ? (tenantOf.get(o.scalepointConnectionId) ?? 'another company’s')
+        : null,
+      scalepointConnectionId: undefined,
     })),
     notes: notes
       .map((n) => ({ ...strip(n), case: caseOf.get(n.orderId), orderId: undefined }))
@@ -101,7 +114,13 @@ function claims() {
     policyholder: { ...base.policyholder, name: 'Anna Holm', phone: '40 50 60 70' },
   };
   const otherInsurer = exampleClaimWith('SP-PATH-5');
-  otherInsurer.insurer = { ...otherInsurer.insurer, name: 'Alm. Brand Forsikring A/S' };
+  // Scalepoint's identifiers as the schema reads them: a policy number as a JSON number, no alias.
+  otherInsurer.insurer = {
+    ...otherInsurer.insurer,
+    name: 'Alm. Brand Forsikring A/S',
+    alias: null as never,
+  };
+  otherInsurer.policyNumber = 4417 as never;
   const invalid = { ...exampleClaimWith('SP-PATH-6'), policyholder: null };
   return [
     { id: 'msg-1', claim: plain },
@@ -169,6 +188,22 @@ describe('the direct claim, optimistically and under locks', () => {
     expect(a.customers).toHaveLength(
       rule.customerMode === 'insurer' ? 2 : rule.phoneAsCustomerNumber ? 3 : 5,
     );
+    // Scalepoint's identifiers kept with each case (a path that forgot them would differ above).
+    expect(a.orders.map((o) => [o.scalepointPolicyNumber, o.scalepointInsurerAlias])).toEqual([
+      ['641-2231-77', 'tryg'],
+      ['641-2231-77', 'tryg'],
+      ['641-2231-77', 'tryg'],
+      ['641-2231-77', 'tryg'],
+      ['4417', null],
+    ]);
+    expect(a.orders[0]).toMatchObject({
+      scalepointCaseUrl: 'https://www.scalepoint.com/dk/case/8f2c1d',
+      scalepointCaseType: 'buildingClaim',
+      scalepointCaseId: null,
+      scalepointServiceReference: null,
+      scalepointTenant: null,
+      scalepointConnection: null,
+    });
   });
 });
 
@@ -182,12 +217,14 @@ describe('the Events API, one by one and as a batch', () => {
       case: {
         id: `id-${caseNumber}`,
         number: caseNumber,
+        externalId: `ext-${caseNumber}`,
         damageCause: 'Vandskade',
         damageCategory: 'Bygningsskade',
         policy: { insuranceCompany: { alias: 'x', subcompanyAlias: 'x', subcompanyName: insurer } },
       },
       service: {
         referenceNumber: `${caseNumber}-1`,
+        id: `svc-${caseNumber}`,
         startDate: '2026-12-01T08:00:00Z',
         endDate: '2026-12-03T15:00:00Z',
       },
@@ -206,7 +243,8 @@ describe('the Events API, one by one and as a batch', () => {
       .values({
         companyId,
         clientId: `kladde-${companyId}`,
-        tenant: `tenant-${companyId}`,
+        // The same tenant in both companies, so their orders can be compared.
+        tenant: 'tryg-drift',
         environment: 'sandbox',
         certificatePem: 'not read here',
         privateKeyEnc: encryptSecret('not read here'),
@@ -245,6 +283,18 @@ describe('the Events API, one by one and as a batch', () => {
       expect(
         a.orders.every((o) => o.missingPolicyholder === (customerMode === 'policyholder')),
       ).toBe(true);
+      // Scalepoint's identifiers kept with each case (a way in that forgot them would differ above).
+      expect(a.orders[0]).toMatchObject({
+        scalepointCaseId: 'id-EV-P1',
+        scalepointCaseExternalId: 'ext-EV-P1',
+        scalepointServiceId: 'svc-EV-P1',
+        scalepointServiceReference: 'EV-P1-1',
+        scalepointTenant: 'tryg-drift',
+        scalepointConnection: 'tryg-drift',
+        scalepointCaseUrl: null,
+        scalepointInsurerAlias: null,
+      });
+      expect(a.orders.every((o) => o.scalepointConnection === 'tryg-drift')).toBe(true);
     },
   );
 });

@@ -44,6 +44,12 @@ describe('repair_service_requested', () => {
       insurerName: 'insurance one',
       workDescription: 'Brandskade: Brand\nServiceopgave 20200826-01-8: 10.12.2020 – 10.12.2020',
       serviceLine: 'Serviceopgave 20200826-01-8: 10.12.2020 – 10.12.2020',
+      ids: {
+        caseId: '2f29eca7-bec3-4061-8817-6b29cf13464d',
+        caseExternalId: 'f2065569-a90b-4ebc-92d0-48d2dec9442a',
+        serviceId: '25875a6d-5c7b-48e3-8cb9-e620378d99bc',
+        serviceReference: '20200826-01-8',
+      },
     });
   });
 
@@ -61,6 +67,7 @@ describe('repair_service_requested', () => {
       insurerName: 'tryg',
       workDescription: 'Vandskade\nServiceopgave SP-1-2',
       serviceLine: 'Serviceopgave SP-1-2',
+      ids: { caseId: null, caseExternalId: null, serviceId: null, serviceReference: 'SP-1-2' },
     });
   });
 
@@ -71,6 +78,7 @@ describe('repair_service_requested', () => {
       insurerName: null,
       workDescription: null,
       serviceLine: null,
+      ids: { caseId: null, caseExternalId: null, serviceId: null, serviceReference: null },
     });
   });
 

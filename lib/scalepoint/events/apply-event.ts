@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { and, eq, inArray } from 'drizzle-orm';
 import { lockCases, lockInsurer } from '@/lib/locks';
 import type { Db } from '@/db/client';
-import { orders, scalepointDeliveries } from '@/db/schema';
+import { orders, scalepointConnections, scalepointDeliveries } from '@/db/schema';
 import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
-import { appendNote, draftStatements, insertDraft } from '@/lib/orders/create';
+import { appendNote, draftStatements, insertDraft, type ScalepointIds } from '@/lib/orders/create';
 import { inCompany } from '@/lib/tenancy';
 import {
   DeliveryAborted,
@@ -52,7 +52,12 @@ import type { ScalepointEvent } from './receive-client';
 export const decideEvent = async (tx: Db, input: DeliveryInput, now: Date): Promise<Decided> => {
   const event = input.json as ScalepointEvent;
   if (event.type === 'repair_service_requested')
-    return repairServiceRequested(tx, input.companyId, event);
+    return repairServiceRequested(
+      tx,
+      input.companyId,
+      input.channel === 'events' ? input.connectionId : null,
+      event,
+    );
   if (event.type === 'claim_updated') return claimUpdated(tx, input.companyId, event, now);
   return { kind: 'ignored', reason: 'unknown_event_type', caseNumber: null };
 };
@@ -60,6 +65,7 @@ export const decideEvent = async (tx: Db, input: DeliveryInput, now: Date): Prom
 async function repairServiceRequested(
   tx: Db,
   companyId: string,
+  connectionId: string | null,
   event: ScalepointEvent,
 ): Promise<Decided> {
   const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
@@ -82,7 +88,11 @@ async function repairServiceRequested(
     };
   }
 
-  const settings = draftSettingsOf(await getSettings(tx, companyId));
+  const [found, connection] = await Promise.all([
+    getSettings(tx, companyId),
+    eventConnection(tx, companyId, connectionId),
+  ]);
+  const settings = draftSettingsOf(found);
   if (!settings)
     return { kind: 'rejected', reason: 'module_disabled', caseNumber: draft.caseNumber };
 
@@ -98,7 +108,11 @@ async function repairServiceRequested(
   }
 
   const customer = await resolveCustomer(tx, companyId, insurerRule(draft.insurerName));
-  const order = await insertDraft(tx, companyId, eventDraftFields(settings, draft, customer));
+  const order = await insertDraft(
+    tx,
+    companyId,
+    eventDraftFields(settings, draft, customer, connection),
+  );
   if (!order) throw new Error('order for case already exists despite the case lock');
   return createdOutcome(order.id, customer, draft.caseNumber, eventDraftWarnings(settings));
 }
@@ -106,11 +120,42 @@ async function repairServiceRequested(
 /** An event names only the insurer: its customer is found as with Kunde = Forsikringsselskab. */
 const insurerRule = (name: string) => ({ by: 'insurer' as const, fields: { name } });
 
-/** A repair_service_requested event's draft (docs/events-api.md, "Events → drafts"), the insurer as its customer. */
+/** The connection an event came through, as its draft keeps it. */
+type EventConnection = Pick<ScalepointIds, 'connectionId' | 'tenant'>;
+
+/**
+ * The event's connection with the tenant it has now (read beside the settings, in the same round
+ * trip); nulls when the connection is gone (a replay after support deleted it), so the draft
+ * never names a connection that is not there.
+ */
+async function eventConnection(
+  tx: Db,
+  companyId: string,
+  connectionId: string | null,
+): Promise<EventConnection> {
+  if (!connectionId) return { connectionId: null, tenant: null };
+  const [row] = await tx
+    .select({ connectionId: scalepointConnections.id, tenant: scalepointConnections.tenant })
+    .from(scalepointConnections)
+    .where(
+      and(
+        eq(scalepointConnections.companyId, companyId),
+        eq(scalepointConnections.id, connectionId),
+      ),
+    );
+  return row ?? { connectionId: null, tenant: null };
+}
+
+/**
+ * A repair_service_requested event's draft (docs/events-api.md, "Events → drafts"), the insurer
+ * as its customer, with the case's identifiers and the connection it came through (one by one and
+ * the batch both build it here).
+ */
 function eventDraftFields(
   settings: DraftSettings,
-  draft: { caseNumber: string; workDescription: string | null },
+  draft: Pick<ReturnType<typeof repairServiceDraft>, 'caseNumber' | 'workDescription' | 'ids'>,
   customer: ResolvedCustomer,
+  connection: EventConnection,
 ) {
   return caseDraftFields(
     settings,
@@ -119,6 +164,7 @@ function eventDraftFields(
       workDescription: draft.workDescription,
       // The event names no policyholder: in Forsikringstager mode someone must pick the right customer.
       missingPolicyholder: settings.customerMode === 'policyholder',
+      ids: { ...draft.ids, ...connection },
     },
     customer,
   );
@@ -201,6 +247,7 @@ type NewCase = {
   caseNumber: string;
   insurerName: string;
   workDescription: string | null;
+  ids: ReturnType<typeof repairServiceDraft>['ids'];
 };
 
 /** The leading events that can only become new drafts: readable repair_service_requested with an insurer, each case once. */
@@ -211,10 +258,10 @@ function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
     if (event.type !== 'repair_service_requested') break;
     const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
     if (!parsed.success) break;
-    const { caseNumber, insurerName, workDescription } = repairServiceDraft(parsed.data);
+    const { caseNumber, insurerName, workDescription, ids } = repairServiceDraft(parsed.data);
     if (!insurerName || cases.has(caseNumber)) break;
     cases.add(caseNumber);
-    run.push({ event, caseNumber, insurerName, workDescription });
+    run.push({ event, caseNumber, insurerName, workDescription, ids });
   }
   return run;
 }
@@ -242,7 +289,11 @@ export const applyEventBatch: ApplyEventBatch = async (
   if (run.length < MIN_BATCH) return { applied: 0, alone: 1 };
   try {
     const applied = await inCompany(db, companyId, async (tx) => {
-      const settings = draftSettingsOf(await getSettings(tx, companyId));
+      const [found, connection] = await Promise.all([
+        getSettings(tx, companyId),
+        eventConnection(tx, companyId, connectionId),
+      ]);
+      const settings = draftSettingsOf(found);
       if (!settings) return 0;
       // Under the direct intake's case locks, what is known already is known for sure.
       await lockCases(
@@ -301,7 +352,12 @@ export const applyEventBatch: ApplyEventBatch = async (
         customer: insurers.get(r.insurerName)!,
       }));
       const drafts = rows.map((r) =>
-        draftStatements(tx, companyId, r.orderId, eventDraftFields(settings, r, r.customer))
+        draftStatements(
+          tx,
+          companyId,
+          r.orderId,
+          eventDraftFields(settings, r, r.customer, connection),
+        )
           .order.onConflictDoNothing()
           .returning({ id: orders.id }),
       );

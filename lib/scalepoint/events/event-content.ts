@@ -83,12 +83,18 @@ export function serviceLine(service: RepairServiceRequested['service']): string 
   return dates ? `${head}: ${dates}` : head;
 }
 
-/** What a repair_service_requested event puts on a draft. */
+/** What a repair_service_requested event puts on a draft; `ids`: Scalepoint's identifiers of the case, kept with it. */
 export function repairServiceDraft(e: RepairServiceRequested): {
   caseNumber: string;
   insurerName: string | null;
   workDescription: string | null;
   serviceLine: string | null;
+  ids: {
+    caseId: string | null;
+    caseExternalId: string | null;
+    serviceId: string | null;
+    serviceReference: string | null;
+  };
 } {
   const damage = [e.case.damageCategory, e.case.damageCause].filter(Boolean).join(': ') || null;
   const service = serviceLine(e.service);
@@ -98,6 +104,12 @@ export function repairServiceDraft(e: RepairServiceRequested): {
     insurerName: company?.subcompanyName ?? company?.alias ?? null,
     workDescription: [damage, service].filter(Boolean).join('\n') || null,
     serviceLine: service,
+    ids: {
+      caseId: e.case.id ?? null,
+      caseExternalId: e.case.externalId ?? null,
+      serviceId: e.service?.id ?? null,
+      serviceReference: e.service?.referenceNumber ?? null,
+    },
   };
 }
 

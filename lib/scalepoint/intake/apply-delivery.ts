@@ -389,7 +389,10 @@ export async function decideClaim(tx: Db, input: DeliveryInput): Promise<Decided
   return createdOutcome(order.id, customer, claim.caseNumber, customer.warnings);
 }
 
-/** A direct claim's draft (docs/intake.md, mapping): its contacts as notes, the damage address if not the customer's. */
+/**
+ * A direct claim's draft (docs/intake.md, mapping): its contacts as notes, the damage address if
+ * not the customer's, and Scalepoint's identifiers the claim carries (both paths build it here).
+ */
 function claimDraftFields(settings: DraftSettings, claim: Claim, customer: ResolvedCustomer) {
   return caseDraftFields(
     settings,
@@ -398,6 +401,12 @@ function claimDraftFields(settings: DraftSettings, claim: Claim, customer: Resol
       workDescription: workDescription(claim),
       notes: contactNotes(claim),
       installation: installationAddress(claim, customer.address),
+      ids: {
+        caseUrl: claim.caseUrl ?? null,
+        caseType: claim.caseType ?? null,
+        policyNumber: claim.policyNumber ?? null,
+        insurerAlias: claim.insurer.alias ?? null,
+      },
     },
     customer,
   );

@@ -8,7 +8,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { orders, type CustomerMode } from '@/db/schema/index';
 import type { Address } from '@/lib/address';
-import type { DraftFields, NoteFields } from '@/lib/orders/create';
+import type { DraftFields, NoteFields, ScalepointIds } from '@/lib/orders/create';
 import { lockCase } from '@/lib/locks';
 import { draftHeading } from './mapping';
 
@@ -44,9 +44,11 @@ export type CaseDraft = {
   installation?: Address | null;
   /** Mangler forsikringstager: the case named no policyholder, and the company wants one. */
   missingPolicyholder?: boolean;
+  /** Scalepoint's identifiers of the case as the channel brings them; kept with the order. */
+  ids: ScalepointIds;
 };
 
-/** A Scalepoint case's draft: the heading, Rekvisitionsnr. and case number from the case, the order type from the settings. */
+/** A Scalepoint case's draft: the heading, Rekvisitionsnr., case number and Scalepoint's identifiers from the case, the order type from the settings. */
 export function caseDraftFields(
   settings: DraftSettings,
   draft: CaseDraft,
@@ -63,6 +65,7 @@ export function caseDraftFields(
     installation: draft.installation ?? null,
     source: 'scalepoint',
     scalepointCaseNumber: draft.caseNumber,
+    scalepoint: draft.ids,
     missingPolicyholder: draft.missingPolicyholder ?? false,
     notes: draft.notes ?? [],
   };

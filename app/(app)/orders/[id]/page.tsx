@@ -1,14 +1,14 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
 import { requireCompanyActor } from '@/app/_server/auth';
+import { pageRead } from '@/app/_server/read';
 import { DraftWorkbench } from '@/components/draft-workbench';
 import { OrderMarks, StatusBadge } from '@/components/order-marks';
 import { OrderHistory } from '@/components/order-history';
 import { FieldList } from '@/components/ui/field-list';
 import { formatDateTime } from '@/lib/format';
-import { getOrder, listOrderTypes } from '@/lib/orders/queries';
+import { getOrder, listDraftOrderTypes } from '@/lib/orders/queries';
 import { orderStatusLabel } from '@/lib/orders/status';
 import { formatAddress } from '@/lib/address';
 import {
@@ -22,14 +22,15 @@ import {
 export const metadata: Metadata = { title: 'Ordre' };
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
-  const actor = await requireCompanyActor();
+  await requireCompanyActor();
   const { id } = await params;
-  const db = await getDb();
-  const order = await getOrder(db, actor.companyId, id);
+  const order = await pageRead(getOrder, { orderId: id });
   if (!order) notFound();
   const isDraft = order.status === 'draft' || order.status === 'rejected';
   const orderTypes =
-    order.status === 'draft' ? await listOrderTypes(db, actor.companyId, order.orderTypeId) : [];
+    order.status === 'draft'
+      ? await pageRead(listDraftOrderTypes, { keep: order.orderTypeId })
+      : [];
 
   const installation = formatAddress({
     street: order.installationStreet,
@@ -148,6 +149,9 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
               },
               ...(order.scalepointCaseNumber
                 ? [{ label: 'Scalepoint-sag', value: order.scalepointCaseNumber }]
+                : []),
+              ...(order.scalepointServiceReference
+                ? [{ label: 'Serviceopgave', value: order.scalepointServiceReference }]
                 : []),
               { label: 'Oprettet', value: formatDateTime(order.createdAt) },
             ]}
