@@ -13,6 +13,7 @@ import { connectionRefSchema, saveConnectionSchema } from './connection-schema';
 import { generateConnectionKeys } from '../events/certificate';
 import { checkConnection } from '../events/check';
 import { createTokenClient } from '../events/token';
+import { connectionAnswers } from './words';
 
 /**
  * Support's Events API connections of a company (docs/events-api.md). Each action checks that
@@ -28,7 +29,7 @@ const DUPLICATE: ActionResult = {
   ok: false,
   message: REFUSAL.unchanged,
   fieldErrors: {
-    tenant: 'Virksomheden har allerede en forbindelse til denne tenant i dette miljø.',
+    tenant: connectionAnswers.tenantTaken,
   },
 };
 
@@ -96,10 +97,7 @@ export const saveConnection = supportAction(
         { connectionId: created.id, clientId, tenant, environment, thumbprint: keys.thumbprint },
         companyId,
       );
-      return {
-        ok: true,
-        message: 'Forbindelsen er gemt. Hent certifikatet og send det til Scalepoint.',
-      };
+      return { ok: true, message: connectionAnswers.created };
     }
 
     const before = await lockConnection(tx, actor, 'support.saveConnection', companyId, id);
@@ -111,7 +109,8 @@ export const saveConnection = supportAction(
     ] as const) {
       if (before[key] !== to) changes[key] = { from: before[key], to };
     }
-    if (Object.keys(changes).length === 0) return { ok: true, message: 'Ingen ændringer.' };
+    if (Object.keys(changes).length === 0)
+      return { ok: true, message: connectionAnswers.unchanged };
     try {
       // A savepoint: a clash on (company, tenant, environment) becomes a field error, not a dead transaction.
       await tx.transaction((sp) =>
@@ -125,7 +124,7 @@ export const saveConnection = supportAction(
       throw e;
     }
     await audit('scalepoint.connection_changed', { connectionId: id, changes }, companyId);
-    return { ok: true, message: 'Forbindelsen er gemt.' };
+    return { ok: true, message: connectionAnswers.saved };
   },
 );
 
@@ -148,7 +147,7 @@ export const deleteConnection = supportAction(
       },
       companyId,
     );
-    return { ok: true, message: `Forbindelsen til ${row.tenant} er slettet.` };
+    return { ok: true, message: connectionAnswers.deleted(row.tenant) };
   },
 );
 
@@ -167,7 +166,7 @@ export const renewCertificate = supportAction(
       const until = formatDateTime(row.previousValidUntil);
       return {
         ok: false,
-        message: `Det forrige certifikat bruges stadig til ${until}. Tilbagekald forrige certifikat først, eller vent til ${until}.`,
+        message: connectionAnswers.previousStillInUse(until),
       };
     }
     const keys = await generateConnectionKeys(row.clientId);
@@ -194,7 +193,7 @@ export const renewCertificate = supportAction(
     );
     return {
       ok: true,
-      message: `Nyt certifikat lavet. Hent det og send det til Scalepoint; det forrige virker til ${formatDateTime(previousValidUntil)}.`,
+      message: connectionAnswers.renewed(formatDateTime(previousValidUntil)),
     };
   },
 );
@@ -207,7 +206,7 @@ export const revokePreviousCertificate = supportAction(
     await requireCompany(tx, actor, 'support.revokePreviousCertificate', companyId);
     const row = await lockConnection(tx, actor, 'support.revokePreviousCertificate', companyId, id);
     if (!row.previousCertificatePem || !row.previousValidUntil || row.previousValidUntil <= now) {
-      return { ok: false, message: 'Der er intet forrige certifikat, der stadig bruges.' };
+      return { ok: false, message: connectionAnswers.noPreviousCertificate };
     }
     await tx
       .update(scalepointConnections)
@@ -219,7 +218,7 @@ export const revokePreviousCertificate = supportAction(
       })
       .where(eq(scalepointConnections.id, id));
     await audit('scalepoint.previous_certificate_revoked', { connectionId: id }, companyId);
-    return { ok: true, message: 'Det forrige certifikat er tilbagekaldt.' };
+    return { ok: true, message: connectionAnswers.previousRevoked };
   },
 );
 
@@ -275,8 +274,7 @@ export const testConnection = supportActionInSteps(
     if (!found)
       return {
         ok: false,
-        message:
-          'Forbindelsens private nøgle kan ikke læses med den nuværende krypteringsnøgle. Lav et nyt certifikat.',
+        message: connectionAnswers.keyUnreadable,
       };
     const { row, keys } = found;
     // A fresh token client: the test asks Scalepoint now instead of reusing a cached token.

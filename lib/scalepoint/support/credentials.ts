@@ -7,6 +7,7 @@ import { formatDateTime } from '@/lib/format';
 import { isUniqueViolation } from '@/lib/db-errors';
 import { companyRefSchema } from './connection-schema';
 import { credentialsSchema } from './credentials-schema';
+import { credentialAnswers } from './words';
 
 /** How long a replaced signing secret keeps working, so Scalepoint can switch without lost deliveries. */
 export const PREVIOUS_SECRET_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -31,7 +32,7 @@ export const storeCredentials = supportAction(
     const takenError: ActionResult = {
       ok: false,
       message: REFUSAL.unchanged,
-      fieldErrors: { accountId: 'Konto-id’et bruges allerede af en anden virksomhed.' },
+      fieldErrors: { accountId: credentialAnswers.accountTaken },
     };
     const [taken] = await tx
       .select({ companyId: scalepointCredentials.companyId })
@@ -66,7 +67,7 @@ export const storeCredentials = supportAction(
         ok: false,
         message: REFUSAL.unchanged,
         fieldErrors: {
-          secret: `Den forrige nøgle virker stadig til ${until}, og Scalepoint kan stadig signere med den. Tilbagekald forrige nøgle først, eller vent til ${until}.`,
+          secret: credentialAnswers.previousStillValid(until),
         },
       };
     }
@@ -109,10 +110,7 @@ export const storeCredentials = supportAction(
       },
       companyId,
     );
-    return {
-      ok: true,
-      message: 'Adgangen er gemt. Integrationen er aktiv, når modulet er slået til.',
-    };
+    return { ok: true, message: credentialAnswers.stored };
   },
 );
 
@@ -138,7 +136,7 @@ export const revokePreviousSecret = supportAction(
       .where(eq(scalepointCredentials.companyId, companyId))
       .for('update');
     if (!row?.previousSecretEnc || !row.previousValidUntil || row.previousValidUntil <= now) {
-      return { ok: false, message: 'Der er ingen forrige nøgle, der stadig virker.' };
+      return { ok: false, message: credentialAnswers.noPreviousSecret };
     }
     await tx
       .update(scalepointCredentials)
@@ -149,10 +147,7 @@ export const revokePreviousSecret = supportAction(
       { graceWouldHaveEndedAt: row.previousValidUntil.toISOString() },
       companyId,
     );
-    return {
-      ok: true,
-      message: 'Den forrige nøgle er tilbagekaldt. Kun den nuværende nøgle virker nu.',
-    };
+    return { ok: true, message: credentialAnswers.previousRevoked };
   },
 );
 
