@@ -29,10 +29,12 @@ export function OrderMarks({ marks }: { marks: Marks }) {
 const statusClass: Record<OrderStatus, string> = {
   draft: 'neutral',
   new: 'ok',
+  // The plain (blue) badge: the job is under way.
+  in_progress: '',
   rejected: 'bad',
   closed: 'neutral',
 };
 
 export function StatusBadge({ status }: { status: OrderStatus }) {
-  return <span className={`badge ${statusClass[status]}`}>{orderStatusLabel[status]}</span>;
+  return <span className={`badge ${statusClass[status]}`.trim()}>{orderStatusLabel[status]}</span>;
 }

@@ -22,15 +22,20 @@ const columns = col.columns([
   col.accessor('createdAt', { header: 'Oprettet' }),
 ]);
 
-/** The Ordrer list: the same URL-driven table as the drafts, with the number and status. */
+/**
+ * The Ordrer list (and its I gang and Afsluttede views): the same URL-driven table as the drafts,
+ * with the number and status; `base` keeps the filter in every sort and page link.
+ */
 export function OrdersTable({
   rows,
   total,
   view,
+  base = '/orders',
 }: {
   rows: OrderTableRow[];
   total: number;
   view: ListView;
+  base?: string;
 }) {
-  return <UrlTable base="/orders" columns={columns} rows={rows} total={total} view={view} />;
+  return <UrlTable base={base} columns={columns} rows={rows} total={total} view={view} />;
 }

@@ -24,6 +24,10 @@ const command = z.string().startsWith('npm run ').optional();
 /** What a save changed, field by field. */
 const changes = z.record(z.string(), z.strictObject({ from: z.unknown(), to: z.unknown() }));
 const nameAndCvr = z.strictObject({ name: text, cvr: text });
+/** An order_steps row's id (lib/orders/steps.ts). */
+const stepId = z.guid();
+/** A milestone's step: its row, its Tidspunkt, its Bemærkning if any. */
+const milestone = { orderId, stepId, at: isoTime, note: z.string().max(1000).optional() };
 
 function action<S extends z.core.$ZodLooseShape>(description: string, details: S) {
   return { description, details: z.strictObject(details) };
@@ -65,13 +69,21 @@ export const AUDIT_ACTIONS = {
   'order_type.renamed': action('Ordretype omdøbt', { orderTypeId: id, from: text, to: text }),
   'order_type.deactivated': action('Ordretype deaktiveret', { orderTypeId: id, name: text }),
   'order_type.reactivated': action('Ordretype genaktiveret', { orderTypeId: id, name: text }),
+  // stepId: the order_steps row the step wrote (migration 0018); rows from before it have none.
   'order.approve': action('Godkendt', {
     orderId,
     orderNumber: z.number().int().positive(),
     confirmed: z.literal(true).optional(),
+    stepId: stepId.optional(),
   }),
-  'order.reject': action('Afvist', { orderId, reason: text }),
-  'order.restore': action('Gendannet som kladde', { orderId }),
+  'order.reject': action('Afvist', { orderId, reason: text, stepId: stepId.optional() }),
+  'order.restore': action('Gendannet som kladde', { orderId, stepId: stepId.optional() }),
+  // The job after Godkend (docs/drafts.md): each milestone with its Tidspunkt and Bemærkning.
+  'order.customer_contacted': action('Kunde kontaktet', milestone),
+  'order.inspection_scheduled': action('Besigtigelse aftalt', milestone),
+  'order.work_started': action('Arbejde startet', milestone),
+  'order.work_completed': action('Arbejde færdigt', milestone),
+  'order.reopen': action('Genåbnet', { orderId, stepId }),
   'order.edit': action('Redigeret', {
     orderId,
     customerId: id,

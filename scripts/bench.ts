@@ -281,6 +281,8 @@ const pages: [string, string][] = [
   ['orders by Kunde', '/orders?sort=customerName&dir=asc'],
   ['orders by Ordretype', '/orders?sort=orderType&dir=asc'],
   ['orders by Status', '/orders?sort=status&dir=asc'],
+  ['orders I gang (filter)', '/orders?status=in_progress'],
+  ['orders Afsluttede (filter)', '/orders?status=closed'],
   ['orders by Oprettet', '/orders?sort=createdAt&dir=desc'],
   ['orders, page 200', '/orders?page=200'],
   ['orders search "Rørskade 4711"', '/orders?q=R%C3%B8rskade%204711'],

@@ -8,3 +8,4 @@ export * from './sessions';
 export * from './password-resets';
 export * from './two-factor';
 export * from './background';
+export * from './order-steps';

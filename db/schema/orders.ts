@@ -4,6 +4,7 @@ import {
   index,
   integer,
   pgTable,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -14,9 +15,13 @@ import { companies, orderTypes, users } from './companies';
 import { customers } from './customers';
 import { scalepointConnections } from './scalepoint-connections';
 
-// draft → new (approved, numbered) → closed; draft ⇄ rejected. Words: lib/orders/status.ts.
-export const orderStatuses = ['draft', 'new', 'rejected', 'closed'] as const;
+// draft → new (approved, numbered) → in_progress (Arbejde startet) → closed (Arbejde færdigt);
+// closed → in_progress (Genåbn); draft ⇄ rejected. Words: lib/orders/status.ts; the job's steps:
+// db/schema/order-steps.ts and docs/drafts.md, "After Godkend: the job".
+export const orderStatuses = ['draft', 'new', 'in_progress', 'rejected', 'closed'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
+/** The statuses of a numbered order, as the partial indexes' predicate writes them. */
+const approved = sql`status in ('new', 'in_progress', 'closed')`;
 export const orderSources = ['manual', 'scalepoint'] as const;
 
 export const orders = pgTable(
@@ -27,6 +32,13 @@ export const orders = pgTable(
       .notNull()
       .references(() => companies.id, { onDelete: 'cascade' }),
     status: text('status', { enum: orderStatuses }).notNull().default('draft'),
+    // The status in the job's order (Ny 1, I gang 2, Afsluttet 3; a draft or a rejected one 0), so
+    // Ordrer sorted by Status is an index scan of orders_approved_rank_idx (migration 0018).
+    statusRank: smallint('status_rank')
+      .notNull()
+      .generatedAlwaysAs(
+        sql`case status when 'new' then 1 when 'in_progress' then 2 when 'closed' then 3 else 0 end`,
+      ),
     // The company's order number, given at approval (lib/orders/numbering.ts); null for drafts.
     orderNumber: integer('order_number'),
     orderTypeId: uuid('order_type_id')
@@ -106,27 +118,19 @@ export const orders = pgTable(
     index('orders_rejected_created_idx')
       .on(t.companyId, t.createdAt, t.id)
       .where(sql`status = 'rejected'`),
-    index('orders_approved_number_idx')
-      .on(t.companyId, t.orderNumber, t.id)
-      .where(sql`status in ('new', 'closed')`),
-    index('orders_approved_created_idx')
-      .on(t.companyId, t.createdAt, t.id)
-      .where(sql`status in ('new', 'closed')`),
-    index('orders_approved_heading_idx')
-      .on(t.companyId, t.heading, t.id)
-      .where(sql`status in ('new', 'closed')`),
+    index('orders_approved_number_idx').on(t.companyId, t.orderNumber, t.id).where(approved),
+    index('orders_approved_created_idx').on(t.companyId, t.createdAt, t.id).where(approved),
+    index('orders_approved_heading_idx').on(t.companyId, t.heading, t.id).where(approved),
     index('orders_approved_requisition_idx')
       .on(t.companyId, t.requisitionNumber, t.id)
-      .where(sql`status in ('new', 'closed')`),
+      .where(approved),
     index('orders_approved_customer_name_idx')
       .on(t.companyId, t.customerName, t.id)
-      .where(sql`status in ('new', 'closed')`),
-    index('orders_approved_type_idx')
-      .on(t.companyId, t.orderTypeName, t.id)
-      .where(sql`status in ('new', 'closed')`),
-    index('orders_approved_status_idx')
-      .on(t.companyId, t.status, t.id)
-      .where(sql`status in ('new', 'closed')`),
+      .where(approved),
+    index('orders_approved_type_idx').on(t.companyId, t.orderTypeName, t.id).where(approved),
+    // The filters I gang and Afsluttede (and their counts), and the Status sort in the job's order.
+    index('orders_approved_status_idx').on(t.companyId, t.status, t.id).where(approved),
+    index('orders_approved_rank_idx').on(t.companyId, t.statusRank, t.id).where(approved),
     index('orders_customer_idx').on(t.companyId, t.customerId, t.createdAt),
     // An order type's rename walks its orders by id (lib/order-types/name-sync.ts).
     index('orders_type_idx').on(t.companyId, t.orderTypeId, t.id),

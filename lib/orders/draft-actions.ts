@@ -3,7 +3,7 @@ import type { Db } from '@/db/client';
 import { customers, orders, orderTypes } from '@/db/schema/index';
 import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { createCustomerWithNextNumber, customerSummary } from '@/lib/customers/numbering';
-import { companyAction, refuse } from '@/lib/door';
+import { companyAction } from '@/lib/door';
 import { nameKey } from '@/lib/name-key';
 import {
   approveSchema,
@@ -12,40 +12,19 @@ import {
   restoreSchema,
   type DraftEdit,
 } from './draft-schema';
+import { lockOrder } from './lock';
 import { nextOrderNumber } from './numbering';
+import { isApproved } from './status';
+import { writeStep } from './steps';
 
 /**
  * Working a draft (docs/drafts.md): edit, approve into a numbered order, reject with a reason,
  * restore. Admins and members; each action locks the order row, checks its status, changes it
- * and writes its audit row in one transaction. Another company's order is not found (404).
+ * and writes its step (Godkend, Afvis, Gendan: lib/orders/steps.ts) and its audit row in one
+ * transaction; an idempotent repeat writes neither. Another company's order is not found (404).
  */
 
 const WORKERS = ['admin', 'member'] as const;
-
-/** The order row, locked until the transaction ends; a refusal (404) when the company has no such order. */
-async function lockOrder(
-  tx: Db,
-  companyId: string,
-  orderId: string,
-  action: string,
-  actor: Parameters<typeof refuse>[0],
-) {
-  const [order] = await tx
-    .select({
-      id: orders.id,
-      status: orders.status,
-      orderNumber: orders.orderNumber,
-      customerId: orders.customerId,
-      orderTypeId: orders.orderTypeId,
-      missingPolicyholder: orders.missingPolicyholder,
-      scalepointClosedAt: orders.scalepointClosedAt,
-    })
-    .from(orders)
-    .where(and(eq(orders.companyId, companyId), eq(orders.id, orderId)))
-    .for('update');
-  if (!order) refuse(actor, action, companyId);
-  return order;
-}
 
 const blank = (v: string) => (v === '' ? null : v);
 
@@ -172,7 +151,8 @@ export const approveDraft = companyAction(
   { name: 'orders.approve', roles: WORKERS, input: approveSchema },
   async ({ tx, actor, companyId, input, now, audit }): Promise<ActionResult<ApproveResult>> => {
     const order = await lockOrder(tx, companyId, input.orderId, 'orders.approve', actor);
-    if (order.status === 'new' || order.status === 'closed') {
+    // Ny, I gang or Afsluttet: already approved (a second click, a colleague) — nothing new.
+    if (isApproved(order.status)) {
       return {
         ok: true,
         message: `Godkendt som ordre ${order.orderNumber}.`,
@@ -193,10 +173,18 @@ export const approveDraft = companyAction(
       .update(orders)
       .set({ status: 'new', orderNumber, approvedAt: now, approvedBy: actor.userId })
       .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
+    const stepId = await writeStep(tx, {
+      companyId,
+      orderId: order.id,
+      kind: 'approved',
+      at: now,
+      recordedBy: actor.userId,
+    });
     await audit('order.approve', {
       orderId: order.id,
       orderNumber,
       ...(input.confirmed ? { confirmed: true } : {}),
+      stepId,
     });
     return { ok: true, message: `Godkendt som ordre ${orderNumber}.`, data: { orderNumber } };
   },
@@ -218,7 +206,15 @@ export const rejectDraft = companyAction(
         rejectionReason: input.reason,
       })
       .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
-    await audit('order.reject', { orderId: order.id, reason: input.reason });
+    const stepId = await writeStep(tx, {
+      companyId,
+      orderId: order.id,
+      kind: 'rejected',
+      at: now,
+      reason: input.reason,
+      recordedBy: actor.userId,
+    });
+    await audit('order.reject', { orderId: order.id, reason: input.reason, stepId });
     return { ok: true, message: 'Kladden er afvist.' };
   },
 );
@@ -226,7 +222,7 @@ export const rejectDraft = companyAction(
 /** Gendan: a rejected draft becomes a draft again. */
 export const restoreDraft = companyAction(
   { name: 'orders.restore', roles: WORKERS, input: restoreSchema },
-  async ({ tx, actor, companyId, input, audit }) => {
+  async ({ tx, actor, companyId, input, now, audit }) => {
     const order = await lockOrder(tx, companyId, input.orderId, 'orders.restore', actor);
     if (order.status === 'draft') return { ok: true, message: 'Kladden er gendannet.' };
     if (order.status !== 'rejected')
@@ -235,7 +231,14 @@ export const restoreDraft = companyAction(
       .update(orders)
       .set({ status: 'draft', rejectedAt: null, rejectedBy: null, rejectionReason: null })
       .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
-    await audit('order.restore', { orderId: order.id });
+    const stepId = await writeStep(tx, {
+      companyId,
+      orderId: order.id,
+      kind: 'restored',
+      at: now,
+      recordedBy: actor.userId,
+    });
+    await audit('order.restore', { orderId: order.id, stepId });
     return { ok: true, message: 'Kladden er gendannet.' };
   },
 );

@@ -29,13 +29,19 @@ export type DraftSortKey = (typeof draftSortKeys)[number];
 export const orderSortKeys = ['orderNumber', ...draftSortKeys, 'status'] as const;
 export type OrderSortKey = (typeof orderSortKeys)[number];
 
-/** The three lists over the orders table, each with its own partial indexes (migration 0008). */
-export const orderLists = ['drafts', 'rejected', 'orders'] as const;
+/**
+ * The lists over the orders table, each on partial indexes of its own (migrations 0008, 0018):
+ * Ordrekladder, Afviste, Ordrer, and Ordrer's filters I gang and Afsluttede (one status each,
+ * inside the approved orders' indexes).
+ */
+export const orderLists = ['drafts', 'rejected', 'orders', 'in_progress', 'closed'] as const;
 export type OrderList = (typeof orderLists)[number];
 const listStatuses: Record<OrderList, readonly OrderStatus[]> = {
   drafts: ['draft'],
   rejected: ['rejected'],
   orders: approvedStatuses,
+  in_progress: ['in_progress'],
+  closed: ['closed'],
 };
 
 export type OrderListRow = {
@@ -75,7 +81,8 @@ const sortColumn: Record<OrderSortKey, string> = {
   customerName: 'customer_name',
   orderType: 'order_type_name',
   createdAt: 'created_at',
-  status: 'status',
+  // In the job's order (Ny, I gang, Afsluttet), not the words' alphabet: orders_approved_rank_idx.
+  status: 'status_rank',
 };
 
 /**

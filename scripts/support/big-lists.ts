@@ -12,6 +12,7 @@ import { loadActor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/password';
 import { listCustomers } from '@/lib/customers/queries';
 import { getOrder, listDrafts, listOrders } from '@/lib/orders/queries';
+import { orderSteps } from '@/lib/orders/steps';
 import { fmt } from './harness';
 
 export async function seedLargeCompanies(db: Db) {
@@ -37,7 +38,8 @@ export async function seedLargeCompanies(db: Db) {
       select ${companyId}, g::text, 'Kunde ' || g, 'kunde ' || g, (array['Vestergade','Nørregade','Søndergade','Østergade','Åboulevarden'])[1 + g % 5], (1 + g % 120)::text,
              (8000 + g % 900)::text, 'Aarhus', (20000000 + g)::text
       from generate_series(1, 50000) g`);
-    // 100,000 drafts, then 100,000 approved orders (numbered 1..100,000, one in ten closed), then 1,000 rejected drafts.
+    // 100,000 drafts, then 100,000 approved orders (numbered 1..100,000: one in ten Afsluttet,
+    // three in ten I gang, the rest Ny), then 1,000 rejected drafts.
     for (const [from, to, status] of [
       [1, 100000, 'draft'],
       [100001, 200000, 'approved'],
@@ -47,7 +49,7 @@ export async function seedLargeCompanies(db: Db) {
         insert into orders (company_id, status, order_number, order_type_id, order_type_name, heading, requisition_number, work_description, customer_id, customer_name, source, created_at,
                             approved_at, rejected_at, rejection_reason)
         select ${companyId},
-               case ${status} when 'approved' then (case when g % 10 = 0 then 'closed' else 'new' end) else ${status} end,
+               case ${status} when 'approved' then (case when g % 10 = 0 then 'closed' when g % 10 <= 3 then 'in_progress' else 'new' end) else ${status} end,
                case ${status} when 'approved' then g - 100000 end,
                t.id, t.name,
                (array['Vandskade','Rørskade','Stormskade','Service','Udskiftning af toilet'])[1 + g % 5] || ' ' || g,
@@ -67,6 +69,15 @@ export async function seedLargeCompanies(db: Db) {
       insert into audit_log (company_id, actor_role, action, details, created_at)
       select company_id, 'admin', 'order.approve', jsonb_build_object('orderId', id, 'orderNumber', order_number), approved_at
       from orders where company_id = ${companyId} and order_number is not null`);
+    // Their steps (order_steps, Forløb): Godkend for every order, Arbejde startet for those I gang
+    // or Afsluttet, Arbejde færdigt for the Afsluttede.
+    await db.execute(sql`
+      insert into order_steps (company_id, order_id, kind, at, recorded_at)
+      select o.company_id, o.id, k.kind, o.approved_at, o.approved_at + k.n * interval '1 hour'
+      from orders o
+      join lateral (values ('approved', 0), ('work_started', 1), ('work_completed', 2)) k(kind, n)
+        on k.n = 0 or (k.n = 1 and o.status in ('in_progress', 'closed')) or (k.n = 2 and o.status = 'closed')
+      where o.company_id = ${companyId} and o.order_number is not null`);
     made.push({ companyId, email });
   }
   // As autovacuum would in production: the visibility map lets counts be index-only scans.
@@ -151,6 +162,20 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
       () => listOrders(db, actor, { list: 'orders', ...view, sort: 'status', dir: 'asc' }),
     ],
     [
+      'orders I gang (filter)',
+      () =>
+        listOrders(db, actor, { list: 'in_progress', ...view, sort: 'orderNumber', dir: 'desc' }),
+    ],
+    [
+      'orders Afsluttede (filter)',
+      () => listOrders(db, actor, { list: 'closed', ...view, sort: 'orderNumber', dir: 'desc' }),
+    ],
+    [
+      'orders Afsluttede by heading, page 200',
+      () =>
+        listOrders(db, actor, { list: 'closed', ...view, page: 200, sort: 'heading', dir: 'asc' }),
+    ],
+    [
       'orders by created',
       () => listOrders(db, actor, { list: 'orders', ...view, sort: 'createdAt', dir: 'desc' }),
     ],
@@ -188,6 +213,7 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
         }),
     ],
     ['order page (with history)', () => getOrder(db, actor, { orderId: someOrder!.id })],
+    ['order page (Forløb)', () => orderSteps(db, actor, { orderId: someOrder!.id })],
     [
       'customers by number',
       () => listCustomers(db, companyId, { ...view, sort: 'customerNumber', dir: 'asc' }),
@@ -233,9 +259,11 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
           ? 'count'
           : query.includes('audit_log')
             ? 'history'
-            : query.includes('scalepoint_deliveries')
-              ? 'delivery'
-              : 'page';
+            : query.includes('order_steps')
+              ? 'steps'
+              : query.includes('scalepoint_deliveries')
+                ? 'delivery'
+                : 'page';
       say(`| ${name} (${kind}) | ${planSummary(plan)} |`);
     }
   }
@@ -247,11 +275,11 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
     ],
     [
       'inside kladde_order_search (orders)',
-      `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 154711%' or order_number = null)`,
+      `select id from orders where company_id = '${companyId}' and status = any (array['new','in_progress','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%Rørskade 154711%' or order_number = null)`,
     ],
     [
       'inside kladde_order_search (Ordrenr.)',
-      `select id from orders where company_id = '${companyId}' and status = any (array['new','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%54321%' or order_number = 54321)`,
+      `select id from orders where company_id = '${companyId}' and status = any (array['new','in_progress','closed']) and ((heading || ' ' || coalesce(requisition_number, '') || ' ' || customer_name) ilike '%54321%' or order_number = 54321)`,
     ],
     [
       'inside kladde_customer_search',

@@ -179,6 +179,7 @@ describe('the app’s default database connection', () => {
         'scalepoint_mails',
         'scalepoint_deliveries',
         'audit_log',
+        'order_steps',
       ]) {
         expect({ table, n: await count(db, table) }).toEqual({ table, n: 0 });
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fieldErrorsOf } from '@/lib/action-result';
 import { approveSchema, draftEditSchema, rejectSchema } from '@/lib/orders/draft-schema';
-import { orderStatusLabel } from '@/lib/orders/status';
+import { approvedStatuses, orderStatusLabel } from '@/lib/orders/status';
 import { orderStatuses } from '@/db/schema/orders';
 
 const id = '3f2b8c1e-5d4a-4c6b-9e7f-1a2b3c4d5e6f';
@@ -65,8 +65,11 @@ describe('the draft forms (shared by browser and action)', () => {
     expect(orderStatuses.map((s) => orderStatusLabel[s])).toEqual([
       'Kladde',
       'Ny',
+      'I gang',
       'Afvist',
       'Afsluttet',
     ]);
+    // The numbered orders, in the job's order (orders.status_rank 1, 2, 3).
+    expect(approvedStatuses.map((s) => orderStatusLabel[s])).toEqual(['Ny', 'I gang', 'Afsluttet']);
   });
 });

@@ -10,17 +10,27 @@ import { listOrders, orderSortKeys } from '@/lib/orders/queries';
 
 export const metadata: Metadata = { title: 'Ordrer' };
 
+/** The filter links of Ordrer: ?status= names one status's list; anything else is every order. */
+const filters = [
+  { status: null, label: 'Alle', list: 'orders', empty: null },
+  { status: 'in_progress', label: 'I gang', list: 'in_progress', empty: 'Ingen ordrer i gang.' },
+  { status: 'closed', label: 'Afsluttede', list: 'closed', empty: 'Ingen afsluttede ordrer.' },
+] as const;
+
 export default async function OrdersPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   await requireCompanyActor();
-  const view = parseListParams(await searchParams, orderSortKeys, {
+  const raw = await searchParams;
+  const filter = filters.find((f) => f.status !== null && f.status === raw.status) ?? filters[0];
+  const base = filter.status ? `/orders?status=${filter.status}` : '/orders';
+  const view = parseListParams(raw, orderSortKeys, {
     sort: 'orderNumber',
     dir: 'desc',
   });
-  const { rows, total } = await pageRead(listOrders, { ...view, list: 'orders' });
+  const { rows, total } = await pageRead(listOrders, { ...view, list: filter.list });
 
   return (
     <>
@@ -32,9 +42,23 @@ export default async function OrdersPage({
           sort={view.sort}
           dir={view.dir}
           placeholder="Overskrift, rekv.nr. eller kunde"
+          hidden={filter.status ? { status: filter.status } : {}}
         />
       </div>
-      {total === 0 && !view.q ? (
+      <nav aria-label="Filter" className="filterlinks">
+        {filters.map((f) => (
+          <Link
+            key={f.label}
+            href={f.status ? `/orders?status=${f.status}` : '/orders'}
+            aria-current={f === filter ? 'page' : undefined}
+          >
+            {f.label}
+          </Link>
+        ))}
+      </nav>
+      {total === 0 && !view.q && filter.empty ? (
+        <p className="empty">{filter.empty}</p>
+      ) : total === 0 && !view.q ? (
         <div className="empty">
           <h2>Ingen ordrer endnu</h2>
           <p>
@@ -45,7 +69,7 @@ export default async function OrdersPage({
       ) : total === 0 ? (
         <p className="empty">Ingen ordrer matcher »{view.q}«.</p>
       ) : (
-        <OrdersTable view={view} total={total} rows={rows.map(toListRow)} />
+        <OrdersTable base={base} view={view} total={total} rows={rows.map(toListRow)} />
       )}
     </>
   );

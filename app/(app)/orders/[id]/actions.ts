@@ -3,6 +3,7 @@
 import { serverAction } from '@/app/_server/action';
 import { findCustomers } from '@/lib/customers/lookup';
 import { approveDraft, rejectDraft, restoreDraft, saveDraft } from '@/lib/orders/draft-actions';
+import { recordMilestone, reopenOrder } from '@/lib/orders/job-actions';
 
 const LISTS = ['/orders/drafts', '/orders', '/orders/[id]', '/customers/[id]'];
 
@@ -11,3 +12,5 @@ export const approveDraftAction = serverAction('orders.approve', approveDraft, L
 export const rejectDraftAction = serverAction('orders.reject', rejectDraft, LISTS);
 export const restoreDraftAction = serverAction('orders.restore', restoreDraft, LISTS);
 export const findCustomersAction = serverAction('customers.find', findCustomers);
+export const recordMilestoneAction = serverAction('orders.milestone', recordMilestone, LISTS);
+export const reopenOrderAction = serverAction('orders.reopen', reopenOrder, LISTS);

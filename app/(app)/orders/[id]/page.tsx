@@ -4,17 +4,22 @@ import { notFound } from 'next/navigation';
 import { requireCompanyActor } from '@/app/_server/auth';
 import { pageRead } from '@/app/_server/read';
 import { DraftWorkbench } from '@/components/draft-workbench';
+import { JobButtons } from '@/components/job-buttons';
 import { OrderMarks, StatusBadge } from '@/components/order-marks';
 import { OrderHistory } from '@/components/order-history';
+import { OrderSteps } from '@/components/order-steps';
 import { FieldList } from '@/components/ui/field-list';
 import { formatDateTime } from '@/lib/format';
 import { getOrder, listDraftOrderTypes } from '@/lib/orders/queries';
 import { orderStatusLabel } from '@/lib/orders/status';
+import { openMilestones, orderSteps } from '@/lib/orders/steps';
 import { formatAddress } from '@/lib/address';
 import {
   approveDraftAction,
   findCustomersAction,
   rejectDraftAction,
+  recordMilestoneAction,
+  reopenOrderAction,
   restoreDraftAction,
   saveDraftAction,
 } from './actions';
@@ -22,15 +27,20 @@ import {
 export const metadata: Metadata = { title: 'Ordre' };
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireCompanyActor();
+  const actor = await requireCompanyActor();
   const { id } = await params;
   const order = await pageRead(getOrder, { orderId: id });
   if (!order) notFound();
   const isDraft = order.status === 'draft' || order.status === 'rejected';
-  const orderTypes =
+  const [steps, orderTypes] = await Promise.all([
+    pageRead(orderSteps, { orderId: order.id }),
     order.status === 'draft'
-      ? await pageRead(listDraftOrderTypes, { keep: order.orderTypeId })
-      : [];
+      ? pageRead(listDraftOrderTypes, { keep: order.orderTypeId })
+      : Promise.resolve([]),
+  ]);
+  // Forløb's buttons: the open milestones on Ny and I gang; Genåbn for an admin on Afsluttet.
+  const open = openMilestones(order.status, steps);
+  const canReopen = order.status === 'closed' && actor.role === 'admin';
 
   const installation = formatAddress({
     street: order.installationStreet,
@@ -158,6 +168,17 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           />
         </section>
       </DraftWorkbench>
+      <OrderSteps steps={steps}>
+        {!isDraft && (
+          <JobButtons
+            orderId={order.id}
+            open={open}
+            canReopen={canReopen}
+            arrivedAt={order.createdAt.toISOString()}
+            actions={{ record: recordMilestoneAction, reopen: reopenOrderAction }}
+          />
+        )}
+      </OrderSteps>
       <section className="card" aria-labelledby="notes-heading">
         <h2 id="notes-heading">Noter på arbejdsseddel</h2>
         {order.notes.length === 0 ? (
