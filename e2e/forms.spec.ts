@@ -75,7 +75,12 @@ test('hydrated, the browser refuses a bad form itself and says so, and a good on
   await form.getByRole('button', { name: 'Gem' }).click();
   await expect(form.getByRole('status')).toContainText('Gemt');
   await form.getByLabel('Forsikringstager', { exact: true }).check();
+  // The answer's words are the same as the first save's: wait for this save's own answer.
+  const saved = page.waitForResponse(
+    (r) => r.request().method() === 'POST' && r.url().includes('/admin/modules/scalepoint'),
+  );
   await form.getByRole('button', { name: 'Gem' }).click();
+  await saved;
   await expect(form.getByRole('status')).toContainText('Gemt');
   await page.reload();
   await expect(settings(page).getByLabel('Forsikringstager', { exact: true })).toBeChecked();
