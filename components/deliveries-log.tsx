@@ -39,15 +39,25 @@ const time = new Intl.DateTimeFormat('da-DK', {
   timeZone: 'Europe/Copenhagen',
 });
 
+function hrefFor(value: string, keep: Record<string, string>): string {
+  const params = new URLSearchParams(keep);
+  params.delete('status');
+  if (value !== 'all') params.set('status', value);
+  const query = params.toString();
+  return query ? `/admin/modules/scalepoint?${query}` : '/admin/modules/scalepoint';
+}
+
 type Props = {
   deliveries: Delivery[];
   filter: string;
+  /** The page's other query parameters (Sendt til Scalepoint's `sendt`), kept by the filter links. */
+  keep?: Record<string, string>;
   /** Genbehandl: posts one delivery's `deliveryId`; it revalidates the page. */
   replay: (previous: FormState | null, form: FormData) => Promise<FormState>;
 };
 
 /** Modtagne sager: filter links, and per replayable row a small Genbehandl form; one answer for them all (docs/forms.md). */
-export function DeliveriesLog({ deliveries, filter, replay }: Props) {
+export function DeliveriesLog({ deliveries, filter, keep = {}, replay }: Props) {
   const [result, submit, pending] = useActionState(replay, null);
 
   return (
@@ -60,11 +70,7 @@ export function DeliveriesLog({ deliveries, filter, replay }: Props) {
         {filters.map(([value, label]) => (
           <Link
             key={value}
-            href={
-              value === 'all'
-                ? '/admin/modules/scalepoint'
-                : `/admin/modules/scalepoint?status=${value}`
-            }
+            href={hrefFor(value, keep)}
             aria-current={filter === value ? 'page' : undefined}
             className={filter === value ? 'button primary' : 'button'}
             scroll={false}

@@ -1,5 +1,11 @@
 import { formatDateTime } from '@/lib/format';
 import { stepLabel, type StepKind } from '@/lib/orders/step-words';
+import {
+  DECLINE_NOTIFIED,
+  outboxReasonText,
+  outboxStatusLabel,
+} from '@/lib/scalepoint/outbound/words';
+import { RetrySendButton, type RetryOp } from './retry-send-button';
 
 export type StepRow = {
   id: string;
@@ -11,12 +17,46 @@ export type StepRow = {
   recordedBy: string | null;
 };
 
+/** What Kladde sent — or will send, or could not send — to Scalepoint for one step (its outbox row). */
+export type StepSending = {
+  id: string;
+  stepId: string;
+  status: keyof typeof outboxStatusLabel;
+  reason: string | null;
+  lastStatus: number | null;
+  sentAt: Date | null;
+  waiting: boolean;
+};
+
+const sendingClass: Record<StepSending['status'], string> = {
+  sent: 'ok',
+  pending: 'warn',
+  failed: 'bad',
+  not_sent: 'neutral',
+};
+
 /**
  * Forløb on the order page (docs/drafts.md): the recorded steps oldest first — Godkendt, Afvist, each
  * milestone — with their Tidspunkt, who recorded them and their Bemærkning or Begrundelse; below
- * them `children`, the buttons of the steps that can be recorded now.
+ * them `children`, the buttons of the steps that can be recorded now. On a Scalepoint case each step
+ * with an outbox row says how it stands with Scalepoint (issue 22): Sendt til Scalepoint with the
+ * time, Afventer afsendelse, Fejlet with the reason and Send igen, or Sendes ikke til Scalepoint
+ * with the reason; a Gendannet after an Afvist that reached Scalepoint says Scalepoint knows.
  */
-export function OrderSteps({ steps, children }: { steps: StepRow[]; children?: React.ReactNode }) {
+export function OrderSteps({
+  steps,
+  sending = [],
+  retry,
+  children,
+}: {
+  steps: StepRow[];
+  /** The order's outbox rows (none for a case that is not from Scalepoint). */
+  sending?: readonly StepSending[];
+  /** Send igen on a failed step. */
+  retry?: RetryOp;
+  children?: React.ReactNode;
+}) {
+  const byStep = new Map(sending.map((s) => [s.stepId, s]));
   return (
     <section className="card" aria-labelledby="steps-heading">
       <h2 id="steps-heading">Forløb</h2>
@@ -24,9 +64,12 @@ export function OrderSteps({ steps, children }: { steps: StepRow[]; children?: R
         <p className="muted">Intet registreret endnu.</p>
       ) : (
         <ol className="steps">
-          {steps.map((s) => {
+          {steps.map((s, i) => {
             const at = formatDateTime(s.at);
             const recorded = formatDateTime(s.recordedAt);
+            const out = byStep.get(s.id);
+            const declineNotified =
+              s.kind === 'restored' && !out && declineWasSent(steps.slice(0, i), byStep);
             return (
               <li key={s.id} className="step">
                 <span className="step-head">
@@ -52,6 +95,12 @@ export function OrderSteps({ steps, children }: { steps: StepRow[]; children?: R
                     )}
                   </dl>
                 )}
+                {out && <Sending out={out} retry={retry} />}
+                {declineNotified && (
+                  <span className="step-sending" data-testid="step-sending">
+                    <span className="muted">{DECLINE_NOTIFIED}</span>
+                  </span>
+                )}
               </li>
             );
           })}
@@ -59,5 +108,33 @@ export function OrderSteps({ steps, children }: { steps: StepRow[]; children?: R
       )}
       {children}
     </section>
+  );
+}
+
+/** Whether the last Afvist before a Gendannet reached Scalepoint. */
+function declineWasSent(earlier: readonly StepRow[], byStep: Map<string, StepSending>): boolean {
+  const declined = earlier.findLast((s) => s.kind === 'rejected');
+  return !!declined && byStep.get(declined.id)?.status === 'sent';
+}
+
+// A row whose connection is deleted has nothing to go through: Send igen cannot help it.
+function Sending({ out, retry }: { out: StepSending; retry?: RetryOp }) {
+  const reason = out.reason ? outboxReasonText(out.reason, out.lastStatus ?? undefined) : null;
+  return (
+    <span className="step-sending" data-testid="step-sending">
+      <span className={`badge ${sendingClass[out.status]}`} style={{ marginLeft: 0 }}>
+        {outboxStatusLabel[out.status]}
+      </span>{' '}
+      {out.status === 'sent' && out.sentAt && <span>{formatDateTime(out.sentAt)}</span>}
+      {out.status === 'pending' && out.waiting && (
+        <span className="muted">venter på en tidligere hændelse</span>
+      )}
+      {out.status !== 'sent' && reason && !(out.status === 'pending' && out.waiting) && (
+        <span className={out.status === 'failed' ? undefined : 'muted'}>{reason}</span>
+      )}
+      {out.status === 'failed' && out.reason !== 'connection_deleted' && retry && (
+        <RetrySendButton outboxId={out.id} retry={retry} />
+      )}
+    </span>
   );
 }

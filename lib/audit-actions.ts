@@ -101,6 +101,12 @@ export const AUDIT_ACTIONS = {
     previousAccountId: text.optional(),
   }),
   'scalepoint.delivery_replayed': action('Sag genbehandlet', { deliveryId: id, outcome: text }),
+  // Send igen on a Fejlet outgoing event (lib/scalepoint/outbound/retry.ts); reason: why it had failed.
+  'scalepoint.outbox_retried': action('Hændelse til Scalepoint sendt igen', {
+    outboxId: id,
+    orderId,
+    reason: text.optional(),
+  }),
   'scalepoint.previous_secret_revoked': action('Forrige nøgle tilbagekaldt af support', {
     graceWouldHaveEndedAt: isoTime,
   }),

@@ -108,6 +108,7 @@ export type SystemReason =
   | 'intake-account' // the intake's account look-up (selects the company)
   | 'support' // support's pages and actions over every company
   | 'poller' // the Events API receiver
+  | 'sender' // the Events API sender (lib/scalepoint/outbound/sender.ts)
   | 'background' // the background room's leases (lib/background)
   | 'health' // readiness: the schema answers
   | 'invitation' // an invitation link opened or accepted by someone not yet signed in

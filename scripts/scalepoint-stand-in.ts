@@ -6,6 +6,7 @@
  *   npm run scalepoint:stand-in -- publish <tenant> repair_service_requested [--case SP-…]
  *   npm run scalepoint:stand-in -- publish <tenant> claim_updated --case SP-… --closed NotCovered | --reopened
  *   npm run scalepoint:stand-in -- state
+ *   npm run scalepoint:stand-in -- fail send 503 [--times 3]
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +30,11 @@ const USAGE = `Usage:
       CreatedByMistake, None, …
 
   npm run scalepoint:stand-in -- state [--url <stand-in>]
-      Show registered clients and event counts.
+      Show registered clients, event counts and the events Kladde sent.
+
+  npm run scalepoint:stand-in -- fail <token|receive|send> <status> [--times <n>] [--url <stand-in>]
+      Answer the next <n> (default 1) calls to that endpoint with <status>: e.g. fail send 503 --times 3
+      (Kladde retries), fail send 401 --times 2 (Fejlet, unauthorized), fail send 400 (Fejlet at once).
 
 --url defaults to http://127.0.0.1:<STAND_IN_PORT or ${DEFAULT_PORT}>.`;
 
@@ -64,6 +69,7 @@ async function main(argv: string[]) {
       sample: { type: 'string' },
       closed: { type: 'string' },
       reopened: { type: 'boolean' },
+      times: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -115,6 +121,19 @@ async function main(argv: string[]) {
         throw new UsageError('publish needs <tenant> <repair_service_requested|claim_updated>.');
       const event = await buildEvent(type, values);
       console.log(await call(base, '/_stand-in/events', { tenant, events: [event] }));
+      return;
+    }
+    case 'fail': {
+      const [endpoint, statusText] = rest;
+      if (!endpoint || !['token', 'receive', 'send'].includes(endpoint))
+        throw new UsageError('fail needs <token|receive|send> <status>.');
+      const status = Number(statusText);
+      if (!Number.isInteger(status) || status < 100 || status > 599)
+        throw new UsageError('fail needs an HTTP status (100–599).');
+      const times = values.times !== undefined ? Number(values.times) : 1;
+      if (!Number.isInteger(times) || times < 1)
+        throw new UsageError('--times must be a whole number from 1.');
+      console.log(await call(base, '/_stand-in/fail', { endpoint, status, times }));
       return;
     }
     case 'state': {

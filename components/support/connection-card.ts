@@ -1,5 +1,6 @@
 import { formatDateTime } from '@/lib/format';
 import { connectionErrorText } from '@/lib/scalepoint/events/words';
+import { outboxReasonText } from '@/lib/scalepoint/outbound/words';
 import type { SupportConnectionView } from '@/lib/scalepoint/support/company-view';
 
 /** A connection as the page hands it to the browser: explicit, display-ready fields, never a key. */
@@ -13,10 +14,13 @@ export type ConnectionCard = {
   previousValidUntil: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** What Kladde sends through it (issue 22): the last send, the last failure and its reason, how many wait. */
+  outbound: { lastSentAt: string | null; lastFailure: string | null; pending: number };
   certificateHref: string;
 };
 
 export function toConnectionCard(companyId: string, c: SupportConnectionView): ConnectionCard {
+  const outbound = c.outbound;
   return {
     id: c.id,
     clientId: c.clientId,
@@ -29,6 +33,13 @@ export function toConnectionCard(companyId: string, c: SupportConnectionView): C
     lastError: c.lastErrorCode
       ? `${connectionErrorText(c.lastErrorCode)} (${formatDateTime(c.lastErrorAt)})`
       : null,
+    outbound: {
+      lastSentAt: outbound.lastSentAt ? formatDateTime(outbound.lastSentAt) : null,
+      lastFailure: outbound.lastFailedAt
+        ? `${formatDateTime(outbound.lastFailedAt)}: ${outboxReasonText(outbound.lastFailureReason) || 'ukendt fejl'}`
+        : null,
+      pending: outbound.pending,
+    },
     certificateHref: `/support/scalepoint/${companyId}/connections/${c.id}/certificate`,
   };
 }

@@ -114,6 +114,17 @@ export function ConnectionForm({ companyId, connection, action }: Props) {
               <dd>{connection.lastError}</dd>
             </>
           )}
+          <dt>Sendt til Scalepoint</dt>
+          <dd data-testid="connection-outbound">
+            Seneste afsendelse: {connection.outbound.lastSentAt ?? 'ingen endnu'}
+            {connection.outbound.lastFailure && (
+              <> · Seneste fejl: {connection.outbound.lastFailure}</>
+            )}
+            {' · '}
+            {connection.outbound.pending === 1
+              ? '1 hændelse afventer afsendelse'
+              : `${connection.outbound.pending} hændelser afventer afsendelse`}
+          </dd>
         </dl>
       )}
       <div className="buttons">

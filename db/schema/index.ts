@@ -9,3 +9,4 @@ export * from './password-resets';
 export * from './two-factor';
 export * from './background';
 export * from './order-steps';
+export * from './scalepoint-outbox';

@@ -3,6 +3,7 @@ import { log } from '@/lib/log';
 import { NAME_SWEEP_EVERY_MS, sweepPendingNames } from '@/lib/order-types/name-sync';
 import { ACCOUNT_SWEEP_EVERY_MS, sweepAccountRows } from '@/lib/people/password-reset';
 import { startEventsReceiver } from '@/lib/scalepoint/events/receiver';
+import { startScalepointSender } from '@/lib/scalepoint/outbound/sender';
 import { startBackgroundInstance } from './instance';
 import { startPeriodic } from './periodic';
 
@@ -22,6 +23,8 @@ export function startBackground(getDb: () => Promise<Db>): Promise<Running | nul
     const db = await getDb();
     const instance = startBackgroundInstance({ db });
     const receiver = startEventsReceiver(db, instance);
+    // The steps' outgoing events to Scalepoint (docs/events-api.md, "What Kladde sends").
+    const sender = startScalepointSender(db, instance);
     const sweeps = [
       // Finishes an order type's rename that a crash left half done (docs/people.md).
       startPeriodic({
@@ -40,7 +43,7 @@ export function startBackground(getDb: () => Promise<Db>): Promise<Running | nul
     log.info('background.started', { owner: instance.owner, receiver: receiver !== null });
     return {
       async stop() {
-        await Promise.all([receiver?.stop(), ...sweeps.map((s) => s.stop())]);
+        await Promise.all([receiver?.stop(), sender.stop(), ...sweeps.map((s) => s.stop())]);
         // Every lease given back, so another instance takes over at once.
         await instance.stop();
       },

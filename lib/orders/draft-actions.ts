@@ -16,6 +16,7 @@ import { lockOrder } from './lock';
 import { nextOrderNumber } from './numbering';
 import { isApproved } from './status';
 import { writeStep } from './steps';
+import { enqueueStep } from '@/lib/scalepoint/outbound/outbox';
 
 /**
  * Working a draft (docs/drafts.md): edit, approve into a numbered order, reject with a reason,
@@ -180,6 +181,15 @@ export const approveDraft = companyAction(
       at: now,
       recordedBy: actor.userId,
     });
+    await enqueueStep(tx, {
+      companyId,
+      orderId: order.id,
+      stepId,
+      kind: 'approved',
+      at: now,
+      actorName: actor.name,
+      now,
+    });
     await audit('order.approve', {
       orderId: order.id,
       orderNumber,
@@ -213,6 +223,16 @@ export const rejectDraft = companyAction(
       at: now,
       reason: input.reason,
       recordedBy: actor.userId,
+    });
+    await enqueueStep(tx, {
+      companyId,
+      orderId: order.id,
+      stepId,
+      kind: 'rejected',
+      at: now,
+      reason: input.reason,
+      actorName: actor.name,
+      now,
     });
     await audit('order.reject', { orderId: order.id, reason: input.reason, stepId });
     return { ok: true, message: 'Kladden er afvist.' };

@@ -10,6 +10,7 @@ import { lockOrder } from './lock';
 import { isWorking } from './status';
 import { JOB_ANSWER, type MilestoneKind } from './step-words';
 import { stepsOf, writeStep, type OrderStep } from './steps';
+import { enqueueStep } from '@/lib/scalepoint/outbound/outbox';
 
 /**
  * The job after Godkend (docs/drafts.md, "After Godkend: the job"): the milestones Kunde
@@ -91,6 +92,16 @@ export const recordMilestone = companyAction(
       note: input.note,
       recordedBy: actor.userId,
     });
+    await enqueueStep(tx, {
+      companyId,
+      orderId: order.id,
+      stepId,
+      kind: input.kind,
+      at,
+      note: input.note,
+      actorName: actor.name,
+      now,
+    });
     const status = statusAfter(input.kind, order.status);
     if (status !== order.status) await setStatus(tx, companyId, order.id, status);
     await audit(milestoneAudit[input.kind], {
@@ -130,6 +141,15 @@ export const reopenOrder = companyAction(
       kind: 'reopened',
       at: now,
       recordedBy: actor.userId,
+    });
+    await enqueueStep(tx, {
+      companyId,
+      orderId: order.id,
+      stepId,
+      kind: 'reopened',
+      at: now,
+      actorName: actor.name,
+      now,
     });
     await setStatus(tx, companyId, order.id, 'in_progress');
     await audit('order.reopen', { orderId: order.id, stepId });

@@ -180,6 +180,7 @@ describe('the app’s default database connection', () => {
         'scalepoint_deliveries',
         'audit_log',
         'order_steps',
+        'scalepoint_outbox',
       ]) {
         expect({ table, n: await count(db, table) }).toEqual({ table, n: 0 });
       }

@@ -5,6 +5,7 @@ import { companyAction } from '@/lib/door';
 import { getSettings } from './read';
 import { scalepointSettingsSchema } from './schema';
 import { settingsAnswers } from './words';
+import { holdOutbox } from '../outbound/outbox';
 
 /** Save the company's settings; the settings row and its audit row land together or not at all. */
 export const saveScalepointSettings = companyAction(
@@ -39,6 +40,8 @@ export const saveScalepointSettings = companyAction(
         target: scalepointSettings.companyId,
         set: { ...v, updatedAt: now, updatedBy: actor.userId },
       });
+    // Time with the module off does not count toward an outgoing event's 72 hours.
+    if (before.enabled !== v.enabled) await holdOutbox(tx, companyId, v.enabled, now);
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const key of [
       'enabled',

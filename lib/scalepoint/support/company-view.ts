@@ -10,6 +10,7 @@ import {
   users,
 } from '@/db/schema/index';
 import { supportRead } from '@/lib/door';
+import { connectionOutboundState } from '../outbound/reads';
 import { integrationStatus } from '../settings/words';
 
 /** What support's page shows of a certificate: its SHA-1 fingerprint and expiry, for comparing with Scalepoint's. */
@@ -41,7 +42,7 @@ export const getSupportCompanyView = supportRead(
       .leftJoin(scalepointSettings, eq(scalepointSettings.companyId, companies.id))
       .where(eq(companies.id, companyId));
     if (!company) return null;
-    const [[credentials], [lastMail], connections] = await Promise.all([
+    const [[credentials], [lastMail], connections, outbound] = await Promise.all([
       tx
         .select({
           accountId: scalepointCredentials.accountId,
@@ -82,7 +83,9 @@ export const getSupportCompanyView = supportRead(
         .from(scalepointConnections)
         .where(eq(scalepointConnections.companyId, companyId))
         .orderBy(asc(scalepointConnections.tenant), asc(scalepointConnections.environment)),
+      connectionOutboundState(tx, companyId),
     ]);
+    const outboundOf = new Map(outbound.map(({ connectionId, ...state }) => [connectionId, state]));
     const enabled = company.enabled ?? false;
     return {
       company: { id: company.id, name: company.name, cvr: company.cvr },
@@ -106,6 +109,13 @@ export const getSupportCompanyView = supportRead(
         ...certificateSummary(certificatePem),
         previousValidUntil:
           previousValidUntil && previousValidUntil > now ? previousValidUntil : null,
+        // What it sends (lib/scalepoint/outbound/reads.ts); nothing sent yet → zeros and nulls.
+        outbound: outboundOf.get(c.id) ?? {
+          lastSentAt: null,
+          lastFailedAt: null,
+          lastFailureReason: null,
+          pending: 0,
+        },
       })),
     };
   },

@@ -14,6 +14,7 @@ import { generateConnectionKeys } from '../events/certificate';
 import { checkConnection } from '../events/check';
 import { createTokenClient } from '../events/token';
 import { connectionAnswers } from './words';
+import { failOutboxOfConnection } from '../outbound/outbox';
 
 /**
  * Support's Events API connections of a company (docs/events-api.md). Each action checks that
@@ -135,6 +136,8 @@ export const deleteConnection = supportAction(
     const { companyId, id } = input;
     await requireCompany(tx, actor, 'support.deleteConnection', companyId);
     const row = await lockConnection(tx, actor, 'support.deleteConnection', companyId, id);
+    // Its waiting outgoing events can no longer go: Fejlet, "forbindelsen er slettet".
+    await failOutboxOfConnection(tx, id);
     await tx.delete(scalepointConnections).where(eq(scalepointConnections.id, id));
     await audit(
       'scalepoint.connection_deleted',

@@ -8,7 +8,7 @@ import { HttpError, parseJsonBody, preferredWaitMs, readBody, sendJson } from '.
 import { readState, writeState, type StateFile } from './state-file';
 
 /**
- * A local Scalepoint for development and tests: the token endpoint and the events "receive" endpoint
+ * A local Scalepoint for development and tests: the token endpoint, the events "receive" endpoint and "send"
  * as Scalepoint's pages describe them, plus sandbox-only admin endpoints under `/_stand-in/` to register
  * a certificate and publish events (Scalepoint has no such endpoints). docs/events-api.md says what is
  * published and what is assumed (hold time, batch size, retention, status codes).
@@ -39,6 +39,17 @@ export type PublishedEvent = {
 /** What `publish` accepts: the event's attributes (with `eventType`), or `{ type, attributes }`. */
 export type EventInput = Record<string, unknown>;
 
+/** One event a client sent to `send` (what Kladde sends: docs/events-api.md). */
+export type SentEvent = {
+  tenant: string;
+  clientId: string;
+  /** The request headers, names in lower case (the bearer token left out). */
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+  at: string;
+};
+export type StandInEndpoint = 'token' | 'receive' | 'send';
+
 export type ScalepointStandIn = {
   url: string;
   accountsUrl: string;
@@ -54,7 +65,11 @@ export type ScalepointStandIn = {
   /** Forget every issued access token: the next receive call answers 401. */
   revokeTokens(): void;
   /** Answer the next `times` calls to an endpoint with `status` (a Scalepoint outage). */
-  fail(endpoint: 'token' | 'receive', status: number, times?: number): void;
+  fail(endpoint: StandInEndpoint, status: number, times?: number): void;
+  /** Every event accepted by `send`, in order. */
+  readonly sent: readonly SentEvent[];
+  /** Every call to `send`, accepted or not: its tenant, the status answered, the body's correlationId. */
+  readonly sendCalls: readonly { tenant: string; status: number; correlationId: string | null }[];
   readonly tokensIssued: number;
   readonly tokenRequests: readonly { clientId?: string; thumbprint?: string; outcome: string }[];
   readonly receiveCalls: number;
@@ -62,6 +77,9 @@ export type ScalepointStandIn = {
 };
 
 const RECEIVE_PATH = /^\/api\/events\/v1\/dk\/external\/([^/]+)\/receive$/;
+const SEND_PATH = /^\/api\/events\/v1\/dk\/external\/([^/]+)\/send$/;
+/** The header Kladde names the event type in (assumed; lib/scalepoint/outbound/event.ts). */
+const EVENT_TYPE_HEADER = 'event-type';
 
 export async function startScalepointStandIn(
   options: StandInOptions = {},
@@ -76,10 +94,13 @@ export async function startScalepointStandIn(
     for (const tenant of client.tenants)
       for (const pem of client.certificates) auth.register(client.clientId, tenant, pem);
   }
-  const failures: Record<'token' | 'receive', { status: number; times: number } | undefined> = {
+  const failures: Record<StandInEndpoint, { status: number; times: number } | undefined> = {
     token: undefined,
     receive: undefined,
+    send: undefined,
   };
+  const sent: SentEvent[] = [];
+  const sendCalls: { tenant: string; status: number; correlationId: string | null }[] = [];
   const open = new Set<() => void>();
   let receiveCalls = 0;
   let base = '';
@@ -121,7 +142,7 @@ export async function startScalepointStandIn(
     return stored.map(toEnvelopeEvent);
   };
 
-  const takeFailure = (endpoint: 'token' | 'receive') => {
+  const takeFailure = (endpoint: StandInEndpoint) => {
     const failure = failures[endpoint];
     if (!failure) return undefined;
     failure.times -= 1;
@@ -206,6 +227,48 @@ export async function startScalepointStandIn(
       });
     }
 
+    const send = SEND_PATH.exec(path);
+    if (send) {
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+      const body = await readBody(req);
+      const call = { tenant: send[1]!, status: 0, correlationId: correlationIdOf(body) };
+      sendCalls.push(call);
+      const answer = (status: number, json: unknown) => {
+        call.status = status;
+        sendJson(res, status, json);
+      };
+      const failed = takeFailure('send');
+      if (failed) return answer(failed, { error: 'unavailable' });
+      const token = auth.bearer(req.headers.authorization);
+      if (!token) {
+        res.setHeader('www-authenticate', 'Bearer error="invalid_token"');
+        return answer(401, { error: 'invalid_token' });
+      }
+      if (!token.scope.includes('events')) return answer(403, { error: 'insufficient_scope' });
+      const tenant = send[1]!;
+      const client = auth.clients.get(token.clientId);
+      if (!TENANT_PATTERN.test(tenant) || !client?.tenants.has(tenant))
+        return answer(404, { error: 'tenant not found' });
+      const eventType = req.headers[EVENT_TYPE_HEADER];
+      if (typeof eventType !== 'string' || eventType === '')
+        return answer(400, { error: 'the Event-Type header is required' });
+      const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (type !== 'application/json')
+        return answer(415, { error: 'the body must be application/json' });
+      const json = parseJsonBody(body);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers))
+        if (name !== 'authorization' && typeof value === 'string') headers[name] = value;
+      sent.push({
+        tenant,
+        clientId: token.clientId,
+        headers,
+        body: json,
+        at: clock().toISOString(),
+      });
+      return answer(202, { accepted: true, correlationId: json.correlationId ?? null });
+    }
+
     if (path.startsWith('/_stand-in/')) {
       if (path === '/_stand-in/state' && req.method === 'GET') {
         return sendJson(res, 200, {
@@ -216,6 +279,7 @@ export async function startScalepointStandIn(
           })),
           events: log.counts(),
           tokensIssued: auth.issued,
+          sent,
         });
       }
       if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
@@ -234,6 +298,20 @@ export async function startScalepointStandIn(
           tenant,
           ...register(clientId, tenant, certificatePem),
         });
+      }
+      if (path === '/_stand-in/fail') {
+        const { endpoint, status, times } = json;
+        if (
+          (endpoint !== 'token' && endpoint !== 'receive' && endpoint !== 'send') ||
+          typeof status !== 'number' ||
+          !Number.isInteger(status) ||
+          status < 100 ||
+          status > 599
+        )
+          throw new HttpError(400, 'send { endpoint: token|receive|send, status, times? }');
+        const n = typeof times === 'number' && Number.isInteger(times) && times > 0 ? times : 1;
+        failures[endpoint] = { status, times: n };
+        return sendJson(res, 201, { endpoint, status, times: n });
       }
       if (path === '/_stand-in/events') {
         const { tenant, events } = json;
@@ -285,6 +363,12 @@ export async function startScalepointStandIn(
     get receiveCalls() {
       return receiveCalls;
     },
+    get sent() {
+      return sent;
+    },
+    get sendCalls() {
+      return sendCalls;
+    },
     close: async () => {
       for (const cancel of open) cancel();
       log.wakeAll();
@@ -292,6 +376,15 @@ export async function startScalepointStandIn(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function correlationIdOf(body: Buffer): string | null {
+  try {
+    const json = JSON.parse(body.toString('utf8')) as { correlationId?: unknown };
+    return typeof json.correlationId === 'string' ? json.correlationId : null;
+  } catch {
+    return null;
+  }
 }
 
 function toEventItem(input: EventInput): { type: string; attributes: Record<string, unknown> } {

@@ -13,6 +13,7 @@ import { formatDateTime } from '@/lib/format';
 import { getOrder, listDraftOrderTypes } from '@/lib/orders/queries';
 import { orderStatusLabel } from '@/lib/orders/status';
 import { openMilestones, orderSteps } from '@/lib/orders/steps';
+import { orderStepSending } from '@/lib/orders/step-sending';
 import { formatAddress } from '@/lib/address';
 import {
   approveDraftAction,
@@ -21,6 +22,7 @@ import {
   recordMilestoneAction,
   reopenOrderAction,
   restoreDraftAction,
+  retryOutboxAction,
   saveDraftAction,
 } from './actions';
 
@@ -32,8 +34,12 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const order = await pageRead(getOrder, { orderId: id });
   if (!order) notFound();
   const isDraft = order.status === 'draft' || order.status === 'rejected';
-  const [steps, orderTypes] = await Promise.all([
+  // A case from Scalepoint: what Kladde sends back for each step (issue 22); others send nothing.
+  const [steps, sending, orderTypes] = await Promise.all([
     pageRead(orderSteps, { orderId: order.id }),
+    order.source === 'scalepoint'
+      ? pageRead(orderStepSending, { orderId: order.id })
+      : Promise.resolve([]),
     order.status === 'draft'
       ? pageRead(listDraftOrderTypes, { keep: order.orderTypeId })
       : Promise.resolve([]),
@@ -168,7 +174,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           />
         </section>
       </DraftWorkbench>
-      <OrderSteps steps={steps}>
+      <OrderSteps steps={steps} sending={sending} retry={retryOutboxAction}>
         {!isDraft && (
           <JobButtons
             orderId={order.id}

@@ -4,6 +4,7 @@ import { formAction, type FormState } from '@/app/_server/action';
 import { resendMailer } from '@/lib/email';
 import { accessMailOperation } from '@/lib/scalepoint/admin/access-mail';
 import { replayDelivery } from '@/lib/scalepoint/admin/replay';
+import { retryOutbox } from '@/lib/scalepoint/outbound/retry';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
 import { settingsFromFields } from '@/lib/scalepoint/settings/schema';
 
@@ -26,6 +27,10 @@ const replayForm = formAction('scalepoint.replay', replayDelivery, {
   revalidate: () => [PAGE, '/orders/drafts'],
 });
 
+const retryOutboxForm = formAction('scalepoint.retryOutbox', retryOutbox, {
+  revalidate: () => [PAGE, '/orders/[id]'],
+});
+
 export async function saveSettingsAction(previous: FormState | null, form: FormData) {
   return saveSettingsForm(previous, form);
 }
@@ -37,4 +42,9 @@ export async function sendMailAction(previous: FormState | null, form: FormData)
 /** Genbehandl: one small form per delivery, posting its id. */
 export async function replayAction(previous: FormState | null, form: FormData) {
   return replayForm(previous, form);
+}
+
+/** Send igen: one small form per failed row of Sendt til Scalepoint, posting its `outboxId`. */
+export async function retryOutboxAction(previous: FormState | null, form: FormData) {
+  return retryOutboxForm(previous, form);
 }

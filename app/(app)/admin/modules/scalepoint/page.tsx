@@ -3,16 +3,24 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { requireCompanyAdmin } from '@/app/_server/auth';
 import { DeliveriesLog } from '@/components/deliveries-log';
+import { OutboxLog } from '@/components/outbox-log';
 import { ScalepointSettingsForm } from '@/components/scalepoint-settings-form';
 import { SendMailPanel } from '@/components/send-mail-panel';
 import { auditDescription, readAudit } from '@/lib/audit-actions';
 import { formatDateTime } from '@/lib/format';
 import { connectionErrorText } from '@/lib/scalepoint/events/words';
 import { previewAccessMail } from '@/lib/scalepoint/admin/access-mail';
+import { listOutbox } from '@/lib/scalepoint/outbound/reads';
+import {
+  outboxFilterKeys,
+  outboxReasonText,
+  outboxStatusLabel,
+  propertyLabel,
+} from '@/lib/scalepoint/outbound/words';
 import { deliveryStatusFilters, listDeliveries } from '@/lib/scalepoint/admin/deliveries';
 import { getScalepointOverview } from '@/lib/scalepoint/admin/overview';
 import { statusLabel } from '@/lib/scalepoint/settings/words';
-import { replayAction, saveSettingsAction, sendMailAction } from './actions';
+import { replayAction, retryOutboxAction, saveSettingsAction, sendMailAction } from './actions';
 
 export const metadata: Metadata = { title: 'Scalepoint' };
 
@@ -32,10 +40,12 @@ export default async function ScalepointPage({
   const db = await getDb();
   const sp = await searchParams;
   const filter = deliveryStatusFilters.find((f) => f === sp.status) ?? 'all';
-  const [overview, mail, deliveries] = await Promise.all([
+  const sendt = outboxFilterKeys.find((f) => f === sp.sendt) ?? 'alle';
+  const [overview, mail, deliveries, outbox] = await Promise.all([
     getScalepointOverview(db, actor),
     previewAccessMail(db, actor),
     listDeliveries(db, actor, { status: filter }),
+    listOutbox(db, actor, { sendt, limit: 100 }),
   ]);
   const s = overview.settings;
   const statusClass =
@@ -157,7 +167,38 @@ export default async function ScalepointPage({
 
       <section className="card" aria-labelledby="deliveries-heading">
         <h2 id="deliveries-heading">Modtagne sager</h2>
-        <DeliveriesLog deliveries={deliveries} filter={filter} replay={replayAction} />
+        <DeliveriesLog
+          deliveries={deliveries}
+          filter={filter}
+          keep={sendt === 'alle' ? {} : { sendt }}
+          replay={replayAction}
+        />
+      </section>
+
+      <section className="card" aria-labelledby="outbox-heading">
+        <h2 id="outbox-heading">Sendt til Scalepoint</h2>
+        <OutboxLog
+          rows={outbox.map((r) => ({
+            id: r.id,
+            time: formatDateTime(r.createdAt),
+            sentAt: r.status === 'sent' && r.sentAt ? formatDateTime(r.sentAt) : null,
+            caseNumber: r.caseNumber,
+            orderId: r.orderId,
+            event: propertyLabel[r.property as keyof typeof propertyLabel] ?? r.property,
+            status: r.status,
+            statusText: outboxStatusLabel[r.status],
+            retryable: r.status === 'failed' && r.reason !== 'connection_deleted',
+            reasonText:
+              r.status === 'pending' && r.waiting
+                ? 'venter på en tidligere hændelse'
+                : r.reason
+                  ? outboxReasonText(r.reason, r.lastStatus ?? undefined)
+                  : '',
+          }))}
+          filter={sendt}
+          keep={filter === 'all' ? {} : { status: filter }}
+          retry={retryOutboxAction}
+        />
       </section>
 
       <section className="card" aria-labelledby="audit-heading">

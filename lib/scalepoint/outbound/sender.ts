@@ -1,0 +1,313 @@
+import type { Db } from '@/db/client';
+import {
+  DEFAULT_LEASE_MS,
+  startBackgroundInstance,
+  type BackgroundInstance,
+} from '@/lib/background/instance';
+import { sleep } from '@/lib/background/timing';
+import { resendMailer } from '@/lib/email';
+import { env } from '@/lib/env';
+import { errorFields, log } from '@/lib/log';
+import { connectionAlerter } from '../events/alert-mail';
+import {
+  listActiveConnections,
+  loadConnection,
+  type ActiveConnection,
+  type PolledConnection,
+} from '../events/poller-state';
+import { errorCodeOf, type AlertFailing } from '../events/poller';
+import { defaultTokenClient, TokenError, type TokenClient } from '../events/token';
+import { sendEvent, type SendOutcome } from './send-client';
+import {
+  claimRow,
+  failOrphans,
+  markClosed,
+  markFailed,
+  markRetry,
+  markSent,
+  pickDue,
+  type DueRow,
+} from './sender-state';
+
+/**
+ * The Events API sender (docs/events-api.md, "The sender"), a job of the background room: one
+ * loop per active connection whose lease this instance holds (job `scalepoint-sender`, key the
+ * connection's id), like the receiver. Each loop asks the outbox for its due rows every `pollMs`
+ * (one statement), oldest first and only the first undelivered row of each case, claims each row
+ * (a conditional update: two instances never send one row at once) and sends it with the
+ * connection's token. 2xx → sent; 401 → the token dropped and one more try, a second 401 →
+ * Fejlet; 408/429/5xx/network → back-off (1 s doubling, at most 5 min) until the 72-hour window
+ * ends → Fejlet (expired); any other answer → Fejlet (rejected, with the status).
+ */
+
+export const SENDER_JOB = 'scalepoint-sender';
+export const SEND_WINDOW_MS = 72 * 60 * 60 * 1000;
+export const SEND_BACKOFF_START_MS = 1_000;
+export const SEND_BACKOFF_MAX_MS = 5 * 60 * 1000;
+
+export type SenderOptions = {
+  db: Db;
+  tokens?: TokenClient;
+  /** The process's share of the background work; without one the sender starts its own. */
+  instance?: BackgroundInstance;
+  /** Only without `instance`. */
+  owner?: string;
+  /** Only without `instance`. */
+  leaseMs?: number;
+  /** How often the supervisor re-reads the connections (default 2 s). */
+  refreshMs?: number;
+  /** How often a loop asks for due rows when it found none (default 300 ms). */
+  pollMs?: number;
+  batchSize?: number;
+  backoffStartMs?: number;
+  backoffMaxMs?: number;
+  /** How long an event is retried from its first try (default 72 h; module-off time excluded). */
+  windowMs?: number;
+  /** How long a claimed row stays with its sender before it is due again (a crash mid-send). */
+  inFlightMs?: number;
+  requestTimeoutMs?: number;
+  alertFailing?: AlertFailing;
+  alertAfterMs?: number;
+  clock?: () => Date;
+  fetch?: typeof fetch;
+};
+
+export type Sender = {
+  stop(): Promise<void>;
+  /** Re-read the connections now. */
+  refresh(): Promise<void>;
+};
+
+export function sendBackoffMs(attempts: number, startMs: number, maxMs: number): number {
+  return Math.min(maxMs, startMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export function startSender(options: SenderOptions): Sender {
+  const db = options.db;
+  const instance =
+    options.instance ??
+    startBackgroundInstance({
+      db,
+      owner: options.owner,
+      leaseMs: options.leaseMs ?? DEFAULT_LEASE_MS,
+    });
+  const tokens = options.tokens ?? defaultTokenClient;
+  const clock = options.clock ?? (() => new Date());
+  const refreshMs = options.refreshMs ?? 2_000;
+  const pollMs = options.pollMs ?? 300;
+  const batchSize = options.batchSize ?? 20;
+  const backoffStart = options.backoffStartMs ?? SEND_BACKOFF_START_MS;
+  const backoffMax = options.backoffMaxMs ?? SEND_BACKOFF_MAX_MS;
+  const windowMs = options.windowMs ?? SEND_WINDOW_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
+  const inFlightMs = options.inFlightMs ?? requestTimeoutMs * 2 + 30_000;
+  const workers = new Map<
+    string,
+    { generation: string; controller: AbortController; done: Promise<void> }
+  >();
+  const stopping = new AbortController();
+  /** connection → since when its sends fail without a success (the alert mail). */
+  const failingSince = new Map<string, Date>();
+
+  const stopListening = instance.onLost((job, key) => {
+    if (job !== SENDER_JOB) return;
+    const worker = workers.get(key);
+    if (!worker) return;
+    worker.controller.abort();
+    workers.delete(key);
+  });
+
+  async function post(polled: PolledConnection, row: DueRow, signal: AbortSignal) {
+    const { keys } = polled;
+    const once = async (): Promise<SendOutcome> =>
+      sendEvent({
+        environment: keys.environment,
+        tenant: keys.tenant,
+        token: await tokens.getToken(keys),
+        body: row.body,
+        signal,
+        timeoutMs: requestTimeoutMs,
+        fetch: options.fetch,
+      });
+    const first = await once();
+    if (first.kind !== 'unauthorized') return first;
+    // The cached token is no good: drop it, and one more try with a new one.
+    tokens.drop(keys.connectionId);
+    return once();
+  }
+
+  async function failed(connection: ActiveConnection, code: string) {
+    const now = clock();
+    const since = failingSince.get(connection.id) ?? now;
+    failingSince.set(connection.id, since);
+    const after = options.alertAfterMs;
+    if (!options.alertFailing || after === undefined || now.getTime() - since.getTime() < after)
+      return;
+    await options
+      .alertFailing(db, {
+        connectionId: connection.id,
+        companyId: connection.companyId,
+        code,
+        failingSince: since,
+      })
+      .catch((e: unknown) => log.warn('scalepoint_send_alert_failed', errorFields(e)));
+  }
+
+  async function sendRow(
+    connection: ActiveConnection,
+    polled: PolledConnection,
+    row: DueRow,
+    signal: AbortSignal,
+  ) {
+    if (row.closed) return markClosed(db, row.id);
+    const claim = await claimRow(db, row.id, clock(), inFlightMs, windowMs);
+    if (!claim) return;
+    let outcome: SendOutcome | { kind: 'token'; code: string };
+    try {
+      outcome = await post(polled, row, signal);
+    } catch (e) {
+      if (signal.aborted) return; // stopping: the claim runs out and the row is due again
+      if (!(e instanceof TokenError)) throw e;
+      outcome = { kind: 'token', code: errorCodeOf(e) };
+    }
+    const now = clock();
+    const fields = { connectionId: connection.id, outboxId: row.id, attempts: claim.attempts };
+    switch (outcome.kind) {
+      case 'sent':
+        await markSent(db, row.id, outcome.status, now);
+        failingSince.delete(connection.id);
+        log.info('scalepoint_event_sent', fields);
+        return;
+      case 'unauthorized':
+        await markFailed(db, row.id, claim.attempts, 'unauthorized', 401);
+        log.warn('scalepoint_event_failed', { ...fields, reason: 'unauthorized' });
+        return failed(connection, 'unauthorized');
+      case 'rejected':
+        await markFailed(db, row.id, claim.attempts, 'rejected', outcome.status);
+        log.warn('scalepoint_event_failed', {
+          ...fields,
+          reason: 'rejected',
+          status: outcome.status,
+        });
+        return failed(connection, 'bad_response');
+      case 'retry':
+      case 'token': {
+        const code = outcome.kind === 'token' ? outcome.code : 'unreachable';
+        const status = outcome.kind === 'retry' ? outcome.status : null;
+        if (now.getTime() >= claim.retryUntil.getTime()) {
+          await markFailed(db, row.id, claim.attempts, 'expired', status);
+          log.warn('scalepoint_event_failed', { ...fields, reason: 'expired', status });
+        } else {
+          const wait = sendBackoffMs(claim.attempts, backoffStart, backoffMax);
+          await markRetry(db, row.id, claim.attempts, code, status, new Date(now.getTime() + wait));
+          log.info('scalepoint_event_retry', { ...fields, code, status, waitMs: wait });
+        }
+        return failed(connection, code);
+      }
+    }
+  }
+
+  async function runConnection(connection: ActiveConnection, signal: AbortSignal): Promise<void> {
+    let polled: PolledConnection | null = null;
+    let errors = 0;
+    while (!signal.aborted) {
+      try {
+        polled ??= await loadConnection(db, connection.id);
+        if (!polled) return; // removed meanwhile; the next refresh releases its lease
+        const rows = await pickDue(db, connection.id, clock(), batchSize);
+        errors = 0;
+        if (rows.length === 0) {
+          await sleep(pollMs, signal);
+          continue;
+        }
+        for (const row of rows) {
+          if (signal.aborted) break;
+          await sendRow(connection, polled, row, signal);
+        }
+      } catch (e) {
+        if (signal.aborted) break;
+        errors += 1;
+        log.warn('scalepoint_send_loop_failed', {
+          connectionId: connection.id,
+          code: errorCodeOf(e),
+          errors,
+        });
+        await sleep(sendBackoffMs(errors, backoffStart, 60_000), signal);
+      }
+    }
+  }
+
+  function start(connection: ActiveConnection) {
+    const controller = new AbortController();
+    const done = runConnection(
+      connection,
+      AbortSignal.any([controller.signal, stopping.signal]),
+    ).catch((e: unknown) => {
+      log.error('scalepoint_send_loop_crashed', {
+        connectionId: connection.id,
+        code: errorCodeOf(e),
+      });
+    });
+    workers.set(connection.id, { generation: connection.generation, controller, done });
+  }
+
+  /**
+   * The supervisor, as the receiver's: the active connections (module on), loops of changed or
+   * removed ones stopped and their leases given back, the free leases among the rest taken; and
+   * the sweep of rows whose connection is gone.
+   */
+  let refreshing: Promise<void> | null = null;
+  async function refreshNow(): Promise<void> {
+    if (stopping.signal.aborted) return;
+    try {
+      await failOrphans(db);
+      const active = new Map((await listActiveConnections(db)).map((c) => [c.id, c]));
+      for (const [id, worker] of [...workers]) {
+        const connection = active.get(id);
+        if (connection?.generation === worker.generation) continue;
+        worker.controller.abort();
+        workers.delete(id);
+        await worker.done;
+      }
+      const gone = instance.held(SENDER_JOB).filter((id) => !active.has(id));
+      await instance.release(SENDER_JOB, gone);
+      if (stopping.signal.aborted) return;
+      const wanted = [...active.keys()].filter((id) => !workers.has(id));
+      for (const id of await instance.claim(SENDER_JOB, wanted)) {
+        const connection = active.get(id);
+        if (connection && !workers.has(id) && !stopping.signal.aborted) start(connection);
+      }
+    } catch (e) {
+      log.warn('scalepoint_send_refresh_failed', { code: errorCodeOf(e) });
+    }
+  }
+  const refresh = () => (refreshing ??= refreshNow().finally(() => (refreshing = null)));
+
+  void refresh();
+  const timer = setInterval(() => void refresh(), refreshMs);
+  timer.unref?.();
+
+  return {
+    refresh,
+    async stop() {
+      clearInterval(timer);
+      stopping.abort();
+      await refreshing;
+      await Promise.all([...workers.values()].map((w) => w.done));
+      workers.clear();
+      stopListening();
+      if (options.instance) await instance.release(SENDER_JOB, instance.held(SENDER_JOB));
+      else await instance.stop();
+    },
+  };
+}
+
+/** The server's sender (lib/background/server.ts), on the process's leases, with the alert mail. */
+export function startScalepointSender(db: Db, instance: BackgroundInstance): Sender {
+  return startSender({
+    db,
+    instance,
+    alertFailing: connectionAlerter(resendMailer),
+    alertAfterMs: env().scalepointAlertAfterSeconds * 1000,
+  });
+}
