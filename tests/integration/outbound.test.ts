@@ -1,4 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { rowsOf } from '@/db/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { orders, scalepointConnections, scalepointOutbox } from '@/db/schema';
 import { loadActor, NotFoundError } from '@/lib/auth/actor';
@@ -470,6 +471,36 @@ describe('the sender', () => {
       .map((s) => s.body.correlationId);
     expect(delivered.sort()).toEqual([...ids].sort());
     expect(new Set(delivered).size).toBe(16);
+  });
+
+  it('idle, one statement per poll finds the due rows of all its connections (not one per connection)', async () => {
+    if (!t.url) return; // the statistics are PostgreSQL's
+    const c = await company();
+    const connections = [];
+    for (let i = 0; i < 30; i++) connections.push(await addConnection(c.company.id));
+    const commits = async () =>
+      Number(
+        rowsOf<{ n: string }>(
+          await t.db.execute(
+            sql`select xact_commit as n from pg_stat_database where datname = current_database()`,
+          ),
+        )[0]!.n,
+      );
+    // Slow refreshes, fast polls: what is counted is the idle loops' cost.
+    send({ refreshMs: 60_000, pollMs: 50 });
+    await new Promise((r) => setTimeout(r, 1_500)); // every loop has read its (empty) outbox once
+    const before = await commits();
+    await new Promise((r) => setTimeout(r, 3_000));
+    const perSecond = ((await commits()) - before) / 3;
+    // One per connection per poll would be 30 × 20 = 600/s; one per poll is about 20/s.
+    expect(perSecond).toBeLessThan(150);
+    // Still awake: a step on one of them is sent at once.
+    const { orderId } = await scalepointCase(c, connections[7]!);
+    await approveDraft(t.db, c.memberActor, { orderId });
+    await until(
+      () => outboxRows(orderId),
+      (r) => r.length === 1 && r[0]!.status === 'sent',
+    );
   });
 
   it('an instance that crashes mid-send: its lease runs out, the other takes over and every row is sent, the lost one again with its correlationId', async () => {

@@ -65,6 +65,38 @@ export async function pickDue(
   }));
 }
 
+/**
+ * Which of these connections have a row `pickDue` would return now: one statement for all of an
+ * instance's idle connections each poll, so an idle sender costs one statement per period
+ * however many connections it holds (docs/events-api.md, "The sender"). The same conditions as
+ * pickDue, the case order included, so a case held back by an earlier undelivered row does not
+ * wake its loop.
+ */
+export async function dueConnections(
+  db: Db,
+  connectionIds: string[],
+  now: Date,
+): Promise<string[]> {
+  if (connectionIds.length === 0) return [];
+  const rows = await asSystem(db, 'sender', async (tx) =>
+    rowsOf<{ connection_id: string }>(
+      await tx.execute(sql`
+        select distinct o.connection_id
+        from scalepoint_outbox o
+        join scalepoint_settings s on s.company_id = o.company_id and s.enabled
+        join companies c on c.id = o.company_id and c.deactivated_at is null
+        where o.connection_id = any(${`{${connectionIds.join(',')}}`}::uuid[]) and o.status = 'pending'
+          and o.next_attempt_at <= ${now.toISOString()}::timestamptz and o.held_since is null
+          and not exists (
+            select 1 from scalepoint_outbox e
+            where e.company_id = o.company_id and e.case_number = o.case_number
+              and e.status in ('pending', 'failed')
+              and (e.created_at < o.created_at or (e.created_at = o.created_at and e.id < o.id)))`),
+    ),
+  );
+  return rows.map((r) => r.connection_id);
+}
+
 export type Claim = { attempts: number; retryUntil: Date };
 
 /**

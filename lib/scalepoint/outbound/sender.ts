@@ -25,6 +25,7 @@ import {
   markFailed,
   markRetry,
   markSent,
+  dueConnections,
   pickDue,
   type DueRow,
 } from './sender-state';
@@ -32,8 +33,10 @@ import {
 /**
  * The Events API sender (docs/events-api.md, "The sender"), a job of the background room: one
  * loop per active connection whose lease this instance holds (job `scalepoint-sender`, key the
- * connection's id), like the receiver. Each loop asks the outbox for its due rows every `pollMs`
- * (one statement), oldest first and only the first undelivered row of each case, claims each row
+ * connection's id), like the receiver. A loop with nothing to send waits; every `pollMs` one
+ * statement asks which of the instance's waiting connections have due rows (`dueConnections`) and
+ * wakes those. An awake loop reads its due rows, oldest first and only the first undelivered row
+ * of each case, claims each row
  * (a conditional update: two instances never send one row at once) and sends it with the
  * connection's token. 2xx → sent; 401 → the token dropped and one more try, a second 401 →
  * Fejlet; 408/429/5xx/network → back-off (1 s doubling, at most 5 min) until the 72-hour window
@@ -108,6 +111,35 @@ export function startSender(options: SenderOptions): Sender {
   const stopping = new AbortController();
   /** connection → since when its sends fail without a success (the alert mail). */
   const failingSince = new Map<string, Date>();
+
+  /** The loops with nothing to send, each waiting to be woken by the poll of `dueConnections`. */
+  const waiting = new Map<string, () => void>();
+  function waitForDue(connectionId: string, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const wake = () => {
+        if (waiting.get(connectionId) === wake) waiting.delete(connectionId);
+        signal.removeEventListener('abort', wake);
+        resolve();
+      };
+      waiting.set(connectionId, wake);
+      signal.addEventListener('abort', wake, { once: true });
+    });
+  }
+  let polling = false;
+  async function pollWaiting(): Promise<void> {
+    if (polling || waiting.size === 0 || stopping.signal.aborted) return;
+    polling = true;
+    try {
+      for (const id of await dueConnections(db, [...waiting.keys()], clock())) waiting.get(id)?.();
+    } catch (e) {
+      log.warn('scalepoint_send_poll_failed', { code: errorCodeOf(e) });
+    } finally {
+      polling = false;
+    }
+  }
+  const poller = setInterval(() => void pollWaiting(), pollMs);
+  poller.unref?.();
 
   const stopListening = instance.onLost((job, key) => {
     if (job !== SENDER_JOB) return;
@@ -217,7 +249,7 @@ export function startSender(options: SenderOptions): Sender {
         const rows = await pickDue(db, connection.id, clock(), batchSize);
         errors = 0;
         if (rows.length === 0) {
-          await sleep(pollMs, signal);
+          await waitForDue(connection.id, signal);
           continue;
         }
         for (const row of rows) {
@@ -291,6 +323,7 @@ export function startSender(options: SenderOptions): Sender {
     refresh,
     async stop() {
       clearInterval(timer);
+      clearInterval(poller);
       stopping.abort();
       await refreshing;
       await Promise.all([...workers.values()].map((w) => w.done));
