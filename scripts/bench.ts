@@ -22,6 +22,7 @@ import { asSystem } from '@/lib/tenancy';
 import { explainLists, seedLargeCompanies } from './support/big-lists';
 import { renameAtScale } from './support/rename-at-scale';
 import { eventsDrain, eventsDrainServerEnv } from './support/events-drain';
+import { sendsLatency } from './support/sends-latency';
 import {
   activateDemoVvs,
   cpuMs,
@@ -175,6 +176,22 @@ if (drain) {
   say(
     `Timed from the poller taking the connection's lease (${fmt(drain.discoveryMs, 0)} ms after support saved it) to the last event recorded: ${fmt(drain.seconds)} s.`,
   );
+}
+
+// Sending to Scalepoint: a step's commit to its arrival at the local Scalepoint, sent by server
+// A's own sender (scripts/support/sends-latency.ts; issue 22).
+const sends =
+  process.env.BENCH_SENDS === '0'
+    ? null
+    : await sendsLatency({ database, companyId: account.companyId });
+if (sends) {
+  say("\n## Sending to Scalepoint (server A's sender, local Scalepoint answering at once)\n");
+  say('| run | steps | arrived | repeats | p50 ms | p99 ms | max ms | target |');
+  say('|---|---|---|---|---|---|---|---|');
+  say(
+    `| a step's commit → its arrival, c=8 (5 steps per case, in order) | ${sends.steps} | ${sends.arrived} | ${sends.repeats} | ${fmt(sends.p50, 0)} | ${fmt(sends.p99, 0)} | ${fmt(sends.max, 0)} | p99 < 2,000 ms: ${sends.p99 < 2000 ? 'met' : '**not met**'} |`,
+  );
+  say(`All ${sends.steps} steps committed and arrived within ${fmt(sends.seconds)} s.`);
 }
 
 // Issue 13's targets, beside the figures when it was filed (docs/performance.md: same machine

@@ -288,7 +288,7 @@ describe('the sender', () => {
     await approveDraft(t.db, c.memberActor, { orderId: other.orderId });
 
     scalepoint.standIn.fail('send', 400, 1);
-    send();
+    send({ inFlight: 1 }); // one send at a time, so the 400 meets the oldest row
     const [first, second] = await until(
       () => outboxRows(orderId),
       (r) => r[0]?.status === 'failed',
@@ -535,7 +535,13 @@ describe('the sender', () => {
         init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
       );
     };
-    send({ instance: crashed, fetch: hanging, inFlightMs: 1_000, requestTimeoutMs: 60_000 });
+    send({
+      instance: crashed,
+      fetch: hanging,
+      inFlight: 1,
+      inFlightMs: 1_000,
+      requestTimeoutMs: 60_000,
+    });
     await until(
       () => sentTo(tenant).length,
       (n) => n === 1,

@@ -36,7 +36,7 @@ import {
  * connection's id), like the receiver. A loop with nothing to send waits; every `pollMs` one
  * statement asks which of the instance's waiting connections have due rows (`dueConnections`) and
  * wakes those. An awake loop reads its due rows, oldest first and only the first undelivered row
- * of each case, claims each row
+ * of each case — up to `inFlight` of them (each of another case) at once — claims each row
  * (a conditional update: two instances never send one row at once) and sends it with the
  * connection's token. 2xx → sent; 401 → the token dropped and one more try, a second 401 →
  * Fejlet; 408/429/5xx/network → back-off (1 s doubling, at most 5 min) until the 72-hour window
@@ -62,6 +62,8 @@ export type SenderOptions = {
   /** How often a loop asks for due rows when it found none (default 300 ms). */
   pollMs?: number;
   batchSize?: number;
+  /** Sends at once per connection, each of another case (default 8). */
+  inFlight?: number;
   backoffStartMs?: number;
   backoffMaxMs?: number;
   /** How long an event is retried from its first try (default 72 h; module-off time excluded). */
@@ -99,6 +101,7 @@ export function startSender(options: SenderOptions): Sender {
   const refreshMs = options.refreshMs ?? 2_000;
   const pollMs = options.pollMs ?? 300;
   const batchSize = options.batchSize ?? 20;
+  const inFlight = options.inFlight ?? 8;
   const backoffStart = options.backoffStartMs ?? SEND_BACKOFF_START_MS;
   const backoffMax = options.backoffMaxMs ?? SEND_BACKOFF_MAX_MS;
   const windowMs = options.windowMs ?? SEND_WINDOW_MS;
@@ -252,10 +255,18 @@ export function startSender(options: SenderOptions): Sender {
           await waitForDue(connection.id, signal);
           continue;
         }
-        for (const row of rows) {
-          if (signal.aborted) break;
-          await sendRow(connection, polled, row, signal);
-        }
+        // The due rows are each the first undelivered one of its case, so they may go at once:
+        // up to `inFlight` sends together, each case still in order.
+        const queue = [...rows];
+        const sendErrors: unknown[] = [];
+        const lane = async () => {
+          for (let row = queue.shift(); row && !signal.aborted; row = queue.shift())
+            await sendRow(connection, polled!, row, signal).catch((e: unknown) =>
+              sendErrors.push(e),
+            );
+        };
+        await Promise.all(Array.from({ length: Math.min(inFlight, rows.length) }, lane));
+        if (sendErrors.length) throw sendErrors[0];
       } catch (e) {
         if (signal.aborted) break;
         errors += 1;
