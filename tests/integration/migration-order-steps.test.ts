@@ -1,13 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unixSocket } from '@/db/client';
-import { ADMIN_URL, dropDatabase, postgresReachable, throwawayUrl } from '@/db/throwaway';
+import { migrationEngines, migrationFiles, statementsOf, type Engine } from '../support/migrations';
 
 /**
  * Migration 0018 on a database that holds orders from before it (docs/drafts.md, "After Godkend:
@@ -18,63 +10,6 @@ import { ADMIN_URL, dropDatabase, postgresReachable, throwawayUrl } from '@/db/t
  * not fail. The statuses, the order-number CHECK, the rank and the partial indexes take I gang.
  * On the embedded database and, when it answers, on the local PostgreSQL server.
  */
-const folder = path.join(process.cwd(), 'db', 'migrations');
-const files = readdirSync(folder)
-  .filter((f) => f.endsWith('.sql'))
-  .sort();
-const statementsOf = (file: string) =>
-  readFileSync(path.join(folder, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-type Engine = {
-  exec(statement: string): Promise<void>;
-  query<T>(q: string, params?: unknown[]): Promise<T[]>;
-  /** As drizzle's migrator runs a migration: its statements in one transaction. */
-  inTransaction(statements: string[]): Promise<void>;
-  close(): Promise<void>;
-};
-
-async function pglite(): Promise<Engine> {
-  const db = new PGlite({ extensions: { pg_trgm, btree_gin } });
-  return {
-    exec: async (s) => void (await db.exec(s)),
-    query: async <T>(q: string, params?: unknown[]) => (await db.query<T>(q, params)).rows,
-    inTransaction: (statements) =>
-      db.transaction(async (tx) => {
-        for (const s of statements) await tx.exec(s);
-      }),
-    close: () => db.close(),
-  };
-}
-
-async function postgresServer(): Promise<Engine> {
-  const name = `kladde_t_${randomBytes(6).toString('hex')}`;
-  const admin = unixSocket(ADMIN_URL);
-  const root = postgres(admin.url, { ...admin.options, max: 1, onnotice: () => {} });
-  try {
-    await root.unsafe(`create database ${name}`);
-  } finally {
-    await root.end();
-  }
-  const target = unixSocket(throwawayUrl(name));
-  const sql = postgres(target.url, { ...target.options, max: 1, onnotice: () => {} });
-  return {
-    exec: async (s) => void (await sql.unsafe(s)),
-    query: async <T>(q: string, params?: unknown[]) =>
-      (await sql.unsafe(q, (params ?? []) as never[])) as unknown as T[],
-    inTransaction: async (statements) =>
-      void (await sql.begin(async (tx) => {
-        for (const s of statements) await tx.unsafe(s);
-      })),
-    close: async () => {
-      await sql.end();
-      await dropDatabase(name);
-    },
-  };
-}
-
 const company = '7a1c2b1e-0000-4000-8000-000000000001';
 const otherCompany = '7a1c2b1e-0000-4000-8000-000000000002';
 const anne = '7a1c2b1e-0000-4000-8000-0000000000a1';
@@ -90,16 +25,7 @@ type Step = {
   by: string | null;
 };
 
-const engines = [
-  { name: 'PGlite', open: pglite, available: async () => true },
-  {
-    name: 'PostgreSQL',
-    open: postgresServer,
-    available: () => (process.env.TEST_DB === 'pglite' ? false : postgresReachable()),
-  },
-];
-
-describe.each(engines)('migration 0018 (order steps) on $name', (engine) => {
+describe.each(migrationEngines)('migration 0018 (order steps) on $name', (engine) => {
   let db: Engine | undefined;
   let skipped = false;
   const ids: Record<string, string> = {};
@@ -118,9 +44,9 @@ describe.each(engines)('migration 0018 (order steps) on $name', (engine) => {
       return;
     }
     db = await engine.open();
-    const target = files.findIndex((f) => f.startsWith('0018_'));
+    const target = migrationFiles.findIndex((f) => f.startsWith('0018_'));
     expect(target).toBeGreaterThan(0);
-    for (const file of files.slice(0, target))
+    for (const file of migrationFiles.slice(0, target))
       for (const statement of statementsOf(file)) await db.exec(statement);
 
     await db.query(
@@ -256,7 +182,7 @@ describe.each(engines)('migration 0018 (order steps) on $name', (engine) => {
       null,
     );
 
-    await db.inTransaction(statementsOf(files[target]!));
+    await db.inTransaction(statementsOf(migrationFiles[target]!));
   });
   afterAll(async () => {
     await db?.close();
@@ -337,7 +263,7 @@ describe.each(engines)('migration 0018 (order steps) on $name', (engine) => {
 
   it('running its backfill again adds nothing', async (ctx) => {
     if (skipped) ctx.skip();
-    const backfill = statementsOf(files.find((f) => f.startsWith('0018_'))!).filter((s) =>
+    const backfill = statementsOf(migrationFiles.find((f) => f.startsWith('0018_'))!).filter((s) =>
       s.replace(/^(--[^\n]*\n)+/, '').startsWith('INSERT INTO order_steps'),
     );
     expect(backfill).toHaveLength(1);

@@ -1,14 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { unixSocket } from '@/db/client';
-import { ADMIN_URL, dropDatabase, postgresReachable, throwawayUrl } from '@/db/throwaway';
 import { exampleClaimWith } from '@/lib/scalepoint/contract/example-claim';
+import { migrationEngines, migrationFiles, statementsOf, type Engine } from '../support/migrations';
 
 /**
  * Migration 0017 on a database that holds cases from before it (docs/intake.md, "Scalepoint's
@@ -17,63 +9,6 @@ import { exampleClaimWith } from '@/lib/scalepoint/contract/example-claim';
  * JSON at all) leaves them null and the migration does not fail; a rejected delivery is never
  * read. On the embedded database and, when it answers, on the local PostgreSQL server.
  */
-const folder = path.join(process.cwd(), 'db', 'migrations');
-const files = readdirSync(folder)
-  .filter((f) => f.endsWith('.sql'))
-  .sort();
-const statementsOf = (file: string) =>
-  readFileSync(path.join(folder, file), 'utf8')
-    .split('--> statement-breakpoint')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-type Engine = {
-  exec(statement: string): Promise<void>;
-  query<T>(q: string, params?: unknown[]): Promise<T[]>;
-  /** As drizzle's migrator runs a migration: its statements in one transaction. */
-  inTransaction(statements: string[]): Promise<void>;
-  close(): Promise<void>;
-};
-
-async function pglite(): Promise<Engine> {
-  const db = new PGlite({ extensions: { pg_trgm, btree_gin } });
-  return {
-    exec: async (s) => void (await db.exec(s)),
-    query: async <T>(q: string, params?: unknown[]) => (await db.query<T>(q, params)).rows,
-    inTransaction: (statements) =>
-      db.transaction(async (tx) => {
-        for (const s of statements) await tx.exec(s);
-      }),
-    close: () => db.close(),
-  };
-}
-
-async function postgresServer(): Promise<Engine> {
-  const name = `kladde_t_${randomBytes(6).toString('hex')}`;
-  const admin = unixSocket(ADMIN_URL);
-  const root = postgres(admin.url, { ...admin.options, max: 1, onnotice: () => {} });
-  try {
-    await root.unsafe(`create database ${name}`);
-  } finally {
-    await root.end();
-  }
-  const target = unixSocket(throwawayUrl(name));
-  const sql = postgres(target.url, { ...target.options, max: 1, onnotice: () => {} });
-  return {
-    exec: async (s) => void (await sql.unsafe(s)),
-    query: async <T>(q: string, params?: unknown[]) =>
-      (await sql.unsafe(q, (params ?? []) as never[])) as unknown as T[],
-    inTransaction: async (statements) =>
-      void (await sql.begin(async (tx) => {
-        for (const s of statements) await tx.unsafe(s);
-      })),
-    close: async () => {
-      await sql.end();
-      await dropDatabase(name);
-    },
-  };
-}
-
 const company = '7a1c2b1e-0000-4000-8000-000000000001';
 const otherCompany = '7a1c2b1e-0000-4000-8000-000000000002';
 const connection = '7a1c2b1e-0000-4000-8000-0000000000c1';
@@ -225,16 +160,7 @@ const expected: Record<string, Ids> = {
   'MANUAL-1': none,
 };
 
-const engines = [
-  { name: 'PGlite', open: pglite, available: async () => true },
-  {
-    name: 'PostgreSQL',
-    open: postgresServer,
-    available: () => (process.env.TEST_DB === 'pglite' ? false : postgresReachable()),
-  },
-];
-
-describe.each(engines)('migration 0017 (Scalepoint identifiers) on $name', (engine) => {
+describe.each(migrationEngines)('migration 0017 (Scalepoint identifiers) on $name', (engine) => {
   let db: Engine | undefined;
   let skipped = false;
   let idsByCase: Record<string, Ids> = {};
@@ -245,9 +171,9 @@ describe.each(engines)('migration 0017 (Scalepoint identifiers) on $name', (engi
       return;
     }
     db = await engine.open();
-    const target = files.findIndex((f) => f.startsWith('0017_'));
+    const target = migrationFiles.findIndex((f) => f.startsWith('0017_'));
     expect(target).toBeGreaterThan(0);
-    for (const file of files.slice(0, target))
+    for (const file of migrationFiles.slice(0, target))
       for (const statement of statementsOf(file)) await db.exec(statement);
 
     await db.query(
@@ -306,7 +232,7 @@ describe.each(engines)('migration 0017 (Scalepoint identifiers) on $name', (engi
     // A manual order (no case number) is left alone.
     await order(null, 'MANUAL-1');
 
-    await db.inTransaction(statementsOf(files[target]!));
+    await db.inTransaction(statementsOf(migrationFiles[target]!));
     const rows = await db.query<Ids & { heading: string }>(
       `select heading, ${columns.join(', ')} from orders order by heading`,
     );
@@ -326,7 +252,7 @@ describe.each(engines)('migration 0017 (Scalepoint identifiers) on $name', (engi
     expect(
       await db!.query(`select proname from pg_proc where proname like 'kladde_0017%'`),
     ).toEqual([]);
-    const backfill = statementsOf(files.find((f) => f.startsWith('0017_'))!).filter(
+    const backfill = statementsOf(migrationFiles.find((f) => f.startsWith('0017_'))!).filter(
       (s) => !s.replace(/^(--[^\n]*\n)+/, '').startsWith('ALTER TABLE'),
     );
     await db!.inTransaction(backfill);
