@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { FilterLinks } from './filter-links';
 import { useActionState } from 'react';
 import type { FormState } from '@/app/_server/action';
 import {
@@ -39,14 +40,6 @@ const time = new Intl.DateTimeFormat('da-DK', {
   timeZone: 'Europe/Copenhagen',
 });
 
-function hrefFor(value: string, keep: Record<string, string>): string {
-  const params = new URLSearchParams(keep);
-  params.delete('status');
-  if (value !== 'all') params.set('status', value);
-  const query = params.toString();
-  return query ? `/admin/modules/scalepoint?${query}` : '/admin/modules/scalepoint';
-}
-
 type Props = {
   deliveries: Delivery[];
   filter: string;
@@ -62,23 +55,15 @@ export function DeliveriesLog({ deliveries, filter, keep = {}, replay }: Props) 
 
   return (
     <div>
-      <nav
-        aria-label="Filtrer modtagne sager"
-        className="buttons"
-        style={{ marginBottom: '0.75rem' }}
-      >
-        {filters.map(([value, label]) => (
-          <Link
-            key={value}
-            href={hrefFor(value, keep)}
-            aria-current={filter === value ? 'page' : undefined}
-            className={filter === value ? 'button primary' : 'button'}
-            scroll={false}
-          >
-            {label}
-          </Link>
-        ))}
-      </nav>
+      <FilterLinks
+        label="Filtrer modtagne sager"
+        path="/admin/modules/scalepoint"
+        param="status"
+        fallback="all"
+        options={filters}
+        current={filter}
+        keep={keep}
+      />
       <p
         role="status"
         className={result?.message ? (result.ok ? 'alert ok' : 'alert error') : undefined}

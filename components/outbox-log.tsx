@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { FilterLinks } from './filter-links';
 import { useActionState } from 'react';
 import type { FormState } from '@/app/_server/action';
 import {
@@ -44,14 +45,6 @@ type Props = {
   retry: (previous: FormState | null, form: FormData) => Promise<FormState>;
 };
 
-function hrefFor(value: OutboxFilterKey, keep: Record<string, string>): string {
-  const params = new URLSearchParams(keep);
-  params.delete('sendt');
-  if (value !== 'alle') params.set('sendt', value);
-  const query = params.toString();
-  return query ? `${PAGE}?${query}` : PAGE;
-}
-
 /**
  * Sendt til Scalepoint (issue 22): what Kladde has sent, will send or could not send to Scalepoint,
  * newest first — filter links in `?sendt=`, and per failed row a small Send igen form; one answer
@@ -62,23 +55,15 @@ export function OutboxLog({ rows, filter, keep, retry }: Props) {
 
   return (
     <div>
-      <nav
-        aria-label="Filtrer sendt til Scalepoint"
-        className="buttons"
-        style={{ marginBottom: '0.75rem' }}
-      >
-        {outboxFilterKeys.map((value) => (
-          <Link
-            key={value}
-            href={hrefFor(value, keep)}
-            aria-current={filter === value ? 'page' : undefined}
-            className={filter === value ? 'button primary' : 'button'}
-            scroll={false}
-          >
-            {outboxFilterLabel[value]}
-          </Link>
-        ))}
-      </nav>
+      <FilterLinks
+        label="Filtrer sendt til Scalepoint"
+        path={PAGE}
+        param="sendt"
+        fallback="alle"
+        options={outboxFilterKeys.map((key) => [key, outboxFilterLabel[key]] as const)}
+        current={filter}
+        keep={keep}
+      />
       <p
         role="status"
         className={result?.message ? (result.ok ? 'alert ok' : 'alert error') : undefined}
