@@ -9,7 +9,11 @@
  *     p99 under 1 s (issue 13), nothing lost;
  *  4. the local Scalepoint (Events API) goes away for 20 s in the middle of a stream of 500
  *     events and comes back: every event becomes exactly one draft, and the Scalepoint page
- *     shows the outage.
+ *     shows the outage;
+ *  5. what Kladde sends: 200 steps over 20 Events API cases, driven through the door functions the
+ *     forms call while the server's sender sends them; the local Scalepoint away for 20 s in the
+ *     middle, then the server killed with SIGKILL mid-stream and started again: every step arrives
+ *     (distinct correlationIds), each case in order, repeats at most one per case in flight.
  * Ends with "N passed, N failed". Bounded in count and time; talks to 127.0.0.1 only.
  */
 import { execFileSync } from 'node:child_process';
@@ -18,12 +22,17 @@ import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import os from 'node:os';
 import path from 'node:path';
-import { scalepointConnections } from '@/db/schema';
+import { orders, scalepointConnections, scalepointOutbox, users } from '@/db/schema';
+import { loadActor } from '@/lib/auth/actor';
+import { approveDraft } from '@/lib/orders/draft-actions';
+import { recordMilestone, reopenOrder } from '@/lib/orders/job-actions';
+import { toDanishLocal } from '@/lib/orders/job-time';
 import { encryptSecret } from '@/lib/crypto';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import {
   startScalepointStandIn,
   type ScalepointStandIn,
+  type SentEvent,
 } from '@/tools/stand-ins/scalepoint/server';
 import { asSystem } from '@/lib/tenancy';
 import {
@@ -136,7 +145,21 @@ async function casesIn(db: Database['db'], prefix: string) {
 }
 
 // FAULTS_ONLY=1,3 runs a subset (for investigating one scenario).
-const only = (process.env.FAULTS_ONLY ?? '1,2,3,4').split(',');
+const only = (process.env.FAULTS_ONLY ?? '1,2,3,4,5').split(',');
+
+/** A new case as Scalepoint publishes it on the Events API (scenarios 4 and 5). */
+const caseEvent = (number: string) => ({
+  type: 'repair_service_requested',
+  attributes: {
+    case: {
+      number,
+      damageCause: 'Storm',
+      damageCategory: 'Bygningsskade',
+      policy: { insuranceCompany: { subcompanyName: 'Tryg Forsikring A/S' } },
+    },
+    service: { referenceNumber: `${number}-1` },
+  },
+});
 
 try {
   // 1 ─ SIGKILL in the middle of 1,000 retried deliveries.
@@ -341,18 +364,7 @@ try {
         privateKeyEnc: encryptSecret(keys.privateKeyPem),
       }),
     );
-    const event = (n: number) => ({
-      type: 'repair_service_requested',
-      attributes: {
-        case: {
-          number: `EVF-${n}`,
-          damageCause: 'Storm',
-          damageCategory: 'Bygningsskade',
-          policy: { insuranceCompany: { subcompanyName: 'Tryg Forsikring A/S' } },
-        },
-        service: { referenceNumber: `EVF-${n}-1` },
-      },
-    });
+    const event = (n: number) => caseEvent(`EVF-${n}`);
     const publish = async (from: number, to: number, perSecond: number) => {
       for (let n = from; n < to; n++) {
         standIn.publish(tenant, event(n));
@@ -415,6 +427,220 @@ try {
       page.includes('Seneste hentning') ? '' : 'no connection card on the page',
     );
     await standIn.close();
+  }
+
+  // 5 ─ What Kladde sends: the local Scalepoint away for 20 s, then a SIGKILL mid-stream.
+  console.log(
+    '\n5. 200 steps over 20 cases sent to the local Scalepoint: away for 20 s, then the server killed with SIGKILL',
+  );
+  if (only.includes('5')) {
+    const CASES = 20;
+    const STEP_MS = 150; // 200 steps over 30 s
+    const began = Date.now();
+    const db = database.db;
+    const stateFile = path.join(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'kladde-faults-out-')),
+      'sandbox.json',
+    );
+    let standIn: ScalepointStandIn = await startScalepointStandIn({
+      port: STAND_IN_PORT,
+      holdMs: 2_000,
+      stateFile,
+    });
+    /** What the stand-ins already closed took, in order, before the one running now. */
+    const earlier: SentEvent[] = [];
+    try {
+      const tenant = 'faults-out';
+      const clientId = 'kladde-faults-out';
+      const keys = await generateConnectionKeys(clientId);
+      standIn.registerCertificate(clientId, tenant, keys.certificatePem);
+      const [connection] = await asSystem(db, 'maintenance', (tx) =>
+        tx
+          .insert(scalepointConnections)
+          .values({
+            companyId: account.companyId,
+            clientId,
+            tenant,
+            environment: 'sandbox',
+            certificatePem: keys.certificatePem,
+            privateKeyEnc: encryptSecret(keys.privateKeyPem),
+          })
+          .returning({ id: scalepointConnections.id }),
+      );
+      const connectionId = connection!.id;
+      // The cases arrive through the connection: the server's receiver makes the drafts.
+      standIn.publish(
+        tenant,
+        Array.from({ length: CASES }, (_, n) => caseEvent(`EVO-${n}`)),
+      );
+      const casesDeadline = Date.now() + 30_000;
+      let drafts: { id: string; connectionId: string | null }[] = [];
+      while (drafts.length < CASES && Date.now() < casesDeadline) {
+        await sleep(200);
+        drafts = await asSystem(db, 'maintenance', (tx) =>
+          tx
+            .select({ id: orders.id, connectionId: orders.scalepointConnectionId })
+            .from(orders)
+            .where(sql`${orders.scalepointCaseNumber} like 'EVO-%'`)
+            .orderBy(orders.scalepointCaseNumber),
+        );
+      }
+      if (drafts.length !== CASES || drafts.some((d) => d.connectionId !== connectionId))
+        throw new Error(`${drafts.length}/${CASES} cases arrived through the connection`);
+
+      // The steps, through the door functions the forms call, as Demo VVS's admin.
+      const [adminUser] = await asSystem(db, 'maintenance', (tx) =>
+        tx.select({ id: users.id }).from(users).where(eq(users.email, 'admin@demo-vvs.dk')),
+      );
+      const admin = (await loadActor(db, adminUser!.id))!;
+      const day = 24 * 3_600_000;
+      type Door = (orderId: string) => Promise<{ ok: boolean; message?: string }>;
+      const milestone =
+        (
+          kind: 'customer_contacted' | 'inspection_scheduled' | 'work_started' | 'work_completed',
+          ahead = 0,
+        ): Door =>
+        (orderId) =>
+          recordMilestone(db, admin, {
+            orderId,
+            kind,
+            at: toDanishLocal(new Date(Date.now() + ahead)),
+            note: '',
+          });
+      const reopen: Door = (orderId) => reopenOrder(db, admin, { orderId });
+      const plan: [string, Door][] = [
+        ['ServiceAccepted', (orderId) => approveDraft(db, admin, { orderId, confirmed: true })],
+        ['CustomerContacted', milestone('customer_contacted')],
+        ['InspectionScheduled', milestone('inspection_scheduled', day)],
+        ['InspectionScheduled', milestone('inspection_scheduled', 2 * day)], // moved
+        ['WorkStarted', milestone('work_started')],
+        ['WorkCompleted', milestone('work_completed')],
+        ['WorkReopened', reopen],
+        ['WorkCompleted', milestone('work_completed')],
+        ['WorkReopened', reopen],
+        ['WorkCompleted', milestone('work_completed')],
+      ];
+      const refused: string[] = [];
+      const stepsStarted = Date.now();
+      const driving = (async () => {
+        // Round by round, so each case's steps are seconds apart and the stream is steady.
+        for (let i = 0; i < plan.length * CASES; i++) {
+          const wait = stepsStarted + i * STEP_MS - Date.now();
+          if (wait > 0) await sleep(wait);
+          const [property, door] = plan[Math.floor(i / CASES)]!;
+          const r = await door(drafts[i % CASES]!.id).catch((e: unknown) => ({
+            ok: false,
+            message: e instanceof Error ? e.message : String(e),
+          }));
+          if (!r.ok) refused.push(`${property}: ${r.message}`);
+        }
+      })();
+      const arrivals = () => [...earlier, ...standIn.sent].filter((s) => s.tenant === tenant);
+
+      // Away: the local Scalepoint stopped (connection refused) for 20 s, from 4 s into the steps.
+      await sleep(4_000);
+      const awayAt = Date.now();
+      earlier.push(...standIn.sent);
+      await standIn.close();
+      await sleep(20_000);
+      standIn = await startScalepointStandIn({ port: STAND_IN_PORT, holdMs: 2_000, stateFile });
+      const backAt = Date.now();
+      const atBack = arrivals().length;
+      // SIGKILL mid-stream: once the backlog flows again.
+      const killDeadline = Date.now() + 30_000;
+      while (arrivals().length < atBack + 15 && Date.now() < killDeadline) await sleep(10);
+      server.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      await server.stop();
+      await sleep(1000);
+      server = await startServer(PORT, serverEnv);
+      await driving;
+
+      // Bounded: the rows in flight at the kill are due again when their claim runs out (60 s).
+      const outbox = () =>
+        asSystem(db, 'maintenance', (tx) =>
+          tx
+            .select({
+              orderId: scalepointOutbox.orderId,
+              correlationId: scalepointOutbox.correlationId,
+              property: scalepointOutbox.property,
+              status: scalepointOutbox.status,
+            })
+            .from(scalepointOutbox)
+            .where(eq(scalepointOutbox.connectionId, connectionId))
+            .orderBy(scalepointOutbox.createdAt, scalepointOutbox.id),
+        );
+      const drainDeadline = Date.now() + 100_000;
+      let rows = await outbox();
+      while (rows.some((r) => r.status !== 'sent') && Date.now() < drainDeadline) {
+        await sleep(250);
+        rows = await outbox();
+      }
+      const drainedAt = Date.now();
+
+      const got = arrivals();
+      const firstAt = new Map<string, number>();
+      let repeats = 0;
+      let repeatsAfterKill = 0;
+      for (const s of got) {
+        const id = String(s.body.correlationId);
+        if (!firstAt.has(id)) firstAt.set(id, Date.parse(s.at));
+        else {
+          repeats++;
+          if (Date.parse(s.at) >= killedAt) repeatsAfterKill++;
+        }
+      }
+      const steps = new Set(rows.map((r) => r.correlationId));
+      const unsent = rows.filter((r) => r.status !== 'sent').length;
+      const missing = [...steps].filter((id) => !firstAt.has(id)).length;
+      const strangers = [...firstAt.keys()].filter((id) => !steps.has(id)).length;
+      const firstBack = Math.min(...[...firstAt.values()].filter((at) => at >= backAt));
+      const sentAtKill = [...firstAt.values()].filter((at) => at < killedAt).length;
+      const byCase = new Map<string, typeof rows>();
+      for (const r of rows) byCase.set(r.orderId, [...(byCase.get(r.orderId) ?? []), r]);
+      const expected = plan.map(([property]) => property).join(',');
+      const outOfOrder = [...byCase.values()].filter((caseRows) => {
+        const order = caseRows.map((r) => r.correlationId);
+        const arrived = [...order].sort((a, b) => firstAt.get(a)! - firstAt.get(b)!);
+        return (
+          caseRows.map((r) => r.property).join(',') !== expected ||
+          arrived.some((id, k) => id !== order[k] || !firstAt.has(id))
+        );
+      }).length;
+
+      check(
+        'every step committed, each with its outbox row',
+        refused.length === 0 && rows.length === plan.length * CASES && byCase.size === CASES,
+        `${rows.length} rows for ${plan.length * CASES} steps over ${byCase.size} cases${refused.length ? `; refused: ${refused.slice(0, 3).join('; ')}` : ''}`,
+      );
+      check(
+        'every step arrives at Scalepoint, none missing',
+        unsent === 0 && missing === 0 && strangers === 0 && firstAt.size === steps.size,
+        `${firstAt.size} distinct correlationIds for ${steps.size} steps (${unsent} not sent, ${missing} missing, ${strangers} unknown), ${got.length} arrivals`,
+      );
+      check(
+        'each case in order (first arrivals = its steps)',
+        outOfOrder === 0,
+        `${outOfOrder} of ${byCase.size} cases out of order`,
+      );
+      check(
+        'repeats at most one per case in flight',
+        repeats <= CASES,
+        `${repeats} repeats (${repeatsAfterKill} after the SIGKILL), ${sentAtKill}/${steps.size} had arrived at the kill`,
+      );
+      check(
+        'the first send after the outage within 20 s (the back-off after 20 s away)',
+        firstBack - backAt < 20_000,
+        `${((firstBack - backAt) / 1000).toFixed(1)} s after Scalepoint came back (away ${Math.round((backAt - awayAt) / 1000)} s)`,
+      );
+      check(
+        'all sent in bounded time after the SIGKILL',
+        drainedAt < drainDeadline,
+        `last arrival ${((Math.max(...firstAt.values()) - killedAt) / 1000).toFixed(1)} s after the kill; scenario ${Math.round((Date.now() - began) / 1000)} s`,
+      );
+    } finally {
+      await standIn.close();
+    }
   }
 } catch (e) {
   check('fault scenarios ran to the end', false, e instanceof Error ? e.message : String(e));
