@@ -83,6 +83,23 @@ export const orders = pgTable(
     missingPolicyholder: boolean('missing_policyholder').notNull().default(false),
     scalepointClosedAt: timestamp('scalepoint_closed_at', { withTimezone: true }),
     scalepointCloseReason: text('scalepoint_close_reason'),
+    // The case's clocks (docs/deadlines.md): each deadline as it stands (contact and visit from
+    // Oprettet and the company's Frister, re-dated when they change; the work from service.endDate)
+    // and when its clock stopped (Kunde kontaktet's Tidspunkt, the first Besigtigelse aftalt's
+    // recording, Arbejde færdigt's Tidspunkt). All null for a case from before migration 0020 and
+    // for an order not from Scalepoint: no clocks.
+    contactDueAt: timestamp('contact_due_at', { withTimezone: true }),
+    inspectionDueAt: timestamp('inspection_due_at', { withTimezone: true }),
+    workDueAt: timestamp('work_due_at', { withTimezone: true }),
+    contactStoppedAt: timestamp('contact_stopped_at', { withTimezone: true }),
+    inspectionStoppedAt: timestamp('inspection_stopped_at', { withTimezone: true }),
+    workStoppedAt: timestamp('work_stopped_at', { withTimezone: true }),
+    // Frist: the earliest open deadline; null when none is open — a case Afvist, Afsluttet or Sag
+    // lukket hos Scalepoint, every clock stopped, or no clocks. Generated, so every status change
+    // is right without code; sorted and filtered (Forsinkede) on the deadline indexes below.
+    deadlineAt: timestamp('deadline_at', { withTimezone: true }).generatedAlwaysAs(
+      sql`case when status in ('draft', 'new', 'in_progress') and scalepoint_closed_at is null then least(case when contact_stopped_at is null then contact_due_at end, case when inspection_stopped_at is null then inspection_due_at end, case when work_stopped_at is null then work_due_at end) end`,
+    ),
     approvedAt: timestamp('approved_at', { withTimezone: true }),
     approvedBy: uuid('approved_by').references(() => users.id, { onDelete: 'set null' }),
     rejectedAt: timestamp('rejected_at', { withTimezone: true }),
@@ -131,6 +148,17 @@ export const orders = pgTable(
     // The filters I gang and Afsluttede (and their counts), and the Status sort in the job's order.
     index('orders_approved_status_idx').on(t.companyId, t.status, t.id).where(approved),
     index('orders_approved_rank_idx').on(t.companyId, t.statusRank, t.id).where(approved),
+    // Frist, both ways with the empty cells last, and Forsinkede (deadline_at < now, oldest first).
+    index('orders_draft_deadline_idx')
+      .on(t.companyId, t.deadlineAt, t.id)
+      .where(sql`status = 'draft'`),
+    index('orders_draft_deadline_desc_idx')
+      .on(t.companyId, t.deadlineAt.desc().nullsLast(), t.id.desc())
+      .where(sql`status = 'draft'`),
+    index('orders_approved_deadline_idx').on(t.companyId, t.deadlineAt, t.id).where(approved),
+    index('orders_approved_deadline_desc_idx')
+      .on(t.companyId, t.deadlineAt.desc().nullsLast(), t.id.desc())
+      .where(approved),
     index('orders_customer_idx').on(t.companyId, t.customerId, t.createdAt),
     // An order type's rename walks its orders by id (lib/order-types/name-sync.ts).
     index('orders_type_idx').on(t.companyId, t.orderTypeId, t.id),

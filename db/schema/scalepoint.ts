@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
   pgTable,
+  smallint,
   text,
   timestamp,
   unique,
@@ -20,19 +22,39 @@ import { orders } from './orders';
 export const customerResolutionModes = ['policyholder', 'insurer'] as const;
 export type CustomerMode = (typeof customerResolutionModes)[number];
 
-export const scalepointSettings = pgTable('scalepoint_settings', {
-  companyId: uuid('company_id')
-    .primaryKey()
-    .references(() => companies.id, { onDelete: 'cascade' }),
-  enabled: boolean('enabled').notNull().default(false),
-  orderTypeId: uuid('order_type_id').references(() => orderTypes.id),
-  customerMode: text('customer_mode', { enum: customerResolutionModes })
-    .notNull()
-    .default('policyholder'),
-  phoneAsCustomerNumber: boolean('phone_as_customer_number').notNull().default(false),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
-});
+export const scalepointSettings = pgTable(
+  'scalepoint_settings',
+  {
+    companyId: uuid('company_id')
+      .primaryKey()
+      .references(() => companies.id, { onDelete: 'cascade' }),
+    enabled: boolean('enabled').notNull().default(false),
+    orderTypeId: uuid('order_type_id').references(() => orderTypes.id),
+    customerMode: text('customer_mode', { enum: customerResolutionModes })
+      .notNull()
+      .default('policyholder'),
+    phoneAsCustomerNumber: boolean('phone_as_customer_number').notNull().default(false),
+    // Frister (docs/deadlines.md): Kontakt kunden inden for and Besigtigelse inden for, in hours.
+    contactHours: smallint('contact_hours').notNull().default(24),
+    inspectionHours: smallint('inspection_hours').notNull().default(72),
+    // Each Gem frister bumps the generation; a re-date that finishes records the generation it
+    // applied, so one cut short (a crash) is finished by the deadlines sweep.
+    deadlinesGeneration: integer('deadlines_generation').notNull().default(0),
+    deadlinesApplied: integer('deadlines_applied').notNull().default(0),
+    // The Danish day of the last morning mail Forsinkede sager: one UPDATE claims a day's mail.
+    lateMailOn: date('late_mail_on', { mode: 'string' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    // The limits of the Frister form (lib/scalepoint/settings/schema.ts).
+    check('scalepoint_settings_contact_hours_check', sql`${t.contactHours} between 1 and 168`),
+    check(
+      'scalepoint_settings_inspection_hours_check',
+      sql`${t.inspectionHours} between 1 and 720`,
+    ),
+  ],
+);
 
 export const scalepointCredentials = pgTable(
   'scalepoint_credentials',
@@ -54,8 +76,8 @@ export const scalepointCredentials = pgTable(
 
 export const mailStatuses = ['sending', 'sent', 'not_sent', 'failed'] as const;
 export type MailStatus = (typeof mailStatuses)[number];
-/** access_request: the admin's mail asking Scalepoint for access; connection_alert: an Events API connection keeps failing. */
-export const mailKinds = ['access_request', 'connection_alert'] as const;
+/** access_request: the admin's mail asking Scalepoint for access; connection_alert: an Events API connection keeps failing; late_cases: the morning mail Forsinkede sager. */
+export const mailKinds = ['access_request', 'connection_alert', 'late_cases'] as const;
 
 export const scalepointMails = pgTable(
   'scalepoint_mails',

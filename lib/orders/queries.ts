@@ -112,7 +112,7 @@ async function orderPage(
       p.q,
       orderBy,
       page,
-      sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int`,
+      sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int, null::timestamptz`,
     );
     return {
       total: found.total,

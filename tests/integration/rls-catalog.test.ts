@@ -190,7 +190,9 @@ describe('the app’s default database connection', () => {
       ).rejects.toThrow();
       expect(
         rowsOf(
-          await db.execute(sql`select id from kladde_order_search('%', array['draft'], null)`),
+          await db.execute(
+            sql`select id from kladde_order_search('%', array['draft'], null, null)`,
+          ),
         ),
       ).toEqual([]);
       // After a system transaction the connection is kladde_app again.

@@ -72,7 +72,9 @@ describe('row-level security', () => {
 
   it('the search functions are confined to the transaction’s company', async () => {
     const search = (tx: Database['db']) =>
-      tx.execute(sql`select heading from kladde_order_search('%ordre%', array['draft'], null)`);
+      tx.execute(
+        sql`select heading from kladde_order_search('%ordre%', array['draft'], null, null)`,
+      );
     expect(rowsOf<{ heading: string }>(await inCompany(t.db, a.company.id, search))).toEqual([
       { heading: 'Alfas ordre' },
     ]);
