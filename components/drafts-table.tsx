@@ -1,6 +1,8 @@
 'use client';
 
 import { createColumnHelper } from '@tanstack/react-table';
+import { DEADLINE_WORDS } from '@/lib/scalepoint/deadlines/words';
+import { FristCell, type FristValue } from './frist-cell';
 import { OrderHeadingCell, type HeadingCell } from './order-heading-cell';
 import { listFeatures, UrlTable, type ListView } from './ui/url-table';
 
@@ -9,6 +11,7 @@ export type DraftListRow = HeadingCell & {
   customerName: string;
   orderType: string;
   createdAt: string;
+  deadline: FristValue;
 };
 
 const col = createColumnHelper<typeof listFeatures, DraftListRow>();
@@ -17,6 +20,10 @@ const columns = col.columns([
   col.accessor('heading', {
     header: 'Ordreoverskrift',
     cell: (info) => <OrderHeadingCell row={info.row.original} />,
+  }),
+  col.accessor('deadline', {
+    header: DEADLINE_WORDS.column,
+    cell: (info) => <FristCell value={info.getValue()} />,
   }),
   col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
   col.accessor('customerName', { header: 'Kunde' }),

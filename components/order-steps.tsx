@@ -5,6 +5,8 @@ import {
   outboxReasonText,
   outboxStatusLabel,
 } from '@/lib/scalepoint/outbound/words';
+import type { Clock } from '@/lib/scalepoint/deadlines/rules';
+import { clockLabel, DEADLINE_WORDS } from '@/lib/scalepoint/deadlines/words';
 import { RetrySendButton, type RetryOp } from './retry-send-button';
 
 export type StepRow = {
@@ -45,11 +47,14 @@ const sendingClass: Record<StepSending['status'], string> = {
  */
 export function OrderSteps({
   steps,
+  clocks = [],
   sending = [],
   retry,
   children,
 }: {
   steps: StepRow[];
+  /** The case's deadlines (docs/deadlines.md); none for a case without clocks. */
+  clocks?: readonly Clock[];
   /** The order's outbox rows (none for a case that is not from Scalepoint). */
   sending?: readonly StepSending[];
   /** Send igen on a failed step. */
@@ -60,6 +65,7 @@ export function OrderSteps({
   return (
     <section className="card" aria-labelledby="steps-heading">
       <h2 id="steps-heading">Forløb</h2>
+      {clocks.length > 0 && <Deadlines clocks={clocks} />}
       {steps.length === 0 ? (
         <p className="muted">Intet registreret endnu.</p>
       ) : (
@@ -107,6 +113,40 @@ export function OrderSteps({
         </ol>
       )}
       {children}
+    </section>
+  );
+}
+
+/**
+ * The case's deadlines at the top of Forløb: each open one with its Frist (and Overskredet once
+ * passed), each stopped one with Overholdt or Overskredet — words, not colour alone.
+ */
+function Deadlines({ clocks }: { clocks: readonly Clock[] }) {
+  return (
+    <section aria-labelledby="deadlines-heading" className="deadlines">
+      <h3 id="deadlines-heading">{DEADLINE_WORDS.section}</h3>
+      <ul className="clocks">
+        {clocks.map((c) => (
+          <li key={c.kind} className="clock" data-testid={`clock-${c.kind}`}>
+            <strong>{clockLabel[c.kind]}</strong>{' '}
+            <span>
+              {DEADLINE_WORDS.dueBy} {formatDateTime(c.dueAt)}
+            </span>{' '}
+            {c.state === 'open' ? (
+              c.overdue && <span className="badge bad">{DEADLINE_WORDS.overdue}</span>
+            ) : (
+              <>
+                <span className={`badge ${c.state === 'met' ? 'ok' : 'bad'}`}>
+                  {c.state === 'met' ? DEADLINE_WORDS.met : DEADLINE_WORDS.missed}
+                </span>{' '}
+                <span className="muted">
+                  {DEADLINE_WORDS.stopped} {formatDateTime(c.stoppedAt)}
+                </span>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

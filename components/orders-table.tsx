@@ -2,6 +2,8 @@
 
 import { createColumnHelper } from '@tanstack/react-table';
 import type { DraftListRow } from './drafts-table';
+import { DEADLINE_WORDS } from '@/lib/scalepoint/deadlines/words';
+import { FristCell } from './frist-cell';
 import { OrderHeadingCell } from './order-heading-cell';
 import { listFeatures, UrlTable, type ListView } from './ui/url-table';
 
@@ -14,6 +16,10 @@ const columns = col.columns([
   col.accessor('heading', {
     header: 'Ordreoverskrift',
     cell: (info) => <OrderHeadingCell row={info.row.original} />,
+  }),
+  col.accessor('deadline', {
+    header: DEADLINE_WORDS.column,
+    cell: (info) => <FristCell value={info.getValue()} />,
   }),
   col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
   col.accessor('customerName', { header: 'Kunde' }),

@@ -3,6 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import type { Address } from '@/lib/address';
 import { orderNotes, orders } from '@/db/schema';
+import { newCaseDueColumns } from '@/lib/scalepoint/deadlines/clocks';
 
 export type NoteFields = Address & {
   name?: string | null;
@@ -46,6 +47,8 @@ export type DraftFields = {
   scalepoint?: ScalepointIds;
   /** The mark Mangler forsikringstager: the customer is a stand-in until someone picks the right one. */
   missingPolicyholder?: boolean;
+  /** A Scalepoint case's clocks, started as it arrives (docs/deadlines.md); none for a manual order. */
+  deadlines?: { workDueAt: Date | null };
   notes?: NoteFields[];
 };
 
@@ -101,6 +104,7 @@ export function draftStatements(tx: Db, companyId: string, orderId: string, f: D
     scalepointPolicyNumber: f.scalepoint?.policyNumber ?? null,
     scalepointInsurerAlias: f.scalepoint?.insurerAlias ?? null,
     missingPolicyholder: f.missingPolicyholder ?? false,
+    ...(f.deadlines ? newCaseDueColumns(companyId, f.deadlines.workDueAt) : {}),
   });
   const notes = f.notes?.length
     ? tx.insert(orderNotes).values(

@@ -17,6 +17,7 @@ import { nextOrderNumber } from './numbering';
 import { isApproved } from './status';
 import { writeStep } from './steps';
 import { enqueueStep } from '@/lib/scalepoint/outbound/outbox';
+import { resumeClocks } from '@/lib/scalepoint/deadlines/clocks';
 
 /**
  * Working a draft (docs/drafts.md): edit, approve into a numbered order, reject with a reason,
@@ -258,6 +259,7 @@ export const restoreDraft = companyAction(
       at: now,
       recordedBy: actor.userId,
     });
+    await resumeClocks(tx, { companyId, orderId: order.id });
     await audit('order.restore', { orderId: order.id, stepId });
     return { ok: true, message: 'Kladden er gendannet.' };
   },

@@ -11,6 +11,7 @@ import { isWorking } from './status';
 import { JOB_ANSWER, type MilestoneKind } from './step-words';
 import { stepsOf, writeStep, type OrderStep } from './steps';
 import { enqueueStep } from '@/lib/scalepoint/outbound/outbox';
+import { resumeClocks, stopClock } from '@/lib/scalepoint/deadlines/clocks';
 
 /**
  * The job after Godkend (docs/drafts.md, "After Godkend: the job"): the milestones Kunde
@@ -102,6 +103,7 @@ export const recordMilestone = companyAction(
       actorName: actor.name,
       now,
     });
+    await stopClock(tx, { companyId, orderId: order.id, kind: input.kind, at, now });
     const status = statusAfter(input.kind, order.status);
     if (status !== order.status) await setStatus(tx, companyId, order.id, status);
     await audit(milestoneAudit[input.kind], {
@@ -152,6 +154,7 @@ export const reopenOrder = companyAction(
       now,
     });
     await setStatus(tx, companyId, order.id, 'in_progress');
+    await resumeClocks(tx, { companyId, orderId: order.id, restartWork: true });
     await audit('order.reopen', { orderId: order.id, stepId });
     return { ok: true, message: JOB_ANSWER.reopened, data: { stepId, status: 'in_progress' } };
   },

@@ -13,6 +13,8 @@ export function toListRow(r: OrderListRow) {
     customerName: r.customerName,
     orderType: r.orderType,
     createdAt: formatDateTime(r.createdAt),
+    // Frist (docs/deadlines.md): empty when the case has no open deadline.
+    deadline: { at: formatDateTime(r.deadlineAt), overdue: r.overdue },
     fromScalepoint: r.source === 'scalepoint',
     marks: {
       missingPolicyholder: r.missingPolicyholder,

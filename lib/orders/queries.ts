@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { and, asc, eq, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import {
@@ -17,6 +17,7 @@ import { companyRead } from '@/lib/door';
 import { listViewSchema, type ListParams } from '@/lib/list-params';
 import { approvedStatuses } from '@/lib/orders/status';
 import { searchPage } from '@/lib/search';
+import { clocksOf, isOverdue } from '@/lib/scalepoint/deadlines/rules';
 
 export const draftSortKeys = [
   'heading',
@@ -24,17 +25,27 @@ export const draftSortKeys = [
   'customerName',
   'orderType',
   'createdAt',
+  'deadline',
 ] as const;
 export type DraftSortKey = (typeof draftSortKeys)[number];
 export const orderSortKeys = ['orderNumber', ...draftSortKeys, 'status'] as const;
 export type OrderSortKey = (typeof orderSortKeys)[number];
 
 /**
- * The lists over the orders table, each on partial indexes of its own (migrations 0008, 0018):
- * Ordrekladder, Afviste, Ordrer, and Ordrer's filters I gang and Afsluttede (one status each,
- * inside the approved orders' indexes).
+ * The lists over the orders table, each on partial indexes of its own (migrations 0008, 0018,
+ * 0020): Ordrekladder, Afviste, Ordrer, Ordrer's filters I gang and Afsluttede (one status each,
+ * inside the approved orders' indexes), and Forsinkede of both lists (`drafts_late`,
+ * `orders_late`: a Frist passed, on the deadline indexes; docs/deadlines.md).
  */
-export const orderLists = ['drafts', 'rejected', 'orders', 'in_progress', 'closed'] as const;
+export const orderLists = [
+  'drafts',
+  'rejected',
+  'orders',
+  'in_progress',
+  'closed',
+  'drafts_late',
+  'orders_late',
+] as const;
 export type OrderList = (typeof orderLists)[number];
 const listStatuses: Record<OrderList, readonly OrderStatus[]> = {
   drafts: ['draft'],
@@ -42,7 +53,10 @@ const listStatuses: Record<OrderList, readonly OrderStatus[]> = {
   orders: approvedStatuses,
   in_progress: ['in_progress'],
   closed: ['closed'],
+  drafts_late: ['draft'],
+  orders_late: approvedStatuses,
 };
+const lateLists: readonly OrderList[] = ['drafts_late', 'orders_late'];
 
 export type OrderListRow = {
   id: string;
@@ -57,6 +71,9 @@ export type OrderListRow = {
   missingPolicyholder: boolean;
   scalepointClosedAt: Date | null;
   scalepointCloseReason: string | null;
+  /** Frist: the earliest open deadline (null: none), and whether it has passed (Overskredet). */
+  deadlineAt: Date | null;
+  overdue: boolean;
 };
 
 type SearchRow = {
@@ -72,6 +89,7 @@ type SearchRow = {
   missing_policyholder: boolean;
   scalepoint_closed_at: string | Date | null;
   scalepoint_close_reason: string | null;
+  deadline_at: string | Date | null;
 };
 
 const sortColumn: Record<OrderSortKey, string> = {
@@ -83,7 +101,20 @@ const sortColumn: Record<OrderSortKey, string> = {
   createdAt: 'created_at',
   // In the job's order (Ny, I gang, Afsluttet), not the words' alphabet: orders_approved_rank_idx.
   status: 'status_rank',
+  // The empty Frist cells last both ways: orders_*_deadline_idx and orders_*_deadline_desc_idx.
+  deadline: 'deadline_at',
 };
+
+/** The ORDER BY of a page: the column, then the id as a tie-breaker so pages stay stable. */
+function pageOrder(sort: OrderSortKey, dir: 'asc' | 'desc') {
+  const column = sql.raw(sortColumn[sort]);
+  if (sort === 'deadline')
+    return dir === 'asc'
+      ? sql`${column} asc nulls last, id asc`
+      : sql`${column} desc nulls last, id desc nulls last`;
+  const d = sql.raw(dir);
+  return sql`${column} ${d}, id ${d}`;
+}
 
 /**
  * One page of one of a company's order lists, in the caller's company transaction; every clause
@@ -95,13 +126,12 @@ async function orderPage(
   companyId: string,
   list: OrderList,
   p: ListParams<OrderSortKey>,
+  now: Date,
 ): Promise<{ rows: OrderListRow[]; total: number }> {
   const statuses = listStatuses[list];
   const literal = statuses.map((s) => `'${s}'`).join(', ');
-  const d = sql.raw(p.dir);
-  const column = sql.raw(sortColumn[p.sort]);
-  // A tie-breaker keeps pages stable when many rows share a value.
-  const orderBy = sql`${column} ${d}, id ${d}`;
+  const late = lateLists.includes(list) ? now : null;
+  const orderBy = pageOrder(p.sort, p.dir);
   const page = { limit: p.pageSize, offset: (p.page - 1) * p.pageSize };
   if (p.q) {
     // Digits may be an Ordrenr. too (only approved orders have one).
@@ -112,7 +142,7 @@ async function orderPage(
       p.q,
       orderBy,
       page,
-      sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int, null::timestamptz`,
+      sql`${sql.raw(`array[${literal}]::text[]`)}, ${orderNo}::int, ${late?.toISOString() ?? null}::timestamptz`,
     );
     return {
       total: found.total,
@@ -129,12 +159,15 @@ async function orderPage(
         missingPolicyholder: r.missing_policyholder,
         scalepointClosedAt: r.scalepoint_closed_at ? new Date(r.scalepoint_closed_at) : null,
         scalepointCloseReason: r.scalepoint_close_reason,
+        deadlineAt: r.deadline_at ? new Date(r.deadline_at) : null,
+        overdue: isOverdue(r.deadline_at ? new Date(r.deadline_at) : null, now),
       })),
     };
   }
   const filter = and(
     eq(orders.companyId, companyId),
     sql.raw(statuses.length === 1 ? `status = ${literal}` : `status in (${literal})`),
+    late ? lt(orders.deadlineAt, late) : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
@@ -151,6 +184,7 @@ async function orderPage(
         missingPolicyholder: orders.missingPolicyholder,
         scalepointClosedAt: orders.scalepointClosedAt,
         scalepointCloseReason: orders.scalepointCloseReason,
+        deadlineAt: orders.deadlineAt,
       })
       .from(orders)
       .where(filter)
@@ -162,7 +196,10 @@ async function orderPage(
       .from(orders)
       .where(filter),
   ]);
-  return { rows, total: total?.count ?? 0 };
+  return {
+    rows: rows.map((r) => ({ ...r, overdue: isOverdue(r.deadlineAt, now) })),
+    total: total?.count ?? 0,
+  };
 }
 
 /** Ordrer's view (and any list's, for tests and the bench); anything unknown is the default. */
@@ -174,19 +211,19 @@ const orderListInput = orderListView.default(orderListView.parse({}));
 /** One page of one of the company's order lists (Ordrer by default), for any of its users. */
 export const listOrders = companyRead(
   { name: 'orders.list', roles: ['admin', 'member'], input: orderListInput },
-  ({ tx, companyId, input: { list, ...view } }) => orderPage(tx, companyId, list, view),
+  ({ tx, companyId, input: { list, ...view }, now }) => orderPage(tx, companyId, list, view, now),
 );
 
-/** Ordrekladder's view: Kladder, or Afviste with `list: 'rejected'`. */
+/** Ordrekladder's view: Kladder, Afviste with `list: 'rejected'`, or Forsinkede with `list: 'drafts_late'`. */
 const draftListView = listViewSchema(draftSortKeys, { sort: 'createdAt', dir: 'desc' }).extend({
-  list: z.enum(['drafts', 'rejected']).catch('drafts'),
+  list: z.enum(['drafts', 'rejected', 'drafts_late']).catch('drafts'),
 });
 const draftListInput = draftListView.default(draftListView.parse({}));
 
 /** One page of the company's order drafts (or its rejected drafts), for any of its users. */
 export const listDrafts = companyRead(
   { name: 'orders.listDrafts', roles: ['admin', 'member'], input: draftListInput },
-  ({ tx, companyId, input: { list, ...view } }) => orderPage(tx, companyId, list, view),
+  ({ tx, companyId, input: { list, ...view }, now }) => orderPage(tx, companyId, list, view, now),
 );
 
 /**
@@ -195,7 +232,7 @@ export const listDrafts = companyRead(
  */
 export const getOrder = companyRead(
   { name: 'orders.get', roles: ['admin', 'member'], input: z.object({ orderId: z.uuid() }) },
-  async ({ tx: db, companyId, input: { orderId } }) => {
+  async ({ tx: db, companyId, input: { orderId }, now }) => {
     const [order] = await db
       .select({
         id: orders.id,
@@ -216,6 +253,12 @@ export const getOrder = companyRead(
         scalepointCaseNumber: orders.scalepointCaseNumber,
         scalepointServiceReference: orders.scalepointServiceReference,
         createdAt: orders.createdAt,
+        contactDueAt: orders.contactDueAt,
+        inspectionDueAt: orders.inspectionDueAt,
+        workDueAt: orders.workDueAt,
+        contactStoppedAt: orders.contactStoppedAt,
+        inspectionStoppedAt: orders.inspectionStoppedAt,
+        workStoppedAt: orders.workStoppedAt,
         installationStreet: orders.installationStreet,
         installationHouseNumber: orders.installationHouseNumber,
         installationFloor: orders.installationFloor,
@@ -285,7 +328,8 @@ export const getOrder = companyRead(
         )
         .limit(1),
     ]);
-    return { ...order, notes, history, delivery: delivery ?? null };
+    // Forløb's deadlines (docs/deadlines.md): each clock the case has, open or met or missed.
+    return { ...order, clocks: clocksOf(order, now), notes, history, delivery: delivery ?? null };
   },
 );
 

@@ -44,6 +44,8 @@ describe('repair_service_requested', () => {
       insurerName: 'insurance one',
       workDescription: 'Brandskade: Brand\nServiceopgave 20200826-01-8: 10.12.2020 – 10.12.2020',
       serviceLine: 'Serviceopgave 20200826-01-8: 10.12.2020 – 10.12.2020',
+      // service.endDate, the work's deadline (docs/deadlines.md).
+      workDueAt: new Date('2020-12-10T08:41:46.4739975Z'),
       ids: {
         caseId: '2f29eca7-bec3-4061-8817-6b29cf13464d',
         caseExternalId: 'f2065569-a90b-4ebc-92d0-48d2dec9442a',
@@ -67,6 +69,7 @@ describe('repair_service_requested', () => {
       insurerName: 'tryg',
       workDescription: 'Vandskade\nServiceopgave SP-1-2',
       serviceLine: 'Serviceopgave SP-1-2',
+      workDueAt: null,
       ids: { caseId: null, caseExternalId: null, serviceId: null, serviceReference: 'SP-1-2' },
     });
   });
@@ -78,6 +81,7 @@ describe('repair_service_requested', () => {
       insurerName: null,
       workDescription: null,
       serviceLine: null,
+      workDueAt: null,
       ids: { caseId: null, caseExternalId: null, serviceId: null, serviceReference: null },
     });
   });

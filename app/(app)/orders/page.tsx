@@ -7,6 +7,7 @@ import { SearchForm } from '@/components/ui/search-form';
 import { parseListParams } from '@/lib/list-params';
 import { toListRow } from '@/lib/orders/list-rows';
 import { listOrders, orderSortKeys } from '@/lib/orders/queries';
+import { DEADLINE_WORDS } from '@/lib/scalepoint/deadlines/words';
 
 export const metadata: Metadata = { title: 'Ordrer' };
 
@@ -15,6 +16,13 @@ const filters = [
   { status: null, label: 'Alle', list: 'orders', empty: null },
   { status: 'in_progress', label: 'I gang', list: 'in_progress', empty: 'Ingen ordrer i gang.' },
   { status: 'closed', label: 'Afsluttede', list: 'closed', empty: 'Ingen afsluttede ordrer.' },
+  // Forsinkede (docs/deadlines.md): a Frist passed, the oldest deadline first.
+  {
+    status: 'late',
+    label: DEADLINE_WORDS.filter,
+    list: 'orders_late',
+    empty: 'Ingen forsinkede ordrer.',
+  },
 ] as const;
 
 export default async function OrdersPage({
@@ -26,10 +34,13 @@ export default async function OrdersPage({
   const raw = await searchParams;
   const filter = filters.find((f) => f.status !== null && f.status === raw.status) ?? filters[0];
   const base = filter.status ? `/orders?status=${filter.status}` : '/orders';
-  const view = parseListParams(raw, orderSortKeys, {
-    sort: 'orderNumber',
-    dir: 'desc',
-  });
+  const view = parseListParams(
+    raw,
+    orderSortKeys,
+    filter.status === 'late'
+      ? { sort: 'deadline', dir: 'asc' }
+      : { sort: 'orderNumber', dir: 'desc' },
+  );
   const { rows, total } = await pageRead(listOrders, { ...view, list: filter.list });
 
   return (

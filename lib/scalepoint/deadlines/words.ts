@@ -16,14 +16,15 @@ export const DEADLINE_WORDS = {
   overdue: 'Overskredet',
   met: 'Overholdt',
   missed: 'Overskredet',
-  noLate: 'Ingen forsinkede sager.',
+  dueBy: 'frist',
+  stopped: 'stoppet',
 } as const;
 
 /** Each clock as Forløb names it. */
 export const clockLabel: Record<ClockKind, string> = {
   contact: 'Kontakt kunden',
-  inspection: 'Besigtigelse aftalt',
-  work: 'Arbejde færdigt',
+  inspection: 'Besigtigelse',
+  work: 'Arbejdet færdigt',
 };
 
 /** The Frister form's answers and field errors (one schema: lib/scalepoint/deadlines/schema.ts). */
@@ -34,6 +35,17 @@ export const DEADLINE_ANSWER = {
       : `Fristerne er gemt. ${redated.toLocaleString('da-DK')} åbne sager har fået nye frister.`,
   hours: (min: number, max: number) => `Skriv et helt antal timer fra ${min} til ${max}.`,
 } as const;
+
+/** A case as the morning mail lists it: a draft by its heading, an order by its number too; its customer after. */
+export function lateCaseLabel(c: {
+  orderNumber: number | null;
+  heading: string;
+  customerName: string;
+}): string {
+  const head =
+    c.orderNumber === null ? `Kladde: ${c.heading}` : `Ordre ${c.orderNumber}: ${c.heading}`;
+  return `${head} (${c.customerName})`;
+}
 
 /** The morning mail Forsinkede sager: one per company a day, to its admins, with a link to each case. */
 export function composeLateMail(input: {
@@ -56,7 +68,7 @@ export function composeLateMail(input: {
     ...(input.more > 0
       ? [
           '',
-          `… og ${input.more} mere: ${input.appUrl}/orders/drafts?status=late og ${input.appUrl}/orders?status=late`,
+          `… og ${input.more.toLocaleString('da-DK')} ${input.more === 1 ? 'sag' : 'sager'} mere.`,
         ]
       : []),
     '',

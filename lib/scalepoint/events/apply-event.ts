@@ -6,6 +6,7 @@ import { orders, scalepointConnections, scalepointDeliveries } from '@/db/schema
 import { isWorthRetry, pgErrorCode } from '@/lib/db-errors';
 import { errorFields, log } from '@/lib/log';
 import { appendNote, draftStatements, insertDraft, type ScalepointIds } from '@/lib/orders/create';
+import { resumeClocks } from '../deadlines/clocks';
 import { inCompany } from '@/lib/tenancy';
 import {
   DeliveryAborted,
@@ -153,7 +154,10 @@ async function eventConnection(
  */
 function eventDraftFields(
   settings: DraftSettings,
-  draft: Pick<ReturnType<typeof repairServiceDraft>, 'caseNumber' | 'workDescription' | 'ids'>,
+  draft: Pick<
+    ReturnType<typeof repairServiceDraft>,
+    'caseNumber' | 'workDescription' | 'workDueAt' | 'ids'
+  >,
   customer: ResolvedCustomer,
   connection: EventConnection,
 ) {
@@ -162,6 +166,7 @@ function eventDraftFields(
     {
       caseNumber: draft.caseNumber,
       workDescription: draft.workDescription,
+      workDueAt: draft.workDueAt,
       // The event names no policyholder: in Forsikringstager mode someone must pick the right customer.
       missingPolicyholder: settings.customerMode === 'policyholder',
       ids: { ...draft.ids, ...connection },
@@ -200,6 +205,8 @@ async function claimUpdated(
         : { scalepointClosedAt: null, scalepointCloseReason: null },
     )
     .where(and(eq(orders.companyId, companyId), eq(orders.id, order.id)));
+  // No longer closed at Scalepoint: its clocks run again, with the Frister now in force.
+  if (change.kind !== 'closed') await resumeClocks(tx, { companyId, orderId: order.id });
   return {
     kind: 'updated',
     orderId: order.id,
@@ -247,6 +254,7 @@ type NewCase = {
   caseNumber: string;
   insurerName: string;
   workDescription: string | null;
+  workDueAt: Date | null;
   ids: ReturnType<typeof repairServiceDraft>['ids'];
 };
 
@@ -258,10 +266,12 @@ function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
     if (event.type !== 'repair_service_requested') break;
     const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
     if (!parsed.success) break;
-    const { caseNumber, insurerName, workDescription, ids } = repairServiceDraft(parsed.data);
+    const { caseNumber, insurerName, workDescription, workDueAt, ids } = repairServiceDraft(
+      parsed.data,
+    );
     if (!insurerName || cases.has(caseNumber)) break;
     cases.add(caseNumber);
-    run.push({ event, caseNumber, insurerName, workDescription, ids });
+    run.push({ event, caseNumber, insurerName, workDescription, workDueAt, ids });
   }
   return run;
 }

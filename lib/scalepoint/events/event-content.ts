@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { requiredText, text as claimText } from '../contract/claim';
+import { workDueAt } from '../deadlines/rules';
 
 // The claim's text rules (lib/scalepoint/contract/claim.ts): trimmed, blank or null is absent, a
 // non-negative integer is taken as its digits, control characters and lone surrogates refused.
@@ -89,6 +90,8 @@ export function repairServiceDraft(e: RepairServiceRequested): {
   insurerName: string | null;
   workDescription: string | null;
   serviceLine: string | null;
+  /** When the work is due (service.endDate), for its clock (docs/deadlines.md). */
+  workDueAt: Date | null;
   ids: {
     caseId: string | null;
     caseExternalId: string | null;
@@ -104,6 +107,7 @@ export function repairServiceDraft(e: RepairServiceRequested): {
     insurerName: company?.subcompanyName ?? company?.alias ?? null,
     workDescription: [damage, service].filter(Boolean).join('\n') || null,
     serviceLine: service,
+    workDueAt: workDueAt(e.service?.endDate),
     ids: {
       caseId: e.case.id ?? null,
       caseExternalId: e.case.externalId ?? null,

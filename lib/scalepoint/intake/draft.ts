@@ -46,6 +46,8 @@ export type CaseDraft = {
   missingPolicyholder?: boolean;
   /** Scalepoint's identifiers of the case as the channel brings them; kept with the order. */
   ids: ScalepointIds;
+  /** When the work is due (an event's service.endDate); null when the channel does not say. */
+  workDueAt?: Date | null;
 };
 
 /** A Scalepoint case's draft: the heading, Rekvisitionsnr., case number and Scalepoint's identifiers from the case, the order type from the settings. */
@@ -67,6 +69,8 @@ export function caseDraftFields(
     scalepointCaseNumber: draft.caseNumber,
     scalepoint: draft.ids,
     missingPolicyholder: draft.missingPolicyholder ?? false,
+    // Every Scalepoint case gets its clocks as it arrives (docs/deadlines.md).
+    deadlines: { workDueAt: draft.workDueAt ?? null },
     notes: draft.notes ?? [],
   };
 }

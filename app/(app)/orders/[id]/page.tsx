@@ -174,7 +174,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           />
         </section>
       </DraftWorkbench>
-      <OrderSteps steps={steps} sending={sending} retry={retryOutboxAction}>
+      <OrderSteps steps={steps} clocks={order.clocks} sending={sending} retry={retryOutboxAction}>
         {!isDraft && (
           <JobButtons
             orderId={order.id}

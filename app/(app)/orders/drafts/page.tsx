@@ -7,6 +7,7 @@ import { SearchForm } from '@/components/ui/search-form';
 import { parseListParams } from '@/lib/list-params';
 import { toListRow } from '@/lib/orders/list-rows';
 import { draftSortKeys, listDrafts } from '@/lib/orders/queries';
+import { DEADLINE_WORDS } from '@/lib/scalepoint/deadlines/words';
 
 export const metadata: Metadata = { title: 'Ordrekladder' };
 
@@ -17,13 +18,23 @@ export default async function DraftsPage({
 }) {
   const actor = await requireCompanyActor();
   const raw = await searchParams;
-  // ?status=rejected is the Afviste filter; anything else is the default list of drafts.
+  // ?status=rejected is the Afviste filter, ?status=late Forsinkede (docs/deadlines.md: a Frist
+  // passed, the oldest deadline first); anything else is the default list of drafts.
   const rejected = raw.status === 'rejected';
-  const base = rejected ? '/orders/drafts?status=rejected' : '/orders/drafts';
-  const view = parseListParams(raw, draftSortKeys, { sort: 'createdAt', dir: 'desc' });
+  const late = raw.status === 'late';
+  const base = rejected
+    ? '/orders/drafts?status=rejected'
+    : late
+      ? '/orders/drafts?status=late'
+      : '/orders/drafts';
+  const view = parseListParams(
+    raw,
+    draftSortKeys,
+    late ? { sort: 'deadline', dir: 'asc' } : { sort: 'createdAt', dir: 'desc' },
+  );
   const { rows, total } = await pageRead(listDrafts, {
     ...view,
-    list: rejected ? 'rejected' : 'drafts',
+    list: rejected ? 'rejected' : late ? 'drafts_late' : 'drafts',
   });
 
   return (
@@ -36,19 +47,24 @@ export default async function DraftsPage({
           sort={view.sort}
           dir={view.dir}
           placeholder="Overskrift, rekv.nr. eller kunde"
-          hidden={rejected ? { status: 'rejected' } : {}}
+          hidden={rejected ? { status: 'rejected' } : late ? { status: 'late' } : {}}
         />
       </div>
       <nav aria-label="Filter" className="filterlinks">
-        <Link href="/orders/drafts" aria-current={rejected ? undefined : 'page'}>
+        <Link href="/orders/drafts" aria-current={rejected || late ? undefined : 'page'}>
           Kladder
         </Link>
         <Link href="/orders/drafts?status=rejected" aria-current={rejected ? 'page' : undefined}>
           Afviste
         </Link>
+        <Link href="/orders/drafts?status=late" aria-current={late ? 'page' : undefined}>
+          {DEADLINE_WORDS.filter}
+        </Link>
       </nav>
       {total === 0 && !view.q && rejected ? (
         <p className="empty">Ingen afviste kladder.</p>
+      ) : total === 0 && !view.q && late ? (
+        <p className="empty">Ingen forsinkede kladder.</p>
       ) : total === 0 && !view.q ? (
         <div className="empty">
           <h2>Ingen ordrekladder endnu</h2>
@@ -66,7 +82,8 @@ export default async function DraftsPage({
         </div>
       ) : total === 0 ? (
         <p className="empty">
-          Ingen {rejected ? 'afviste kladder' : 'ordrekladder'} matcher »{view.q}«.
+          Ingen {rejected ? 'afviste kladder' : late ? 'forsinkede kladder' : 'ordrekladder'}{' '}
+          matcher »{view.q}«.
         </p>
       ) : (
         <DraftsTable base={base} view={view} total={total} rows={rows.map(toListRow)} />
