@@ -1,3 +1,4 @@
+import { startLeasedLoops } from '@/lib/background/leased-loops';
 import type { Db } from '@/db/client';
 import {
   startBackgroundInstance,
@@ -30,8 +31,9 @@ import { defaultTokenClient, TokenError, type TokenClient } from './token';
  * Exactly once: each event's effect and the cursor move commit in one transaction (`commit`
  * below, inside `applyEvent`'s transaction), the move a compare-and-set. Which instance polls a
  * connection is a lease of the background room (job `events-receiver`, key the connection's id):
- * the supervisor's refresh takes the free ones in one statement, the room's heartbeat renews them
- * all in one, and a lost lease aborts its loop.
+ * the room's supervisor of leased loops (lib/background/leased-loops.ts, shared with the sender)
+ * takes the free ones in one statement, the heartbeat renews them all in one, and a lost lease
+ * aborts its loop.
  */
 
 /** The background room's name for this work. */
@@ -130,20 +132,6 @@ export function startPoller(options: PollerOptions): Poller {
   const tokens = options.tokens ?? defaultTokenClient;
   const refreshMs = options.refreshMs ?? 5_000;
   const clock = options.clock ?? (() => new Date());
-  const workers = new Map<
-    string,
-    { generation: string; controller: AbortController; done: Promise<void> }
-  >();
-  const stopping = new AbortController();
-
-  // A lease lost (taken over, or not renewed in time): that loop stops, its long poll too.
-  const stopListening = instance.onLost((job, key) => {
-    if (job !== RECEIVER_JOB) return;
-    const worker = workers.get(key);
-    if (!worker) return;
-    worker.controller.abort();
-    workers.delete(key);
-  });
 
   /** One receive call and its events; `polled.cursor` follows every committed event. */
   async function pollOnce(polled: PolledConnection, signal: AbortSignal): Promise<void> {
@@ -251,67 +239,18 @@ export function startPoller(options: PollerOptions): Poller {
     }
   }
 
-  function start(connection: ActiveConnection) {
-    const controller = new AbortController();
-    const done = runConnection(
-      connection,
-      AbortSignal.any([controller.signal, stopping.signal]),
-    ).catch((e) => {
-      log.error('scalepoint_events_loop_crashed', {
-        connectionId: connection.id,
-        code: errorCodeOf(e),
-      });
-    });
-    workers.set(connection.id, { generation: connection.generation, controller, done });
-  }
-
-  /**
-   * The supervisor: one statement reads the active connections; loops of changed or removed
-   * ones stop (the removed ones' leases are given back); one statement takes the free leases
-   * among the rest, and a loop starts for each lease this instance got.
-   */
-  let refreshing: Promise<void> | null = null;
-  async function refreshNow(): Promise<void> {
-    if (stopping.signal.aborted) return;
-    try {
-      const active = new Map((await listActiveConnections(db)).map((c) => [c.id, c]));
-      for (const [id, worker] of [...workers]) {
-        const connection = active.get(id);
-        if (connection?.generation === worker.generation) continue;
-        // Changed connection or module: abort its long poll now and start over with a fresh back-off.
-        worker.controller.abort();
-        workers.delete(id);
-        await worker.done;
-      }
-      const gone = instance.held(RECEIVER_JOB).filter((id) => !active.has(id));
-      await instance.release(RECEIVER_JOB, gone);
-      if (stopping.signal.aborted) return;
-      const wanted = [...active.keys()].filter((id) => !workers.has(id));
-      for (const id of await instance.claim(RECEIVER_JOB, wanted)) {
-        const connection = active.get(id);
-        if (connection && !workers.has(id) && !stopping.signal.aborted) start(connection);
-      }
-    } catch (e) {
-      log.warn('scalepoint_events_refresh_failed', { code: errorCodeOf(e) });
-    }
-  }
-  const refresh = () => (refreshing ??= refreshNow().finally(() => (refreshing = null)));
-
-  void refresh();
-  const timer = setInterval(() => void refresh(), refreshMs);
-  timer.unref?.();
-
-  return {
-    refresh,
-    async stop() {
-      clearInterval(timer);
-      stopping.abort();
-      await refreshing;
-      await Promise.all([...workers.values()].map((w) => w.done));
-      workers.clear();
-      stopListening();
-      if (options.instance) await instance.release(RECEIVER_JOB, instance.held(RECEIVER_JOB));
-      else await instance.stop();
+  const loops = startLeasedLoops({
+    job: RECEIVER_JOB,
+    instance,
+    ownsInstance: !options.instance,
+    refreshMs,
+    list: () => listActiveConnections(db),
+    run: runConnection,
+    logs: {
+      refreshFailed: 'scalepoint_events_refresh_failed',
+      loopCrashed: 'scalepoint_events_loop_crashed',
     },
-  };
+    errorCode: errorCodeOf,
+  });
+  return { refresh: loops.refresh, stop: loops.stop };
 }

@@ -1,3 +1,4 @@
+import { startLeasedLoops } from '@/lib/background/leased-loops';
 import type { Db } from '@/db/client';
 import {
   DEFAULT_LEASE_MS,
@@ -107,11 +108,6 @@ export function startSender(options: SenderOptions): Sender {
   const windowMs = options.windowMs ?? SEND_WINDOW_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   const inFlightMs = options.inFlightMs ?? requestTimeoutMs * 2 + 30_000;
-  const workers = new Map<
-    string,
-    { generation: string; controller: AbortController; done: Promise<void> }
-  >();
-  const stopping = new AbortController();
   /** connection → since when its sends fail without a success (the alert mail). */
   const failingSince = new Map<string, Date>();
 
@@ -131,7 +127,7 @@ export function startSender(options: SenderOptions): Sender {
   }
   let polling = false;
   async function pollWaiting(): Promise<void> {
-    if (polling || waiting.size === 0 || stopping.signal.aborted) return;
+    if (polling || waiting.size === 0 || stopping.aborted) return;
     polling = true;
     try {
       for (const id of await dueConnections(db, [...waiting.keys()], clock())) waiting.get(id)?.();
@@ -143,14 +139,6 @@ export function startSender(options: SenderOptions): Sender {
   }
   const poller = setInterval(() => void pollWaiting(), pollMs);
   poller.unref?.();
-
-  const stopListening = instance.onLost((job, key) => {
-    if (job !== SENDER_JOB) return;
-    const worker = workers.get(key);
-    if (!worker) return;
-    worker.controller.abort();
-    workers.delete(key);
-  });
 
   async function post(polled: PolledConnection, row: DueRow, signal: AbortSignal) {
     const { keys } = polled;
@@ -280,68 +268,28 @@ export function startSender(options: SenderOptions): Sender {
     }
   }
 
-  function start(connection: ActiveConnection) {
-    const controller = new AbortController();
-    const done = runConnection(
-      connection,
-      AbortSignal.any([controller.signal, stopping.signal]),
-    ).catch((e: unknown) => {
-      log.error('scalepoint_send_loop_crashed', {
-        connectionId: connection.id,
-        code: errorCodeOf(e),
-      });
-    });
-    workers.set(connection.id, { generation: connection.generation, controller, done });
-  }
-
-  /**
-   * The supervisor, as the receiver's: the active connections (module on), loops of changed or
-   * removed ones stopped and their leases given back, the free leases among the rest taken; and
-   * the sweep of rows whose connection is gone.
-   */
-  let refreshing: Promise<void> | null = null;
-  async function refreshNow(): Promise<void> {
-    if (stopping.signal.aborted) return;
-    try {
-      await failOrphans(db);
-      const active = new Map((await listActiveConnections(db)).map((c) => [c.id, c]));
-      for (const [id, worker] of [...workers]) {
-        const connection = active.get(id);
-        if (connection?.generation === worker.generation) continue;
-        worker.controller.abort();
-        workers.delete(id);
-        await worker.done;
-      }
-      const gone = instance.held(SENDER_JOB).filter((id) => !active.has(id));
-      await instance.release(SENDER_JOB, gone);
-      if (stopping.signal.aborted) return;
-      const wanted = [...active.keys()].filter((id) => !workers.has(id));
-      for (const id of await instance.claim(SENDER_JOB, wanted)) {
-        const connection = active.get(id);
-        if (connection && !workers.has(id) && !stopping.signal.aborted) start(connection);
-      }
-    } catch (e) {
-      log.warn('scalepoint_send_refresh_failed', { code: errorCodeOf(e) });
-    }
-  }
-  const refresh = () => (refreshing ??= refreshNow().finally(() => (refreshing = null)));
-
-  void refresh();
-  const timer = setInterval(() => void refresh(), refreshMs);
-  timer.unref?.();
+  const loops = startLeasedLoops({
+    job: SENDER_JOB,
+    instance,
+    ownsInstance: !options.instance,
+    refreshMs,
+    // The sweep of rows whose connection is gone, then the active connections (module on).
+    beforeList: () => failOrphans(db),
+    list: () => listActiveConnections(db),
+    run: runConnection,
+    logs: {
+      refreshFailed: 'scalepoint_send_refresh_failed',
+      loopCrashed: 'scalepoint_send_loop_crashed',
+    },
+    errorCode: errorCodeOf,
+  });
+  const stopping = loops.stopping;
 
   return {
-    refresh,
+    refresh: loops.refresh,
     async stop() {
-      clearInterval(timer);
       clearInterval(poller);
-      stopping.abort();
-      await refreshing;
-      await Promise.all([...workers.values()].map((w) => w.done));
-      workers.clear();
-      stopListening();
-      if (options.instance) await instance.release(SENDER_JOB, instance.held(SENDER_JOB));
-      else await instance.stop();
+      await loops.stop();
     },
   };
 }
