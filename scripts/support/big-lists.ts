@@ -39,7 +39,11 @@ export async function seedLargeCompanies(db: Db) {
              (8000 + g % 900)::text, 'Aarhus', (20000000 + g)::text
       from generate_series(1, 50000) g`);
     // 100,000 drafts, then 100,000 approved orders (numbered 1..100,000: one in ten Afsluttet,
-    // three in ten I gang, the rest Ny), then 1,000 rejected drafts.
+    // three in ten I gang, the rest Ny), then 1,000 rejected drafts. Every other one is a
+    // Scalepoint case with its clocks (docs/deadlines.md): contact 24 h and visit 72 h after
+    // Oprettet, one in five with a work deadline 14 days on, and on a third of the orders the
+    // customer called within 2 hours. So Frist has both empty and filled cells, and Forsinkede
+    // holds every Scalepoint draft (50,000: they are weeks old) and most Scalepoint orders.
     for (const [from, to, status] of [
       [1, 100000, 'draft'],
       [100001, 200000, 'approved'],
@@ -47,17 +51,24 @@ export async function seedLargeCompanies(db: Db) {
     ] as const) {
       await db.execute(sql`
         insert into orders (company_id, status, order_number, order_type_id, order_type_name, heading, requisition_number, work_description, customer_id, customer_name, source, created_at,
-                            approved_at, rejected_at, rejection_reason)
+                            approved_at, rejected_at, rejection_reason,
+                            scalepoint_case_number, contact_due_at, inspection_due_at, work_due_at, contact_stopped_at)
         select ${companyId},
                case ${status} when 'approved' then (case when g % 10 = 0 then 'closed' when g % 10 <= 3 then 'in_progress' else 'new' end) else ${status} end,
                case ${status} when 'approved' then g - 100000 end,
                t.id, t.name,
                (array['Vandskade','Rørskade','Stormskade','Service','Udskiftning af toilet'])[1 + g % 5] || ' ' || g,
-               'R-' || g, 'Beskrivelse ' || g, c.id, c.name, 'manual', now() - ((201000 - g) || ' minutes')::interval,
+               'R-' || g, 'Beskrivelse ' || g, c.id, c.name, case when g % 2 = 0 then 'scalepoint' else 'manual' end, at.created,
                case ${status} when 'approved' then now() end,
                case ${status} when 'rejected' then now() end,
-               case ${status} when 'rejected' then 'Bench' end
+               case ${status} when 'rejected' then 'Bench' end,
+               case when g % 2 = 0 then 'SP-' || g end,
+               case when g % 2 = 0 then at.created + interval '24 hours' end,
+               case when g % 2 = 0 then at.created + interval '72 hours' end,
+               case when g % 10 = 0 then at.created + interval '14 days' end,
+               case when g % 2 = 0 and ${status} = 'approved' and g % 3 = 0 then at.created + interval '2 hours' end
         from generate_series(${from}::int, ${to}::int) g
+        cross join lateral (select now() - ((201000 - g) || ' minutes')::interval as created) at
         join customers c on c.company_id = ${companyId} and c.customer_number = (1 + g % 50000)::text
         join lateral (select id, name from order_types where company_id = ${companyId} order by name offset (g % 4) limit 1) t on true`);
     }
@@ -132,6 +143,15 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
       'drafts search',
       () => listDrafts(db, actor, { ...view, q: 'Rørskade 4711', sort: 'createdAt', dir: 'desc' }),
     ],
+    ['drafts by Frist', () => listDrafts(db, actor, { ...view, sort: 'deadline', dir: 'asc' })],
+    [
+      'drafts by Frist, descending',
+      () => listDrafts(db, actor, { ...view, sort: 'deadline', dir: 'desc' }),
+    ],
+    [
+      'drafts Forsinkede (filter)',
+      () => listDrafts(db, actor, { ...view, sort: 'deadline', dir: 'asc', list: 'drafts_late' }),
+    ],
     [
       'rejected drafts',
       () => listDrafts(db, actor, { ...view, sort: 'createdAt', dir: 'desc', list: 'rejected' }),
@@ -174,6 +194,18 @@ export async function explainLists(dbUrl: string, companyId: string, say: (line:
       'orders Afsluttede by heading, page 200',
       () =>
         listOrders(db, actor, { list: 'closed', ...view, page: 200, sort: 'heading', dir: 'asc' }),
+    ],
+    [
+      'orders by Frist',
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'deadline', dir: 'asc' }),
+    ],
+    [
+      'orders by Frist, descending',
+      () => listOrders(db, actor, { list: 'orders', ...view, sort: 'deadline', dir: 'desc' }),
+    ],
+    [
+      'orders Forsinkede (filter)',
+      () => listOrders(db, actor, { list: 'orders_late', ...view, sort: 'deadline', dir: 'asc' }),
     ],
     [
       'orders by created',
