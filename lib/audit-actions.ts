@@ -23,6 +23,8 @@ const isoTime = z.iso.datetime();
 const command = z.string().startsWith('npm run ').optional();
 /** What a save changed, field by field. */
 const changes = z.record(z.string(), z.strictObject({ from: z.unknown(), to: z.unknown() }));
+/** One of the Frister's hours, before and after a save. */
+const hoursChange = z.strictObject({ from: z.number().int(), to: z.number().int() });
 const nameAndCvr = z.strictObject({ name: text, cvr: text });
 /** An order_steps row's id (lib/orders/steps.ts). */
 const stepId = z.guid();
@@ -91,6 +93,13 @@ export const AUDIT_ACTIONS = {
     customerCreated: z.literal(true).optional(),
   }),
   'scalepoint.settings_saved': action('Indstillinger ændret', { changes }),
+  // Gem frister (lib/scalepoint/deadlines/save.ts): only the hours that changed; empty when none did.
+  'scalepoint.deadlines_saved': action('Frister ændret', {
+    changes: z.strictObject({
+      contactHours: hoursChange.optional(),
+      inspectionHours: hoursChange.optional(),
+    }),
+  }),
   'scalepoint.access_mail_started': action('Mail til Scalepoint sendes', { to: text }),
   'scalepoint.access_mail': action('Mail til Scalepoint', { status: text, to: text }),
   'scalepoint.credentials_stored': action('Adgang registreret af support', {

@@ -110,6 +110,7 @@ export type SystemReason =
   | 'poller' // the Events API receiver
   | 'sender' // the Events API sender (lib/scalepoint/outbound/sender.ts)
   | 'background' // the background room's leases (lib/background)
+  | 'deadlines' // the deadlines sweep: re-dates and the morning mail (lib/scalepoint/deadlines)
   | 'health' // readiness: the schema answers
   | 'invitation' // an invitation link opened or accepted by someone not yet signed in
   | 'people' // the support:invite command, the order-type name sweep, ending a user's sessions

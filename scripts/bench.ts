@@ -7,7 +7,10 @@
  *  3. the drafts, orders and customers lists at 100,000 drafts + 100,000 orders / 50,000 customers
  *     per company, two such companies, rendered by the server; and EXPLAIN of each list query
  *     (scripts/support/big-lists.ts; `npm run bench:plans` gives the plans alone);
- *  4. an order type renamed at 100,000 orders, beside one plain UPDATE (`npm run bench:rename` alone).
+ *  4. an order type renamed at 100,000 orders, beside one plain UPDATE (`npm run bench:rename` alone);
+ *  5. Gem frister's re-date at 100,000 open Scalepoint cases, on the embedded database and on
+ *     PostgreSQL (scripts/support/redate-bench.ts; `npm run bench:redate` alone; BENCH_REDATE=0
+ *     skips it, BENCH_REDATE=N sets the cases). It runs before the lists, so with BENCH_LISTS=0 too.
  * BENCH_CLAIMS (default 5000) scales the intake runs; BENCH_LISTS=0 stops after the intake parts
  * (a quicker before/after of the intake).
  */
@@ -22,6 +25,7 @@ import { asSystem } from '@/lib/tenancy';
 import { explainLists, seedLargeCompanies } from './support/big-lists';
 import { renameAtScale } from './support/rename-at-scale';
 import { eventsDrain, eventsDrainServerEnv } from './support/events-drain';
+import { redateAtScale } from './support/redate-bench';
 import { sendsLatency } from './support/sends-latency';
 import {
   activateDemoVvs,
@@ -267,6 +271,10 @@ say(
   `Throughput two instances vs one at c=32: ${fmt(split.perSecond, 0)} vs ${fmt(results.intake32!.perSecond, 0)} claims/s (2 cores serve both)`,
 );
 await b.stop();
+
+// 5. Gem frister at 100,000 open cases, each engine on a database of its own (issue 23).
+if (process.env.BENCH_REDATE !== '0')
+  await redateAtScale(say, Number(process.env.BENCH_REDATE ?? 100_000));
 
 if (process.env.BENCH_LISTS === '0') {
   await a.stop();

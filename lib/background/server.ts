@@ -2,6 +2,7 @@ import type { Db } from '@/db/client';
 import { log } from '@/lib/log';
 import { NAME_SWEEP_EVERY_MS, sweepPendingNames } from '@/lib/order-types/name-sync';
 import { ACCOUNT_SWEEP_EVERY_MS, sweepAccountRows } from '@/lib/people/password-reset';
+import { startDeadlinesSweep } from '@/lib/scalepoint/deadlines/sweep';
 import { startEventsReceiver } from '@/lib/scalepoint/events/receiver';
 import { startScalepointSender } from '@/lib/scalepoint/outbound/sender';
 import { startBackgroundInstance } from './instance';
@@ -39,6 +40,8 @@ export function startBackground(getDb: () => Promise<Db>): Promise<Running | nul
         everyMs: ACCOUNT_SWEEP_EVERY_MS,
         run: () => sweepAccountRows(db),
       }),
+      // Re-dates a Gem frister left unfinished; the morning mail Forsinkede sager (docs/deadlines.md).
+      startDeadlinesSweep(db),
     ];
     log.info('background.started', { owner: instance.owner, receiver: receiver !== null });
     return {

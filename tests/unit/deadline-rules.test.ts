@@ -5,6 +5,7 @@ import {
   danishClock,
   dueAfter,
   earliestOpen,
+  lateMailMorning,
   isOverdue,
   workDueAt,
   type ClockColumns,
@@ -78,6 +79,21 @@ describe('danishClock', () => {
     });
     // 23:30Z on 31 December is already New Year's Day in Denmark.
     expect(danishClock(at('2026-12-31T23:30:00Z')).day).toBe('2027-01-01');
+  });
+});
+
+describe('lateMailMorning', () => {
+  it('is 07:00 Danish time of the same Danish day, winter and summer', () => {
+    expect(lateMailMorning(at('2026-12-08T13:45:12.345Z')).toISOString()).toBe(
+      '2026-12-08T06:00:00.000Z',
+    );
+    expect(lateMailMorning(at('2027-06-15T05:00:00Z')).toISOString()).toBe(
+      '2027-06-15T05:00:00.000Z',
+    );
+    // The evening of the day summer time began.
+    expect(lateMailMorning(at('2027-03-28T20:00:00Z')).toISOString()).toBe(
+      '2027-03-28T05:00:00.000Z',
+    );
   });
 });
 

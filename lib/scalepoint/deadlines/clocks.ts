@@ -72,6 +72,9 @@ type Cursor = { createdAt: string; id: string } | null;
  * REDATE_CHUNK open cases (a draft, or Ny or I gang: `pass`) in Oprettet order after `cursor`, on
  * the list's created index; those with a running clock that differs from the settings get it
  * re-dated. Returns how many changed and the cursor after the chunk (null at the end).
+ * The chunk's ids reach the UPDATE as an array (`= any`), so each chunk fetches its rows by the
+ * primary key: joined to the CTE instead, the planner hashed it against a scan of every order of
+ * the company, once per chunk (docs/performance.md, "Gem frister: the re-date").
  */
 export async function redateChunk(
   tx: Db,
@@ -91,8 +94,8 @@ export async function redateChunk(
         order by created_at, id limit ${REDATE_CHUNK}
       ), changed as (
         update orders o set ${redatedColumns}
-        from chunk, scalepoint_settings s
-        where o.id = chunk.id and o.company_id = ${companyId} and s.company_id = ${companyId}
+        from scalepoint_settings s
+        where o.id = any (array(select id from chunk)) and o.company_id = ${companyId} and s.company_id = ${companyId}
           and o.status in ('draft', 'new', 'in_progress') and o.scalepoint_closed_at is null
           and o.contact_due_at is not null and ${stale}
         returning 1

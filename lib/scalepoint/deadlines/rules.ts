@@ -153,3 +153,15 @@ export const isOverdue = (deadlineAt: Date | null, now: Date) =>
 
 /** The morning mail goes out from 07:00 Danish time, once per Danish day. */
 export const LATE_MAIL_HOUR = 7;
+
+/**
+ * 07:00 Danish time on the Danish day of `at` (the clock never changes between 03:00 and the
+ * evening, so this is `at` less its Danish hours, minutes and seconds past seven). The morning
+ * mail lists what was overdue at that moment: a case that passes its Frist later in the day is in
+ * tomorrow's mail, even when the mail itself goes out late (a server that was down at 07:00).
+ */
+export function lateMailMorning(at: Date): Date {
+  const c = danishClock(at);
+  const pastSeven = ((c.hour - LATE_MAIL_HOUR) * 60 + c.minute) * 60_000 + (at.getTime() % 60_000);
+  return new Date(at.getTime() - pastSeven);
+}

@@ -1,11 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, orderTypes, scalepointSettings } from '@/db/schema';
+import { DEADLINE_DEFAULTS } from '../deadlines/rules';
 
 /**
  * The company's Scalepoint settings in effect. A deactivated company (docs/people.md) reads as if
  * its module were off, like the intake's account look-up, so no path (the intake's locking path, an
- * event, a replay) makes a draft for it.
+ * event, a replay) makes a draft for it. The Frister's hours are here too (docs/deadlines.md), with
+ * their defaults when the company has no settings row yet.
  */
 export async function getSettings(db: Db, companyId: string) {
   const [row] = await db
@@ -15,6 +17,8 @@ export async function getSettings(db: Db, companyId: string) {
       orderTypeName: orderTypes.name,
       customerMode: scalepointSettings.customerMode,
       phoneAsCustomerNumber: scalepointSettings.phoneAsCustomerNumber,
+      contactHours: scalepointSettings.contactHours,
+      inspectionHours: scalepointSettings.inspectionHours,
       updatedAt: scalepointSettings.updatedAt,
     })
     .from(scalepointSettings)
@@ -31,6 +35,8 @@ export async function getSettings(db: Db, companyId: string) {
       orderTypeName: null,
       customerMode: 'policyholder' as const,
       phoneAsCustomerNumber: false,
+      contactHours: DEADLINE_DEFAULTS.contactHours,
+      inspectionHours: DEADLINE_DEFAULTS.inspectionHours,
       updatedAt: null,
     }
   );

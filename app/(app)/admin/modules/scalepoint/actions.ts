@@ -4,6 +4,7 @@ import { formAction, type FormState } from '@/app/_server/action';
 import { resendMailer } from '@/lib/email';
 import { accessMailOperation } from '@/lib/scalepoint/admin/access-mail';
 import { replayDelivery } from '@/lib/scalepoint/admin/replay';
+import { saveDeadlines } from '@/lib/scalepoint/deadlines/save';
 import { retryOutbox } from '@/lib/scalepoint/outbound/retry';
 import { saveScalepointSettings } from '@/lib/scalepoint/settings/save';
 import { settingsFromFields } from '@/lib/scalepoint/settings/schema';
@@ -20,6 +21,11 @@ const saveSettingsForm = formAction(
   (db, actor, input) => saveScalepointSettings(db, actor, settingsFromFields(fields(input))),
   { echo: ['enabled', 'orderTypeId', 'customerMode', 'phoneAsCustomerNumber'], revalidate: page },
 );
+// Gem frister re-dates the open cases, whose Frist both lists and the order page show.
+const saveDeadlinesForm = formAction('scalepoint.saveDeadlines', saveDeadlines, {
+  echo: ['contactHours', 'inspectionHours'],
+  revalidate: () => [PAGE, '/orders/drafts', '/orders', '/orders/[id]'],
+});
 const sendMailForm = formAction('scalepoint.sendMail', accessMailOperation(resendMailer), {
   revalidate: page,
 });
@@ -33,6 +39,11 @@ const retryOutboxForm = formAction('scalepoint.retryOutbox', retryOutbox, {
 
 export async function saveSettingsAction(previous: FormState | null, form: FormData) {
   return saveSettingsForm(previous, form);
+}
+
+/** Frister: Kontakt kunden inden for and Besigtigelse inden for (docs/deadlines.md). */
+export async function saveDeadlinesAction(previous: FormState | null, form: FormData) {
+  return saveDeadlinesForm(previous, form);
 }
 
 export async function sendMailAction(previous: FormState | null, form: FormData) {

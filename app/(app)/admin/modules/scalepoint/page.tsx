@@ -2,12 +2,14 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getDb } from '@/db';
 import { requireCompanyAdmin } from '@/app/_server/auth';
+import { DeadlinesForm } from '@/components/deadlines-form';
 import { DeliveriesLog } from '@/components/deliveries-log';
 import { OutboxLog } from '@/components/outbox-log';
 import { ScalepointSettingsForm } from '@/components/scalepoint-settings-form';
 import { SendMailPanel } from '@/components/send-mail-panel';
 import { auditDescription, readAudit } from '@/lib/audit-actions';
 import { formatDateTime } from '@/lib/format';
+import { DEADLINE_WORDS } from '@/lib/scalepoint/deadlines/words';
 import { connectionErrorText } from '@/lib/scalepoint/events/words';
 import { previewAccessMail } from '@/lib/scalepoint/admin/access-mail';
 import { listOutbox } from '@/lib/scalepoint/outbound/reads';
@@ -20,7 +22,13 @@ import {
 import { deliveryStatusFilters, listDeliveries } from '@/lib/scalepoint/admin/deliveries';
 import { getScalepointOverview } from '@/lib/scalepoint/admin/overview';
 import { statusLabel } from '@/lib/scalepoint/settings/words';
-import { replayAction, retryOutboxAction, saveSettingsAction, sendMailAction } from './actions';
+import {
+  replayAction,
+  retryOutboxAction,
+  saveDeadlinesAction,
+  saveSettingsAction,
+  sendMailAction,
+} from './actions';
 
 export const metadata: Metadata = { title: 'Scalepoint' };
 
@@ -71,19 +79,34 @@ export default async function ScalepointPage({
       </p>
 
       <div className="grid2">
-        <section className="card" aria-labelledby="settings-heading">
-          <h2 id="settings-heading">Opsætning</h2>
-          <ScalepointSettingsForm
-            action={saveSettingsAction}
-            orderTypes={overview.orderTypes}
-            initial={{
-              enabled: s.enabled,
-              orderTypeId: s.orderTypeId ?? '',
-              customerMode: s.customerMode,
-              phoneAsCustomerNumber: s.phoneAsCustomerNumber,
-            }}
-          />
-        </section>
+        <div>
+          <section className="card" aria-labelledby="settings-heading">
+            <h2 id="settings-heading">Opsætning</h2>
+            <ScalepointSettingsForm
+              action={saveSettingsAction}
+              orderTypes={overview.orderTypes}
+              initial={{
+                enabled: s.enabled,
+                orderTypeId: s.orderTypeId ?? '',
+                customerMode: s.customerMode,
+                phoneAsCustomerNumber: s.phoneAsCustomerNumber,
+              }}
+            />
+          </section>
+
+          <section className="card" aria-labelledby="deadlines-heading">
+            <h2 id="deadlines-heading">{DEADLINE_WORDS.section}</h2>
+            <p className="muted">
+              Fristerne regnes i timer fra sagens Oprettet og vises i kolonnen{' '}
+              {DEADLINE_WORDS.column} og under {DEADLINE_WORDS.filter} på listerne; en ændring giver
+              også de åbne sager nye frister.
+            </p>
+            <DeadlinesForm
+              action={saveDeadlinesAction}
+              saved={{ contactHours: s.contactHours, inspectionHours: s.inspectionHours }}
+            />
+          </section>
+        </div>
 
         <div>
           <section className="card" aria-labelledby="status-heading">
@@ -255,6 +278,13 @@ function describeAudit(action: string, details: Record<string, unknown>): string
     case 'scalepoint.connection_changed':
     case 'company.details_saved': {
       const changed = Object.keys(entry.details.changes).map((k) => changedNames[k] ?? k);
+      return changed.length ? `Ændret: ${changed.join(', ')}` : 'Ingen ændringer';
+    }
+    case 'scalepoint.deadlines_saved': {
+      const changed = (['contactHours', 'inspectionHours'] as const).flatMap((k) => {
+        const c = entry.details.changes[k];
+        return c ? [`${DEADLINE_WORDS[k]} ${c.from} → ${c.to} ${DEADLINE_WORDS.hoursUnit}`] : [];
+      });
       return changed.length ? `Ændret: ${changed.join(', ')}` : 'Ingen ændringer';
     }
     case 'scalepoint.credentials_stored':
