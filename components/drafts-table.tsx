@@ -21,14 +21,15 @@ const columns = col.columns([
     header: 'Ordreoverskrift',
     cell: (info) => <OrderHeadingCell row={info.row.original} />,
   }),
-  col.accessor('deadline', {
-    header: DEADLINE_WORDS.column,
-    cell: (info) => <FristCell value={info.getValue()} />,
-  }),
   col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
   col.accessor('customerName', { header: 'Kunde' }),
   col.accessor('orderType', { header: 'Ordretype' }),
   col.accessor('createdAt', { header: 'Oprettet' }),
+  // Last, so the contract's columns keep their places (docs/deadlines.md).
+  col.accessor('deadline', {
+    header: DEADLINE_WORDS.column,
+    cell: (info) => <FristCell value={info.getValue()} />,
+  }),
 ]);
 
 /** The drafts list (and its Afviste view): `base` keeps the filter in every sort and page link. */

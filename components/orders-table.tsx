@@ -17,15 +17,16 @@ const columns = col.columns([
     header: 'Ordreoverskrift',
     cell: (info) => <OrderHeadingCell row={info.row.original} />,
   }),
-  col.accessor('deadline', {
-    header: DEADLINE_WORDS.column,
-    cell: (info) => <FristCell value={info.getValue()} />,
-  }),
   col.accessor('requisitionNumber', { header: 'Rekv.nr.', cell: (info) => info.getValue() ?? '' }),
   col.accessor('customerName', { header: 'Kunde' }),
   col.accessor('orderType', { header: 'Ordretype' }),
   col.accessor('status', { header: 'Status' }),
   col.accessor('createdAt', { header: 'Oprettet' }),
+  // Last, so the contract's columns keep their places (docs/deadlines.md).
+  col.accessor('deadline', {
+    header: DEADLINE_WORDS.column,
+    cell: (info) => <FristCell value={info.getValue()} />,
+  }),
 ]);
 
 /**
