@@ -1,14 +1,22 @@
 import { env } from './lib/env';
 import { appendSocketPeerOnEveryServer } from './lib/platform/http-server-emit';
+import { assertPostgresPatched } from './lib/platform/postgres-patch';
+import { logHostOverrides } from './lib/scalepoint/events/hosts';
 
-// Validate the settings at start: production refuses to start without DATABASE_URL, AUTH_SECRET,
-// CREDENTIALS_KEY or APP_URL instead of failing on the first request.
+// Validate the settings at start, instead of failing on the first request: production refuses to
+// start without DATABASE_URL, AUTH_SECRET, CREDENTIALS_KEY or APP_URL, or with a weak one
+// (docs/security.md, "Production refuses unsafe settings"). Every mode refuses a postgres.js
+// without patches/ (e.g. after `npm ci --ignore-scripts`): a connection lost mid-query would end
+// the process (lib/platform/postgres-patch.ts).
 try {
   env();
+  assertPostgresPatched();
 } catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 }
+// Names each Scalepoint host override in force, and for which connections (never a secret).
+logHostOverrides();
 
 // Next.js keeps a client-sent X-Forwarded-For as it is; append the socket peer to every request
 // so the throttle's client address cannot be chosen by the client (docs/security.md). A

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { isLoopbackUrl } from './demo-seed-policy';
 
 /**
- * Every setting the app reads, validated in one place (docs/security.md). Production refuses to
- * start without DATABASE_URL, AUTH_SECRET, CREDENTIALS_KEY and APP_URL; development and tests get
- * stable generated stand-ins and the embedded database.
+ * Every setting the app reads, validated in one place (docs/security.md, "Production refuses
+ * unsafe settings"). Production refuses to start without DATABASE_URL, AUTH_SECRET,
+ * CREDENTIALS_KEY and APP_URL, with an AUTH_SECRET shorter than 32 characters, or with an APP_URL
+ * or a Scalepoint host override that is neither https nor loopback; development and tests get
+ * stable generated stand-ins and the embedded database, and take any http(s) address.
  */
 const optional = z
   .string()
@@ -52,9 +55,10 @@ const schema = z.object({
   RESEND_BASE_URL: optional,
   MAIL_FROM: optional,
   SCALEPOINT_EMAIL: optional.pipe(z.email().optional()),
-  // Events API hosts; when set they replace Scalepoint's for every connection (the local stand-in).
-  SCALEPOINT_ACCOUNTS_URL: optional.pipe(z.url().optional()),
-  SCALEPOINT_API_URL: optional.pipe(z.url().optional()),
+  // Events API hosts; when set they replace Scalepoint's (the local stand-in): for every connection
+  // in development and tests, for Sandbox connections only in production (lib/scalepoint/events/hosts.ts).
+  SCALEPOINT_ACCOUNTS_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SCALEPOINT_API_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
   SCALEPOINT_ALERT_AFTER_SECONDS: optional.pipe(
     z
       .string()
@@ -83,6 +87,7 @@ export type Env = {
   resendApiKey: string | undefined;
   mailFrom: string;
   scalepointEmail: string;
+  /** Replace Scalepoint's hosts: every connection's outside production, Sandbox ones' in production. */
   scalepointAccountsUrl: string | undefined;
   scalepointApiUrl: string | undefined;
   /** A connection failing this long without a success alerts the company's admins (docs/events-api.md). */
@@ -98,6 +103,43 @@ const devFallback = {
   auth: 'kladde-development-auth-secret-not-for-production',
   key: createHash('sha256').update('kladde-development-credentials-key').digest('base64'),
 };
+
+/** The shortest AUTH_SECRET production accepts (`openssl rand -base64 32` gives 44). */
+export const MIN_AUTH_SECRET_LENGTH = 32;
+
+/** https, or any address on this machine (localhost, 127.0.0.0/8, [::1]). */
+function httpsOrLoopback(url: string): boolean {
+  return new URL(url).protocol === 'https:' || isLoopbackUrl(url);
+}
+
+/** An address as a refusal may show it: scheme, host and port, never a user or password. */
+function originOf(url: string): string {
+  return new URL(url).origin;
+}
+
+/**
+ * What production refuses in settings that are present (the missing ones are refused before):
+ * one line per setting, naming it. Empty when every one holds.
+ */
+function weakProductionSettings(e: z.infer<typeof schema>): string[] {
+  const weak: string[] = [];
+  if ((e.AUTH_SECRET ?? '').length < MIN_AUTH_SECRET_LENGTH)
+    weak.push(
+      `AUTH_SECRET: must be at least ${MIN_AUTH_SECRET_LENGTH} characters (openssl rand -base64 32)`,
+    );
+  if (e.APP_URL && !httpsOrLoopback(e.APP_URL))
+    weak.push(
+      `APP_URL: must be https, or a loopback address (localhost, 127.0.0.0/8, [::1]); it is ${originOf(e.APP_URL)}`,
+    );
+  for (const k of ['SCALEPOINT_ACCOUNTS_URL', 'SCALEPOINT_API_URL'] as const) {
+    const url = e[k];
+    if (url && !httpsOrLoopback(url))
+      weak.push(
+        `${k}: an override of Scalepoint's host must be https or a loopback address (localhost, 127.0.0.0/8, [::1]); it is ${originOf(url)}`,
+      );
+  }
+  return weak;
+}
 
 export function keyIdOf(key: Buffer): string {
   // A short, non-secret fingerprint so a ciphertext names the key that made it.
@@ -119,6 +161,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     if (missing.length)
       throw new Error(
         `Refusing to start in production without ${missing.join(', ')} (see .env.example).`,
+      );
+    // Never a guessable secret, never cookies and private-key-signed assertions over plain http.
+    const weak = weakProductionSettings(e);
+    if (weak.length)
+      throw new Error(
+        `Refusing to start in production (see .env.example):\n${weak.map((w) => `  ${w}`).join('\n')}`,
       );
   }
   const credentialsKey = Buffer.from(e.CREDENTIALS_KEY ?? devFallback.key, 'base64');

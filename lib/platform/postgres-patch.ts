@@ -18,6 +18,8 @@ import path from 'node:path';
  *
  * When it can go: when a postgres.js release fixes porsager/postgres#1208 and #1199 — check on
  * each upgrade: unpin `postgres`, delete the patch, and the behavioural test below must still pass.
+ * The server checks it at every start and refuses without it (`assertPostgresPatched()` in
+ * instrumentation-node.ts): that call goes with the patch.
  *
  * Pinned by: tests/unit/postgres-patch.test.ts, "the installed postgres.js carries every line of
  * the patch" (fails when the patch is not applied, e.g. `npm ci --ignore-scripts`, or no longer

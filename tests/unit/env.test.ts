@@ -37,6 +37,93 @@ describe('loadEnv', () => {
     );
   });
 
+  it('refuses production with an AUTH_SECRET shorter than 32 characters, naming it, not showing it', () => {
+    for (const secret of [
+      'kort-hemmelig',
+      'k'.repeat(12),
+      'k'.repeat(31),
+      `  ${'k'.repeat(31)}  `,
+    ]) {
+      let message = '';
+      try {
+        loadEnv({ ...production, AUTH_SECRET: secret });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).toMatch(
+        /^Refusing to start in production .*\n {2}AUTH_SECRET: must be at least 32 characters/,
+      );
+      expect(message).not.toContain(secret.trim());
+    }
+    expect(loadEnv({ ...production, AUTH_SECRET: 'k'.repeat(32) }).authSecret).toBe('k'.repeat(32));
+    // Development keeps its stand-ins and takes any secret.
+    expect(loadEnv({ NODE_ENV: 'development', AUTH_SECRET: 'k'.repeat(12) }).authSecret).toBe(
+      'k'.repeat(12),
+    );
+  });
+
+  it('refuses production with an APP_URL that is neither https nor loopback, naming it', () => {
+    for (const appUrl of [
+      'http://kladde.example.dk',
+      'http://10.0.0.5:3000',
+      'http://127.0.0.1.nip.io',
+      'http://localhost@kladde.example.dk',
+      'http://[::2]:3000',
+    ])
+      expect(() => loadEnv({ ...production, APP_URL: appUrl }), appUrl).toThrow(
+        /^Refusing to start in production .*\n {2}APP_URL: must be https, or a loopback address \(localhost, 127\.0\.0\.0\/8, \[::1\]\); it is http:\/\//,
+      );
+    for (const appUrl of [
+      'https://kladde.example.dk',
+      'http://localhost:3000',
+      'http://127.0.0.1:3100',
+      'http://127.8.9.10',
+      'http://[::1]:3000',
+    ])
+      expect(loadEnv({ ...production, APP_URL: appUrl }).appUrl, appUrl).toBe(appUrl);
+    expect(loadEnv({ NODE_ENV: 'development', APP_URL: 'http://kladde.lan:3000' }).appUrl).toBe(
+      'http://kladde.lan:3000',
+    );
+  });
+
+  it('refuses production with a Scalepoint host override that is neither https nor loopback, naming it', () => {
+    for (const name of ['SCALEPOINT_ACCOUNTS_URL', 'SCALEPOINT_API_URL'] as const) {
+      expect(() => loadEnv({ ...production, [name]: 'http://scalepoint.example.dk' })).toThrow(
+        new RegExp(
+          `^Refusing to start in production .*\\n {2}${name}: an override of Scalepoint's host must be https or a loopback address`,
+        ),
+      );
+      expect(() =>
+        loadEnv({ ...production, [name]: 'http://user:hemmelig@scalepoint.example.dk/x' }),
+      ).toThrow(/it is http:\/\/scalepoint\.example\.dk$/);
+      for (const ok of [
+        'https://sp-proxy.example.dk',
+        'http://127.0.0.1:4010',
+        'http://[::1]:4010',
+      ])
+        expect(() => loadEnv({ ...production, [name]: ok }), ok).not.toThrow();
+      // Development: any http(s) address; never another scheme, in any mode.
+      expect(() => loadEnv({ NODE_ENV: 'development', [name]: 'http://sp.lan' })).not.toThrow();
+      expect(() => loadEnv({ NODE_ENV: 'development', [name]: 'ftp://127.0.0.1' })).toThrow(
+        new RegExp(name),
+      );
+    }
+  });
+
+  it('names every weak production setting at once', () => {
+    expect(() =>
+      loadEnv({
+        ...production,
+        AUTH_SECRET: 'k'.repeat(12),
+        APP_URL: 'http://kladde.example.dk',
+        SCALEPOINT_ACCOUNTS_URL: 'http://scalepoint.example.dk',
+        SCALEPOINT_API_URL: 'http://scalepoint.example.dk',
+      }),
+    ).toThrow(
+      /\n {2}AUTH_SECRET: .*\n {2}APP_URL: .*\n {2}SCALEPOINT_ACCOUNTS_URL: .*\n {2}SCALEPOINT_API_URL: /,
+    );
+  });
+
   it('rejects a credentials key that is not 32 bytes', () => {
     expect(() =>
       loadEnv({ NODE_ENV: 'development', CREDENTIALS_KEY: Buffer.alloc(16).toString('base64') }),
