@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { companies, users } from './companies';
 
@@ -43,6 +44,15 @@ export const scalepointConnections = pgTable(
   (t) => [
     uniqueIndex('scalepoint_connections_company_tenant_env_key').on(
       t.companyId,
+      t.tenant,
+      t.environment,
+    ),
+    // A client id with its tenant and environment is one queue at Scalepoint, so it belongs to
+    // one connection in all of Kladde (docs/events-api.md, "One client id, one connection");
+    // the client id compared case-insensitively (migration 0021 says why). The action answers
+    // its clash by this name (lib/scalepoint/support/connections.ts).
+    uniqueIndex('scalepoint_connections_client_key').on(
+      sql`lower(${t.clientId})`,
       t.tenant,
       t.environment,
     ),

@@ -17,7 +17,8 @@ import { ConnectionForm } from '@/components/support/connection-form';
 import { CredentialsForm } from '@/components/support/credentials-form';
 import { auditLog, scalepointConnections } from '@/db/schema';
 import { loadActor, NotFoundError, type Actor } from '@/lib/auth/actor';
-import { decryptSecret } from '@/lib/crypto';
+import { decryptSecret, encryptSecret } from '@/lib/crypto';
+import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import { resetEnvCache } from '@/lib/env';
 import {
   connectionCertificate,
@@ -295,6 +296,226 @@ describe('saveConnection', () => {
     ).toMatchObject({ ok: true });
     expect((await connectionRow(row.id))?.version).toBe(2);
     expect(await auditOf(c.company.id, 'scalepoint.connection_changed')).toHaveLength(1);
+  });
+});
+
+describe('one client id, one connection (docs/events-api.md, "One client id, one connection")', () => {
+  const TAKEN =
+    'Dette klient-id med denne tenant og dette miljø bruges allerede af en anden forbindelse.';
+
+  /** The answer names no other company: not its name, CVR or id. */
+  function expectNoCompany(answer: unknown, c: Tenant) {
+    const text = JSON.stringify(answer);
+    for (const x of [c.company.name, c.company.cvr, c.company.id]) expect(text).not.toContain(x);
+  }
+
+  async function connectionsOf(c: Tenant) {
+    return t.db
+      .select()
+      .from(scalepointConnections)
+      .where(eq(scalepointConnections.companyId, c.company.id));
+  }
+
+  it('refuses a second company the client id with the same tenant and environment, at Klient-id, naming no company', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const clientId = `kladde-${randomUUID()}`;
+    const first = await create(a, { clientId, tenant: 'tryg', environment: 'production' });
+    remember(first);
+    for (const asTyped of [clientId, clientId.toUpperCase()]) {
+      const r = await saveConnection(t.db, support, {
+        companyId: b.company.id,
+        clientId: asTyped,
+        tenant: 'tryg',
+        environment: 'production',
+      });
+      expect(r).toEqual({
+        ok: false,
+        message: 'Intet er ændret.',
+        fieldErrors: { clientId: TAKEN },
+      });
+      expectNoCompany(r, a);
+    }
+    expect(await connectionsOf(b)).toEqual([]);
+    expect(await auditOf(b.company.id, 'scalepoint.connection_created')).toEqual([]);
+    expect(await connectionRow(first.id)).toEqual(first);
+  });
+
+  it('refuses changing a connection into a client id another connection holds, and changes nothing', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const held = await create(a, { tenant: 'codan' });
+    remember(held);
+    const mine = await create(b, { tenant: 'codan', environment: 'production' });
+    remember(mine);
+    // Into a's client id (another case) and environment: refused.
+    const r = await saveConnection(t.db, support, {
+      companyId: b.company.id,
+      id: mine.id,
+      clientId: held.clientId.toUpperCase(),
+      tenant: 'codan',
+      environment: 'sandbox',
+    });
+    expect(r).toEqual({ ok: false, message: 'Intet er ændret.', fieldErrors: { clientId: TAKEN } });
+    expectNoCompany(r, a);
+    expect(await connectionRow(mine.id)).toEqual(mine);
+    expect(await auditOf(b.company.id, 'scalepoint.connection_changed')).toEqual([]);
+    // Its own client id in another case is a change of itself, not a clash.
+    expect(
+      await saveConnection(t.db, support, {
+        companyId: b.company.id,
+        id: mine.id,
+        clientId: mine.clientId.toUpperCase(),
+        tenant: 'codan',
+        environment: 'production',
+      }),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('the company’s own connection with the same client id, tenant and environment answers at Tenant', async () => {
+    const a = await tenant();
+    const first = await create(a, { tenant: 'tryg' });
+    remember(first);
+    const r = await saveConnection(t.db, support, {
+      companyId: a.company.id,
+      clientId: first.clientId,
+      tenant: 'tryg',
+      environment: 'sandbox',
+    });
+    expect(r).toEqual({
+      ok: false,
+      message: 'Intet er ændret.',
+      fieldErrors: {
+        tenant: 'Virksomheden har allerede en forbindelse til denne tenant i dette miljø.',
+      },
+    });
+    expect(await connectionsOf(a)).toHaveLength(1);
+  });
+
+  it('allows the same client id with another tenant or another environment, in another company or the same', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const clientId = `kladde-${randomUUID()}`;
+    remember(await create(a, { clientId, tenant: 'tryg', environment: 'sandbox' }));
+    remember(await create(b, { clientId, tenant: 'topdanmark', environment: 'sandbox' }));
+    remember(await create(b, { clientId, tenant: 'tryg', environment: 'production' }));
+    remember(await create(a, { clientId, tenant: 'codan', environment: 'production' }));
+    expect(await connectionsOf(a)).toHaveLength(2);
+    expect(await connectionsOf(b)).toHaveLength(2);
+  });
+
+  it('two saves of the same client id, tenant and environment at once: one is saved, the other refused at Klient-id', async () => {
+    const a = await tenant();
+    const b = await tenant();
+    const clientId = `kladde-${randomUUID()}`;
+    const save = (c: Tenant) =>
+      saveConnection(t.db, support, {
+        companyId: c.company.id,
+        clientId,
+        tenant: 'tryg',
+        environment: 'sandbox',
+      });
+    const answers = await Promise.all([save(a), save(b)]);
+    expect(answers.filter((r) => r.ok)).toHaveLength(1);
+    const refusedAnswer = answers.find((r) => !r.ok);
+    expect(refusedAnswer).toEqual({
+      ok: false,
+      message: 'Intet er ændret.',
+      fieldErrors: { clientId: TAKEN },
+    });
+    const rows = await t.db
+      .select()
+      .from(scalepointConnections)
+      .where(eq(scalepointConnections.clientId, clientId));
+    expect(rows).toHaveLength(1);
+    remember(rows[0]!);
+    expectNoCompany(refusedAnswer, rows[0]!.companyId === a.company.id ? a : b);
+  });
+
+  it('a save whose check saw nothing but loses on the index (new or changed) gets the field error, not a 500', async (ctx) => {
+    if (!t.url) ctx.skip(); // PGlite has one session: a second transaction cannot hold the row open.
+    const a = await tenant();
+    const b = await tenant();
+    const mine = await create(b, { tenant: 'alm-brand' });
+    remember(mine);
+    const clientId = `kladde-${randomUUID()}`;
+    const keys = await generateConnectionKeys(clientId);
+    const waitingOnALock = async () => {
+      for (let i = 0; i < 500; i++) {
+        const [r] = rowsOf<{ n: number }>(
+          await t.db.execute(
+            sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          ),
+        );
+        if (r!.n > 0) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      throw new Error('the save never waited on the held row');
+    };
+    for (const attempt of [
+      // A new connection, and a change of b's own one, into the triple a holds uncommitted.
+      () =>
+        saveConnection(t.db, support, {
+          companyId: b.company.id,
+          clientId,
+          tenant: 'tryg',
+          environment: 'sandbox',
+        }),
+      () =>
+        saveConnection(t.db, support, {
+          companyId: b.company.id,
+          id: mine.id,
+          clientId,
+          tenant: 'tryg',
+          environment: 'sandbox',
+        }),
+    ]) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const tenantOfA = `held-${randomBytes(3).toString('hex')}`;
+      // a's connection, inserted and not yet committed: the save's check cannot see it.
+      const blocker = t.db.transaction(async (tx) => {
+        await tx.insert(scalepointConnections).values({
+          companyId: a.company.id,
+          clientId,
+          tenant: 'tryg',
+          environment: 'sandbox',
+          certificatePem: keys.certificatePem,
+          privateKeyEnc: encryptSecret(keys.privateKeyPem),
+        });
+        holding();
+        await released;
+      });
+      await held;
+      const answer = attempt();
+      try {
+        await waitingOnALock();
+      } finally {
+        // Never left open, whatever happened: the next tests count open transactions.
+        release();
+        await blocker;
+      }
+      expect(await answer).toEqual({
+        ok: false,
+        message: 'Intet er ændret.',
+        fieldErrors: { clientId: TAKEN },
+      });
+      // a's row moved aside, so the next attempt can hold the triple again.
+      await t.db
+        .update(scalepointConnections)
+        .set({ tenant: tenantOfA })
+        .where(
+          and(
+            eq(scalepointConnections.companyId, a.company.id),
+            eq(scalepointConnections.clientId, clientId),
+            eq(scalepointConnections.tenant, 'tryg'),
+          ),
+        );
+    }
+    expect(await connectionRow(mine.id)).toEqual(mine);
+    expect(await connectionsOf(b)).toHaveLength(1);
   });
 });
 
@@ -602,8 +823,13 @@ describe('Test forbindelse against the local Scalepoint', () => {
       message: INVALID_CLIENT,
     });
 
-    // A certificate of another connection registered for this client id is still the wrong one.
-    const other = await create(await tenant(), { clientId, tenant: 'tryg' });
+    // A certificate of another connection registered for this client id is still the wrong one
+    // (that connection in the other environment: the same triple is one connection only).
+    const other = await create(await tenant(), {
+      clientId,
+      tenant: 'tryg',
+      environment: 'production',
+    });
     remember(other);
     scalepoint.standIn.registerCertificate(
       clientId,

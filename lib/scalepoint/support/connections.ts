@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { companies, scalepointConnections } from '@/db/schema/index';
@@ -26,6 +26,7 @@ import { failOutboxOfConnection } from '../outbound/outbox';
 /** How long a replaced certificate keeps being tried, so support can register the new one first. */
 export const PREVIOUS_CERTIFICATE_GRACE_MS = 24 * 60 * 60 * 1000;
 
+/** The company has a connection to this tenant in this environment already (its own key). */
 const DUPLICATE: ActionResult = {
   ok: false,
   message: REFUSAL.unchanged,
@@ -33,6 +34,79 @@ const DUPLICATE: ActionResult = {
     tenant: connectionAnswers.tenantTaken,
   },
 };
+
+/**
+ * Another connection — of any company — holds this client id with this tenant and environment:
+ * one queue at Scalepoint, so one connection in all of Kladde
+ * (docs/events-api.md, "One client id, one connection"). The answer does not say whose it is.
+ */
+const CLIENT_TAKEN: ActionResult = {
+  ok: false,
+  message: REFUSAL.unchanged,
+  fieldErrors: {
+    clientId: connectionAnswers.clientTaken,
+  },
+};
+
+/** The unique indexes of scalepoint_connections (db/schema/scalepoint-connections.ts). */
+const COMPANY_KEY = 'scalepoint_connections_company_tenant_env_key';
+const CLIENT_KEY = 'scalepoint_connections_client_key';
+
+/** The constraint an error from either driver names: postgres.js `constraint_name`, PGlite `constraint`. */
+function constraintOf(e: unknown): string | undefined {
+  for (
+    let cur: unknown = e, depth = 0;
+    cur && depth < 4;
+    cur = (cur as { cause?: unknown }).cause, depth++
+  ) {
+    const { constraint_name: name, constraint } = cur as {
+      constraint_name?: unknown;
+      constraint?: unknown;
+    };
+    if (typeof name === 'string') return name;
+    if (typeof constraint === 'string') return constraint;
+  }
+  return undefined;
+}
+
+/**
+ * A save that lost a race on one of the two keys (the check before it saw nothing): its field
+ * error. Any other error is not a clash.
+ */
+function clashOf(e: unknown): ActionResult | null {
+  if (!isUniqueViolation(e)) return null;
+  const key = constraintOf(e);
+  if (key === CLIENT_KEY) return CLIENT_TAKEN;
+  if (key === COMPANY_KEY) return DUPLICATE;
+  return null;
+}
+
+/**
+ * Who holds this client id with this tenant and environment already (another connection than
+ * `exceptId`), compared as the index compares: the client id case-insensitively (migration 0021
+ * says why). The company's own connection answers as the per-company clash, on Tenant.
+ */
+async function heldBy(
+  tx: Db,
+  companyId: string,
+  triple: { clientId: string; tenant: string; environment: 'sandbox' | 'production' },
+  exceptId?: string,
+): Promise<ActionResult | null> {
+  const [holder] = await tx
+    .select({ companyId: scalepointConnections.companyId })
+    .from(scalepointConnections)
+    .where(
+      and(
+        sql`lower(${scalepointConnections.clientId}) = lower(${triple.clientId})`,
+        eq(scalepointConnections.tenant, triple.tenant),
+        eq(scalepointConnections.environment, triple.environment),
+        exceptId ? ne(scalepointConnections.id, exceptId) : undefined,
+      ),
+    )
+    .limit(1);
+  if (!holder) return null;
+  return holder.companyId === companyId ? DUPLICATE : CLIENT_TAKEN;
+}
 
 async function requireCompany(tx: Db, actor: Actor, action: string, companyId: string) {
   const [company] = await tx
@@ -68,31 +142,37 @@ export const saveConnection = supportAction(
     await requireCompany(tx, actor, 'support.saveConnection', companyId);
 
     if (!id) {
+      const held = await heldBy(tx, companyId, input);
+      if (held) return held;
       const keys = await generateConnectionKeys(clientId);
-      const [created] = await tx
-        .insert(scalepointConnections)
-        .values({
-          companyId,
-          clientId,
-          tenant,
-          environment,
-          certificatePem: keys.certificatePem,
-          privateKeyEnc: encryptSecret(keys.privateKeyPem),
-          createdAt: now,
-          createdBy: actor.userId,
-          updatedAt: now,
-          updatedBy: actor.userId,
-          changedAt: now,
-        })
-        .onConflictDoNothing({
-          target: [
-            scalepointConnections.companyId,
-            scalepointConnections.tenant,
-            scalepointConnections.environment,
-          ],
-        })
-        .returning({ id: scalepointConnections.id });
-      if (!created) return DUPLICATE;
+      let created: { id: string } | undefined;
+      try {
+        // A savepoint: a concurrent save that got either key first becomes a field error, not
+        // a dead transaction (and never a 500).
+        [created] = await tx.transaction((sp) =>
+          sp
+            .insert(scalepointConnections)
+            .values({
+              companyId,
+              clientId,
+              tenant,
+              environment,
+              certificatePem: keys.certificatePem,
+              privateKeyEnc: encryptSecret(keys.privateKeyPem),
+              createdAt: now,
+              createdBy: actor.userId,
+              updatedAt: now,
+              updatedBy: actor.userId,
+              changedAt: now,
+            })
+            .returning({ id: scalepointConnections.id }),
+        );
+      } catch (e) {
+        const clash = clashOf(e);
+        if (clash) return clash;
+        throw e;
+      }
+      if (!created) throw new Error('The connection was not inserted.');
       await audit(
         'scalepoint.connection_created',
         { connectionId: created.id, clientId, tenant, environment, thumbprint: keys.thumbprint },
@@ -112,8 +192,10 @@ export const saveConnection = supportAction(
     }
     if (Object.keys(changes).length === 0)
       return { ok: true, message: connectionAnswers.unchanged };
+    const held = await heldBy(tx, companyId, input, id);
+    if (held) return held;
     try {
-      // A savepoint: a clash on (company, tenant, environment) becomes a field error, not a dead transaction.
+      // A savepoint: a clash on either key (a concurrent save) becomes a field error, not a dead transaction.
       await tx.transaction((sp) =>
         sp
           .update(scalepointConnections)
@@ -121,7 +203,8 @@ export const saveConnection = supportAction(
           .where(eq(scalepointConnections.id, id)),
       );
     } catch (e) {
-      if (isUniqueViolation(e)) return DUPLICATE;
+      const clash = clashOf(e);
+      if (clash) return clash;
       throw e;
     }
     await audit('scalepoint.connection_changed', { connectionId: id, changes }, companyId);

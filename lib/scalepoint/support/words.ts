@@ -17,6 +17,9 @@ export const credentialAnswers = {
 /** Gem forbindelse, Slet forbindelse, Nyt certifikat, Tilbagekald forrige certifikat, Test forbindelse. */
 export const connectionAnswers = {
   tenantTaken: 'Virksomheden har allerede en forbindelse til denne tenant i dette miljø.',
+  // Never which company holds it (docs/events-api.md, "One client id, one connection").
+  clientTaken:
+    'Dette klient-id med denne tenant og dette miljø bruges allerede af en anden forbindelse.',
   created: 'Forbindelsen er gemt. Hent certifikatet og send det til Scalepoint.',
   unchanged: 'Ingen ændringer.',
   saved: 'Forbindelsen er gemt.',
