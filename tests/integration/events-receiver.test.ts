@@ -18,7 +18,13 @@ import { resetEnvCache } from '@/lib/env';
 import { handleClaimDelivery } from '@/lib/scalepoint/intake/http';
 import { connectionAlerter } from '@/lib/scalepoint/events/alert-mail';
 import { applyEvent, applyEventBatch } from '@/lib/scalepoint/events/apply-event';
-import { CursorMovedError } from '@/lib/scalepoint/events/poller-state';
+import {
+  advanceCursor,
+  CursorMovedError,
+  ModuleOffError,
+} from '@/lib/scalepoint/events/poller-state';
+import type { ScalepointEvent } from '@/lib/scalepoint/events/receive-client';
+import type { Db } from '@/db/client';
 import { generateConnectionKeys } from '@/lib/scalepoint/events/certificate';
 import {
   RECEIVER_JOB,
@@ -772,5 +778,197 @@ describe('draining a backlog in batches', () => {
     expect((await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events')).toHaveLength(
       0,
     );
+  });
+});
+
+describe('an event fetched while the module is being turned off', () => {
+  /** As an admin's save writes it: the settings row's `enabled`, and its `updated_at` (the loop's generation). */
+  const setModule = (companyId: string, enabled: boolean) =>
+    t.db
+      .update(scalepointSettings)
+      .set({ enabled, updatedAt: new Date() })
+      .where(eq(scalepointSettings.companyId, companyId));
+  const healthOf = async (id: string) =>
+    (
+      await t.db
+        .select({
+          lastErrorCode: scalepointConnections.lastErrorCode,
+          failingSince: scalepointConnections.failingSince,
+          alertedAt: scalepointConnections.alertedAt,
+        })
+        .from(scalepointConnections)
+        .where(eq(scalepointConnections.id, id))
+    )[0];
+  /** A case the company already has (by direct delivery, while the module is on). */
+  async function knownCase(c: Awaited<ReturnType<typeof connected>>, caseNumber: string) {
+    const direct = await handleClaimDelivery(
+      t.db,
+      signedRequest(c.account, { ...exampleClaim(), caseNumber }),
+    );
+    expect(direct.status).toBe(201);
+  }
+
+  it('is not consumed: applyEvent throws ModuleOffError, stores no delivery and leaves the cursor where it was — whatever the event', async () => {
+    const c = await connected();
+    await knownCase(c, 'EV-M0');
+    await setModule(c.company.id, false);
+    const input = (event: ScalepointEvent) => ({
+      companyId: c.company.id,
+      connectionId: c.connectionId,
+      event,
+      commit: (tx: Db) => advanceCursor(tx, c.connectionId, null, event.id),
+    });
+    const events = [
+      { id: '_800001', ...repairService('EV-M1') },
+      { id: '_800002', ...caseClosed('EV-M0') },
+      { id: '_800003', ...repairService('EV-M2', { damageCause: 'Vand\u0000skade' }) },
+    ];
+    for (const event of events)
+      await expect(applyEvent(t.db, input(event))).rejects.toBeInstanceOf(ModuleOffError);
+    expect((await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events')).toEqual([]);
+    expect(await cursorOf(c.connectionId)).toBeNull();
+    const [known] = await draftsOf(c.company.id);
+    expect(known).toMatchObject({ requisitionNumber: 'EV-M0', closedAt: null });
+
+    // On again: the same event becomes a draft, and its cursor move commits with it.
+    await setModule(c.company.id, true);
+    await applyEvent(t.db, input(events[0]!));
+    expect((await draftsOf(c.company.id)).map((d) => d.requisitionNumber)).toEqual([
+      'EV-M0',
+      'EV-M1',
+    ]);
+    expect(await cursorOf(c.connectionId)).toBe('_800001');
+
+    // A redelivery of a handled event waits too (it is answered before anything is decided).
+    await setModule(c.company.id, false);
+    await expect(
+      applyEvent(t.db, {
+        ...input(events[0]!),
+        commit: (tx) => advanceCursor(tx, c.connectionId, '_800001', '_800001'),
+      }),
+    ).rejects.toBeInstanceOf(ModuleOffError);
+    const log = (await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events');
+    expect(log.map((d) => [d.messageId, d.status, d.attempts])).toEqual([
+      ['_800001', 'created', 1],
+    ]);
+  });
+
+  it('waits, one by one, while the module is off — no error, no alert, the cursor before the events — and handles each once it is on', async () => {
+    const c = await connected({ customerMode: 'insurer' });
+    await knownCase(c, 'EV-W0');
+    const published = scalepoint.standIn.publish(c.tenant, [
+      repairService('EV-W1'),
+      caseClosed('EV-W0'),
+      repairService('EV-W2'),
+    ]);
+    let offAt = 0;
+    let refused = 0;
+    let alerts = 0;
+    poll({
+      applyBatch: undefined,
+      alertAfterMs: 0,
+      // (This poller polls the other tests' connections too: only this one's count.)
+      alertFailing: async (_db, { connectionId }) => {
+        if (connectionId === c.connectionId) alerts += 1;
+      },
+      // The admin turns the module off after the poller fetched the events, before it applies one.
+      applyEvent: async (db, input) => {
+        if (input.connectionId !== c.connectionId) return applyEvent(db, input);
+        if (!offAt) {
+          offAt = Date.now();
+          await setModule(c.company.id, false);
+        }
+        try {
+          await applyEvent(db, input);
+        } catch (e) {
+          if (e instanceof ModuleOffError) refused += 1;
+          throw e;
+        }
+      },
+    });
+    await until(
+      async () => offAt,
+      (at) => at > 0,
+    );
+    await new Promise((r) => setTimeout(r, 800)); // the supervisor stops the loop meanwhile
+    expect((await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events')).toEqual([]);
+    expect(await cursorOf(c.connectionId)).toBeNull();
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(await leaseOwnerOf(c.connectionId)).toBeNull(); // stopped, its lease given back
+    expect(alerts).toBe(0);
+    expect(await healthOf(c.connectionId)).toEqual({
+      lastErrorCode: null,
+      failingSince: null,
+      alertedAt: null,
+    });
+    expect((await draftsOf(c.company.id))[0]!.closedAt).toBeNull();
+
+    await setModule(c.company.id, true);
+    await until(
+      () => cursorOf(c.connectionId),
+      (cur) => cur === published.at(-1)!.id,
+    );
+    const log = (await deliveriesOf(c.company.id)).filter((d) => d.channel === 'events');
+    const byId = new Map(log.map((d) => [d.messageId, [d.caseNumber, d.status, d.attempts]]));
+    expect(published.map((e) => byId.get(e.id))).toEqual([
+      ['EV-W1', 'created', 1],
+      ['EV-W0', 'updated', 1],
+      ['EV-W2', 'created', 1],
+    ]);
+    expect(log).toHaveLength(3);
+    const drafts = await draftsOf(c.company.id);
+    expect(drafts.map((d) => d.requisitionNumber)).toEqual(['EV-W0', 'EV-W1', 'EV-W2']);
+    expect(drafts[0]!.closeReason).toBe('Ikke dækket');
+    expect((await healthOf(c.connectionId))!.lastErrorCode).toBeNull();
+  });
+
+  it('waits in the batch path too: a batch that finds the module off is not applied one by one', async () => {
+    const c = await connected();
+    const published = scalepoint.standIn.publish(
+      c.tenant,
+      ['EV-WB1', 'EV-WB2', 'EV-WB3'].map((n) => repairService(n)),
+    );
+    let offAt = 0;
+    const batches: { applied: number; alone: number }[] = [];
+    poll({
+      applyBatch: async (db, input) => {
+        if (input.connectionId !== c.connectionId) return applyEventBatch(db, input);
+        if (!offAt) {
+          offAt = Date.now();
+          await setModule(c.company.id, false);
+        }
+        const done = await applyEventBatch(db, input);
+        batches.push(done);
+        return done;
+      },
+    });
+    await until(
+      async () => batches.length,
+      (n) => n >= 1,
+    );
+    await new Promise((r) => setTimeout(r, 800)); // the supervisor stops the loop meanwhile
+    expect(await deliveriesOf(c.company.id)).toEqual([]);
+    expect(await draftsOf(c.company.id)).toEqual([]);
+    expect(await cursorOf(c.connectionId)).toBeNull();
+    expect((await healthOf(c.connectionId))!.lastErrorCode).toBeNull();
+
+    await setModule(c.company.id, true);
+    await until(
+      () => cursorOf(c.connectionId),
+      (cur) => cur === published.at(-1)!.id,
+    );
+    const log = await deliveriesOf(c.company.id);
+    expect(log.map((d) => [d.caseNumber, d.status, d.attempts])).toEqual([
+      ['EV-WB1', 'created', 1],
+      ['EV-WB2', 'created', 1],
+      ['EV-WB3', 'created', 1],
+    ]);
+    expect((await draftsOf(c.company.id)).map((d) => d.requisitionNumber)).toEqual([
+      'EV-WB1',
+      'EV-WB2',
+      'EV-WB3',
+    ]);
+    // Once on, the backlog went as one batch.
+    expect(batches.filter((b) => b.applied > 0).map((b) => b.applied)).toEqual([3]);
   });
 });

@@ -4,7 +4,7 @@ import { orders, scalepointConnections, scalepointDeliveries } from '@/db/schema
 import { encryptSecret } from '@/lib/crypto';
 import { getOrder } from '@/lib/orders/queries';
 import { replayDelivery } from '@/lib/scalepoint/admin/replay';
-import { applyEvent, applyEventBatch } from '@/lib/scalepoint/events/apply-event';
+import { applyEvent, applyEventBatch, decideEvent } from '@/lib/scalepoint/events/apply-event';
 import type { ScalepointEvent } from '@/lib/scalepoint/events/receive-client';
 import { recordAndApplyDelivery } from '@/lib/scalepoint/intake/apply-delivery';
 import { handleClaimDelivery } from '@/lib/scalepoint/intake/http';
@@ -200,12 +200,22 @@ describe('an Events API event', () => {
   it('names no connection that is gone: a replay after support deleted it, and a deletion afterwards', async () => {
     const c = await activeCompany(t.db, { customerMode: 'insurer', enabled: false });
     const gone = await connectionOf(c.company.id);
-    await applyEvent(t.db, {
-      companyId: c.company.id,
-      ...gone,
-      event: repairService('EV-ID-4', 'evt-1'),
-      commit,
-    });
+    // An event stored Modul slået fra (before the receiver left such events waiting at Scalepoint:
+    // docs/events-api.md, "The receiver"), through the core as a replay reads it.
+    const stored = repairService('EV-ID-4', 'evt-1');
+    await recordAndApplyDelivery(
+      t.db,
+      {
+        companyId: c.company.id,
+        channel: 'events',
+        connectionId: gone.connectionId,
+        messageId: stored.id,
+        rawBody: JSON.stringify(stored),
+        json: stored,
+        headers: {},
+      },
+      { decide: decideEvent },
+    );
     const [rejected] = await t.db
       .select({ id: scalepointDeliveries.id, reason: scalepointDeliveries.reason })
       .from(scalepointDeliveries)

@@ -35,6 +35,7 @@ import {
   repairServiceRequestedSchema,
 } from './event-content';
 import type { ApplyEvent, ApplyEventBatch } from './poller';
+import { ModuleOffError } from './poller-state';
 import type { ScalepointEvent } from './receive-client';
 
 /**
@@ -49,8 +50,16 @@ import type { ScalepointEvent } from './receive-client';
  *  - claim_updated CaseClosed / CaseReopened: marks or unmarks the case's draft or order; for a
  *    case the company does not have, ignored.
  *  - anything else: ignored.
+ *
+ * `settings`: the settings in force, when the caller has read them already (the receive path,
+ * which checks the module before any event: `applyEvent`); else read here (a replay).
  */
-export const decideEvent = async (tx: Db, input: DeliveryInput, now: Date): Promise<Decided> => {
+export const decideEvent = async (
+  tx: Db,
+  input: DeliveryInput,
+  now: Date,
+  settings?: DraftSettings,
+): Promise<Decided> => {
   const event = input.json as ScalepointEvent;
   if (event.type === 'repair_service_requested')
     return repairServiceRequested(
@@ -58,6 +67,7 @@ export const decideEvent = async (tx: Db, input: DeliveryInput, now: Date): Prom
       input.companyId,
       input.channel === 'events' ? input.connectionId : null,
       event,
+      settings,
     );
   if (event.type === 'claim_updated') return claimUpdated(tx, input.companyId, event, now);
   return { kind: 'ignored', reason: 'unknown_event_type', caseNumber: null };
@@ -68,6 +78,7 @@ async function repairServiceRequested(
   companyId: string,
   connectionId: string | null,
   event: ScalepointEvent,
+  given: DraftSettings | undefined,
 ): Promise<Decided> {
   const parsed = repairServiceRequestedSchema.safeParse(event.attributes);
   if (!parsed.success)
@@ -89,11 +100,10 @@ async function repairServiceRequested(
     };
   }
 
-  const [found, connection] = await Promise.all([
-    getSettings(tx, companyId),
+  const [settings, connection] = await Promise.all([
+    given ?? getSettings(tx, companyId).then(draftSettingsOf),
     eventConnection(tx, companyId, connectionId),
   ]);
-  const settings = draftSettingsOf(found);
   if (!settings)
     return { kind: 'rejected', reason: 'module_disabled', caseNumber: draft.caseNumber };
 
@@ -232,15 +242,40 @@ function eventDelivery(
   };
 }
 
-/** The poller's handler: one event, recorded and applied with its cursor move in the same transaction. */
+/**
+ * The settings in force for a fetched event, read in its transaction; with the module off (or no
+ * draft possible: the decision `module_disabled`) it throws ModuleOffError, which rolls the
+ * transaction back: the event is not consumed and waits at Scalepoint (docs/events-api.md, "The
+ * receiver"). A replay and the direct intake do not come here: they store `module_disabled`.
+ */
+async function settingsInForce(tx: Db, companyId: string): Promise<DraftSettings> {
+  const settings = draftSettingsOf(await getSettings(tx, companyId));
+  if (!settings) throw new ModuleOffError();
+  return settings;
+}
+
+/**
+ * The poller's handler: one event, recorded and applied with its cursor move in the same
+ * transaction. Every event — a new case, a claim_updated, an unreadable one, a redelivery — is
+ * applied only with the module on: off, it throws ModuleOffError and nothing of it is stored.
+ */
 export const applyEvent: ApplyEvent = async (
   db,
   { companyId, connectionId, event, commit, now },
 ) => {
+  let checked = false;
   await recordAndApplyDelivery(db, eventDelivery(companyId, connectionId, event), {
     now,
-    decide: decideEvent,
-    onRecorded: (tx: Db) => commit(tx),
+    decide: async (tx, input, at) => {
+      const settings = await settingsInForce(tx, companyId);
+      checked = true;
+      return decideEvent(tx, input, at, settings);
+    },
+    onRecorded: async (tx: Db) => {
+      // A redelivery is answered before anything is decided: its module is checked here.
+      if (!checked) await settingsInForce(tx, companyId);
+      await commit(tx);
+    },
   });
 };
 
@@ -285,11 +320,12 @@ function newCaseRun(events: readonly ScalepointEvent[]): NewCase[] {
  * `applyEvent` would write, one delivery per event.
  *
  * Anything else goes one by one: an event that is not a new case (duplicate, claim_updated,
- * unreadable: the run ends before it), a module that is off, and any error in the batch (the
- * whole batch rolls back and its events are applied singly, so a poison event is still stored
- * failed on its own and the stream moves on). Returns how many events it applied, or how many
- * the caller should apply singly. Throws only what `applyEvent` throws: an error worth a retry,
- * or a cursor moved under it.
+ * unreadable: the run ends before it), a module that is off (nothing is stored; one by one,
+ * `applyEvent` finds it off too and throws ModuleOffError, so the events wait), and any error in
+ * the batch (the whole batch rolls back and its events are applied singly, so a poison event is
+ * still stored failed on its own and the stream moves on). Returns how many events it applied,
+ * or how many the caller should apply singly. Throws only what `applyEvent` throws: an error
+ * worth a retry, or a cursor moved under it.
  */
 export const applyEventBatch: ApplyEventBatch = async (
   db,
@@ -304,6 +340,7 @@ export const applyEventBatch: ApplyEventBatch = async (
         eventConnection(tx, companyId, connectionId),
       ]);
       const settings = draftSettingsOf(found);
+      // The module off: nothing here; one by one, `applyEvent` then finds it off and waits.
       if (!settings) return 0;
       // Under the direct intake's case locks, what is known already is known for sure.
       await lockCases(

@@ -122,6 +122,19 @@ export class CursorMovedError extends DeliveryAborted {
 }
 
 /**
+ * Undoes the event's transaction: the company's module is off (turned off after the event was
+ * fetched, before the supervisor stopped the loop). The event is not consumed — no delivery row,
+ * the cursor stays before it — and waits at Scalepoint until the module is on again
+ * (docs/events-api.md, "The receiver"). Not a connection error: nothing is recorded, no alert.
+ */
+export class ModuleOffError extends DeliveryAborted {
+  constructor() {
+    super("the company's Scalepoint module is off");
+    this.name = 'ModuleOffError';
+  }
+}
+
+/**
  * Moves the cursor from `from` to `to` inside the transaction that holds the event's effect,
  * only if nobody moved it meanwhile (a compare-and-set): the effect and the cursor commit
  * together or not at all, and of two instances that handle one event — one whose lease ran out

@@ -13,6 +13,7 @@ import {
   CursorMovedError,
   listActiveConnections,
   loadConnection,
+  ModuleOffError,
   recordFailure,
   recordSuccess,
   type ActiveConnection,
@@ -34,12 +35,20 @@ import { defaultTokenClient, TokenError, type TokenClient } from './token';
  * the room's supervisor of leased loops (lib/background/leased-loops.ts, shared with the sender)
  * takes the free ones in one statement, the heartbeat renews them all in one, and a lost lease
  * aborts its loop.
+ *
+ * The module off: its connections are not polled, and an event fetched in the seconds after it
+ * was turned off is not consumed — its handler throws ModuleOffError, its transaction rolls back,
+ * the cursor stays before it and the loop waits until the supervisor stops it.
  */
 
 /** The background room's name for this work. */
 export const RECEIVER_JOB = 'events-receiver';
 
-/** Handles one event completely: its effect (or its failure record) and `commit(tx)` in one transaction. Throws only when nothing was stored (database unavailable, the cursor moved under it). */
+/**
+ * Handles one event completely: its effect (or its failure record) and `commit(tx)` in one
+ * transaction. Throws only when nothing was stored (database unavailable, the cursor moved under
+ * it, the module off: ModuleOffError — the event waits at Scalepoint).
+ */
 export type ApplyEvent = (
   db: Db,
   input: {
@@ -90,6 +99,12 @@ export type PollerOptions = {
   /** Only without `instance`. */
   leaseMs?: number;
   alertAfterMs?: number;
+  /**
+   * How long a loop waits before fetching again when an event found its module off (default
+   * `refreshMs`: by then the supervisor has usually stopped the loop, or restarted it with the
+   * module on again).
+   */
+  moduleOffWaitMs?: number;
   /** Ask the server to hold a receive call at most this long (the local Scalepoint honours it; tests). */
   waitSeconds?: number;
   clock?: () => Date;
@@ -131,6 +146,7 @@ export function startPoller(options: PollerOptions): Poller {
     });
   const tokens = options.tokens ?? defaultTokenClient;
   const refreshMs = options.refreshMs ?? 5_000;
+  const moduleOffWaitMs = options.moduleOffWaitMs ?? refreshMs;
   const clock = options.clock ?? (() => new Date());
 
   /** One receive call and its events; `polled.cursor` follows every committed event. */
@@ -203,6 +219,18 @@ export function startPoller(options: PollerOptions): Poller {
         // Someone else moved the cursor: read it again (a lost lease stops this loop meanwhile).
         if (e instanceof CursorMovedError) {
           polled = null;
+          continue;
+        }
+        // The module went off after the events were fetched: the event's transaction rolled back,
+        // the cursor is where `polled` has it. Not a failure (no error recorded, no alert): wait;
+        // the supervisor stops this loop, and a new one starts from the cursor once it is on.
+        if (e instanceof ModuleOffError) {
+          failures = 0;
+          log.info('scalepoint_events_module_off', {
+            connectionId: connection.id,
+            companyId: connection.companyId,
+          });
+          await sleep(moduleOffWaitMs, signal);
           continue;
         }
         failures += 1;
