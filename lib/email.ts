@@ -18,6 +18,20 @@ export type MailOutcome =
 
 export type Mailer = (mail: OutgoingMail) => Promise<MailOutcome>;
 
+/** A mail's outcome as the columns of its record (`scalepoint_mails`): the access mail, the alerts, the morning mail. */
+export function mailOutcomeColumns(outcome: MailOutcome) {
+  return {
+    status: outcome.status,
+    providerId: outcome.status === 'sent' ? outcome.providerId : null,
+    error:
+      outcome.status === 'failed'
+        ? outcome.error
+        : outcome.status === 'not_sent'
+          ? outcome.reason
+          : null,
+  };
+}
+
 /** How long a send may take before it counts as failed (docs/scalepoint-mail.md). */
 export const RESEND_TIMEOUT_MS = 10_000;
 

@@ -23,7 +23,7 @@ const wall = new Intl.DateTimeFormat('en-GB', {
   second: '2-digit',
 });
 
-type Wall = {
+export type Wall = {
   year: number;
   month: number;
   day: number;
@@ -32,7 +32,8 @@ type Wall = {
   second: number;
 };
 
-function wallParts(t: number): Wall {
+/** The Danish calendar day and clock of the instant `t` (also the deadlines' rules). */
+export function wallParts(t: number): Wall {
   const p = Object.fromEntries(
     wall.formatToParts(new Date(t)).map((x) => [x.type, x.value]),
   ) as Record<string, string>;

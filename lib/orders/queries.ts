@@ -17,6 +17,7 @@ import { companyRead } from '@/lib/door';
 import { listViewSchema, type ListParams } from '@/lib/list-params';
 import { approvedStatuses } from '@/lib/orders/status';
 import { searchPage } from '@/lib/search';
+import { clockColumns } from '@/lib/scalepoint/deadlines/clocks';
 import { clocksOf, isOverdue } from '@/lib/scalepoint/deadlines/rules';
 
 export const draftSortKeys = [
@@ -237,7 +238,6 @@ export const getOrder = companyRead(
       .select({
         id: orders.id,
         orderNumber: orders.orderNumber,
-        status: orders.status,
         heading: orders.heading,
         requisitionNumber: orders.requisitionNumber,
         workDescription: orders.workDescription,
@@ -245,7 +245,6 @@ export const getOrder = companyRead(
         orderTypeId: orders.orderTypeId,
         source: orders.source,
         missingPolicyholder: orders.missingPolicyholder,
-        scalepointClosedAt: orders.scalepointClosedAt,
         scalepointCloseReason: orders.scalepointCloseReason,
         approvedAt: orders.approvedAt,
         rejectedAt: orders.rejectedAt,
@@ -253,12 +252,8 @@ export const getOrder = companyRead(
         scalepointCaseNumber: orders.scalepointCaseNumber,
         scalepointServiceReference: orders.scalepointServiceReference,
         createdAt: orders.createdAt,
-        contactDueAt: orders.contactDueAt,
-        inspectionDueAt: orders.inspectionDueAt,
-        workDueAt: orders.workDueAt,
-        contactStoppedAt: orders.contactStoppedAt,
-        inspectionStoppedAt: orders.inspectionStoppedAt,
-        workStoppedAt: orders.workStoppedAt,
+        // status, scalepointClosedAt and the clocks (Forløb's deadlines).
+        ...clockColumns,
         installationStreet: orders.installationStreet,
         installationHouseNumber: orders.installationHouseNumber,
         installationFloor: orders.installationFloor,

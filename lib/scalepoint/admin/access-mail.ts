@@ -4,7 +4,7 @@ import { scalepointMails, type MailStatus } from '@/db/schema/index';
 import { companyAddressLine, companyDetailsOf } from '@/lib/companies/details';
 import type { ActionResult } from '@/lib/action-result';
 import type { Actor } from '@/lib/auth/actor';
-import type { Mailer } from '@/lib/email';
+import { mailOutcomeColumns, type Mailer } from '@/lib/email';
 import { env } from '@/lib/env';
 import { companyActionInSteps, companyRead, refuse, type Operation } from '@/lib/door';
 import { getSettings } from '../settings/read';
@@ -110,14 +110,7 @@ export function accessMailOperation(mailer: Mailer): Operation<undefined> {
         await tx
           .update(scalepointMails)
           .set({
-            status: outcome.status,
-            providerId: outcome.status === 'sent' ? outcome.providerId : null,
-            error:
-              outcome.status === 'failed'
-                ? outcome.error
-                : outcome.status === 'not_sent'
-                  ? outcome.reason
-                  : null,
+            ...mailOutcomeColumns(outcome),
           })
           .where(and(eq(scalepointMails.id, mailId), eq(scalepointMails.companyId, companyId)));
         await audit('scalepoint.access_mail', { status: outcome.status, to: mail.to });

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db/client';
+import { orders } from '@/db/schema/orders';
 import type { MilestoneKind } from '@/lib/orders/step-words';
 
 /**
@@ -7,6 +8,18 @@ import type { MilestoneKind } from '@/lib/orders/step-words';
  * called in the step's own transaction (under the order's row lock), so a deadline can never
  * disagree with the steps. orders.deadline_at follows by itself (a generated column, migration 0020).
  */
+
+/** The order columns its clocks are read from (rules.ts, `ClockColumns`), for a select. */
+export const clockColumns = {
+  status: orders.status,
+  scalepointClosedAt: orders.scalepointClosedAt,
+  contactDueAt: orders.contactDueAt,
+  inspectionDueAt: orders.inspectionDueAt,
+  workDueAt: orders.workDueAt,
+  contactStoppedAt: orders.contactStoppedAt,
+  inspectionStoppedAt: orders.inspectionStoppedAt,
+  workStoppedAt: orders.workStoppedAt,
+};
 
 /**
  * The due columns a draft is made with, as SQL for its insert: the contact and visit deadlines

@@ -1,7 +1,8 @@
+import { clockColumns } from './clocks';
 import { and, asc, eq, gt, gte, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, orders, scalepointMails, scalepointSettings, users } from '@/db/schema';
-import type { Mailer, MailOutcome } from '@/lib/email';
+import { mailOutcomeColumns, type Mailer, type MailOutcome } from '@/lib/email';
 import { env } from '@/lib/env';
 import { formatDateTime } from '@/lib/format';
 import { errorFields, log } from '@/lib/log';
@@ -195,14 +196,7 @@ const caseColumns = {
   heading: orders.heading,
   customerName: orders.customerName,
   deadlineAt: orders.deadlineAt,
-  status: orders.status,
-  scalepointClosedAt: orders.scalepointClosedAt,
-  contactDueAt: orders.contactDueAt,
-  inspectionDueAt: orders.inspectionDueAt,
-  workDueAt: orders.workDueAt,
-  contactStoppedAt: orders.contactStoppedAt,
-  inspectionStoppedAt: orders.inspectionStoppedAt,
-  workStoppedAt: orders.workStoppedAt,
+  ...clockColumns,
   total: sql<number>`count(*) over ()`.mapWith(Number),
 };
 
@@ -291,14 +285,7 @@ async function deliver(db: Db, mailer: Mailer, mail: PendingMail): Promise<boole
     return false;
   }
   await record(db, mail.id, {
-    status: outcome.status,
-    providerId: outcome.status === 'sent' ? outcome.providerId : null,
-    error:
-      outcome.status === 'failed'
-        ? outcome.error
-        : outcome.status === 'not_sent'
-          ? outcome.reason
-          : null,
+    ...mailOutcomeColumns(outcome),
   });
   log.info('scalepoint_late_mail', { companyId: mail.companyId, status: outcome.status });
   return true;

@@ -13,6 +13,8 @@
  *   Scalepoint; the database keeps the earliest open one as orders.deadline_at (migration 0020).
  */
 
+import { wallParts } from '@/lib/orders/job-time';
+
 export const DEADLINE_DEFAULTS = { contactHours: 24, inspectionHours: 72 } as const;
 /** The hours the Frister form takes (the settings table's checks are the same). */
 export const DEADLINE_LIMITS = {
@@ -21,7 +23,6 @@ export const DEADLINE_LIMITS = {
 } as const;
 
 const HOUR = 3_600_000;
-const ZONE = 'Europe/Copenhagen';
 
 /** `hours` elapsed hours after `from`. */
 export function dueAfter(from: Date, hours: number): Date {
@@ -48,23 +49,14 @@ export function workDueAt(endDate: string | null | undefined): Date | null {
   return Number.isNaN(t) ? null : new Date(t);
 }
 
-const wall = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** The Danish calendar day and clock of an instant. */
+/** The Danish calendar day (`YYYY-MM-DD`) and clock of an instant. */
 export function danishClock(at: Date): { day: string; hour: number; minute: number } {
-  const p = Object.fromEntries(wall.formatToParts(at).map((x) => [x.type, x.value]));
+  const w = wallParts(at.getTime());
+  const two = (n: number) => String(n).padStart(2, '0');
   return {
-    day: `${p.year}-${p.month}-${p.day}`,
-    hour: Number(p.hour),
-    minute: Number(p.minute),
+    day: `${String(w.year).padStart(4, '0')}-${two(w.month)}-${two(w.day)}`,
+    hour: w.hour,
+    minute: w.minute,
   };
 }
 

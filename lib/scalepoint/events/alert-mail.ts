@@ -1,7 +1,7 @@
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '@/db/client';
 import { companies, scalepointConnections, scalepointMails, users } from '@/db/schema';
-import type { Mailer } from '@/lib/email';
+import { mailOutcomeColumns, type Mailer } from '@/lib/email';
 import { env } from '@/lib/env';
 import { log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
@@ -81,14 +81,7 @@ export function connectionAlerter(mailer: Mailer, now: () => Date = () => new Da
           toAddress: admin.email,
           subject: mail.subject,
           body: mail.text,
-          status: outcome.status,
-          providerId: outcome.status === 'sent' ? outcome.providerId : null,
-          error:
-            outcome.status === 'failed'
-              ? outcome.error
-              : outcome.status === 'not_sent'
-                ? outcome.reason
-                : null,
+          ...mailOutcomeColumns(outcome),
           idempotencyKey,
           createdAt: at,
         }),
