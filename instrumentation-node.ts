@@ -1,5 +1,6 @@
 import { env } from './lib/env';
 import { appendSocketPeerOnEveryServer } from './lib/platform/http-server-emit';
+import { limitRequestBodiesOnEveryServer } from './lib/platform/request-body-limit';
 import { assertPostgresPatched } from './lib/platform/postgres-patch';
 import { logHostOverrides } from './lib/scalepoint/events/hosts';
 
@@ -22,6 +23,10 @@ logHostOverrides();
 // so the throttle's client address cannot be chosen by the client (docs/security.md). A
 // workaround: lib/platform/http-server-emit.ts says when it can go.
 appendSocketPeerOnEveryServer();
+// A body over 1 MiB (but the intake's, which has its own limit) is refused with 413 before Next.js
+// or next-auth reads it (docs/security.md, "Request bodies: 1 MiB"). A workaround:
+// lib/platform/request-body-limit.ts says when it can go.
+limitRequestBodiesOnEveryServer();
 
 // The background work (the Events API receiver, the sweeps) starts with the server, without
 // waiting for a first request — but never while `next build` loads this file to collect pages.

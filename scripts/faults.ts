@@ -13,11 +13,15 @@
  *  5. what Kladde sends: 200 steps over 20 Events API cases, driven through the door functions the
  *     forms call while the server's sender sends them; the local Scalepoint away for 20 s in the
  *     middle, then the server killed with SIGKILL mid-stream and started again: every step arrives
- *     (distinct correlationIds), each case in order, repeats at most one per case in flight.
+ *     (distinct correlationIds), each case in order, repeats at most one per case in flight;
+ *  6. bodies over 1 MiB: 50 parallel posts of 10 MB to next-auth's credentials callback, and a few
+ *     to a page with a server action, with Content-Length and chunked: every one answered 413, the
+ *     server still answers /api/health, and its RSS stays under 384 MB (docs/resilience.md).
  * Ends with "N passed, N failed". Bounded in count and time; talks to 127.0.0.1 only.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import os from 'node:os';
@@ -145,7 +149,7 @@ async function casesIn(db: Database['db'], prefix: string) {
 }
 
 // FAULTS_ONLY=1,3 runs a subset (for investigating one scenario).
-const only = (process.env.FAULTS_ONLY ?? '1,2,3,4,5').split(',');
+const only = (process.env.FAULTS_ONLY ?? '1,2,3,4,5,6').split(',');
 
 /** A new case as Scalepoint publishes it on the Events API (scenarios 4 and 5). */
 const caseEvent = (number: string) => ({
@@ -642,6 +646,69 @@ try {
       await standIn.close();
     }
   }
+
+  // 6 ─ Bodies over 1 MiB refused before Next.js reads them (lib/platform/request-body-limit.ts).
+  console.log(
+    '\n6. 50 parallel posts of 10 MB to the sign-in callback (and some to a page action): 413, RSS under 384 MB',
+  );
+  if (only.includes('6')) {
+    const LIMIT_MB = 384;
+    const body = Buffer.alloc(10 * 1000 * 1000, 'a'); // one buffer, sent by every request
+    const before = servingRss(server.child.pid!);
+    let peak = before.totalMb;
+    let peakDetail = before.detail;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const now = servingRss(server.child.pid!);
+        if (now.totalMb > peak) [peak, peakDetail] = [now.totalMb, now.detail];
+        await sleep(25);
+      }
+    })();
+    const auth = '/api/auth/callback/credentials';
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const action = { 'content-type': 'text/plain;charset=UTF-8', 'next-action': 'a'.repeat(42) };
+    const began = performance.now();
+    const sends = [
+      ...Array.from({ length: 50 }, () => bigPost(auth, body, { headers: form })),
+      ...Array.from({ length: 5 }, () => bigPost(auth, body, { headers: form, chunked: true })),
+      ...Array.from({ length: 5 }, () => bigPost('/login', body, { headers: action })),
+      ...Array.from({ length: 5 }, () =>
+        bigPost('/login', body, { headers: action, chunked: true }),
+      ),
+    ];
+    const answers = sends.map((p, i) =>
+      p.then(
+        (status) => ({ status, ms: performance.now() - began, i }),
+        (e: Error) => ({ status: e.message, ms: performance.now() - began, i }),
+      ),
+    );
+    const done = await Promise.all(answers);
+    const statuses = done.map((d) => d.status);
+    const tookMs = performance.now() - began;
+    const slowest = (from: number, to: number) =>
+      Math.round(Math.max(...done.slice(from, to).map((d) => d.ms)));
+    await sleep(500);
+    sampling = false;
+    await sampler;
+    const health = await fetch(`http://127.0.0.1:${PORT}/api/health`)
+      .then((r) => r.status)
+      .catch(() => 0);
+    const after = servingRss(server.child.pid!);
+    const counts = new Map<string, number>();
+    for (const s of statuses) counts.set(String(s), (counts.get(String(s)) ?? 0) + 1);
+    check(
+      `all ${sends.length} answered 413 (50 + 5 chunked to ${auth}, 5 + 5 chunked to /login with Next-Action)`,
+      statuses.every((s) => s === 413),
+      `${[...counts].map(([s, n]) => `${n}× ${s}`).join(', ')} in ${Math.round(tookMs)} ms (the last answer of each kind: ${slowest(0, 50)}, ${slowest(50, 55)}, ${slowest(55, 60)}, ${slowest(60, 65)} ms)`,
+    );
+    check('the server still answers /api/health', health === 200, `status ${health}`);
+    check(
+      `its RSS stays under ${LIMIT_MB} MB`,
+      peak < LIMIT_MB && after.totalMb < LIMIT_MB,
+      `before ${before.totalMb} MB, peak ${peak} MB, after ${after.totalMb} MB (peak: ${peakDetail})`,
+    );
+  }
 } catch (e) {
   check('fault scenarios ran to the end', false, e instanceof Error ? e.message : String(e));
 } finally {
@@ -677,5 +744,87 @@ async function adminPage(pathname: string): Promise<string> {
     headers: { cookie: [...cookies, session].join('; ') },
   });
   return page.text();
+}
+/** VmRSS of the server child and every process under it (`next start` may fork the one that serves), in MB. */
+function servingRss(rootPid: number): { totalMb: number; detail: string } {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      /* gone */
+    }
+  }
+  const tree = [rootPid];
+  for (let i = 0; i < tree.length; i++)
+    for (const [pid, ppid] of parents) if (ppid === tree[i]) tree.push(pid);
+  const parts: string[] = [];
+  let kb = 0;
+  for (const pid of tree) {
+    try {
+      const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      kb += Number(m?.[1] ?? 0);
+      parts.push(`pid ${pid} ${Math.round(Number(m?.[1] ?? 0) / 1024)} MB`);
+    } catch {
+      /* gone */
+    }
+  }
+  return { totalMb: Math.round(kb / 1024), detail: parts.join(', ') };
+}
+
+/**
+ * POSTs `body` to the server in 64 KiB writes (with Content-Length, or chunked) and answers the
+ * status as soon as the answer comes, however much of the body was taken (a refused body's writes
+ * then fail, which is the point).
+ */
+function bigPost(
+  pathname: string,
+  body: Buffer,
+  { chunked = false, headers = {} }: { chunked?: boolean; headers?: Record<string, string> },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const req = http.request({
+      host: '127.0.0.1',
+      port: PORT,
+      path: pathname,
+      method: 'POST',
+      agent: false,
+      headers: { ...headers, ...(chunked ? {} : { 'content-length': String(body.length) }) },
+      signal: AbortSignal.timeout(60_000),
+    });
+    req.on('response', (res) => {
+      answered = true;
+      res.resume();
+      res.on('error', () => {});
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', (e) => {
+      if (!answered) reject(e);
+    });
+    void (async () => {
+      // Connected first: until then every write would be buffered in this process.
+      await new Promise<void>((connected) =>
+        req.once('socket', (s) =>
+          s.connecting ? s.once('connect', () => connected()) : connected(),
+        ),
+      );
+      for (let at = 0; at < body.length && !answered && !req.destroyed; at += 64 * 1024) {
+        if (!req.write(body.subarray(at, at + 64 * 1024)))
+          await new Promise<void>((done) => {
+            const go = () => {
+              req.off('drain', go);
+              req.off('close', go);
+              done();
+            };
+            req.on('drain', go);
+            req.on('close', go);
+          });
+      }
+      if (!req.destroyed) req.end();
+    })();
+  });
 }
 process.exit(failed ? 1 : 0);
