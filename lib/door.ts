@@ -52,6 +52,32 @@ export type SupportContext<I> = Context<Actor & { role: 'support' }, I>;
 type Schema = z.ZodType | undefined;
 type InputOf<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
+/** One operation the door made, as the registry keeps it. */
+export type DoorEntry = {
+  kind:
+    | 'companyAction'
+    | 'companyActionInSteps'
+    | 'supportAction'
+    | 'supportActionInSteps'
+    | 'companyRead'
+    | 'supportRead';
+  /** The company roles it admits; `['support']` for a support door. */
+  roles: readonly (CompanyRole | 'support')[];
+  input: z.ZodType | undefined;
+  run: Operation<unknown> | Read<unknown>;
+};
+
+/**
+ * Every action and read the door has made, by name: an operation records itself when its module
+ * is loaded (an action built from a mailer, when it is built). The hostile-input test
+ * (tests/integration/hostile-inputs.test.ts) takes every one of them from here.
+ */
+export const doorRegistry = new Map<string, DoorEntry>();
+
+function register(name: string, entry: DoorEntry) {
+  doorRegistry.set(name, entry);
+}
+
 /** The refusal every action gives a caller who may not act: logged, then 404. */
 export function refuse(actor: Actor | null, action: string, companyId?: string): never {
   log.warn('action_refused', {
@@ -64,11 +90,35 @@ export function refuse(actor: Actor | null, action: string, companyId?: string):
   throw new NotFoundError();
 }
 
+/** Where in a posted value a NUL character sits (PostgreSQL refuses it in text: 22021), if anywhere. */
+function nulAt(value: unknown, at: string[] = [], depth = 0): string[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
+  if (!value || typeof value !== 'object' || depth > 8) return undefined;
+  for (const [key, v] of Object.entries(value)) {
+    const found = nulAt(v, [...at, key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function parse<S extends Schema>(
   schema: S,
   raw: unknown,
 ): { ok: true; input: InputOf<S> } | { ok: false; result: ActionResult<never> } {
   if (!schema) return { ok: true, input: undefined as InputOf<S> };
+  // Checked where it enters, for every field at once: a NUL never reaches a query.
+  const nul = nulAt(raw);
+  if (nul)
+    return {
+      ok: false,
+      result: {
+        ok: false,
+        message: REFUSAL.invalid,
+        fieldErrors: {
+          [nul.join('.') || '_form']: 'Feltet indeholder et tegn, der ikke er tilladt.',
+        },
+      },
+    };
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, input: parsed.data as InputOf<S> };
   return {
@@ -99,7 +149,7 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
   def: { name: string; roles: readonly CompanyRole[]; input?: S },
   handler: (ctx: StepContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
-  return async (db, actor, raw, now = new Date()) => {
+  const op: Operation<T> = async (db, actor, raw, now = new Date()) => {
     if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
     const parsed = parse(def.input, raw);
     if (!parsed.ok) return parsed.result;
@@ -118,6 +168,8 @@ export function companyActionInSteps<S extends Schema, T = undefined>(
       step: (fn) => inCompany(db, companyId, (tx) => fn(tx, auditIn(tx))),
     });
   };
+  register(def.name, { kind: 'companyActionInSteps', roles: def.roles, input: def.input, run: op });
+  return op;
 }
 
 /** An action of a company's own admins (and members, where `roles` says so), confined to that company: one step. */
@@ -125,9 +177,11 @@ export function companyAction<S extends Schema, T = undefined>(
   def: { name: string; roles: readonly CompanyRole[]; input?: S },
   handler: (ctx: CompanyContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
-  return companyActionInSteps(def, ({ step, actor, companyId, input, now }) =>
+  const op = companyActionInSteps(def, ({ step, actor, companyId, input, now }) =>
     step((tx, audit) => handler({ actor, companyId, input, now, tx, audit })),
   );
+  register(def.name, { kind: 'companyAction', roles: def.roles, input: def.input, run: op });
+  return op;
 }
 
 /**
@@ -143,7 +197,7 @@ export function supportActionInSteps<S extends Schema, T = undefined>(
   def: { name: string; input?: S },
   handler: (ctx: SupportStepContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
-  return async (db, actor, raw, now = new Date()) => {
+  const op: Operation<T> = async (db, actor, raw, now = new Date()) => {
     if (!isSupport(actor)) refuse(actor, def.name);
     const parsed = parse(def.input, raw);
     if (!parsed.ok) return parsed.result;
@@ -159,6 +213,13 @@ export function supportActionInSteps<S extends Schema, T = undefined>(
         ),
     });
   };
+  register(def.name, {
+    kind: 'supportActionInSteps',
+    roles: ['support'],
+    input: def.input,
+    run: op,
+  });
+  return op;
 }
 
 /** An action of Kladde's support staff, who belong to no company: the named system door, one step. */
@@ -166,9 +227,11 @@ export function supportAction<S extends Schema, T = undefined>(
   def: { name: string; input?: S },
   handler: (ctx: SupportContext<InputOf<S>>) => Promise<ActionResult<T>>,
 ): Operation<T> {
-  return supportActionInSteps(def, ({ step, ...ctx }) =>
+  const op = supportActionInSteps(def, ({ step, ...ctx }) =>
     step((tx, audit) => handler({ ...ctx, tx, audit })),
   );
+  register(def.name, { kind: 'supportAction', roles: ['support'], input: def.input, run: op });
+  return op;
 }
 
 /** A read for a page or a route: `(db, actor, input)` → what it shows; refused → NotFoundError. */
@@ -192,12 +255,14 @@ export function companyRead<S extends Schema, T>(
   def: { name: string; roles: readonly CompanyRole[]; input?: S },
   handler: (ctx: ReadContext<CompanyActor, InputOf<S>> & { companyId: string }) => Promise<T>,
 ): Read<T> {
-  return async (db, actor, raw, now = new Date()) => {
+  const read: Read<T> = async (db, actor, raw, now = new Date()) => {
     if (!isCompanyActor(actor) || !def.roles.includes(actor.role)) refuse(actor, def.name);
     const input = readInput<S>(def.input as S, raw, actor, def.name);
     const companyId = actor.companyId;
     return inCompany(db, companyId, (tx) => handler({ tx, actor, companyId, input, now }));
   };
+  register(def.name, { kind: 'companyRead', roles: def.roles, input: def.input, run: read });
+  return read;
 }
 
 /** A read of Kladde's support staff: the named system door, one transaction. */
@@ -205,9 +270,11 @@ export function supportRead<S extends Schema, T>(
   def: { name: string; input?: S },
   handler: (ctx: ReadContext<Actor & { role: 'support' }, InputOf<S>>) => Promise<T>,
 ): Read<T> {
-  return async (db, actor, raw, now = new Date()) => {
+  const read: Read<T> = async (db, actor, raw, now = new Date()) => {
     if (!isSupport(actor)) refuse(actor, def.name);
     const input = readInput<S>(def.input as S, raw, actor, def.name);
     return asSystem(db, 'support', (tx) => handler({ tx, actor, input, now }));
   };
+  register(def.name, { kind: 'supportRead', roles: ['support'], input: def.input, run: read });
+  return read;
 }

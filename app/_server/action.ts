@@ -1,22 +1,27 @@
 import 'server-only';
 import { revalidatePath } from 'next/cache';
-import { notFound, redirect } from 'next/navigation';
+import { notFound, redirect, unstable_rethrow } from 'next/navigation';
 import { getDb } from '@/db';
 import { REFUSAL, type ActionResult } from '@/lib/action-result';
 import { NotFoundError } from '@/lib/auth/actor';
 import { isDatabaseUnavailable } from '@/lib/db-errors';
 import type { Operation } from '@/lib/door';
-import { log } from '@/lib/log';
+import { errorFields, log } from '@/lib/log';
 import { currentActor, sessionHasEnded, signInAgainUrl } from './auth';
 
 /**
  * Turns a lib operation (built with `companyAction` / `supportAction` in lib/door.ts, which
  * check role, input and tenancy themselves) into a server action: the actor is re-read from
  * the database for this request, the operation runs, the named paths are revalidated.
- * A refusal becomes a 404; a database outage a plain message, never a stack trace.
+ * A refusal becomes a 404; a database outage a plain message, never a stack trace; any other
+ * error is logged as its code (never its message: drizzle's carries the query's parameters,
+ * docs/security.md, "Hostile input") and answered with {@link UNEXPECTED}, never a 500.
  *
  *   export const saveThing = serverAction('thing.save', saveThingOperation, ['/things']);
  */
+/** What a form shows for an error no check foresaw: in Danish, and nothing of the error itself. */
+export const UNEXPECTED = 'Noget gik galt. Prøv igen.';
+
 export function serverAction<T>(
   name: string,
   op: Operation<T>,
@@ -26,6 +31,8 @@ export function serverAction<T>(
     try {
       return await op(await getDb(), await currentActor(), input);
     } catch (e) {
+      // Next's own signals (a redirect, a 404, a dynamic-rendering bail-out) are not errors.
+      unstable_rethrow(e);
       if (e instanceof NotFoundError) {
         // Refused for want of a session that has ended: sign in again, back to this page.
         if (await sessionHasEnded()) redirect(await signInAgainUrl());
@@ -35,7 +42,8 @@ export function serverAction<T>(
         log.error('action_db_unavailable', { action: name });
         return { ok: false, message: REFUSAL.databaseUnavailable };
       }
-      throw e;
+      log.error('action_failed', { action: name, ...errorFields(e) });
+      return { ok: false, message: UNEXPECTED };
     } finally {
       // A dynamic route pattern ('/orders/[id]') revalidates every page of that route.
       for (const path of revalidate) {

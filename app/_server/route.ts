@@ -1,13 +1,23 @@
 import 'server-only';
 import { getDb } from '@/db';
 import { NotFoundError } from '@/lib/auth/actor';
+import { isDatabaseUnavailable, pgErrorCode } from '@/lib/db-errors';
 import type { Read } from '@/lib/door';
+import { errorFields, log } from '@/lib/log';
 import { currentActor } from './auth';
 
 /** A bare 404: neither the route's existence nor the record's is told. */
 function notFoundResponse(): Response {
   return new Response('Not Found', {
     status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
+
+/** A plain answer of the route door, in Danish, that tells nothing of the error behind it. */
+function plainResponse(status: number, text: string): Response {
+  return new Response(text, {
+    status,
     headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
   });
 }
@@ -19,7 +29,10 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
  * route door beside `pageRead`: the actor is re-read for this request and the route's params are
  * the read's input, so the read's schema is the only check of them. A refusal — a stranger, a
  * malformed id — or nothing found (NotFoundError, or null) answers a bare 404, never an error;
- * `answer` turns what was found into the response.
+ * `answer` turns what was found into the response. A database outage answers 503; any other
+ * database error is logged as its code (never its message: drizzle's carries the query's
+ * parameters) and answered with a plain Danish 500 — a bug, never an answer to the input
+ * (docs/security.md, "Hostile input"). Anything else goes to the framework, not hidden as a 404.
  */
 export function routeRead<T>(read: Read<T>, answer: (found: NonNullable<T>) => Response) {
   return async (_request: Request, { params }: RouteContext): Promise<Response> => {
@@ -28,7 +41,13 @@ export function routeRead<T>(read: Read<T>, answer: (found: NonNullable<T>) => R
       found = await read(await getDb(), await currentActor(), await params);
     } catch (e) {
       if (e instanceof NotFoundError) return notFoundResponse();
-      throw e;
+      if (isDatabaseUnavailable(e)) {
+        log.error('route_db_unavailable', errorFields(e));
+        return plainResponse(503, 'Databasen svarer ikke lige nu. Prøv igen om lidt.');
+      }
+      if (pgErrorCode(e) === undefined) throw e;
+      log.error('route_failed', errorFields(e));
+      return plainResponse(500, 'Noget gik galt. Prøv igen.');
     }
     return found == null ? notFoundResponse() : answer(found);
   };

@@ -20,7 +20,8 @@ export const draftEditSchema = z
       .min(1, 'Skriv en ordreoverskrift.')
       .max(200, 'Ordreoverskriften må højst være 200 tegn.'),
     requisitionNumber: optionalText(64, 'Rekv.nr. må højst være 64 tegn.'),
-    orderTypeId: z.string().trim().min(1, 'Vælg en ordretype.'),
+    // An id is checked where it enters: a tampered <option> is a field error, never a query.
+    orderTypeId: z.string().trim().min(1, 'Vælg en ordretype.').pipe(z.guid('Vælg en ordretype.')),
     workDescription: optionalText(10000, 'Arbejdsbeskrivelsen må højst være 10.000 tegn.'),
     installation: z.object({
       street: optionalText(200, 'Vejnavn må højst være 200 tegn.'),

@@ -6,7 +6,10 @@ const customerResolutionModes = ['policyholder', 'insurer'] as const;
 export const scalepointSettingsSchema = z
   .object({
     enabled: z.boolean(),
-    orderTypeId: z.string().trim(),
+    orderTypeId: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || z.guid().safeParse(v).success, 'Vælg en ordretype.'),
     customerMode: z.enum(customerResolutionModes, { message: 'Vælg hvordan kunden skal findes.' }),
     phoneAsCustomerNumber: z.boolean(),
   })
