@@ -60,7 +60,8 @@ export type DoorEntry = {
     | 'supportAction'
     | 'supportActionInSteps'
     | 'companyRead'
-    | 'supportRead';
+    | 'supportRead'
+    | 'action';
   /** The company roles it admits; `['support']` for a support door. */
   roles: readonly (CompanyRole | 'support')[];
   input: z.ZodType | undefined;
@@ -76,6 +77,19 @@ export const doorRegistry = new Map<string, DoorEntry>();
 
 function register(name: string, entry: DoorEntry) {
   doorRegistry.set(name, entry);
+}
+
+/**
+ * An action that cannot be built through the door — the second sign-in step and the two-step
+ * setup run for a person who is only half signed in, with no company transaction to confine them
+ * to — registered all the same, so the hostile-input test drives it: `run` is its lib operation as
+ * an `Operation` (the actor the test signs in as its person), checking `input` itself.
+ */
+export function registerOperation(
+  name: string,
+  entry: { kind: 'action'; roles: DoorEntry['roles']; input: z.ZodType; run: Operation<unknown> },
+) {
+  register(name, entry);
 }
 
 /** The refusal every action gives a caller who may not act: logged, then 404. */

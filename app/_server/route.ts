@@ -1,7 +1,8 @@
 import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
 import { getDb } from '@/db';
 import { NotFoundError } from '@/lib/auth/actor';
-import { isDatabaseUnavailable, pgErrorCode } from '@/lib/db-errors';
+import { isDatabaseUnavailable } from '@/lib/db-errors';
 import type { Read } from '@/lib/door';
 import { errorFields, log } from '@/lib/log';
 import { currentActor } from './auth';
@@ -30,9 +31,10 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
  * the read's input, so the read's schema is the only check of them. A refusal — a stranger, a
  * malformed id — or nothing found (NotFoundError, or null) answers a bare 404, never an error;
  * `answer` turns what was found into the response. A database outage answers 503; any other
- * database error is logged as its code (never its message: drizzle's carries the query's
- * parameters) and answered with a plain Danish 500 — a bug, never an answer to the input
- * (docs/security.md, "Hostile input"). Anything else goes to the framework, not hidden as a 404.
+ * error — a database error or a plain bug — is logged as its code only (never its message:
+ * drizzle's carries the query's parameters, and a bug's may carry the input) and answered with a
+ * plain Danish 500 — a bug, never an answer to the input (docs/security.md, "Hostile input"), and
+ * never hidden as a 404. Next's own signals (a redirect, a 404) go on to the framework.
  */
 export function routeRead<T>(read: Read<T>, answer: (found: NonNullable<T>) => Response) {
   return async (_request: Request, { params }: RouteContext): Promise<Response> => {
@@ -40,12 +42,12 @@ export function routeRead<T>(read: Read<T>, answer: (found: NonNullable<T>) => R
     try {
       found = await read(await getDb(), await currentActor(), await params);
     } catch (e) {
+      unstable_rethrow(e);
       if (e instanceof NotFoundError) return notFoundResponse();
       if (isDatabaseUnavailable(e)) {
         log.error('route_db_unavailable', errorFields(e));
         return plainResponse(503, 'Databasen svarer ikke lige nu. Prøv igen om lidt.');
       }
-      if (pgErrorCode(e) === undefined) throw e;
       log.error('route_failed', errorFields(e));
       return plainResponse(500, 'Noget gik galt. Prøv igen.');
     }

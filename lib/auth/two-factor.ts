@@ -1,13 +1,22 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Db } from '@/db/client';
 import { recoveryCodes, twoFactorKeys, users } from '@/db/schema';
-import { refused, REFUSAL, type ActionResult } from '@/lib/action-result';
+import {
+  fieldErrorsOf,
+  refused,
+  REFUSAL,
+  type ActionRefused,
+  type ActionResult,
+} from '@/lib/action-result';
 import { writeAudit, writeCommandAudit } from '@/lib/audit';
 import { decryptSecret, encryptSecret, macSecret, macUnderKeyOf, sameSecret } from '@/lib/crypto';
+import { registerOperation } from '@/lib/door';
 import { log } from '@/lib/log';
 import { normaliseEmail } from '@/lib/people/email-address';
 import { asSystem } from '@/lib/tenancy';
 import { NotFoundError, type Actor, type PendingSignIn } from './actor';
+import { clientAddress } from './client-address';
 import { TOO_MANY_MESSAGE } from './messages';
 import { newRecoveryCodes, normaliseRecoveryCode } from './recovery-codes';
 import { completeSecondStep, endSessionsOf } from './sessions';
@@ -23,6 +32,32 @@ import { acceptedStep, newTotpKey, totpUri } from './totp';
  */
 export const WRONG_CODE = 'Koden er forkert.';
 export const SUPPORT_KEEPS_TWO_FACTOR = 'Supportbrugere skal altid have to-trinsbekræftelse.';
+
+/**
+ * What a two-step form posts: a code (from the app, or a recovery code) as text of a sane length
+ * without control characters. A missing code is an empty one (wrong); anything else is refused in
+ * Danish before a code is looked at (docs/security.md, "Hostile input").
+ */
+export const codeInput = z.object(
+  {
+    code: z
+      .string({ error: 'Koden skal være tekst.' })
+      .max(100, 'Koden er for lang.')
+      .refine(
+        (s) => !/[\u0000-\u001f\u007f]/.test(s),
+        'Koden indeholder et tegn, der ikke er tilladt.',
+      )
+      .default(''),
+  },
+  { error: 'Formularen er ikke udfyldt rigtigt.' },
+);
+
+/** The posted code, or the refusal of a value that is not one. */
+export function parseCode(raw: unknown): string | ActionRefused {
+  const parsed = codeInput.safeParse(raw);
+  if (parsed.success) return parsed.data.code;
+  return refused(fieldErrorsOf(parsed.error.issues));
+}
 
 export type TwoFactorStatus = { enabled: boolean; recoveryCodesLeft: number };
 
@@ -157,10 +192,11 @@ async function replaceRecoveryCodes(tx: Db, userId: string, now: Date): Promise<
 export async function confirmSetup(
   db: Db,
   who: (Actor & { sessionId?: string }) | PendingSignIn,
-  raw: { code?: unknown },
+  raw: unknown,
   now = new Date(),
 ): Promise<ActionResult<{ recoveryCodes: string[] }>> {
-  const code = typeof raw.code === 'string' ? raw.code : '';
+  const code = parseCode(raw);
+  if (typeof code !== 'string') return code;
   return asSystem(db, 'two-factor', async (tx) => {
     const [key] = await tx
       .select({ secret: twoFactorKeys.secret, enabledAt: twoFactorKeys.enabledAt })
@@ -236,6 +272,19 @@ export async function confirmSignInCode(
   });
 }
 
+/** The second sign-in step from what was posted: a value that is no code is refused in Danish. */
+export async function confirmSignInCodeFrom(
+  db: Db,
+  pending: PendingSignIn,
+  raw: unknown,
+  address: string,
+  now = new Date(),
+): Promise<CodeCheck | ActionRefused> {
+  const code = parseCode(raw);
+  if (typeof code !== 'string') return code;
+  return confirmSignInCode(db, pending, code, address, now);
+}
+
 async function removeTwoFactor(tx: Db, userId: string): Promise<boolean> {
   const gone = await tx
     .delete(twoFactorKeys)
@@ -249,13 +298,14 @@ async function removeTwoFactor(tx: Db, userId: string): Promise<boolean> {
 export async function disableTwoFactor(
   db: Db,
   actor: Actor | null,
-  raw: { code?: unknown },
+  raw: unknown,
   address: string,
   now = new Date(),
 ): Promise<ActionResult> {
   if (!actor) throw new NotFoundError();
   if (actor.role === 'support') return { ok: false, message: SUPPORT_KEEPS_TWO_FACTOR };
-  const code = typeof raw.code === 'string' ? raw.code : '';
+  const code = parseCode(raw);
+  if (typeof code !== 'string') return code;
   const check = await checkCodeThrottled(db, actor, code, address, now, async (tx) => {
     await removeTwoFactor(tx, actor.userId);
     await writeAudit(tx, actor, actor.companyId, 'user.two_factor_disabled', {
@@ -313,3 +363,42 @@ export async function resetSupportTwoFactorFromCommand(
     return { ok: true, name: user.name, wasOn };
   });
 }
+
+// The hostile-input test's way in (lib/door.ts, `registerOperation`): each action of the two-step
+// forms, run for the actor the test signs in as, from an address a request without one gets.
+const NO_ADDRESS = clientAddress(undefined, 0);
+registerOperation('user.twoFactor.confirmSetup', {
+  kind: 'action',
+  roles: ['admin', 'member', 'support'],
+  input: codeInput,
+  run: async (db, actor, raw, now) => {
+    if (!actor) throw new NotFoundError();
+    return confirmSetup(db, actor, raw, now);
+  },
+});
+registerOperation('user.twoFactor.disable', {
+  kind: 'action',
+  roles: ['admin', 'member'],
+  input: codeInput,
+  run: (db, actor, raw, now) => disableTwoFactor(db, actor, raw, NO_ADDRESS, now),
+});
+registerOperation('user.signIn.confirmCode', {
+  kind: 'action',
+  roles: ['admin', 'member', 'support'],
+  input: codeInput,
+  run: async (db, actor, raw, now) => {
+    if (!actor) throw new NotFoundError();
+    // The actor as a sign-in waiting for its code, on a session no right code will be given for.
+    const pending: PendingSignIn = {
+      ...actor,
+      sessionId: '00000000-0000-0000-0000-000000000000',
+      step: 'code',
+    };
+    const check = await confirmSignInCodeFrom(db, pending, raw, NO_ADDRESS, now);
+    return typeof check === 'string'
+      ? check === 'ok'
+        ? { ok: true }
+        : { ok: false, message: check === 'throttled' ? TOO_MANY_MESSAGE : WRONG_CODE }
+      : check;
+  },
+});

@@ -94,6 +94,16 @@ const FACTORIES = [
   'resendSupportInvitation',
 ];
 
+/**
+ * The sign-in actions that cannot go through the door (they run for a person half signed in) and
+ * register themselves with `registerOperation` (lib/auth/two-factor.ts): driven like the rest.
+ */
+const SIGN_IN_ACTIONS = [
+  'user.twoFactor.confirmSetup',
+  'user.twoFactor.disable',
+  'user.signIn.confirmCode',
+];
+
 /** The route handlers: every app/**​/route.ts but Auth.js's own (next-auth's handler, not ours). */
 const routeFiles = filesUnder(path.join(root, 'app'), (f) => f.endsWith(`${path.sep}route.ts`))
   .filter((f) => !f.includes(`${path.sep}_server${path.sep}`))
@@ -331,7 +341,7 @@ afterAll(async () => {
 
 describe('hostile input', () => {
   it('the registry holds every operation lib defines through the door', () => {
-    const missing = [...namesInSource].filter((n) => !doorRegistry.has(n));
+    const missing = [...namesInSource, ...SIGN_IN_ACTIONS].filter((n) => !doorRegistry.has(n));
     expect(missing).toEqual([]);
     expect(doorRegistry.size).toBeGreaterThanOrEqual(namesInSource.size);
   });
@@ -381,6 +391,37 @@ describe('hostile input', () => {
       `hostile input: ${doorRegistry.size} operations, ${calls} calls; baseline refused: ${unparsed.join(', ') || 'none'}`,
     );
   }, 600_000);
+
+  it('the sign-in actions refuse a value that is no code in Danish, before any code is looked at', async () => {
+    state.actor = a.adminActor;
+    const { REFUSAL } = await import('@/lib/action-result');
+    const hostile: unknown[] = [
+      undefined,
+      null,
+      LONG,
+      { code: 123 },
+      { code: ['1', '2'] },
+      { code: {} },
+      { code: LONG },
+      { code: '123\u0000456' },
+      { code: CONTROL },
+    ];
+    for (const name of SIGN_IN_ACTIONS) {
+      const entry = doorRegistry.get(name)!;
+      expect(entry.kind).toBe('action');
+      for (const input of hostile) {
+        const result = await serverAction(name, entry.run as Operation<unknown>)(input);
+        expect(result, `${name} ${JSON.stringify(input)?.slice(0, 40)}`).toMatchObject({
+          ok: false,
+          message: REFUSAL.invalid,
+        });
+        const reasons = Object.values(result.fieldErrors ?? {});
+        expect(reasons.length).toBeGreaterThan(0);
+        // Zod's own (English) messages never reach the form.
+        for (const reason of reasons) expect(reason).not.toMatch(/invalid|expected|too big/i);
+      }
+    }
+  });
 
   it('an unexpected database error is logged as its code, never its message or parameters', async () => {
     // What drizzle throws: the failed query with its parameters in the message, the code in the cause.

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import type { Actor } from '@/lib/auth/actor';
 import { supportRead, type Read } from '@/lib/door';
@@ -19,6 +19,19 @@ vi.mock('@/db', () => ({
 }));
 
 const { routeRead } = await import('@/app/_server/route');
+const { pageRead } = await import('@/app/_server/read');
+
+/** The log lines written from here on (the log is otherwise silent in this file). */
+function captureLog(): string[] {
+  const lines: string[] = [];
+  delete process.env.KLADDE_LOG;
+  vi.spyOn(console, 'error').mockImplementation((l: unknown) => void lines.push(String(l)));
+  return lines;
+}
+afterEach(() => {
+  vi.restoreAllMocks();
+  process.env.KLADDE_LOG = 'silent';
+});
 
 const support: Actor = {
   userId: '8d7c9a52-4c1e-4c55-9f0e-2f7f4f6f1a01',
@@ -67,12 +80,34 @@ describe('routeRead', () => {
     expect(JSON.parse(await res.text())).toEqual(ids);
   });
 
-  it('lets any other failure through (the framework answers 500), not hidden as a 404', async () => {
+  it('answers any other failure with a plain Danish 500 and logs only its code', async () => {
     session.actor = support;
-    await expect(
-      call(async () => {
-        throw new Error('database down');
-      }, ids),
-    ).rejects.toThrow('database down');
+    const lines = captureLog();
+    const res = await call(async () => {
+      throw new TypeError('bug with Hostile Kunde in it');
+    }, ids);
+    expect(res.status).toBe(500);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(await res.text()).toBe('Noget gik galt. Prøv igen.');
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toMatchObject([
+      { event: 'route_failed', errorCode: 'TypeError' },
+    ]);
+    expect(lines.join('\n')).not.toContain('Hostile');
+  });
+});
+
+describe('pageRead', () => {
+  it('rethrows any other failure carrying only its code, and logs only the code', async () => {
+    session.actor = support;
+    const lines = captureLog();
+    const thrown = await pageRead(async () => {
+      throw new TypeError('bug with Hostile Kunde in it');
+    }).catch((e: unknown) => e as Error);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown.message).toBe("The page's read failed (TypeError).");
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toMatchObject([
+      { event: 'page_read_failed', errorCode: 'TypeError' },
+    ]);
+    expect(lines.join('\n')).not.toContain('Hostile');
   });
 });
