@@ -21,7 +21,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '@/db/client';
 import os from 'node:os';
@@ -39,6 +38,7 @@ import {
   type SentEvent,
 } from '@/tools/stand-ins/scalepoint/server';
 import { asSystem } from '@/lib/tenancy';
+import { postBody } from '@/tools/post-body';
 import {
   activateDemoVvs,
   dropDatabase,
@@ -774,57 +774,12 @@ function servingRss(rootPid: number): { totalMb: number; detail: string } {
   return { totalMb: Math.round(kb / 1024), detail: parts.join(', ') };
 }
 
-/**
- * POSTs `body` to the server in 64 KiB writes (with Content-Length, or chunked) and answers the
- * status as soon as the answer comes, however much of the body was taken (a refused body's writes
- * then fail, which is the point).
- */
+/** A big POST to the server (tools/post-body.ts): its status, as soon as the answer comes. */
 function bigPost(
   pathname: string,
   body: Buffer,
-  { chunked = false, headers = {} }: { chunked?: boolean; headers?: Record<string, string> },
+  options: { chunked?: boolean; headers?: Record<string, string> },
 ): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = http.request({
-      host: '127.0.0.1',
-      port: PORT,
-      path: pathname,
-      method: 'POST',
-      agent: false,
-      headers: { ...headers, ...(chunked ? {} : { 'content-length': String(body.length) }) },
-      signal: AbortSignal.timeout(60_000),
-    });
-    req.on('response', (res) => {
-      answered = true;
-      res.resume();
-      res.on('error', () => {});
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', (e) => {
-      if (!answered) reject(e);
-    });
-    void (async () => {
-      // Connected first: until then every write would be buffered in this process.
-      await new Promise<void>((connected) =>
-        req.once('socket', (s) =>
-          s.connecting ? s.once('connect', () => connected()) : connected(),
-        ),
-      );
-      for (let at = 0; at < body.length && !answered && !req.destroyed; at += 64 * 1024) {
-        if (!req.write(body.subarray(at, at + 64 * 1024)))
-          await new Promise<void>((done) => {
-            const go = () => {
-              req.off('drain', go);
-              req.off('close', go);
-              done();
-            };
-            req.on('drain', go);
-            req.on('close', go);
-          });
-      }
-      if (!req.destroyed) req.end();
-    })();
-  });
+  return postBody(PORT, pathname, body, options).then((a) => a.status);
 }
 process.exit(failed ? 1 : 0);

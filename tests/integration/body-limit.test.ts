@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES, receiveClaimRequest } from '@/lib/scalepoint/intake/http';
 import { MAX_REQUEST_BODY_BYTES } from '@/lib/platform/request-body-limit';
+import { postBody } from '@/tools/post-body';
 
 // lib/platform/request-body-limit.ts: a body over 1 MiB refused with 413 before the server's own
 // listener (Next.js) reads it (docs/security.md, "Request bodies: 1 MiB").
@@ -47,71 +48,17 @@ async function standInForNext(req: http.IncomingMessage, res: http.ServerRespons
   res.end(JSON.stringify({ bytes: entry.bytes, sha256: hash.digest('hex') }));
 }
 
-type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
-
-/**
- * POSTs `body` in 64 KiB writes, with `Content-Length` or chunked; resolves with the answer as soon
- * as it has come, however much of the body the server took (writes after it may fail).
- */
-function post(
+/** postBody (tools/post-body.ts), as JSON unless the test says otherwise. */
+const post = (
   port: number,
   path: string,
   body: Buffer,
   { chunked = false, headers = {} }: { chunked?: boolean; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let answered = false;
-    const req = http.request({
-      host: '127.0.0.1',
-      port,
-      path,
-      method: 'POST',
-      agent: false,
-      headers: {
-        'content-type': 'application/json',
-        ...(chunked ? {} : { 'content-length': String(body.length) }),
-        ...headers,
-      },
-    });
-    req.on('response', (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', () => {});
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text: Buffer.concat(chunks).toString(),
-        }),
-      );
-    });
-    req.on('error', (e) => {
-      if (!answered) reject(e);
-    });
-    void (async () => {
-      // Connected first: until then every write would be buffered in this process.
-      await new Promise<void>((connected) =>
-        req.once('socket', (s) =>
-          s.connecting ? s.once('connect', () => connected()) : connected(),
-        ),
-      );
-      for (let at = 0; at < body.length && !answered && !req.destroyed; at += 64 * 1024) {
-        if (!req.write(body.subarray(at, at + 64 * 1024)))
-          await new Promise<void>((resolve) => {
-            const done = () => {
-              req.off('drain', done);
-              req.off('close', done);
-              resolve();
-            };
-            req.on('drain', done);
-            req.on('close', done);
-          });
-      }
-      if (!req.destroyed) req.end();
-    })();
+) =>
+  postBody(port, path, body, {
+    chunked,
+    headers: { 'content-type': 'application/json', ...headers },
   });
-}
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
