@@ -7,7 +7,7 @@ import { env } from '@/lib/env';
 import { formatDateTime } from '@/lib/format';
 import { errorFields, log } from '@/lib/log';
 import { asSystem } from '@/lib/tenancy';
-import { clocksOf, danishClock, LATE_MAIL_HOUR, lateMailMorning, type ClockColumns } from './rules';
+import { danishClock, earliestOpenClock, LATE_MAIL_HOUR, lateMailMorning } from './rules';
 import { clockLabel, composeLateMail, lateCaseLabel } from './words';
 
 /**
@@ -161,7 +161,7 @@ async function claimDay(
         id: c.id,
         label: lateCaseLabel(c),
         deadline: formatDateTime(c.deadlineAt),
-        clock: clockLabel[earliestOpenKind(c, at)],
+        clock: clockLabel[earliestOpenClock(c)?.kind ?? 'contact'],
       })),
       more: total - cases.length,
     });
@@ -223,13 +223,6 @@ async function lateCases(tx: Db, companyId: string, at: Date) {
     )
     .slice(0, LATE_MAIL_MAX_CASES);
   return { cases, total };
-}
-
-/** Which clock the Frist is: the earliest open one (orders.deadline_at is its deadline). */
-function earliestOpenKind(c: ClockColumns, at: Date) {
-  const open = clocksOf(c, at).filter((k) => k.state === 'open');
-  open.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
-  return open[0]?.kind ?? 'contact';
 }
 
 /**

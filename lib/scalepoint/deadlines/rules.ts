@@ -107,13 +107,8 @@ export function clocksRun(c: Pick<ClockColumns, 'status' | 'scalepointClosedAt'>
  */
 export function clocksOf(c: ClockColumns, now: Date): Clock[] {
   const runs = clocksRun(c);
-  const each: [ClockKind, Date | null, Date | null][] = [
-    ['contact', c.contactDueAt, c.contactStoppedAt],
-    ['inspection', c.inspectionDueAt, c.inspectionStoppedAt],
-    ['work', c.workDueAt, c.workStoppedAt],
-  ];
   const clocks: Clock[] = [];
-  for (const [kind, dueAt, stoppedAt] of each) {
+  for (const [kind, dueAt, stoppedAt] of eachClock(c)) {
     if (!dueAt) continue;
     if (stoppedAt)
       clocks.push({
@@ -128,16 +123,27 @@ export function clocksOf(c: ClockColumns, now: Date): Clock[] {
   return clocks;
 }
 
-/** The earliest open deadline, as orders.deadline_at computes it (migration 0020). */
-export function earliestOpen(c: ClockColumns): Date | null {
-  if (!clocksRun(c)) return null;
-  const open = [
-    c.contactStoppedAt ? null : c.contactDueAt,
-    c.inspectionStoppedAt ? null : c.inspectionDueAt,
-    c.workStoppedAt ? null : c.workDueAt,
-  ].filter((d): d is Date => !!d);
-  return open.length ? new Date(Math.min(...open.map((d) => d.getTime()))) : null;
+/** The case's three clocks in their order: kind, deadline, when it stopped. */
+function eachClock(c: ClockColumns): [ClockKind, Date | null, Date | null][] {
+  return [
+    ['contact', c.contactDueAt, c.contactStoppedAt],
+    ['inspection', c.inspectionDueAt, c.inspectionStoppedAt],
+    ['work', c.workDueAt, c.workStoppedAt],
+  ];
 }
+
+/** The open clock with the earliest deadline (the first in order on a tie), or null. */
+export function earliestOpenClock(c: ClockColumns): { kind: ClockKind; dueAt: Date } | null {
+  if (!clocksRun(c)) return null;
+  let first: { kind: ClockKind; dueAt: Date } | null = null;
+  for (const [kind, dueAt, stoppedAt] of eachClock(c))
+    if (dueAt && !stoppedAt && (!first || dueAt.getTime() < first.dueAt.getTime()))
+      first = { kind, dueAt };
+  return first;
+}
+
+/** The earliest open deadline, as orders.deadline_at computes it (migration 0020). */
+export const earliestOpen = (c: ClockColumns): Date | null => earliestOpenClock(c)?.dueAt ?? null;
 
 /** A Frist passed at `now`: Overskredet. */
 export const isOverdue = (deadlineAt: Date | null, now: Date) =>
